@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig, redactUrl } from './config';
+
+describe('loadConfig', () => {
+  it('falls back to the local PostgreSQL, Redis and port 3000', () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/maatlat',
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads the variables that are set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://app@db:5432/m', REDIS_URL: 'redis://cache:6380', PORT: '8080' });
+    expect(config).toMatchObject({ databaseUrl: 'postgresql://app@db:5432/m', redisUrl: 'redis://cache:6380', port: 8080 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: is not a valid URL (expected e.g. postgres://postgres@127.0.0.1:5432/maatlat)'],
+    [{ DATABASE_URL: 'mysql://x@h/db' }, 'DATABASE_URL: must start with postgres:// or postgresql://, got mysql://'],
+    [{ DATABASE_URL: 'postgres://x@h:5432/' }, 'DATABASE_URL: names no database (expected e.g. .../maatlat)'],
+    [{ REDIS_URL: 'http://h:6379' }, 'REDIS_URL: must start with redis:// or rediss://, got http://'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('masks passwords when a URL is logged', () => {
+    expect(redactUrl('postgres://app:secret@db:5432/m')).toBe('postgres://app:***@db:5432/m');
+  });
+});

@@ -1,0 +1,97 @@
+/** The platform's configuration, read once from the environment and checked before anything starts. */
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/maatlat';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A configuration problem, phrased as the one line an operator needs: variable and problem. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration.
+ * @example loadConfig({ PORT: '8080' }).port === 8080
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  return {
+    databaseUrl: urlVariable(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:'], true),
+    redisUrl: urlVariable(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], false),
+    port: portVariable(env, 'PORT', 3000),
+    logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+  };
+}
+
+function present(env: Record<string, string | undefined>, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function urlVariable(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: string,
+  protocols: string[],
+  needsPath: boolean,
+): string {
+  const value = present(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected e.g. ${fallback})`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new ConfigError(name, 'names no host');
+  if (needsPath && url.pathname.replace(/^\//, '') === '') {
+    throw new ConfigError(name, 'names no database (expected e.g. .../maatlat)');
+  }
+  return value;
+}
+
+function portVariable(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const value = present(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+    throw new ConfigError(name, `must be a whole number from 1 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function choiceVariable<T extends string>(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: T,
+  choices: readonly T[],
+): T {
+  const value = present(env, name);
+  if (value === undefined) return fallback;
+  if (!choices.includes(value as T)) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** A URL with its password masked, safe for logs and error lines. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

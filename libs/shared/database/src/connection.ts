@@ -1,0 +1,49 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import type { DB } from './database';
+
+// bigint columns (positions, versions, counts) stay far below 2^53: read them as numbers.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+export interface Database {
+  db: Kysely<DB>;
+  /** The pool under `db`, for the few hot paths that use named prepared statements. */
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a pool and a Kysely instance over it.
+ * @example const { db, close } = openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1/maatlat' });
+ */
+export function openDatabase(options: { databaseUrl: string; maxConnections?: number; applicationName?: string }): Database {
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'maatlat',
+  });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+/** The database name in a PostgreSQL URL, and the same URL pointed at another database. */
+export function databaseNameOf(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+}
+
+export function withDatabaseName(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}

@@ -1,0 +1,80 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The schema as Kysely sees it: one source of truth, kept in step with `migrations/`. */
+export interface DB {
+  streams: StreamsTable;
+  events: EventsTable;
+  stream_commands: StreamCommandsTable;
+  outbox: OutboxTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+  stream_index: StreamIndexTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface StreamsTable {
+  stream_id: string;
+  category: string;
+  version: number;
+  head_hash: Buffer;
+  created_at: Timestamp;
+  last_recorded_at: Timestamp;
+}
+
+export interface EventsTable {
+  position: Generated<number>;
+  transaction_id: Generated<string>;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  recorded_at: Timestamp;
+  content_hash: Buffer;
+  previous_hash: Buffer;
+  hash: Buffer;
+}
+
+export interface StreamCommandsTable {
+  stream_id: string;
+  command_id: string;
+  first_version: number;
+  last_version: number;
+  first_position: number | null;
+  last_position: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  job_id: string;
+  job_name: string;
+  payload: unknown;
+  caused_by_event_id: string | null;
+  created_at: Generated<Date>;
+  dispatched_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface ProjectionCheckpointsTable {
+  name: string;
+  transaction_id: Generated<string>;
+  position: Generated<number>;
+  events_processed: Generated<number>;
+  updated_at: Generated<Date>;
+  rebuilt_at: Date | null;
+}
+
+export interface StreamIndexTable {
+  stream_id: string;
+  category: string;
+  tenant_id: string | null;
+  version: number;
+  event_count: number;
+  first_recorded_at: Timestamp;
+  last_recorded_at: Timestamp;
+  last_event_type: string;
+}

@@ -1,0 +1,25 @@
+import { canonicalJson } from './canonical-json';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and writes no white space', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('gives the same text whatever order the keys were built in', () => {
+    expect(canonicalJson({ level: 3, questionId: 'F01-Q1' })).toBe(canonicalJson({ questionId: 'F01-Q1', level: 3 }));
+  });
+
+  it('writes values exactly as JSON.stringify does', () => {
+    const value = { n: 0.1, big: 1e21, neg: -0, s: 'café "quoted"\n', t: true, nil: null, date: new Date('2026-01-02T03:04:05.678Z') };
+    expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+    expect(canonicalJson(value)).toBe('{"big":1e+21,"date":"2026-01-02T03:04:05.678Z","n":0.1,"neg":0,"nil":null,"s":"café \\"quoted\\"\\n","t":true}');
+  });
+
+  it('leaves out undefined members and writes null for them in arrays', () => {
+    expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[null,1]}');
+  });
+
+  it('refuses a bigint rather than guessing its form', () => {
+    expect(() => canonicalJson({ n: BigInt(1) })).toThrow('bigint has no JSON form');
+  });
+});

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandMetadata, Decider, DomainEvent } from '@maatlat/shared/domain';
+import { WrongExpectedVersion } from './errors';
+import type { PostgresEventStore } from './event-store';
+import { deterministicUuid } from './hashing';
+import type { AppendResult, NewEvent, OutboxJob, StoredEvent } from './types';
+
+export interface CommandOutcome<State, Event> {
+  result: AppendResult | undefined;
+  /** The events this call appended (empty when the decider had nothing to say, or on a duplicate). */
+  events: (Event & { eventId: string })[];
+  state: State;
+}
+
+export interface HandleCommandOptions<Event> {
+  /** Conflicts retried before giving up with `WrongExpectedVersion` (default 3 attempts in all). */
+  maxAttempts?: number;
+  /** The version the client last saw: when given, a stream that moved on is a conflict, not a retry. */
+  expectedVersion?: number;
+  /** Outbox jobs caused by the new events, appended in the same transaction. */
+  jobs?: (events: (Event & { eventId: string })[]) => OutboxJob[];
+}
+
+/**
+ * The one way command handlers write: load the stream, fold it with `evolve`, `decide`, append
+ * with the expected version, and on a conflict start over (a bounded number of times). With a
+ * `commandId` in the metadata the event ids are derived from it, and a command already applied
+ * returns its first outcome without deciding again.
+ * @example
+ *   const { state } = await handleCommand(store, assessmentDecider, `assessment-${id}`, command);
+ */
+export async function handleCommand<Command extends { metadata: CommandMetadata }, State, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  decider: Decider<Command, State, Event>,
+  streamId: string,
+  command: Command,
+  options: HandleCommandOptions<Event> = {},
+): Promise<CommandOutcome<State, Event>> {
+  const { metadata } = command;
+  const maxAttempts = options.maxAttempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const state = foldEvents(decider, history);
+    const version = history.length ? history[history.length - 1].version : 0;
+
+    if (metadata.commandId) {
+      const applied = await store.findCommandResult(streamId, metadata.commandId);
+      if (applied) return { result: applied, events: [], state };
+    }
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new WrongExpectedVersion(streamId, options.expectedVersion, version);
+    }
+
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { result: undefined, events: [], state };
+    const events = decided.map((event, index) => ({
+      ...event,
+      eventId: metadata.commandId ? deterministicUuid(streamId, metadata.commandId, String(index)) : randomUUID(),
+    }));
+    const toAppend: NewEvent[] = events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }));
+    try {
+      const result = await store.append(streamId, version, toAppend, metadata, { jobs: options.jobs?.(events) });
+      return { result, events: result.duplicate ? [] : events, state: events.reduce(decider.evolve, state) };
+    } catch (error) {
+      const retry = error instanceof WrongExpectedVersion && options.expectedVersion === undefined && attempt < maxAttempts;
+      if (!retry) throw error;
+    }
+  }
+}
+
+/** Folds stored events into state; the decider sees plain `{ type, data }` events. */
+export function foldEvents<State, Event extends DomainEvent>(
+  decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve'>,
+  history: readonly StoredEvent[],
+): State {
+  let state = decider.initialState();
+  for (const stored of history) state = decider.evolve(state, { type: stored.type, data: stored.data } as Event);
+  return state;
+}

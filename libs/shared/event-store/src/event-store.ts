@@ -1,0 +1,228 @@
+import { Kysely, sql } from 'kysely';
+import type { Pool } from 'pg';
+import type { DB } from '@maatlat/shared/database';
+import { DuplicateEventId, WrongExpectedVersion } from './errors';
+import { contentHash } from './hashing';
+import type {
+  AppendMetadata,
+  AppendResult,
+  EventMetadata,
+  ExpectedVersion,
+  LogCheckpoint,
+  NewEvent,
+  OutboxJob,
+  ReadStreamOptions,
+  StoredEvent,
+} from './types';
+import { EventUpcasters } from './upcasters';
+
+const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6)';
+
+const READ_STREAM_SQL = `
+  SELECT position, transaction_id::text AS transaction_id, stream_id, version, event_id, type,
+         schema_version, data, metadata, recorded_at
+    FROM events
+   WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4
+   ORDER BY version`;
+
+interface EventRow {
+  position: number;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+/** The part of a stream id before the first '-': `assessment-42` is in category `assessment`. */
+export function categoryOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash > 0 ? streamId.slice(0, dash) : streamId;
+}
+
+/**
+ * The append-only, hash-chained event store on PostgreSQL.
+ * @example
+ *   const result = await store.append('assessment-1', 0, [{ eventId, type: 'AssessmentOpened', data }], meta);
+ *   const events = await store.readStream('assessment-1', { asOf: new Date('2026-06-01') });
+ */
+export class PostgresEventStore {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly pool: Pool,
+    readonly upcasters: EventUpcasters = new EventUpcasters(),
+  ) {}
+
+  /**
+   * Appends events in one round trip. Throws `WrongExpectedVersion` when the stream is not at
+   * `expectedVersion`; with a `commandId` already applied to this stream it appends nothing and
+   * returns the first result (`duplicate: true`). `jobs` land in the outbox in the same transaction.
+   */
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    metadata: AppendMetadata,
+    options: { jobs?: readonly OutboxJob[] } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const base = eventMetadataOf(metadata);
+    const payload = events.map((event) => {
+      const schemaVersion = event.schemaVersion ?? this.upcasters.currentSchemaVersion(event.type);
+      const eventMetadata = event.metadata ? { ...base, ...event.metadata } : base;
+      const hashed = { eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: eventMetadata };
+      return { ...hashed, contentHash: contentHash(hashed).toString('hex') };
+    });
+    const jobs = options.jobs?.length ? JSON.stringify(options.jobs) : null;
+    try {
+      const { rows } = await this.pool.query({
+        name: 'maatlat-append',
+        text: APPEND_SQL,
+        values: [
+          streamId,
+          categoryOf(streamId),
+          expectedVersion === 'any' ? -1 : expectedVersion,
+          metadata.commandId ?? null,
+          JSON.stringify(payload),
+          jobs,
+        ],
+      });
+      const row = rows[0];
+      return {
+        streamId,
+        duplicate: row.duplicate,
+        firstVersion: Number(row.first_version),
+        nextExpectedVersion: Number(row.last_version),
+        firstPosition: row.first_position === null ? null : Number(row.first_position),
+        lastPosition: row.last_position === null ? null : Number(row.last_position),
+      };
+    } catch (error) {
+      throw await this.translateAppendError(error, streamId, expectedVersion);
+    }
+  }
+
+  private async translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion): Promise<unknown> {
+    const pgError = error as { code?: string; detail?: string; constraint?: string };
+    const expectedNumber = expected === 'any' ? -1 : expected;
+    if (pgError.code === 'MTL01') {
+      return new WrongExpectedVersion(streamId, expectedNumber, Number(pgError.detail));
+    }
+    if (pgError.code === '23505' && pgError.constraint === 'streams_pkey') {
+      // Another writer created the stream between our look-up and our insert.
+      return new WrongExpectedVersion(streamId, expectedNumber, await this.streamVersion(streamId));
+    }
+    if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
+      return new DuplicateEventId(streamId);
+    }
+    return error;
+  }
+
+  /** The stream's current version; 0 when it does not exist. */
+  async streamVersion(streamId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('streams')
+      .select('version')
+      .where('stream_id', '=', streamId)
+      .executeTakeFirst();
+    return row ? Number(row.version) : 0;
+  }
+
+  /** The recorded outcome of a command already applied to a stream, if any. */
+  async findCommandResult(streamId: string, commandId: string): Promise<AppendResult | undefined> {
+    const row = await this.db
+      .selectFrom('stream_commands')
+      .selectAll()
+      .where('stream_id', '=', streamId)
+      .where('command_id', '=', commandId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      streamId,
+      duplicate: true,
+      firstVersion: row.first_version,
+      nextExpectedVersion: row.last_version,
+      firstPosition: row.first_position,
+      lastPosition: row.last_position,
+    };
+  }
+
+  /** One stream's events in version order, upcast to their current schema. */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'maatlat-read-stream',
+      text: READ_STREAM_SQL,
+      values: [
+        streamId,
+        options.fromVersion ?? 1,
+        options.toVersion ?? Number.MAX_SAFE_INTEGER,
+        options.asOf ?? 'infinity',
+      ],
+    });
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * The global log after `after`, in (transactionId, position) order, never beyond the oldest
+   * transaction still running: everything returned is final and nothing can later appear before
+   * it, so a reader that checkpoints the last event it saw never skips a late commit.
+   * Pass a transaction as `executor` to read inside it (projection batches do).
+   */
+  async readAll(
+    after: LogCheckpoint,
+    limit: number,
+    executor: Kysely<DB> = this.db,
+  ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint }> {
+    const { rows } = await sql<EventRow>`
+      SELECT position, transaction_id::text AS transaction_id, stream_id, version, event_id, type,
+             schema_version, data, metadata, recorded_at
+        FROM events
+       WHERE (transaction_id, position) > (${after.transactionId}::xid8, ${after.position})
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, position
+       LIMIT ${limit}`.execute(executor);
+    const events = rows.map((row) => this.toStoredEvent(row));
+    const last = events[events.length - 1];
+    return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+  }
+
+  /** How many events lie after a checkpoint (counted up to `cap`, to keep health checks cheap). */
+  async countAfter(after: LogCheckpoint, cap = 1_000_000, executor: Kysely<DB> = this.db): Promise<number> {
+    const { rows } = await sql<{ behind: number }>`
+      SELECT count(*)::int AS behind FROM (
+        SELECT 1 FROM events
+         WHERE (transaction_id, position) > (${after.transactionId}::xid8, ${after.position})
+         LIMIT ${cap}) AS pending`.execute(executor);
+    return rows[0]?.behind ?? 0;
+  }
+
+  private toStoredEvent(row: EventRow): StoredEvent {
+    const upcast = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      position: Number(row.position),
+      transactionId: row.transaction_id,
+      streamId: row.stream_id,
+      version: Number(row.version),
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: upcast.schemaVersion,
+      storedSchemaVersion: row.schema_version,
+      data: upcast.data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+    };
+  }
+}
+
+function eventMetadataOf(metadata: AppendMetadata): EventMetadata {
+  const result: EventMetadata = { actor: metadata.actor, correlationId: metadata.correlationId };
+  if (metadata.tenantId !== undefined) result.tenantId = metadata.tenantId;
+  if (metadata.causationId !== undefined) result.causationId = metadata.causationId;
+  if (metadata.commandId !== undefined) result.commandId = metadata.commandId;
+  if (metadata.reason !== undefined) result.reason = metadata.reason;
+  if (metadata.now !== undefined) result.occurredAt = metadata.now.toISOString();
+  return result;
+}

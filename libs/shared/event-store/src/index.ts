@@ -1,0 +1,17 @@
+export { PostgresEventStore, categoryOf } from './event-store';
+export { handleCommand, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
+export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
+export { WrongExpectedVersion, DuplicateEventId } from './errors';
+export { EventUpcasters, type Upcaster } from './upcasters';
+export { canonicalJson } from './canonical-json';
+export { contentHash, linkHash, genesisHash, deterministicUuid } from './hashing';
+export type { Projection } from './projections/projection';
+export {
+  ProjectionRunner,
+  projectionStatus,
+  resetProjection,
+  type ProjectionStatus,
+  type ProjectionRunnerOptions,
+} from './projections/projection-runner';
+export { streamIndexProjection } from './projections/stream-index.projection';
+export * from './types';

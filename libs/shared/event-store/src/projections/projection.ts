@@ -1,0 +1,17 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import type { StoredEvent } from '../types';
+
+/**
+ * A read model built from the global log. `apply` receives events in log order, in batches, inside
+ * the transaction that also moves the projection's checkpoint: its rows and its checkpoint commit
+ * together or not at all. It must be deterministic, so a rebuild from zero equals the live result.
+ */
+export interface Projection {
+  name: string;
+  /** When set, only these event types reach `apply` (the checkpoint still moves past the others). */
+  eventTypes?: readonly string[];
+  apply(trx: Transaction<DB>, events: readonly StoredEvent[]): Promise<void>;
+  /** Empties the projection's tables, for a rebuild from zero. */
+  reset(trx: Transaction<DB>): Promise<void>;
+}

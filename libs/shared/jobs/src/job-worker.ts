@@ -1,0 +1,24 @@
+import { Worker, type Job } from 'bullmq';
+import type IORedis from 'ioredis';
+import { indexJobHandlers, QUEUE_NAME, type JobRegistration } from './jobs';
+
+/**
+ * Starts a BullMQ worker that hands each job to its one registered handler. Refuses to start when
+ * a job has no handler or two.
+ */
+export function startJobWorker(
+  connection: IORedis,
+  registrations: readonly JobRegistration[],
+  options: { concurrency?: number; queueName?: string; prefix?: string } = {},
+): Worker {
+  const handlers = indexJobHandlers(registrations);
+  return new Worker(
+    options.queueName ?? QUEUE_NAME,
+    async (job: Job) => {
+      const registration = handlers.get(job.name);
+      if (!registration) throw new Error(`no handler for job ${job.name}`);
+      await registration.handle(job.data as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
+    },
+    { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix },
+  );
+}

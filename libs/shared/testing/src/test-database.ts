@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { openDatabase, withDatabaseName, type Database } from '@maatlat/shared/database';
+
+/** The server tests run against; its `postgres` database is used for creating and dropping. */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DATABASE = 'maatlat_template';
+export const TEST_DATABASE_PREFIX = 'maatlat_test_';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestDatabase extends Database {
+  name: string;
+  url: string;
+  /** Closes the connections and drops the database. */
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A database of its own for one test file, copied from the migrated template that jest's global
+ * setup made, so test files run in parallel without seeing each other's rows.
+ * @example const database = await createTestDatabase(); afterAll(() => database.drop());
+ */
+export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const url = withDatabaseName(TEST_SERVER_URL, name);
+  const database = openDatabase({ databaseUrl: url, maxConnections: options.maxConnections ?? 20, applicationName: 'maatlat-test' });
+  return {
+    ...database,
+    name,
+    url,
+    async drop() {
+      await database.close();
+      await dropDatabase(name);
+    },
+  };
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Names of databases left behind by test runs that did not finish. */
+export async function listTestDatabases(): Promise<string[]> {
+  return withAdmin(async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${TEST_DATABASE_PREFIX}%`],
+    );
+    return rows.map((r) => r.datname);
+  });
+}
+
+export { withAdmin };

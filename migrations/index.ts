@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as createEventStore from './2026_11_28_2200_create_event_store';
+
+/**
+ * Every migration, by name. Names sort in the order they run; a migration is never edited once
+ * it has landed: change the schema with a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_2200_create_event_store': createEventStore,
+};
