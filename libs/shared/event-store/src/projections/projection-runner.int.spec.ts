@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Pool } from 'pg';
+import type { DB } from '@maatlat/shared/database';
+import { createTestDatabase, eventually, type TestDatabase } from '@maatlat/shared/testing';
+import { PostgresEventStore } from '../event-store';
+import type { AppendMetadata, NewEvent } from '../types';
+import type { Projection } from './projection';
+import { ProjectionRunner, projectionStatus, resetProjection } from './projection-runner';
+import { streamIndexProjection } from './stream-index.projection';
+
+const meta: AppendMetadata = { actor: 'user-1', tenantId: 'org-1', correlationId: 'corr-1' };
+const newEvent = (type = 'AnswerRecorded', data: unknown = {}): NewEvent => ({ eventId: randomUUID(), type, data });
+
+/** A projection that writes down every event it is given, so "exactly once" can be counted. */
+const seenEvents: Projection = {
+  name: 'seen_events',
+  async apply(trx, events) {
+    await trx
+      .insertInto('seen_events' as never)
+      .values(events.map((e) => ({ event_id: e.eventId, position: e.position, stream_id: e.streamId, version: e.version })) as never)
+      .execute();
+  },
+  async reset(trx) {
+    await sql`DELETE FROM seen_events`.execute(trx);
+  },
+};
+
+async function seen(db: Kysely<DB>): Promise<{ total: number; distinct: number }> {
+  const { rows } = await sql<{ total: number; distinct: number }>`
+    SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct FROM seen_events`.execute(db);
+  return rows[0];
+}
+
+async function totalEvents(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(db);
+  return rows[0].n;
+}
+
+describe('projections over the global log', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    database = await createTestDatabase({ maxConnections: 30 });
+    store = new PostgresEventStore(database.db, database.pool);
+    await sql`CREATE TABLE seen_events (event_id uuid NOT NULL, position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)`.execute(database.db);
+  });
+  afterEach(() => database.drop());
+
+  it('never skips an event whose transaction commits after later-numbered events', async () => {
+    const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 7 });
+    await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
+
+    // A writer takes positions, then stays uncommitted while others append and commit.
+    const held = await database.pool.connect();
+    const heldStream = `assessment-held-${randomUUID()}`;
+    try {
+      await held.query('BEGIN');
+      const heldAppend = await new PostgresEventStore(database.db, held as unknown as Pool).append(heldStream, 0, [newEvent(), newEvent(), newEvent()], meta);
+      for (let i = 0; i < 10; i++) await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
+
+      // The scenario is real: 20 later-numbered events are committed and visible to any query,
+      // so a reader going by position alone would now move past the held ones for good.
+      const committedAfter = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE position > ${heldAppend.lastPosition}`.execute(database.db);
+      expect(committedAfter.rows[0].n).toBe(20);
+
+      // The fenced reader waits instead: nothing at or after the open transaction is handed out.
+      expect(await runner.catchUp()).toBe(2);
+      expect(await seen(database.db)).toEqual({ total: 2, distinct: 2 });
+
+      await held.query('COMMIT');
+    } finally {
+      held.release();
+    }
+    await store.append(`assessment-${randomUUID()}`, 0, [newEvent()], meta);
+    expect(await runner.catchUp()).toBe(24);
+
+    expect(await seen(database.db)).toEqual({ total: 26, distinct: 26 });
+    expect(await totalEvents(database.db)).toBe(26);
+    // The held events come out in the log before the ones that overtook them.
+    const { rows } = await sql<{ stream_id: string }>`SELECT stream_id FROM seen_events ORDER BY ctid`.execute(database.db);
+    expect(rows.slice(2, 5).map((r) => r.stream_id)).toEqual([heldStream, heldStream, heldStream]);
+  });
+
+  it('sees every event exactly once while appends sleep inside their transactions and a runner polls', async () => {
+    const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 5, idleMs: 10 });
+    runner.start();
+    try {
+      const slowWriters = Array.from({ length: 3 }, async (_, i) => {
+        const client = await database.pool.connect();
+        try {
+          await client.query('BEGIN');
+          await new PostgresEventStore(database.db, client as unknown as Pool).append(`assessment-slow-${i}`, 0, [newEvent(), newEvent()], meta);
+          await client.query('SELECT pg_sleep(0.4)');
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      });
+      const fastWriters = Array.from({ length: 40 }, (_, i) => store.append(`assessment-fast-${i}`, 0, [newEvent()], meta));
+      await Promise.all([...slowWriters, ...fastWriters]);
+      await eventually(async () => expect(await seen(database.db)).toEqual({ total: 46, distinct: 46 }));
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('keeps every stream in version order in the global log, even when appends to it race', async () => {
+    const stream = `assessment-${randomUUID()}`;
+    await store.append(stream, 0, [newEvent()], meta);
+    await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        for (let attempt = 0; attempt < 50; attempt++) {
+          try {
+            await store.append(stream, await store.streamVersion(stream), [newEvent()], meta);
+            return;
+          } catch {
+            /* lost the race: read the version again */
+          }
+        }
+      }),
+    );
+    const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 4 });
+    await runner.catchUp();
+    const { rows } = await sql<{ version: number }>`SELECT version::int FROM seen_events WHERE stream_id = ${stream} ORDER BY position`.execute(database.db);
+    const versions = rows.map((r) => r.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(versions.length).toBe(await store.streamVersion(stream));
+  });
+
+  it('rebuilds from zero to exactly the rows the live projection built', async () => {
+    const runner = new ProjectionRunner(database.db, database.pool, store, [streamIndexProjection, seenEvents], { batchSize: 16, idleMs: 10 });
+    runner.start();
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          for (let i = 0; i < 10; i++) {
+            const stream = `${i % 2 ? 'assessment' : 'organisation'}-${writer}-${i % 4}`;
+            const tenant = { ...meta, tenantId: `org-${writer}` };
+            await store.append(stream, 'any', [newEvent(`Event${i}`), newEvent(`Event${i}b`)], tenant);
+          }
+        }),
+      );
+      const total = await totalEvents(database.db);
+      await eventually(async () => expect((await projectionStatus(database.db, store, 'stream_index')).lag).toBe(0));
+      await eventually(async () => expect((await seen(database.db)).total).toBe(total));
+    } finally {
+      await runner.stop();
+    }
+    const live = await database.db.selectFrom('stream_index').selectAll().orderBy('stream_id').execute();
+    expect(live).toHaveLength(32);
+
+    await resetProjection(database.db, streamIndexProjection);
+    expect(await database.db.selectFrom('stream_index').selectAll().execute()).toEqual([]);
+    const rebuilder = new ProjectionRunner(database.db, database.pool, store, [streamIndexProjection], { batchSize: 5 });
+    await rebuilder.catchUp();
+    const rebuilt = await database.db.selectFrom('stream_index').selectAll().orderBy('stream_id').execute();
+    expect(rebuilt).toEqual(live);
+    expect((await projectionStatus(database.db, store, 'stream_index')).eventsProcessed).toBe(160);
+  });
+
+  it('commits a batch rows and checkpoint together: a failing batch moves neither', async () => {
+    let failOn: string | undefined = 'Poison';
+    const fragile: Projection = {
+      ...seenEvents,
+      name: 'fragile',
+      async apply(trx, events) {
+        await seenEvents.apply(trx, events);
+        if (events.some((e) => e.type === failOn)) throw new Error('cannot project this event');
+      },
+    };
+    const runner = new ProjectionRunner(database.db, database.pool, store, [fragile], { batchSize: 100 });
+    await store.append(`assessment-${randomUUID()}`, 0, [newEvent('Fine'), newEvent('Poison')], meta);
+    await expect(runner.catchUp()).rejects.toThrow('cannot project this event');
+    expect(await seen(database.db)).toEqual({ total: 0, distinct: 0 });
+    expect(await projectionStatus(database.db, store, 'fragile')).toMatchObject({ eventsProcessed: 0, lag: 2 });
+
+    failOn = undefined;
+    expect(await runner.catchUp()).toBe(2);
+    expect(await seen(database.db)).toEqual({ total: 2, distinct: 2 });
+    expect(await projectionStatus(database.db, store, 'fragile')).toMatchObject({ eventsProcessed: 2, lag: 0 });
+  });
+
+  it('lets only one of several runners be active per projection, and hands over when it stops', async () => {
+    const runners = Array.from({ length: 3 }, () => new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 3, idleMs: 10, standbyMs: 20 }));
+    runners.forEach((r) => r.start());
+    const leaseHolders = async () => {
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND granted
+           AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('maatlat:projection:seen_events', 0)`.execute(database.db);
+      return rows[0].n;
+    };
+    try {
+      for (let i = 0; i < 30; i++) await store.append(`assessment-${i}`, 0, [newEvent(), newEvent()], meta);
+      await eventually(async () => expect(await seen(database.db)).toEqual({ total: 60, distinct: 60 }));
+      expect(await leaseHolders()).toBe(1);
+
+      await runners[0].stop();
+      await runners[1].stop();
+      for (let i = 30; i < 40; i++) await store.append(`assessment-${i}`, 0, [newEvent()], meta);
+      await eventually(async () => expect(await seen(database.db)).toEqual({ total: 70, distinct: 70 }));
+      expect(await leaseHolders()).toBe(1);
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+  });
+
+  it('reports its lag: the events behind the head of the log', async () => {
+    const runner = new ProjectionRunner(database.db, database.pool, store, [streamIndexProjection]);
+    for (let i = 0; i < 5; i++) await store.append(`assessment-${i}`, 0, [newEvent(), newEvent()], meta);
+    expect((await runner.status())[0]).toMatchObject({ name: 'stream_index', lag: 10, eventsProcessed: 0 });
+    await runner.catchUp();
+    expect((await runner.status())[0]).toMatchObject({ name: 'stream_index', lag: 0, eventsProcessed: 10 });
+  });
+});
