@@ -3,6 +3,8 @@ export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
   port: number;
+  /** Redis key prefix of the job queues, so several platforms (or test runs) can share a Redis. */
+  queuePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -31,6 +33,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: urlVariable(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:'], true),
     redisUrl: urlVariable(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], false),
     port: portVariable(env, 'PORT', 3000),
+    queuePrefix: prefixVariable(env, 'QUEUE_PREFIX', 'maatlat'),
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }
@@ -71,6 +74,12 @@ function portVariable(env: Record<string, string | undefined>, name: string, fal
     throw new ConfigError(name, `must be a whole number from 1 to 65535, got "${value}"`);
   }
   return Number(value);
+}
+
+function prefixVariable(env: Record<string, string | undefined>, name: string, fallback: string): string {
+  const value = present(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new ConfigError(name, `may hold only letters, digits, '-' and '_', got "${value}"`);
+  return value;
 }
 
 function choiceVariable<T extends string>(

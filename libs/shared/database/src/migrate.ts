@@ -1,4 +1,5 @@
 import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import type { DB } from './database';
 import { Client } from 'pg';
 import { databaseNameOf, withDatabaseName } from './connection';
 
@@ -10,7 +11,7 @@ export interface MigrationOutcome {
  * Brings the schema to the latest migration. Safe to run from several processes at once: Kysely's
  * migrator takes an advisory lock, and a migration already applied is skipped.
  */
-export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<MigrationOutcome> {
+export async function migrateToLatest(db: Kysely<DB>, migrations: Record<string, Migration>): Promise<MigrationOutcome> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();

@@ -1,4 +1,4 @@
 export * from './jobs';
-export { openRedis } from './redis';
+export { openRedis, pingRedis } from './redis';
 export { OutboxRelay, type RelayOutcome, type OutboxRelayOptions } from './outbox-relay';
 export { startJobWorker } from './job-worker';

@@ -16,3 +16,24 @@ export function openRedis(url: string, purpose: 'producer' | 'worker' | 'probe')
   redis.on('error', () => undefined);
   return redis;
 }
+
+/**
+ * Pings Redis, giving a connection that is still (re)connecting a moment to become ready: a
+ * producer connection fails fast by design, which a health check should not mistake for "down".
+ */
+export async function pingRedis(redis: IORedis, timeoutMs = 1000): Promise<void> {
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        reject(new Error(`Redis is not reachable (connection ${redis.status})`));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      redis.once('ready', onReady);
+    });
+  }
+  await redis.ping();
+}

@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from '@maatlat/shared/config';
+import { loggerModule } from '@maatlat/shared/nest';
+import { HealthModule, PlatformModule } from '@maatlat/platform';
+
+/** The HTTP API's composition root: it only wires feature modules together. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { AppConfig } from '@maatlat/shared/config';
+import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
+import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
+import { PLATFORM_PROJECTIONS, findProjection } from '@maatlat/platform';
+import { migrations } from '@maatlat/migrations';
+
+/** What a command prints and the exit code it ends with. */
+export interface CommandResult {
+  output: string;
+  exitCode: number;
+}
+
+export class UsageError extends Error {}
+
+async function withDatabase<T>(config: AppConfig, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 4, applicationName: 'maatlat-cli' });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function migrate(config: AppConfig, options: { createDatabase?: boolean } = {}): Promise<CommandResult> {
+  const created = options.createDatabase ? await createDatabaseIfMissing(config.databaseUrl) : false;
+  const { applied } = await withDatabase(config, (d) => migrateToLatest(d.db, migrations));
+  const lines = [
+    ...(created ? ['created the database'] : []),
+    applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the schema is up to date',
+  ];
+  return { output: lines.join('\n'), exitCode: 0 };
+}
+
+export async function verify(config: AppConfig, options: { streamId?: string; json?: boolean }): Promise<CommandResult> {
+  const report = await withDatabase(config, (d) => verifyEventStore(d.db, { streamId: options.streamId }));
+  if (options.json) return { output: JSON.stringify(report, null, 2), exitCode: report.ok ? 0 : 2 };
+  const scope = options.streamId ? `stream ${options.streamId}` : 'the event store';
+  if (report.ok) {
+    return { output: `verified: ${scope}, ${report.streamsChecked} stream(s), ${report.eventsChecked} event(s), every hash chain intact`, exitCode: 0 };
+  }
+  const lines = [`BROKEN: ${scope}, ${report.breaks.length} stream(s) with a broken hash chain`];
+  for (const b of report.breaks) lines.push(`  ${b.streamId} at version ${b.version}: ${b.problem}`);
+  return { output: lines.join('\n'), exitCode: 2 };
+}
+
+export async function rebuild(config: AppConfig, name: string | undefined): Promise<CommandResult> {
+  const projection = name ? findProjection(name) : undefined;
+  if (!projection) {
+    throw new UsageError(`rebuild needs a projection name, one of: ${PLATFORM_PROJECTIONS.map((p) => p.name).join(', ')}`);
+  }
+  return withDatabase(config, async ({ db, pool }) => {
+    const store = new PostgresEventStore(db, pool);
+    const started = Date.now();
+    await resetProjection(db, projection);
+    const processed = await new ProjectionRunner(db, pool, store, [projection], { batchSize: 5000 }).catchUp();
+    const status = await projectionStatus(db, store, projection.name);
+    return {
+      output: `rebuilt ${projection.name} from zero: ${processed} event(s) in ${Date.now() - started} ms, lag now ${status.lag}`,
+      exitCode: 0,
+    };
+  });
+}
+
+export async function stats(config: AppConfig, options: { json?: boolean }): Promise<CommandResult> {
+  return withDatabase(config, async ({ db, pool }) => {
+    const store = new PostgresEventStore(db, pool);
+    const { rows } = await sql<{ events: number; streams: number; pending_jobs: number }>`
+      SELECT (SELECT count(*)::int FROM events) AS events,
+             (SELECT count(*)::int FROM streams) AS streams,
+             (SELECT count(*)::int FROM outbox WHERE dispatched_at IS NULL) AS pending_jobs`.execute(db);
+    const projections = await Promise.all(PLATFORM_PROJECTIONS.map((p) => projectionStatus(db, store, p.name)));
+    const summary = {
+      events: rows[0].events,
+      streams: rows[0].streams,
+      pendingJobs: rows[0].pending_jobs,
+      projections: projections.map((p) => ({ name: p.name, lag: p.lag, eventsProcessed: p.eventsProcessed, updatedAt: p.updatedAt })),
+    };
+    if (options.json) return { output: JSON.stringify(summary, null, 2), exitCode: 0 };
+    const lines = [
+      `events:       ${summary.events}`,
+      `streams:      ${summary.streams}`,
+      `pending jobs: ${summary.pendingJobs}`,
+      'projections:',
+      ...summary.projections.map((p) => `  ${p.name}: lag ${p.lag}, ${p.eventsProcessed} event(s) processed`),
+    ];
+    return { output: lines.join('\n'), exitCode: 0 };
+  });
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@maatlat/shared/config';
+import { runOrExit } from '@maatlat/shared/nest';
+import { migrate, rebuild, stats, UsageError, verify, type CommandResult } from './commands';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+  migrate [--create-database]   bring the schema up to date (optionally create the database)
+  verify [--stream ID] [--json] walk the hash chains; exit code 2 when one is broken
+  rebuild NAME                  rebuild a projection from zero
+  stats [--json]                events, streams, pending jobs and projection lag`;
+
+async function run(argv: string[]): Promise<CommandResult> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stream: { type: 'string' },
+      json: { type: 'boolean' },
+      'create-database': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) return { output: USAGE, exitCode: command || values.help ? 0 : 64 };
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate':
+      return migrate(config, { createDatabase: values['create-database'] });
+    case 'verify':
+      return verify(config, { streamId: values.stream, json: values.json });
+    case 'rebuild':
+      return rebuild(config, rest[0]);
+    case 'stats':
+      return stats(config, { json: values.json });
+    default:
+      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+void runOrExit('maatlat cli', async () => {
+  let result: CommandResult;
+  try {
+    result = await run(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(64);
+    }
+    throw error;
+  }
+  process.stdout.write(`${result.output}\n`);
+  process.exitCode = result.exitCode;
+});

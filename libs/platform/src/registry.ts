@@ -1,0 +1,8 @@
+import { streamIndexProjection, type Projection } from '@maatlat/shared/event-store';
+
+/** Every projection the platform keeps; the worker runs them and `cli rebuild NAME` rebuilds one. */
+export const PLATFORM_PROJECTIONS: readonly Projection[] = [streamIndexProjection];
+
+export function findProjection(name: string): Projection | undefined {
+  return PLATFORM_PROJECTIONS.find((p) => p.name === name);
+}

@@ -1,0 +1,4 @@
+export { DomainErrorFilter, type ErrorBody } from './domain-error.filter';
+export { strictValidationPipe, validationProblems } from './validation';
+export { loggerModule } from './logging';
+export { checkConnections, prepareToStart, runOrExit } from './startup';

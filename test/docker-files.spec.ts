@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+// No Docker engine runs where the tests run, so the files users build from are checked for
+// structure here: every instruction is known, every stage referenced exists, compose is valid.
+const root = join(__dirname, '..');
+const dockerfile = readFileSync(join(root, 'docker/Dockerfile'), 'utf8');
+const compose = parse(readFileSync(join(root, 'docker/compose.yml'), 'utf8'));
+
+const INSTRUCTIONS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+
+function instructions(text: string): { keyword: string; args: string }[] {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword, ...rest] = line.split(/\s+/);
+      return { keyword, args: rest.join(' ') };
+    });
+}
+
+describe('docker/Dockerfile', () => {
+  const lines = instructions(dockerfile);
+  const stages = lines.filter((l) => l.keyword === 'FROM').map((l) => l.args.split(/\s+AS\s+/i)[1]);
+
+  it('uses only known instructions', () => {
+    expect(lines.filter((l) => !INSTRUCTIONS.has(l.keyword))).toEqual([]);
+  });
+
+  it('builds api, worker and cli targets from stages that exist', () => {
+    expect(stages).toEqual(expect.arrayContaining(['api', 'worker', 'cli']));
+    const referenced = lines.flatMap((l) => [...l.args.matchAll(/--from=(\S+)/g)].map((m) => m[1]));
+    const bases = lines.filter((l) => l.keyword === 'FROM').map((l) => l.args.split(/\s+/)[0]);
+    for (const stage of [...referenced, ...bases.filter((b) => !b.includes(':'))]) expect(stages).toContain(stage);
+  });
+
+  it('starts each app with the files that exist in the repository', () => {
+    for (const app of ['api', 'worker', 'cli']) {
+      expect(dockerfile).toContain(`apps/${app}/src/main.ts`);
+      expect(() => readFileSync(join(root, `apps/${app}/src/main.ts`))).not.toThrow();
+    }
+  });
+});
+
+describe('docker/compose.yml', () => {
+  it('runs PostgreSQL 16, Redis 7, the api and the worker', () => {
+    expect(compose.services.postgres.image).toBe('postgres:16');
+    expect(compose.services.redis.image).toBe('redis:7');
+    expect(compose.services.api.build).toMatchObject({ dockerfile: 'docker/Dockerfile', target: 'api' });
+    expect(compose.services.worker.build).toMatchObject({ dockerfile: 'docker/Dockerfile', target: 'worker' });
+  });
+
+  it('points api and worker at the compose PostgreSQL and Redis, and waits for them', () => {
+    for (const name of ['api', 'worker']) {
+      const service = compose.services[name];
+      expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\/maatlat:.*@postgres:5432\/maatlat$/);
+      expect(service.environment.REDIS_URL).toBe('redis://redis:6379');
+      expect(service.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { loadConfig, type AppConfig } from '@maatlat/shared/config';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import { jobIdFor, openRedis, QUEUE_NAME } from '@maatlat/shared/jobs';
+import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+
+describe('the platform: api and worker over one database and one Redis', () => {
+  let database: TestDatabase;
+  let config: AppConfig;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOG_LEVEL: 'silent' });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await database.drop();
+  });
+
+  it('answers liveness and readiness with PostgreSQL, Redis and projection lag', async () => {
+    await request(api.getHttpServer()).get('/health').expect(200, { status: 'ok' });
+    const ready = await request(api.getHttpServer()).get('/ready').expect(200);
+    expect(ready.body.details).toEqual({
+      postgresql: { status: 'up' },
+      redis: { status: 'up' },
+      projections: { status: 'up', lag: { stream_index: 0 } },
+    });
+  });
+
+  it('publishes its OpenAPI document', async () => {
+    const docs = await request(api.getHttpServer()).get('/api/docs/openapi.json').expect(200);
+    expect(docs.body.info.title).toBe('Maatlat API');
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
+  });
+
+  it('echoes the caller correlation id and answers unknown routes with a plain JSON 404', async () => {
+    const response = await request(api.getHttpServer()).get('/no-such-thing').set('x-correlation-id', 'audit-trail-42').expect(404);
+    expect(response.headers['x-correlation-id']).toBe('audit-trail-42');
+    expect(response.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', code: 'http.404', message: 'Cannot GET /no-such-thing', correlationId: 'audit-trail-42' });
+  });
+
+  it('projects new events and runs the jobs they cause, through the outbox', async () => {
+    const store = worker.get(PostgresEventStore);
+    const streamId = `assessment-${randomUUID()}`;
+    const eventId = randomUUID();
+    await store.append(streamId, 0, [{ eventId, type: 'AssessmentClosed', data: {} }], { actor: 'u-1', tenantId: 'org-9', correlationId: 'c' }, {
+      jobs: [{ jobId: jobIdFor(eventId, 'event-store.verify-stream'), jobName: 'event-store.verify-stream', payload: { streamId }, causedByEventId: eventId }],
+    });
+
+    await eventually(async () => {
+      const row = await database.db.selectFrom('stream_index').selectAll().where('stream_id', '=', streamId).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ category: 'assessment', tenant_id: 'org-9', version: 1, event_count: 1 });
+    });
+
+    const redis = openRedis(TEST_REDIS_URL, 'producer');
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+    try {
+      await eventually(async () => {
+        const job = await queue.getJob(jobIdFor(eventId, 'event-store.verify-stream'));
+        expect(await job?.getState()).toBe('completed');
+      });
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
+    const outbox = await database.db.selectFrom('outbox').select(['dispatched_at']).where('caused_by_event_id', '=', eventId).executeTakeFirstOrThrow();
+    expect(outbox.dispatched_at).toBeInstanceOf(Date);
+  });
+});
