@@ -113,7 +113,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // One round trip per append: idempotency check, expected-version check under the stream lock, hash
   // chain, insert, stream head and outbox, all in one statement's transaction.
-  //   p_events: [{ eventId, type, schemaVersion, data, metadata, contentHash (hex) }]
+  //   p_metadata: what every event of the append records about its cause
+  //   p_events: [{ eventId, type, schemaVersion, data, metadata (extras, optional), contentHash (hex) }]
   //   p_jobs:   [{ jobId, jobName, payload, causedByEventId }] or null
   //   p_expected_version: -1 means "any version".
   // Link hash: sha256(previous hash || content hash || int8 version || int8 recorded_at millis);
@@ -124,6 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       p_category text,
       p_expected_version bigint,
       p_command_id text,
+      p_metadata jsonb,
       p_events jsonb,
       p_jobs jsonb
     ) RETURNS TABLE (
@@ -145,6 +147,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       v_first_position bigint;
       v_last_position bigint;
       v_done stream_commands%ROWTYPE;
+      v_new_stream boolean := false;
     BEGIN
       IF v_count = 0 THEN
         RAISE EXCEPTION 'append_to_stream needs at least one event' USING ERRCODE = 'MTL03';
@@ -171,14 +174,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         IF p_expected_version > 0 THEN
           RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'MTL01', DETAIL = '0';
         END IF;
+        v_new_stream := true;
         v_version := 0;
         v_head := sha256(convert_to('maatlat:' || p_stream_id, 'UTF8'));
         v_last_at := v_now;
-        -- Creators of one stream are serialised by the stream lock; should anything else insert
-        -- the row, the unique violation surfaces as a wrong expected version. Never ON CONFLICT
-        -- DO NOTHING here.
-        INSERT INTO streams (stream_id, category, version, head_hash, created_at, last_recorded_at)
-          VALUES (p_stream_id, p_category, 0, v_head, v_now, v_now);
       ELSE
         IF p_command_id IS NOT NULL THEN
           -- Under the stream lock: a concurrent retry of the same command may just have committed.
@@ -209,7 +208,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata,
                             recorded_at, content_hash, previous_hash, hash)
         SELECT p_stream_id, v_version + e.ord, (e.value ->> 'eventId')::uuid, e.value ->> 'type',
-               (e.value ->> 'schemaVersion')::integer, e.value -> 'data', e.value -> 'metadata',
+               (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
+               CASE WHEN e.value ? 'metadata' THEN p_metadata || (e.value -> 'metadata') ELSE p_metadata END,
                v_now, decode(e.value ->> 'contentHash', 'hex'), v_previous[e.ord], v_hashes[e.ord]
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord)
          ORDER BY e.ord
@@ -218,8 +218,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       SELECT min(inserted.position), max(inserted.position) INTO v_first_position, v_last_position
         FROM inserted;
 
-      UPDATE streams SET version = v_version + v_count, head_hash = v_head, last_recorded_at = v_now
-       WHERE streams.stream_id = p_stream_id;
+      IF v_new_stream THEN
+        -- Creators of one stream are serialised by the stream lock; should anything else insert
+        -- the row, the unique violation surfaces as a wrong expected version. Never ON CONFLICT
+        -- DO NOTHING here.
+        INSERT INTO streams (stream_id, category, version, head_hash, created_at, last_recorded_at)
+          VALUES (p_stream_id, p_category, v_count, v_head, v_now, v_now);
+      ELSE
+        UPDATE streams SET version = v_version + v_count, head_hash = v_head, last_recorded_at = v_now
+         WHERE streams.stream_id = p_stream_id;
+      END IF;
 
       IF p_command_id IS NOT NULL THEN
         INSERT INTO stream_commands (stream_id, command_id, first_version, last_version,
@@ -241,7 +249,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP FUNCTION IF EXISTS append_to_stream(text, text, bigint, text, jsonb, jsonb)`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS append_to_stream(text, text, bigint, text, jsonb, jsonb, jsonb)`.execute(db);
   await sql`DROP TABLE IF EXISTS stream_index, projection_checkpoints, outbox, stream_commands, events, streams`.execute(db);
   await sql`DROP FUNCTION IF EXISTS refuse_event_mutation()`.execute(db);
 }

@@ -2,8 +2,12 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { DB } from './database';
 
-// bigint columns (positions, versions, counts) stay far below 2^53: read them as numbers.
-types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+// bigint columns (positions, versions, counts) stay far below 2^53: read them as numbers. Set on
+// our pools only, never globally, so no other library's parser choice can change what we read.
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === types.builtins.INT8 ? (value: string) => Number(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+};
 
 export interface Database {
   db: Kysely<DB>;
@@ -21,6 +25,7 @@ export function openDatabase(options: { databaseUrl: string; maxConnections?: nu
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'maatlat',
+    types: typeParsers,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

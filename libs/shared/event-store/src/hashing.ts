@@ -22,6 +22,17 @@ export function contentHash(event: HashedContent): Buffer {
   return createHash('sha256').update(canonicalJson({ eventId, type, schemaVersion, data, metadata })).digest();
 }
 
+/**
+ * The same hash as `contentHash`, for the common case where many events share metadata whose
+ * canonical form was written once. Keys appear in canonical (sorted) order.
+ */
+export function contentHashWithCanonicalMetadata(event: Omit<HashedContent, 'metadata'>, canonicalMetadata: string): Buffer {
+  const text =
+    `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
+    `"metadata":${canonicalMetadata},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`;
+  return createHash('sha256').update(text).digest();
+}
+
 export function genesisHash(streamId: string): Buffer {
   return createHash('sha256').update(`maatlat:${streamId}`, 'utf8').digest();
 }
