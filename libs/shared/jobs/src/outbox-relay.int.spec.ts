@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { jobIdFor } from './jobs';
@@ -44,7 +44,7 @@ describe('OutboxRelay', () => {
   it('keeps the jobs while Redis is unreachable and hands every one over, once, when it is back', async () => {
     const eventIds = await Promise.all(Array.from({ length: 12 }, (_, i) => appendWithJob(i)));
 
-    const deadRedis = openRedis(`redis://127.0.0.1:${await closedPort()}`, 'producer');
+    const deadRedis = openRedis(`redis://127.0.0.1:${await closedPort()}`, 'probe');
     const deadQueue = new Queue(queueName, { connection: deadRedis });
     deadQueue.on('error', () => undefined);
     const failingRelay = new OutboxRelay(database.db, deadQueue, { timeoutMs: 1000 });
@@ -54,8 +54,8 @@ describe('OutboxRelay', () => {
     expect(await failingRelay.pendingCount()).toBe(12);
     const attempts = await database.db.selectFrom('outbox').select(['attempts', 'last_error']).execute();
     expect(attempts.every((a) => a.attempts === 1 && a.last_error)).toBe(true);
-    await deadQueue.close().catch(() => undefined);
     deadRedis.disconnect();
+    await deadQueue.close().catch(() => undefined);
 
     const relay = new OutboxRelay(database.db, queue, { batchSize: 5 });
     expect(await relay.drain()).toEqual({ dispatched: 12, failed: 0 });
@@ -82,7 +82,6 @@ describe('OutboxRelay', () => {
     const consumer = openRedis(TEST_REDIS_URL, 'worker');
     const received: unknown[] = [];
     const worker = new Worker(queueName, async (job) => void received.push(job.data), { connection: consumer });
-    const events = new QueueEvents(queueName, { connection: openRedis(TEST_REDIS_URL, 'worker') });
     try {
       await appendWithJob(7);
       await new OutboxRelay(database.db, queue).drain();
@@ -93,7 +92,6 @@ describe('OutboxRelay', () => {
       expect(received).toContainEqual({ i: 7 });
     } finally {
       await worker.close();
-      await events.close();
       consumer.disconnect();
     }
   });
