@@ -14,8 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
-import globalSetup from '../../testing/src/global-setup';
+import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore, ProjectionRunner, streamIndexProjection } from '../src';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 20_000);
@@ -155,7 +154,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  await globalSetup();
+  await prepareTemplateDatabase();
   const workload = makeWorkload();
   console.log(`workload: ${STREAMS} streams x ${EVENTS_PER_STREAM} events, ${EVENTS_PER_STREAM} per append, ${WRITERS} concurrent writers`);
   console.log(`appends: ${ROUNDS} interleaved rounds of (a) ours, (b) baseline, (c) Emmett, each on a fresh database; medians reported`);

@@ -6,7 +6,7 @@ import { dropDatabase, listTestDatabases, TEMPLATE_DATABASE, TEST_SERVER_URL, wi
  * Jest global setup: a freshly migrated template database that every test file copies. Databases
  * left behind by an interrupted run are dropped first.
  */
-export default async function globalSetup(): Promise<void> {
+export async function prepareTemplateDatabase(): Promise<void> {
   for (const leftover of await listTestDatabases()) await dropDatabase(leftover);
   await dropDatabase(TEMPLATE_DATABASE);
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`));
@@ -17,3 +17,5 @@ export default async function globalSetup(): Promise<void> {
     await template.close();
   }
 }
+
+export default prepareTemplateDatabase;

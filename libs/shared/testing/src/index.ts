@@ -1,2 +1,3 @@
 export { createTestDatabase, dropDatabase, TEST_REDIS_URL, TEST_SERVER_URL, TEMPLATE_DATABASE, type TestDatabase } from './test-database';
 export { eventually } from './eventually';
+export { prepareTemplateDatabase } from './global-setup';
