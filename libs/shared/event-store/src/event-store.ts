@@ -202,12 +202,24 @@ export class PostgresEventStore {
     limit: number,
     executor: Kysely<DB> = this.db,
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint }> {
+    // The fence: the oldest transaction still running in this database, as our snapshot sees it.
+    // Transactions of other databases of the cluster cannot write here, so they do not hold the
+    // reader back; one not (or no longer) listed in pg_stat_activity counts as ours, to be safe.
     const { rows } = await sql<EventRow>`
+      WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+           fence AS (
+             SELECT coalesce(
+               (SELECT min(running.xid)
+                  FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
+                 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                                    WHERE a.backend_xid = xid(running.xid)
+                                      AND a.datname IS DISTINCT FROM current_database())),
+               (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)
       SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
              e.schema_version, e.data, e.metadata, e.recorded_at
         FROM events e
        WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
-         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND e.transaction_id < (SELECT below FROM fence)
        -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
        ORDER BY e.transaction_id, e.position
        LIMIT ${limit}`.execute(executor);

@@ -83,6 +83,22 @@ describe('projections over the global log', () => {
     expect(rows.slice(2, 5).map((r) => r.stream_id)).toEqual([heldStream, heldStream, heldStream]);
   });
 
+  it('is not held back by a transaction running in another database of the same server', async () => {
+    const other = await createTestDatabase({ maxConnections: 2 });
+    const client = await other.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
+      const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents]);
+      expect(await runner.catchUp()).toBe(2);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+      await other.drop();
+    }
+  });
+
   it('sees every event exactly once while appends sleep inside their transactions and a runner polls', async () => {
     const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 5, idleMs: 10 });
     runner.start();
