@@ -17,7 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`
     CREATE TABLE events (
-      position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      -- Unique by construction (an identity never repeats); the log is read through
+      -- events_log_order, so a separate index on position alone would only slow appends.
+      position bigint GENERATED ALWAYS AS IDENTITY,
       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
       stream_id text NOT NULL,
       version bigint NOT NULL CHECK (version >= 1),
@@ -30,7 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash bytea NOT NULL,
       previous_hash bytea NOT NULL,
       hash bytea NOT NULL,
-      CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+      CONSTRAINT events_pkey PRIMARY KEY (stream_id, version)
     )`.execute(db);
   await sql`CREATE INDEX events_log_order ON events (transaction_id, position)`.execute(db);
 
@@ -114,7 +116,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One round trip per append: idempotency check, expected-version check under the stream lock, hash
   // chain, insert, stream head and outbox, all in one statement's transaction.
   //   p_metadata: what every event of the append records about its cause
-  //   p_events: [{ eventId, type, schemaVersion, data, metadata (extras, optional), contentHash (hex) }]
+  //   p_events: [{ eventId, type, schemaVersion, data, metadata (extras, optional) }]
+  //   p_content_hashes: the events' 32-byte content hashes, concatenated in event order
   //   p_jobs:   [{ jobId, jobName, payload, causedByEventId }] or null
   //   p_expected_version: -1 means "any version".
   // Link hash: sha256(previous hash || content hash || int8 version || int8 recorded_at millis);
@@ -127,6 +130,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       p_command_id text,
       p_metadata jsonb,
       p_events jsonb,
+      p_content_hashes bytea,
       p_jobs jsonb
     ) RETURNS TABLE (
       duplicate boolean,
@@ -143,6 +147,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       v_count integer := jsonb_array_length(p_events);
       v_previous bytea[] := '{}';
       v_hashes bytea[] := '{}';
+      v_contents bytea[] := '{}';
       v_millis bytea;
       v_first_position bigint;
       v_last_position bigint;
@@ -197,21 +202,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- recorded_at never goes backwards within a stream, so "as of" reads are prefix-closed.
       v_now := greatest(v_now, v_last_at);
       v_millis := int8send((extract(epoch FROM v_now) * 1000)::bigint);
+      IF length(p_content_hashes) <> 32 * v_count THEN
+        RAISE EXCEPTION 'append_to_stream needs one 32-byte content hash per event' USING ERRCODE = 'MTL03';
+      END IF;
       FOR i IN 1..v_count LOOP
+        v_contents := v_contents || substring(p_content_hashes FROM 32 * (i - 1) + 1 FOR 32);
         v_previous := v_previous || v_head;
-        v_head := sha256(v_head || decode(p_events -> (i - 1) ->> 'contentHash', 'hex')
-          || int8send(v_version + i) || v_millis);
+        v_head := sha256(v_head || v_contents[i] || int8send(v_version + i) || v_millis);
         v_hashes := v_hashes || v_head;
       END LOOP;
 
       WITH inserted AS (
         INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata,
                             recorded_at, content_hash, previous_hash, hash)
-        SELECT p_stream_id, v_version + e.ord, (e.value ->> 'eventId')::uuid, e.value ->> 'type',
-               (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
-               CASE WHEN e.value ? 'metadata' THEN p_metadata || (e.value -> 'metadata') ELSE p_metadata END,
-               v_now, decode(e.value ->> 'contentHash', 'hex'), v_previous[e.ord], v_hashes[e.ord]
-          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord)
+        SELECT p_stream_id, v_version + e.ord, e.event_id, e.type, e.schema_version, e.data,
+               CASE WHEN e.metadata IS NULL THEN p_metadata ELSE p_metadata || e.metadata END,
+               v_now, v_contents[e.ord], v_previous[e.ord], v_hashes[e.ord]
+          FROM ROWS FROM (jsonb_to_recordset(p_events)
+                 AS ("eventId" uuid, type text, "schemaVersion" integer, data jsonb, metadata jsonb))
+               WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, ord)
          ORDER BY e.ord
         RETURNING events.position
       )
@@ -249,7 +258,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP FUNCTION IF EXISTS append_to_stream(text, text, bigint, text, jsonb, jsonb, jsonb)`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS append_to_stream(text, text, bigint, text, jsonb, jsonb, bytea, jsonb)`.execute(db);
   await sql`DROP TABLE IF EXISTS stream_index, projection_checkpoints, outbox, stream_commands, events, streams`.execute(db);
   await sql`DROP FUNCTION IF EXISTS refuse_event_mutation()`.execute(db);
 }

@@ -176,6 +176,7 @@ async function main(): Promise<void> {
       emmettDb = await createTestDatabase({ maxConnections: WRITERS + 2 });
       // Emmett gets a plain pool of the same size as ours (it sets its own type parsers).
       emmettPool = new Pool({ connectionString: emmettDb.url, max: WRITERS + 2 });
+      emmettPool.on('error', () => undefined);
       emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool } });
 
       await checkpoint(ours);

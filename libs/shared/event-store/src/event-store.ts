@@ -2,7 +2,7 @@ import { Kysely, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB } from '@maatlat/shared/database';
 import { DuplicateEventId, WrongExpectedVersion } from './errors';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@maatlat/shared/domain';
 import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
 import type {
   AppendMetadata,
@@ -17,7 +17,7 @@ import type {
 } from './types';
 import { EventUpcasters } from './upcasters';
 
-const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7)';
+const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)';
 
 // Hot path: columns as an array, the stream id left out (the caller knows it) and the time as epoch
 // milliseconds, which parses far faster than timestamptz text.
@@ -78,13 +78,16 @@ export class PostgresEventStore {
     const base = eventMetadataOf(metadata);
     // The shared metadata travels once per append; the function merges each event's extras over it.
     const baseCanonical = canonicalJson(base);
+    const hashes: Buffer[] = [];
     const payload = events.map((event) => {
       const schemaVersion = event.schemaVersion ?? this.upcasters.currentSchemaVersion(event.type);
       const hashed = { eventId: event.eventId, type: event.type, schemaVersion, data: event.data };
-      const hash = event.metadata
-        ? contentHash({ ...hashed, metadata: { ...base, ...event.metadata } })
-        : contentHashWithCanonicalMetadata(hashed, baseCanonical);
-      return { ...hashed, ...(event.metadata ? { metadata: event.metadata } : {}), contentHash: hash.toString('hex') };
+      hashes.push(
+        event.metadata
+          ? contentHash({ ...hashed, metadata: { ...base, ...event.metadata } })
+          : contentHashWithCanonicalMetadata(hashed, baseCanonical),
+      );
+      return event.metadata ? { ...hashed, metadata: event.metadata } : hashed;
     });
     const jobs = options.jobs?.length ? JSON.stringify(options.jobs) : null;
     try {
@@ -98,6 +101,7 @@ export class PostgresEventStore {
           metadata.commandId ?? null,
           baseCanonical,
           JSON.stringify(payload),
+          Buffer.concat(hashes),
           jobs,
         ],
       });

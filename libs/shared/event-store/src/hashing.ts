@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@maatlat/shared/domain';
 
 /**
  * The hash chain, reproducible offline with nothing but SHA-256 and canonical JSON:

@@ -3,7 +3,6 @@ export { handleCommand, foldEvents, type CommandOutcome, type HandleCommandOptio
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
 export { WrongExpectedVersion, DuplicateEventId } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';
-export { canonicalJson } from './canonical-json';
 export { contentHash, linkHash, genesisHash, deterministicUuid } from './hashing';
 export type { Projection } from './projections/projection';
 export {
