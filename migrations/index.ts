@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as createEventStore from './2026_11_28_2200_create_event_store';
+import * as createModelVersions from './2026_11_28_2300_create_model_versions';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -7,4 +8,5 @@ import * as createEventStore from './2026_11_28_2200_create_event_store';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_28_2200_create_event_store': createEventStore,
+  '2026_11_28_2300_create_model_versions': createModelVersions,
 };

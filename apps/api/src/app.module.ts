@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@maatlat/shared/config';
 import { loggerModule } from '@maatlat/shared/nest';
 import { HealthModule, PlatformModule } from '@maatlat/platform';
+import { ModelCatalogueModule } from '@maatlat/model-catalogue/feature';
 
 /** The HTTP API's composition root: it only wires feature modules together. */
 @Module({})
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule],
+      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule, ModelCatalogueModule],
     };
   }
 }

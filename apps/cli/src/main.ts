@@ -3,13 +3,17 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@maatlat/shared/config';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, stats, UsageError, verify, type CommandResult } from './commands';
+import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
   migrate [--create-database]   bring the schema up to date (optionally create the database)
   verify [--stream ID] [--json] walk the hash chains; exit code 2 when one is broken
   rebuild NAME                  rebuild a projection from zero
-  stats [--json]                events, streams, pending jobs and projection lag`;
+  stats [--json]                events, streams, pending jobs and projection lag
+  model validate FILE           check a model version document; exit code 2 on problems
+  model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
+  model diff KEY@A KEY@B        what changed between two versions, as JSON`;
 
 async function run(argv: string[]): Promise<CommandResult> {
   const { positionals, values } = parseArgs({
@@ -19,6 +23,9 @@ async function run(argv: string[]): Promise<CommandResult> {
       stream: { type: 'string' },
       json: { type: 'boolean' },
       'create-database': { type: 'boolean' },
+      'legal-basis': { type: 'string' },
+      'effective-from': { type: 'string' },
+      crosswalk: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,6 +41,17 @@ async function run(argv: string[]): Promise<CommandResult> {
       return rebuild(config, rest[0]);
     case 'stats':
       return stats(config, { json: values.json });
+    case 'model':
+      switch (rest[0]) {
+        case 'validate':
+          return validateModelFile(rest[1]);
+        case 'publish':
+          return publishModelFile(config, rest[1], { legalBasis: values['legal-basis'], effectiveFrom: values['effective-from'], crosswalk: values.crosswalk });
+        case 'diff':
+          return diffModelVersions(config, rest[1], rest[2]);
+        default:
+          throw new UsageError(`unknown model command "${rest[0] ?? ''}"\n${USAGE}`);
+      }
     default:
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }

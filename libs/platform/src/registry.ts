@@ -1,7 +1,8 @@
 import { streamIndexProjection, type Projection } from '@maatlat/shared/event-store';
+import { modelVersionsProjection } from '@maatlat/model-catalogue/data-access';
 
 /** Every projection the platform keeps; the worker runs them and `cli rebuild NAME` rebuilds one. */
-export const PLATFORM_PROJECTIONS: readonly Projection[] = [streamIndexProjection];
+export const PLATFORM_PROJECTIONS: readonly Projection[] = [streamIndexProjection, modelVersionsProjection];
 
 export function findProjection(name: string): Projection | undefined {
   return PLATFORM_PROJECTIONS.find((p) => p.name === name);

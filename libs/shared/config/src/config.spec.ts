@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://x@h:5432/' }, 'DATABASE_URL: names no database (expected e.g. .../maatlat)'],
     [{ REDIS_URL: 'http://h:6379' }, 'REDIS_URL: must start with redis:// or rediss://, got http://'],
     [{ QUEUE_PREFIX: 'a:b' }, `QUEUE_PREFIX: may hold only letters, digits, '-' and '_', got "a:b"`],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: must be at least 16 characters long'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));

@@ -5,6 +5,8 @@ export interface AppConfig {
   port: number;
   /** Redis key prefix of the job queues, so several platforms (or test runs) can share a Redis. */
   queuePrefix: string;
+  /** Bearer token of the platform administrator until identity and access arrive; unset: closed. */
+  adminToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -34,6 +36,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: urlVariable(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], false),
     port: portVariable(env, 'PORT', 3000),
     queuePrefix: prefixVariable(env, 'QUEUE_PREFIX', 'maatlat'),
+    ...optionalSecret(env, 'ADMIN_TOKEN'),
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }
@@ -80,6 +83,13 @@ function prefixVariable(env: Record<string, string | undefined>, name: string, f
   const value = present(env, name) ?? fallback;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new ConfigError(name, `may hold only letters, digits, '-' and '_', got "${value}"`);
   return value;
+}
+
+function optionalSecret(env: Record<string, string | undefined>, name: 'ADMIN_TOKEN'): { adminToken?: string } {
+  const value = present(env, name);
+  if (value === undefined) return {};
+  if (value.length < 16) throw new ConfigError(name, 'must be at least 16 characters long');
+  return { adminToken: value };
 }
 
 function choiceVariable<T extends string>(

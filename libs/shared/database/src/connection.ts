@@ -6,7 +6,12 @@ import type { DB } from './database';
 // our pools only, never globally, so no other library's parser choice can change what we read.
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === types.builtins.INT8 ? (value: string) => Number(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+    oid === types.builtins.INT8
+      ? (value: string) => Number(value)
+      : // A date is a calendar day, not a moment: keep 'YYYY-MM-DD' rather than a midnight Date.
+        oid === types.builtins.DATE
+        ? (value: string) => value
+        : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
 
 export interface Database {

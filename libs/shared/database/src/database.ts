@@ -8,6 +8,7 @@ export interface DB {
   outbox: OutboxTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   stream_index: StreamIndexTable;
+  model_versions: ModelVersionsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -77,4 +78,25 @@ export interface StreamIndexTable {
   first_recorded_at: Timestamp;
   last_recorded_at: Timestamp;
   last_event_type: string;
+}
+
+export interface ModelVersionsTable {
+  key: string;
+  version: string;
+  status: 'draft' | 'published' | 'retired';
+  title: unknown;
+  content_hash: string | null;
+  legal_basis: string | null;
+  /** A date column: read as text (YYYY-MM-DD) by our pools. */
+  effective_from: string | null;
+  predecessor: string | null;
+  factor_count: number;
+  question_count: number;
+  drafted_at: Timestamp;
+  drafted_by: string;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  retired_at: Timestamp | null;
+  retired_by: string | null;
+  updated_at: Timestamp;
 }

@@ -1,0 +1,1 @@
+export { ModelCatalogueModule } from './model-catalogue.module';

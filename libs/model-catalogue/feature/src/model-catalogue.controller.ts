@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { AdminGuard, type RequestWithActor } from './admin.guard';
+import {
+  DraftModelVersionCommand,
+  PublishModelVersionCommand,
+  ReviseModelDraftCommand,
+  RetireModelVersionCommand,
+  SetModelCrosswalkCommand,
+} from './model-version.commands';
+import { DiffQueryDto, DraftModelVersionDto, ListQueryDto, PublishModelVersionDto, RetireModelVersionDto, ReviseModelDraftDto, SetCrosswalkDto } from './model-version.dtos';
+
+const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const VERSION = /^\d{4}\.\d+$/;
+
+function checkParams(key: string, version?: string): void {
+  const problems = [];
+  if (!KEY.test(key)) problems.push({ field: 'key', problem: 'must be a model key such as datagedreven-overheid' });
+  if (version !== undefined && !VERSION.test(version)) problems.push({ field: 'version', problem: 'must be a version written YYYY.N, e.g. 2026.1' });
+  if (problems.length) throw new ValidationFailed(problems);
+}
+
+@ApiTags('model catalogue')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('model-versions')
+export class ModelCatalogueController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly catalogue: ModelCatalogue,
+  ) {}
+
+  private metadata(request: RequestWithActor, reason?: string, idempotencyKey?: string): CommandMetadata {
+    return {
+      now: new Date(),
+      actor: request.actor ?? 'platform-admin',
+      correlationId: String(request.id ?? ''),
+      ...(reason ? { reason } : {}),
+      ...(idempotencyKey ? { commandId: idempotencyKey } : {}),
+    };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Draft a new model version: from a document, or copied from a published version' })
+  draft(@Body() dto: DraftModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+    if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
+    const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
+    return this.commands.execute(new DraftModelVersionCommand(input, this.metadata(request, dto.reason, idempotencyKey)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List model versions, newest first' })
+  async list(@Query() query: ListQueryDto) {
+    const versions = await this.catalogue.list(query.key);
+    return query.status ? versions.filter((v) => v.status === query.status) : versions;
+  }
+
+  @Get(':key/diff')
+  @ApiOperation({ summary: 'The semantic difference between two versions of a model' })
+  diff(@Param('key') key: string, @Query() query: DiffQueryDto) {
+    checkParams(key);
+    return this.catalogue.diff(key, query.from, query.to);
+  }
+
+  @Get(':key/:version')
+  @ApiParam({ name: 'version', example: '2026.1' })
+  @ApiOperation({ summary: 'One model version with its document and crosswalk' })
+  get(@Param('key') key: string, @Param('version') version: string) {
+    checkParams(key, version);
+    return this.catalogue.get(key, version);
+  }
+
+  @Put(':key/:version')
+  @ApiOperation({ summary: 'Revise a draft (a published version never changes: 409)' })
+  revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+    checkParams(key, version);
+    return this.commands.execute(new ReviseModelDraftCommand(key, version, dto.document, this.metadata(request, dto.reason, idempotencyKey), dto.expectedRevision));
+  }
+
+  @Get(':key/:version/crosswalk')
+  @ApiOperation({ summary: 'The crosswalk from the predecessor to this version' })
+  async getCrosswalk(@Param('key') key: string, @Param('version') version: string) {
+    checkParams(key, version);
+    const view = await this.catalogue.get(key, version);
+    return { from: view.crosswalk?.from ?? null, to: `${key}@${version}`, crosswalk: view.crosswalk };
+  }
+
+  @Put(':key/:version/crosswalk')
+  @ApiOperation({ summary: "Set a draft's crosswalk from its predecessor" })
+  setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+    checkParams(key, version);
+    return this.commands.execute(new SetModelCrosswalkCommand(key, version, dto.crosswalk, this.metadata(request, dto.reason, idempotencyKey)));
+  }
+
+  @Post(':key/:version/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a draft: validated, content-hashed, immutable from then on' })
+  publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+    checkParams(key, version);
+    return this.commands.execute(new PublishModelVersionCommand(key, version, dto.legalBasis, dto.effectiveFrom, this.metadata(request, dto.reason, idempotencyKey)));
+  }
+
+  @Post(':key/:version/retire')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retire a published version' })
+  retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+    checkParams(key, version);
+    return this.commands.execute(new RetireModelVersionCommand(key, version, this.metadata(request, dto.reason, idempotencyKey)));
+  }
+}

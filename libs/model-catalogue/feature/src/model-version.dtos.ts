@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import type { Crosswalk, ModelDocument } from '@maatlat/model-catalogue/domain';
+
+export class DraftModelVersionDto {
+  @ApiPropertyOptional({ description: 'The whole model version document (see models/model-version.schema.json).' })
+  @ValidateIf((dto: DraftModelVersionDto) => dto.copyFrom === undefined)
+  @IsObject()
+  @IsNotEmptyObject()
+  document?: ModelDocument;
+
+  @ApiPropertyOptional({ description: 'Copy a published version, e.g. datagedreven-overheid@2026.1', example: 'datagedreven-overheid@2026.1' })
+  @ValidateIf((dto: DraftModelVersionDto) => dto.document === undefined)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*@\d{4}\.\d+$/, { message: 'copyFrom must be written key@version, e.g. datagedreven-overheid@2026.1' })
+  copyFrom?: string;
+
+  @ApiPropertyOptional({ description: 'The new version number when copying', example: '2027.1' })
+  @ValidateIf((dto: DraftModelVersionDto) => dto.copyFrom !== undefined)
+  @Matches(/^\d{4}\.\d+$/, { message: 'version must be written YYYY.N, e.g. 2027.1' })
+  version?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class ReviseModelDraftDto {
+  @ApiProperty() @IsObject() @IsNotEmptyObject() document!: ModelDocument;
+  @ApiPropertyOptional({ description: 'The revision you last saw; a stale one is refused with 409.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedRevision?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class SetCrosswalkDto {
+  @ApiProperty({ description: 'See models/crosswalk.schema.json' }) @IsObject() @IsNotEmptyObject() crosswalk!: Crosswalk;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class PublishModelVersionDto {
+  @ApiProperty({ example: 'Wet open overheid; AVG; Archiefwet 1995' }) @IsString() @MaxLength(2000) legalBasis!: string;
+  @ApiProperty({ example: '2027-01-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveFrom must be a date written YYYY-MM-DD' }) effectiveFrom!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class RetireModelVersionDto {
+  @ApiProperty({ example: 'superseded by 2027.1' }) @IsString() @MaxLength(2000) reason!: string;
+}
+
+export class DiffQueryDto {
+  @ApiProperty({ example: '2026.1' }) @Matches(/^\d{4}\.\d+$/, { message: 'from must be a version written YYYY.N' }) from!: string;
+  @ApiProperty({ example: '2027.1' }) @Matches(/^\d{4}\.\d+$/, { message: 'to must be a version written YYYY.N' }) to!: string;
+}
+
+export class ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'key must be a model key such as datagedreven-overheid' }) key?: string;
+  @ApiPropertyOptional({ enum: ['draft', 'published', 'retired'] }) @IsOptional() @IsIn(['draft', 'published', 'retired']) status?: string;
+}
