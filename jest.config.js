@@ -33,6 +33,7 @@ module.exports = {
     ],
   },
   globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/shared/testing/src/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   testTimeout: 60_000,
   maxWorkers: process.env.CI ? 2 : '50%',

@@ -158,16 +158,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         RAISE EXCEPTION 'append_to_stream needs at least one event' USING ERRCODE = 'MTL03';
       END IF;
 
-      IF p_command_id IS NOT NULL THEN
-        SELECT * INTO v_done FROM stream_commands c
-          WHERE c.stream_id = p_stream_id AND c.command_id = p_command_id;
-        IF FOUND THEN
-          RETURN QUERY SELECT true, v_done.first_version, v_done.last_version,
-            v_done.first_position, v_done.last_position;
-          RETURN;
-        END IF;
-      END IF;
-
       -- The stream lock is taken before this transaction writes anything, so before it is given a
       -- transaction id: appends to one stream get ascending transaction ids, and the global log's
       -- (transaction_id, position) order keeps every stream in version order.
@@ -185,7 +175,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         v_last_at := v_now;
       ELSE
         IF p_command_id IS NOT NULL THEN
-          -- Under the stream lock: a concurrent retry of the same command may just have committed.
+          -- Checked under the stream lock, so a concurrent retry that just committed is seen. A
+          -- stream that does not exist yet cannot have seen the command.
           SELECT * INTO v_done FROM stream_commands c
             WHERE c.stream_id = p_stream_id AND c.command_id = p_command_id;
           IF FOUND THEN

@@ -12,7 +12,6 @@ import {
   type ModelDiff,
   type ModelDocument,
   type ModelVersionCommand,
-  type ModelVersionEvent,
   type ModelVersionState,
 } from '@maatlat/model-catalogue/domain';
 
@@ -54,7 +53,7 @@ type Existing = Exclude<ModelVersionState, { status: 'none' }>;
  * Published versions are cached in memory: their content can never change.
  */
 export class ModelCatalogue {
-  private readonly publishedCache = new Map<string, { document: ModelDocument; crosswalk: Crosswalk | null; contentHash: string }>();
+  private readonly publishedCache = new Map<string, ModelVersionView>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -101,31 +100,20 @@ export class ModelCatalogue {
     return this.run(key, version, { type: 'RetireModelVersion', data: {}, metadata });
   }
 
-  /** One version, read from its stream (so a write is visible at once). */
+  /**
+   * One version, as its stream says now (so a write is visible at once). A published version's
+   * view is cached with the stream version it was read at: the content can never change and only a
+   * retirement can follow, so one primary-key look-up tells whether the cached view still holds.
+   */
   async get(key: string, version: string): Promise<ModelVersionView> {
-    const cached = this.publishedCache.get(`${key}@${version}`);
-    const events = await this.store.readStream(modelVersionStreamId(key, version));
+    const streamId = modelVersionStreamId(key, version);
+    const cached = this.publishedCache.get(streamId);
+    if (cached && cached.revision === (await this.store.streamVersion(streamId))) return cached;
+    const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new NotFound('model-version', `${key}@${version}`);
-    if (cached) {
-      // Only the status can still change (published -> retired); the content is the cached one.
-      const retired = events.some((e) => e.type === 'ModelVersionRetired');
-      const published = events.find((e) => e.type === 'ModelVersionPublished')!.data as Extract<ModelVersionEvent, { type: 'ModelVersionPublished' }>['data'];
-      return {
-        key,
-        version,
-        status: retired ? 'retired' : 'published',
-        revision: events[events.length - 1].version,
-        contentHash: cached.contentHash,
-        legalBasis: published.legalBasis,
-        effectiveFrom: published.effectiveFrom,
-        predecessor: published.predecessor,
-        document: cached.document,
-        crosswalk: cached.crosswalk,
-      };
-    }
     const state = foldEvents(modelVersionDecider, events) as Existing;
     const view = toView(state, events[events.length - 1].version);
-    if (state.status !== 'draft') this.publishedCache.set(`${key}@${version}`, { document: state.document, crosswalk: state.crosswalk, contentHash: state.contentHash });
+    if (state.status !== 'draft') this.publishedCache.set(streamId, view);
     return view;
   }
 

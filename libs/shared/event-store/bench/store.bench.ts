@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { Pool } from 'pg';
-import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropDatabase, prepareTemplateDatabase, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore, ProjectionRunner, streamIndexProjection } from '../src';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 20_000);
@@ -227,6 +227,7 @@ async function main(): Promise<void> {
     await emmett?.close().catch(() => undefined);
     await emmettPool?.end().catch(() => undefined);
     await Promise.all([ours?.drop(), emmettDb?.drop().catch(() => undefined)]);
+    await dropDatabase(process.env.MAATLAT_TEST_TEMPLATE!);
   }
 }
 

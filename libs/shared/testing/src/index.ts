@@ -1,4 +1,4 @@
-export { createTestDatabase, dropDatabase, TEST_REDIS_URL, TEST_SERVER_URL, TEMPLATE_DATABASE, type TestDatabase } from './test-database';
+export { createTestDatabase, dropDatabase, TEST_REDIS_URL, TEST_SERVER_URL, type TestDatabase } from './test-database';
 export { eventually } from './eventually';
 export { prepareTemplateDatabase } from './global-setup';
 export { deciderSpec } from './decider-spec';

@@ -4,7 +4,6 @@ import { openDatabase, withDatabaseName, type Database } from '@maatlat/shared/d
 
 /** The server tests run against; its `postgres` database is used for creating and dropping. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'maatlat_template';
 export const TEST_DATABASE_PREFIX = 'maatlat_test_';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -32,7 +31,9 @@ async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
  */
 export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const template = process.env.MAATLAT_TEST_TEMPLATE;
+  if (!template) throw new Error('no template database: run the tests through jest (its global setup makes one) or call prepareTemplateDatabase()');
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   const url = withDatabaseName(TEST_SERVER_URL, name);
   const database = openDatabase({ databaseUrl: url, maxConnections: options.maxConnections ?? 20, applicationName: 'maatlat-test' });
   return {
