@@ -15,7 +15,7 @@ import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { Pool } from 'pg';
 import { createTestDatabase, dropDatabase, prepareTemplateDatabase, type TestDatabase } from '@maatlat/shared/testing';
-import { PostgresEventStore, ProjectionRunner, streamIndexProjection } from '../src';
+import { PostgresEventStore, ProjectionRunner, streamIndexProjection, uuidv7 } from '../src';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 20_000);
 const EVENTS_PER_STREAM = 10;
@@ -29,7 +29,8 @@ interface Workload {
 }
 
 function makeWorkload(): Workload {
-  const streamIds = Array.from({ length: STREAMS }, () => `assessment-${randomUUID()}`);
+  // The platform's ids: time-ordered (UUIDv7) for new streams and events.
+  const streamIds = Array.from({ length: STREAMS }, () => `assessment-${uuidv7()}`);
   const layers = ['strategic', 'tactical', 'operational'];
   const events = streamIds.map(() =>
     Array.from({ length: EVENTS_PER_STREAM }, (_, i) => ({
@@ -69,7 +70,7 @@ async function benchOurAppend(w: Workload, database: TestDatabase): Promise<numb
     store.append(
       w.streamIds[i],
       0,
-      w.events[i].map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data })),
+      w.events[i].map((e) => ({ eventId: uuidv7(), type: e.type, data: e.data })),
       metadataFor(w.streamIds[i]),
     ),
   );
@@ -88,7 +89,7 @@ async function benchBaseline(w: Workload, pool: Pool): Promise<number> {
       if (rows[0].version !== null) throw new Error(`stream ${streamId} exists`);
       const values: unknown[] = [streamId, JSON.stringify(metadataFor(streamId))];
       const tuples = w.events[i].map((e, index) => {
-        values.push(randomUUID(), e.type, JSON.stringify(e.data));
+        values.push(uuidv7(), e.type, JSON.stringify(e.data));
         const base = values.length - 3;
         return `($1, ${index + 1}, $${base + 1}, $${base + 2}, 1, $${base + 3}, $2, now(), '\\x', '\\x', '\\x')`;
       });

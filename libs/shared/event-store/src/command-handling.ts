@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { CommandMetadata, Decider, DomainEvent } from '@maatlat/shared/domain';
 import { WrongExpectedVersion } from './errors';
 import type { PostgresEventStore } from './event-store';
-import { deterministicUuid } from './hashing';
+import { deterministicUuid, uuidv7 } from './hashing';
 import type { AppendResult, NewEvent, OutboxJob, StoredEvent } from './types';
 
 export interface CommandOutcome<State, Event> {
@@ -55,7 +54,9 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
     if (decided.length === 0) return { result: undefined, events: [], state };
     const events = decided.map((event, index) => ({
       ...event,
-      eventId: metadata.commandId ? deterministicUuid(streamId, metadata.commandId, String(index)) : randomUUID(),
+      eventId: metadata.commandId
+        ? deterministicUuid(metadata.now.getTime(), streamId, metadata.commandId, String(index))
+        : uuidv7(metadata.now.getTime()),
     }));
     const toAppend: NewEvent[] = events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }));
     try {

@@ -1,10 +1,28 @@
 import { canonicalJson } from '@maatlat/shared/domain';
-import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
+import { contentHash, contentHashWithCanonicalMetadata, deterministicUuid, uuidv7 } from './hashing';
 
 describe('content hashes', () => {
   it('are the same whether the metadata was made canonical once per append or per event', () => {
     const event = { eventId: '9f1c2a8e-0000-4000-8000-000000000001', type: 'AnswerRecorded', schemaVersion: 2, data: { z: [1, { b: 2, a: 1 }], level: 3 } };
     const metadata = { tenantId: 'org-1', actor: 'r-1', correlationId: 'c', commandId: 'x"y' };
     expect(contentHashWithCanonicalMetadata(event, canonicalJson(metadata)).equals(contentHash({ ...event, metadata }))).toBe(true);
+  });
+});
+
+describe('ids', () => {
+  it('are version 7 uuids that sort by their time', () => {
+    const early = uuidv7(Date.UTC(2026, 0, 1));
+    const late = uuidv7(Date.UTC(2026, 0, 1) + 1);
+    expect(early).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(early < late).toBe(true);
+    // 2026-01-01T00:00:00Z is 1767225600000 ms, 0x019b76daa800.
+    expect(early.slice(0, 13)).toBe('019b76da-a800');
+  });
+
+  it('are the same for the same command, stream and index, and differ otherwise', () => {
+    const now = Date.UTC(2026, 10, 28, 10);
+    expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).toBe(deterministicUuid(now, 'assessment-1', 'cmd-1', '0'));
+    expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).not.toBe(deterministicUuid(now, 'assessment-1', 'cmd-1', '1'));
+    expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).not.toBe(deterministicUuid(now, 'assessment-2', 'cmd-1', '0'));
   });
 });

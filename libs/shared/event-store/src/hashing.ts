@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '@maatlat/shared/domain';
 
 /**
@@ -44,10 +44,24 @@ export function linkHash(previous: Buffer, content: Buffer, version: number, rec
   return createHash('sha256').update(previous).update(content).update(numbers).digest();
 }
 
-/** A uuid (version 8 layout) derived from its inputs, so a retried command reuses its event ids. */
-export function deterministicUuid(...parts: string[]): string {
-  const bytes = createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+/**
+ * A uuid derived from its inputs, so a retried command reuses its event ids. Time-ordered like
+ * `uuidv7` (the time is the command's `now`), with a hash of the inputs in place of randomness.
+ */
+export function deterministicUuid(now: number, ...parts: string[]): string {
+  return uuidv7(now, createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 10));
+}
+
+/**
+ * A time-ordered uuid (version 7): 48 bits of milliseconds, then random bits. New ids land at the
+ * right edge of a B-tree index instead of on a random page, which keeps appends cheap.
+ * @example const eventId = uuidv7();
+ */
+export function uuidv7(now: number = Date.now(), random: Buffer = randomBytes(10)): string {
+  const bytes = Buffer.alloc(16);
+  bytes.writeUIntBE(now, 0, 6);
+  random.copy(bytes, 6, 0, 10);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
