@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as createEventStore from './2026_11_28_2200_create_event_store';
 import * as createModelVersions from './2026_11_28_2300_create_model_versions';
+import * as createOrganisations from './2026_11_28_2330_create_organisations';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -9,4 +10,5 @@ import * as createModelVersions from './2026_11_28_2300_create_model_versions';
 export const migrations: Record<string, Migration> = {
   '2026_11_28_2200_create_event_store': createEventStore,
   '2026_11_28_2300_create_model_versions': createModelVersions,
+  '2026_11_28_2330_create_organisations': createOrganisations,
 };

@@ -4,6 +4,7 @@ import type { AppConfig } from '@maatlat/shared/config';
 import { loggerModule } from '@maatlat/shared/nest';
 import { HealthModule, PlatformModule } from '@maatlat/platform';
 import { ModelCatalogueModule } from '@maatlat/model-catalogue/feature';
+import { OrganisationsModule } from '@maatlat/organisations/feature';
 
 /** The HTTP API's composition root: it only wires feature modules together. */
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule, ModelCatalogueModule],
+      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule, ModelCatalogueModule, OrganisationsModule],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { streamIndexProjection, type Projection } from '@maatlat/shared/event-store';
 import { modelVersionsProjection } from '@maatlat/model-catalogue/data-access';
+import { organisationsProjection } from '@maatlat/organisations/data-access';
 
 /** Every projection the platform keeps; the worker runs them and `cli rebuild NAME` rebuilds one. */
-export const PLATFORM_PROJECTIONS: readonly Projection[] = [streamIndexProjection, modelVersionsProjection];
+export const PLATFORM_PROJECTIONS: readonly Projection[] = [streamIndexProjection, modelVersionsProjection, organisationsProjection];
 
 export function findProjection(name: string): Projection | undefined {
   return PLATFORM_PROJECTIONS.find((p) => p.name === name);

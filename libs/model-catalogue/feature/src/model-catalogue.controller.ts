@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { AdminGuard, type RequestWithActor } from './admin.guard';
+import { AdminGuard, type RequestWithActor } from '@maatlat/platform';
 import {
   DraftModelVersionCommand,
   PublishModelVersionCommand,

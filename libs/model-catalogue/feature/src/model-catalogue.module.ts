@@ -2,9 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { DATABASE } from '@maatlat/platform';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { AdminGuard } from './admin.guard';
+import { AdminGuard, DATABASE } from '@maatlat/platform';
 import { ModelCatalogueController } from './model-catalogue.controller';
 import { MODEL_VERSION_COMMAND_HANDLERS } from './model-version.commands';
 

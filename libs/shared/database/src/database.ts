@@ -9,6 +9,8 @@ export interface DB {
   projection_checkpoints: ProjectionCheckpointsTable;
   stream_index: StreamIndexTable;
   model_versions: ModelVersionsTable;
+  organisations: OrganisationsTable;
+  organisation_units: OrganisationUnitsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -98,5 +100,26 @@ export interface ModelVersionsTable {
   published_by: string | null;
   retired_at: Timestamp | null;
   retired_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationsTable {
+  organisation_id: string;
+  name: string;
+  organisation_type: string;
+  size_band: string;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationUnitsTable {
+  organisation_id: string;
+  unit_id: string;
+  parent_unit_id: string | null;
+  name: string;
+  kind: string;
+  closed: Generated<boolean>;
+  path: string;
+  depth: number;
   updated_at: Timestamp;
 }

@@ -1,13 +1,13 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { APP_CONFIG } from '@maatlat/platform';
+import { APP_CONFIG } from './tokens';
 import type { AppConfig } from '@maatlat/shared/config';
 
 export type RequestWithActor = Request & { actor?: string; id?: string };
 
 /**
- * Stand-in for the platform administrator role until organisations, identity and access arrive:
+ * Stand-in for the platform administrator role until identity and access (JWT, roles) arrive:
  * `Authorization: Bearer <ADMIN_TOKEN>`, with the acting person named in `X-Actor`. Without an
  * ADMIN_TOKEN configured, administration is closed.
  */

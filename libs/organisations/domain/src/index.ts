@@ -1,0 +1,3 @@
+export * from './organisation.events';
+export * from './organisation.commands';
+export { organisationDecider, isWithin, type OrganisationState, type Unit } from './organisation.decider';

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ORGANISATION_TYPES, SIZE_BANDS, UNIT_KINDS, type OrganisationType, type SizeBand, type UnitKind } from '@maatlat/organisations/domain';
+
+export class RegisterOrganisationDto {
+  @ApiProperty({ example: 'Gemeente Utrecht' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ enum: ORGANISATION_TYPES }) @IsIn(ORGANISATION_TYPES) organisationType!: OrganisationType;
+  @ApiProperty({ enum: SIZE_BANDS }) @IsIn(SIZE_BANDS) sizeBand!: SizeBand;
+}
+
+export class ChangeOrganisationProfileDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ORGANISATION_TYPES }) @IsOptional() @IsIn(ORGANISATION_TYPES) organisationType?: OrganisationType;
+  @ApiPropertyOptional({ enum: SIZE_BANDS }) @IsOptional() @IsIn(SIZE_BANDS) sizeBand?: SizeBand;
+  @ApiPropertyOptional({ description: 'The revision you last saw; a stale one is refused with 409.' }) @IsOptional() @IsInt() @Min(1) expectedRevision?: number;
+}
+
+const ID = /^[0-9a-z-]{1,64}$/;
+
+export class AddUnitDto {
+  @ApiProperty({ example: 'Werk en Inkomen' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ enum: UNIT_KINDS }) @IsIn(UNIT_KINDS) kind!: UnitKind;
+  @ApiPropertyOptional({ nullable: true, description: 'The parent unit; null or absent for a unit directly under the organisation' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(ID, { message: 'parentUnitId must be a unit id' })
+  parentUnitId?: string | null;
+}
+
+export class RenameUnitDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+}
+
+export class MoveUnitDto {
+  @ApiProperty({ nullable: true, description: 'The new parent unit; null to move it directly under the organisation' })
+  @ValidateIf((_, value) => value !== null)
+  @Matches(ID, { message: 'toParentUnitId must be a unit id or null' })
+  toParentUnitId!: string | null;
+}
+
+export class ListOrganisationsQueryDto {
+  @ApiPropertyOptional({ enum: ORGANISATION_TYPES }) @IsOptional() @IsIn(ORGANISATION_TYPES) organisationType?: string;
+  @ApiPropertyOptional({ enum: SIZE_BANDS }) @IsOptional() @IsIn(SIZE_BANDS) sizeBand?: string;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { loadConfig } from '@maatlat/shared/config';
+import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+describe('organisations and their unit trees, over HTTP', () => {
+  let database: TestDatabase;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  const admin = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Actor': 'beheerder-bram' };
+  const http = () => request(api.getHttpServer());
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, ADMIN_TOKEN, LOG_LEVEL: 'silent' });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await database.drop();
+  });
+
+  it('registers an organisation, builds, moves and closes units, and keeps the tree read model in step', async () => {
+    const org = await http().post('/organisations').set(admin).send({ name: 'Waterschap Rivierenland', organisationType: 'water-board', sizeBand: 'medium' }).expect(201);
+    const id = org.body.organisationId as string;
+    expect(org.body).toMatchObject({ name: 'Waterschap Rivierenland', organisationType: 'water-board', sizeBand: 'medium', revision: 1, units: [] });
+
+    const add = async (name: string, parentUnitId: string | null) =>
+      (await http().post(`/organisations/${id}/units`).set(admin).send({ name, kind: 'department', parentUnitId }).expect(201)).body.unitId as string;
+    const beheer = await add('Watersysteembeheer', null);
+    const keringen = await add('Waterkeringen', beheer);
+    const team = await add('Team Dijkinspectie', keringen);
+    const data = await add('Informatievoorziening', null);
+
+    const cycle = await http().post(`/organisations/${id}/units/${beheer}/move`).set(admin).send({ toParentUnitId: team }).expect(422);
+    expect(cycle.body).toMatchObject({ code: 'unit.cycle', message: `unit ${beheer} cannot move under ${team}: that is the unit itself or one of its descendants` });
+
+    await http().post(`/organisations/${id}/units/${keringen}/move`).set(admin).send({ toParentUnitId: data }).expect(200);
+    const closing = await http().post(`/organisations/${id}/units/${keringen}/close`).set(admin).expect(422);
+    expect(closing.body.code).toBe('unit.has-open-children');
+
+    await eventually(async () => {
+      const tree = await http().get(`/organisations/${id}/tree`).set(admin).expect(200);
+      expect(tree.body.map((u: { name: string; depth: number; path: string }) => [u.name, u.depth, u.path])).toEqual(
+        [
+          ['Watersysteembeheer', 0, beheer],
+          ['Informatievoorziening', 0, data],
+          ['Waterkeringen', 1, `${data}/${keringen}`],
+          ['Team Dijkinspectie', 2, `${data}/${keringen}/${team}`],
+        ].sort((a, b) => String(a[2]).localeCompare(String(b[2]))),
+      );
+    });
+
+    const peers = await eventually(async () => {
+      const list = await http().get('/organisations?organisationType=water-board&sizeBand=medium').set(admin).expect(200);
+      expect(list.body).toHaveLength(1);
+      return list.body;
+    });
+    expect(peers[0]).toMatchObject({ organisation_id: id, name: 'Waterschap Rivierenland' });
+
+    const events = await database.pool.query(`SELECT type, metadata->>'actor' AS actor, metadata->>'tenantId' AS tenant FROM events WHERE stream_id = $1 ORDER BY version`, [`organisation-${id}`]);
+    expect(events.rows.map((r) => r.type)).toEqual(['OrganisationRegistered', 'UnitAdded', 'UnitAdded', 'UnitAdded', 'UnitAdded', 'UnitMoved']);
+    expect(events.rows.every((r) => r.actor === 'beheerder-bram' && r.tenant === id)).toBe(true);
+  });
+
+  it('answers 404 for unknown organisations and units, 400 for bad input, and writes nothing', async () => {
+    const before = (await database.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
+    await http().get(`/organisations/${randomUUID()}`).set(admin).expect(404);
+    const org = await http().post('/organisations').set(admin).send({ name: 'Provincie Gelderland', organisationType: 'province', sizeBand: 'large' }).expect(201);
+    const id = org.body.organisationId;
+    const missing = await http().post(`/organisations/${id}/units`).set(admin).send({ name: 'X', kind: 'team', parentUnitId: 'no-such-unit' }).expect(404);
+    expect(missing.body.message).toBe('unit no-such-unit was not found');
+    const bad = await http().post('/organisations').set(admin).send({ name: '', organisationType: 'bank', sizeBand: 'huge' }).expect(400);
+    expect(bad.body.details.problems.map((p: { field: string }) => p.field).sort()).toEqual(['name', 'organisationType', 'sizeBand']);
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before + 1);
+  });
+});
