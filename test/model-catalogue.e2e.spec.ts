@@ -7,24 +7,27 @@ import { loadConfig } from '@maatlat/shared/config';
 import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { createHash } from 'node:crypto';
+import { mintLocalToken } from '@maatlat/access';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApi } from '../apps/api/src/app.setup';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 
-const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 describe('model catalogue, as an administrator uses it', () => {
   let database: TestDatabase;
   let api: INestApplication;
   let worker: INestApplicationContext;
-  const admin = () => ({ Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Actor': 'beheerder-anna' });
+  let adminToken: string;
+  const admin = () => ({ Authorization: `Bearer ${adminToken}` });
   const http = () => request(api.getHttpServer());
   const eventCount = async () => Number((await database.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, ADMIN_TOKEN, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    adminToken = await mintLocalToken(SECRET, { subject: 'beheerder-anna', roles: ['platform-admin'], organisations: [] });
     api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
     await api.init();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
@@ -36,9 +39,13 @@ describe('model catalogue, as an administrator uses it', () => {
     await database.drop();
   });
 
-  it('refuses callers without the administrator token', async () => {
-    await http().get('/model-versions').expect(401);
-    await http().get('/model-versions').set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
+  it('lets only a platform administrator change the catalogue; every role may read it', async () => {
+    expect((await http().get('/model-versions').expect(401)).body.message).toBe('a bearer token is required');
+    expect((await http().get('/model-versions').set('Authorization', 'Bearer not.a.token').expect(401)).body.message).toBe('the token is malformed');
+    const coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-1', roles: ['coordinator'], organisations: ['org-1'] });
+    const refused = await http().post('/model-versions').set('Authorization', `Bearer ${coordinator}`).send({ document: SHIPPED_MODELS['2026.1'] }).expect(403);
+    expect(refused.body.message).toBe('this endpoint needs one of the roles: platform-admin');
+    await http().get('/model-versions').set('Authorization', `Bearer ${coordinator}`).expect(200);
   });
 
   describe('bad input: a 400 naming the problem, and nothing stored', () => {

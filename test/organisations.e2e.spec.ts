@@ -4,22 +4,24 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { loadConfig } from '@maatlat/shared/config';
 import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { mintLocalToken } from '@maatlat/access';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApi } from '../apps/api/src/app.setup';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 
-const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
 
 describe('organisations and their unit trees, over HTTP', () => {
   let database: TestDatabase;
   let api: INestApplication;
   let worker: INestApplicationContext;
-  const admin = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Actor': 'beheerder-bram' };
+  const admin: Record<string, string> = {};
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, ADMIN_TOKEN, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    admin.Authorization = `Bearer ${await mintLocalToken(SECRET, { subject: 'beheerder-bram', roles: ['platform-admin'], organisations: [] })}`;
     api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
     await api.init();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@maatlat/shared/config';
 import { loggerModule } from '@maatlat/shared/nest';
 import { HealthModule, PlatformModule } from '@maatlat/platform';
+import { AccessModule } from '@maatlat/access';
 import { ModelCatalogueModule } from '@maatlat/model-catalogue/feature';
 import { OrganisationsModule } from '@maatlat/organisations/feature';
 
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), HealthModule, ModelCatalogueModule, OrganisationsModule],
+      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), AccessModule, HealthModule, ModelCatalogueModule, OrganisationsModule],
     };
   }
 }

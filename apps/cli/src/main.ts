@@ -4,6 +4,7 @@ import { loadConfig } from '@maatlat/shared/config';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, stats, UsageError, verify, type CommandResult } from './commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
+import { mintToken } from './token-command';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -13,7 +14,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   stats [--json]                events, streams, pending jobs and projection lag
   model validate FILE           check a model version document; exit code 2 on problems
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
-  model diff KEY@A KEY@B        what changed between two versions, as JSON`;
+  model diff KEY@A KEY@B        what changed between two versions, as JSON
+  token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
+                                a bearer token of the local issuer (needs LOCAL_ISSUER=on)`;
 
 async function run(argv: string[]): Promise<CommandResult> {
   const { positionals, values } = parseArgs({
@@ -26,6 +29,10 @@ async function run(argv: string[]): Promise<CommandResult> {
       'legal-basis': { type: 'string' },
       'effective-from': { type: 'string' },
       crosswalk: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      org: { type: 'string', multiple: true },
+      subject: { type: 'string' },
+      ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +48,8 @@ async function run(argv: string[]): Promise<CommandResult> {
       return rebuild(config, rest[0]);
     case 'stats':
       return stats(config, { json: values.json });
+    case 'token':
+      return mintToken(config, { roles: values.role ?? [], organisations: values.org ?? [], subject: values.subject, ttl: values.ttl });
     case 'model':
       switch (rest[0]) {
         case 'validate':

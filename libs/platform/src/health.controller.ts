@@ -7,6 +7,7 @@ import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, projectionStatus } from '@maatlat/shared/event-store';
 import { pingRedis } from '@maatlat/shared/jobs';
 import { PLATFORM_PROJECTIONS } from './registry';
+import { Public } from '@maatlat/shared/nest';
 import { DATABASE, REDIS } from './tokens';
 
 /** A projection further behind than this makes the process not ready (it still serves /health). */
@@ -24,6 +25,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. */
+  @Public()
   @Get('health')
   @ApiOkResponse({ description: 'The process is alive.' })
   live() {
@@ -31,6 +33,7 @@ export class HealthController {
   }
 
   /** Readiness: PostgreSQL and Redis answer, and no projection lags too far behind the log. */
+  @Public()
   @Get('ready')
   @HealthCheck()
   @ApiOkResponse({ description: 'PostgreSQL and Redis answer and projections are caught up.' })

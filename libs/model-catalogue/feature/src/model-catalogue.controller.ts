@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { CorrelationId } from '@maatlat/shared/nest';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { AdminGuard, type RequestWithActor } from '@maatlat/platform';
+import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import {
   DraftModelVersionCommand,
   PublishModelVersionCommand,
@@ -25,7 +26,7 @@ function checkParams(key: string, version?: string): void {
 
 @ApiTags('model catalogue')
 @ApiBearerAuth()
-@UseGuards(AdminGuard)
+@Roles('platform-admin')
 @Controller('model-versions')
 export class ModelCatalogueController {
   constructor(
@@ -33,11 +34,11 @@ export class ModelCatalogueController {
     private readonly catalogue: ModelCatalogue,
   ) {}
 
-  private metadata(request: RequestWithActor, reason?: string, idempotencyKey?: string): CommandMetadata {
+  private metadata(principal: Principal, correlationId: string, reason?: string, idempotencyKey?: string): CommandMetadata {
     return {
       now: new Date(),
-      actor: request.actor ?? 'platform-admin',
-      correlationId: String(request.id ?? ''),
+      actor: principal.subject,
+      correlationId,
       ...(reason ? { reason } : {}),
       ...(idempotencyKey ? { commandId: idempotencyKey } : {}),
     };
@@ -45,12 +46,13 @@ export class ModelCatalogueController {
 
   @Post()
   @ApiOperation({ summary: 'Draft a new model version: from a document, or copied from a published version' })
-  draft(@Body() dto: DraftModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+  draft(@Body() dto: DraftModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
     const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
-    return this.commands.execute(new DraftModelVersionCommand(input, this.metadata(request, dto.reason, idempotencyKey)));
+    return this.commands.execute(new DraftModelVersionCommand(input, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
   }
 
+  @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get()
   @ApiOperation({ summary: 'List model versions, newest first' })
   async list(@Query() query: ListQueryDto) {
@@ -58,6 +60,7 @@ export class ModelCatalogueController {
     return query.status ? versions.filter((v) => v.status === query.status) : versions;
   }
 
+  @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/diff')
   @ApiOperation({ summary: 'The semantic difference between two versions of a model' })
   diff(@Param('key') key: string, @Query() query: DiffQueryDto) {
@@ -65,6 +68,7 @@ export class ModelCatalogueController {
     return this.catalogue.diff(key, query.from, query.to);
   }
 
+  @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/:version')
   @ApiParam({ name: 'version', example: '2026.1' })
   @ApiOperation({ summary: 'One model version with its document and crosswalk' })
@@ -75,11 +79,12 @@ export class ModelCatalogueController {
 
   @Put(':key/:version')
   @ApiOperation({ summary: 'Revise a draft (a published version never changes: 409)' })
-  revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+  revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new ReviseModelDraftCommand(key, version, dto.document, this.metadata(request, dto.reason, idempotencyKey), dto.expectedRevision));
+    return this.commands.execute(new ReviseModelDraftCommand(key, version, dto.document, this.metadata(principal, correlationId, dto.reason, idempotencyKey), dto.expectedRevision));
   }
 
+  @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/:version/crosswalk')
   @ApiOperation({ summary: 'The crosswalk from the predecessor to this version' })
   async getCrosswalk(@Param('key') key: string, @Param('version') version: string) {
@@ -90,24 +95,24 @@ export class ModelCatalogueController {
 
   @Put(':key/:version/crosswalk')
   @ApiOperation({ summary: "Set a draft's crosswalk from its predecessor" })
-  setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+  setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new SetModelCrosswalkCommand(key, version, dto.crosswalk, this.metadata(request, dto.reason, idempotencyKey)));
+    return this.commands.execute(new SetModelCrosswalkCommand(key, version, dto.crosswalk, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
   }
 
   @Post(':key/:version/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a draft: validated, content-hashed, immutable from then on' })
-  publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+  publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new PublishModelVersionCommand(key, version, dto.legalBasis, dto.effectiveFrom, this.metadata(request, dto.reason, idempotencyKey)));
+    return this.commands.execute(new PublishModelVersionCommand(key, version, dto.legalBasis, dto.effectiveFrom, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
   }
 
   @Post(':key/:version/retire')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retire a published version' })
-  retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @Req() request: RequestWithActor, @Headers('idempotency-key') idempotencyKey?: string) {
+  retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new RetireModelVersionCommand(key, version, this.metadata(request, dto.reason, idempotencyKey)));
+    return this.commands.execute(new RetireModelVersionCommand(key, version, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
   }
 }

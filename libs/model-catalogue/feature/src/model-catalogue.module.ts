@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { AdminGuard, DATABASE } from '@maatlat/platform';
+import { DATABASE } from '@maatlat/platform';
 import { ModelCatalogueController } from './model-catalogue.controller';
 import { MODEL_VERSION_COMMAND_HANDLERS } from './model-version.commands';
 
@@ -11,7 +11,6 @@ import { MODEL_VERSION_COMMAND_HANDLERS } from './model-version.commands';
   imports: [CqrsModule],
   controllers: [ModelCatalogueController],
   providers: [
-    AdminGuard,
     {
       provide: ModelCatalogue,
       inject: [DATABASE, PostgresEventStore],

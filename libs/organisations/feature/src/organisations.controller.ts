@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { AdminGuard, type RequestWithActor } from '@maatlat/platform';
+import { assertActsFor, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
+import { CorrelationId } from '@maatlat/shared/nest';
 import { AddUnitDto, ChangeOrganisationProfileDto, ListOrganisationsQueryDto, MoveUnitDto, RegisterOrganisationDto, RenameUnitDto } from './organisation.dtos';
 
 const ID = /^[0-9a-z-]{1,64}$/;
@@ -14,82 +15,98 @@ function checkIds(ids: Record<string, string>): void {
 }
 
 /**
- * Organisations and their unit trees. Until identity and access arrive, only the platform
- * administrator manages them (the same stand-in guard as the model catalogue).
+ * Organisations and their unit trees. The platform administrator registers organisations;
+ * coordinators keep their own organisation's units; auditors read the organisations assigned to
+ * them. Everyone else, and everyone for another organisation, is refused.
  */
 @ApiTags('organisations')
 @ApiBearerAuth()
-@UseGuards(AdminGuard)
 @Controller('organisations')
 export class OrganisationsController {
   constructor(private readonly organisations: Organisations) {}
 
-  private metadata(request: RequestWithActor): CommandMetadata {
-    return { now: new Date(), actor: request.actor ?? 'platform-admin', correlationId: String(request.id ?? '') };
+  private metadata(principal: Principal, correlationId: string): CommandMetadata {
+    return { now: new Date(), actor: principal.subject, correlationId };
+  }
+
+  /** Scoped: checks ids, then that the caller acts for the organisation. */
+  private scoped(principal: Principal, ids: Record<string, string> & { organisationId: string }): void {
+    checkIds(ids);
+    assertActsFor(principal, ids.organisationId);
   }
 
   @Post()
+  @Roles('platform-admin')
   @ApiOperation({ summary: 'Register an organisation' })
-  register(@Body() dto: RegisterOrganisationDto, @Req() request: RequestWithActor) {
-    return this.organisations.register(dto, this.metadata(request));
+  register(@Body() dto: RegisterOrganisationDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.organisations.register(dto, this.metadata(principal, correlationId));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List organisations, optionally one peer group (type and size band)' })
-  list(@Query() query: ListOrganisationsQueryDto) {
-    return this.organisations.list(query);
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'List organisations (all for an administrator, otherwise the caller\'s own), optionally one peer group' })
+  async list(@Query() query: ListOrganisationsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const all = await this.organisations.list(query);
+    return hasRole(principal, 'platform-admin') ? all : all.filter((o) => principal.organisations.includes(o.organisation_id));
   }
 
   @Get(':organisationId')
+  @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'One organisation with its units' })
-  get(@Param('organisationId') organisationId: string) {
-    checkIds({ organisationId });
+  get(@Param('organisationId') organisationId: string, @CurrentPrincipal() principal: Principal) {
+    this.scoped(principal, { organisationId });
     return this.organisations.get(organisationId);
   }
 
   @Get(':organisationId/tree')
+  @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'The unit tree, parents before children, with paths and depths' })
-  async tree(@Param('organisationId') organisationId: string) {
-    checkIds({ organisationId });
+  async tree(@Param('organisationId') organisationId: string, @CurrentPrincipal() principal: Principal) {
+    this.scoped(principal, { organisationId });
     await this.organisations.get(organisationId);
     return this.organisations.tree(organisationId);
   }
 
   @Patch(':organisationId')
+  @Roles('platform-admin')
   @ApiOperation({ summary: 'Change name, type or size band' })
-  changeProfile(@Param('organisationId') organisationId: string, @Body() dto: ChangeOrganisationProfileDto, @Req() request: RequestWithActor) {
-    checkIds({ organisationId });
+  changeProfile(@Param('organisationId') organisationId: string, @Body() dto: ChangeOrganisationProfileDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.scoped(principal, { organisationId });
     const { expectedRevision, ...profile } = dto;
-    return this.organisations.changeProfile(organisationId, profile, this.metadata(request), expectedRevision);
+    return this.organisations.changeProfile(organisationId, profile, this.metadata(principal, correlationId), expectedRevision);
   }
 
   @Post(':organisationId/units')
+  @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: 'Add a unit (division, department, team)' })
-  addUnit(@Param('organisationId') organisationId: string, @Body() dto: AddUnitDto, @Req() request: RequestWithActor) {
-    checkIds({ organisationId });
-    return this.organisations.addUnit(organisationId, { parentUnitId: dto.parentUnitId ?? null, name: dto.name, kind: dto.kind }, this.metadata(request));
+  addUnit(@Param('organisationId') organisationId: string, @Body() dto: AddUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.scoped(principal, { organisationId });
+    return this.organisations.addUnit(organisationId, { parentUnitId: dto.parentUnitId ?? null, name: dto.name, kind: dto.kind }, this.metadata(principal, correlationId));
   }
 
   @Patch(':organisationId/units/:unitId')
+  @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: 'Rename a unit' })
-  renameUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: RenameUnitDto, @Req() request: RequestWithActor) {
-    checkIds({ organisationId, unitId });
-    return this.organisations.renameUnit(organisationId, unitId, dto.name, this.metadata(request));
+  renameUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: RenameUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.scoped(principal, { organisationId, unitId });
+    return this.organisations.renameUnit(organisationId, unitId, dto.name, this.metadata(principal, correlationId));
   }
 
   @Post(':organisationId/units/:unitId/move')
+  @Roles('platform-admin', 'coordinator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a unit under another (never under itself or its descendants: 422)' })
-  moveUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: MoveUnitDto, @Req() request: RequestWithActor) {
-    checkIds({ organisationId, unitId });
-    return this.organisations.moveUnit(organisationId, unitId, dto.toParentUnitId, this.metadata(request));
+  moveUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: MoveUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.scoped(principal, { organisationId, unitId });
+    return this.organisations.moveUnit(organisationId, unitId, dto.toParentUnitId, this.metadata(principal, correlationId));
   }
 
   @Post(':organisationId/units/:unitId/close')
+  @Roles('platform-admin', 'coordinator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a unit (its open units must be closed or moved first)' })
-  closeUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Req() request: RequestWithActor) {
-    checkIds({ organisationId, unitId });
-    return this.organisations.closeUnit(organisationId, unitId, this.metadata(request));
+  closeUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.scoped(principal, { organisationId, unitId });
+    return this.organisations.closeUnit(organisationId, unitId, this.metadata(principal, correlationId));
   }
 }

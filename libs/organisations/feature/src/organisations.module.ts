@@ -2,13 +2,12 @@ import { Module } from '@nestjs/common';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { AdminGuard, DATABASE } from '@maatlat/platform';
+import { DATABASE } from '@maatlat/platform';
 import { OrganisationsController } from './organisations.controller';
 
 @Module({
   controllers: [OrganisationsController],
   providers: [
-    AdminGuard,
     {
       provide: Organisations,
       inject: [DATABASE, PostgresEventStore],

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
       queuePrefix: 'maatlat',
+      auth: {},
       logLevel: 'info',
     });
   });
@@ -24,11 +25,27 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://x@h:5432/' }, 'DATABASE_URL: names no database (expected e.g. .../maatlat)'],
     [{ REDIS_URL: 'http://h:6379' }, 'REDIS_URL: must start with redis:// or rediss://, got http://'],
     [{ QUEUE_PREFIX: 'a:b' }, `QUEUE_PREFIX: may hold only letters, digits, '-' and '_', got "a:b"`],
-    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: must be at least 16 characters long'],
+    [{ LOCAL_ISSUER: 'on' }, 'LOCAL_ISSUER_SECRET: must be set, at least 32 characters, when LOCAL_ISSUER=on'],
+    [{ LOCAL_ISSUER: 'yes' }, 'LOCAL_ISSUER: must be on or off, got "yes"'],
+    [{ OIDC_ISSUER: 'https://login.example.nl' }, 'OIDC_JWKS_URL: is required when OIDC_ISSUER is set'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the identity providers it trusts', () => {
+    const { auth } = loadConfig({
+      OIDC_ISSUER: 'https://login.example.nl',
+      OIDC_JWKS_URL: 'https://login.example.nl/jwks',
+      OIDC_ROLES_CLAIM: 'maatlat_roles',
+      LOCAL_ISSUER: 'on',
+      LOCAL_ISSUER_SECRET: 'a'.repeat(32),
+    });
+    expect(auth).toEqual({
+      oidc: { issuer: 'https://login.example.nl', jwksUrl: 'https://login.example.nl/jwks', audience: 'maatlat', rolesClaim: 'maatlat_roles', organisationsClaim: 'organisations' },
+      local: { secret: 'a'.repeat(32) },
+    });
   });
 
   it('masks passwords when a URL is logged', () => {

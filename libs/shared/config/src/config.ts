@@ -5,10 +5,19 @@ export interface AppConfig {
   port: number;
   /** Redis key prefix of the job queues, so several platforms (or test runs) can share a Redis. */
   queuePrefix: string;
-  /** Bearer token of the platform administrator until identity and access arrive; unset: closed. */
-  adminToken?: string;
+  /** Who may sign the bearer tokens the API accepts. */
+  auth: AuthConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export interface AuthConfig {
+  /** OpenID Connect: the issuer (`iss`) and its JWKS; roles and organisations come from claims. */
+  oidc?: { issuer: string; jwksUrl: string; audience: string; rolesClaim: string; organisationsClaim: string };
+  /** Development and demo: tokens minted by `cli token`, signed with a shared secret. Off unless switched on. */
+  local?: { secret: string };
+}
+
+export const LOCAL_ISSUER = 'maatlat-local';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/maatlat';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -36,7 +45,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: urlVariable(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], false),
     port: portVariable(env, 'PORT', 3000),
     queuePrefix: prefixVariable(env, 'QUEUE_PREFIX', 'maatlat'),
-    ...optionalSecret(env, 'ADMIN_TOKEN'),
+    auth: authConfig(env),
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }
@@ -85,11 +94,30 @@ function prefixVariable(env: Record<string, string | undefined>, name: string, f
   return value;
 }
 
-function optionalSecret(env: Record<string, string | undefined>, name: 'ADMIN_TOKEN'): { adminToken?: string } {
-  const value = present(env, name);
-  if (value === undefined) return {};
-  if (value.length < 16) throw new ConfigError(name, 'must be at least 16 characters long');
-  return { adminToken: value };
+function authConfig(env: Record<string, string | undefined>): AuthConfig {
+  const auth: AuthConfig = {};
+  const issuer = present(env, 'OIDC_ISSUER');
+  const jwksUrl = present(env, 'OIDC_JWKS_URL');
+  if (issuer || jwksUrl) {
+    if (!issuer) throw new ConfigError('OIDC_ISSUER', 'is required when OIDC_JWKS_URL is set');
+    if (!jwksUrl) throw new ConfigError('OIDC_JWKS_URL', 'is required when OIDC_ISSUER is set');
+    urlVariable(env, 'OIDC_JWKS_URL', jwksUrl, ['https:', 'http:'], false);
+    auth.oidc = {
+      issuer,
+      jwksUrl,
+      audience: present(env, 'OIDC_AUDIENCE') ?? 'maatlat',
+      rolesClaim: present(env, 'OIDC_ROLES_CLAIM') ?? 'roles',
+      organisationsClaim: present(env, 'OIDC_ORGANISATIONS_CLAIM') ?? 'organisations',
+    };
+  }
+  const local = present(env, 'LOCAL_ISSUER');
+  if (local !== undefined && !['on', 'off'].includes(local)) throw new ConfigError('LOCAL_ISSUER', `must be on or off, got "${local}"`);
+  if (local === 'on') {
+    const secret = present(env, 'LOCAL_ISSUER_SECRET');
+    if (!secret || secret.length < 32) throw new ConfigError('LOCAL_ISSUER_SECRET', 'must be set, at least 32 characters, when LOCAL_ISSUER=on');
+    auth.local = { secret };
+  }
+  return auth;
 }
 
 function choiceVariable<T extends string>(

@@ -2,3 +2,5 @@ export { DomainErrorFilter, type ErrorBody } from './domain-error.filter';
 export { strictValidationPipe, validationProblems } from './validation';
 export { loggerModule } from './logging';
 export { checkConnections, prepareToStart, runOrExit } from './startup';
+export { CorrelationId } from './correlation-id';
+export { Public, PUBLIC_ENDPOINT } from './public';

@@ -1,0 +1,79 @@
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { LOCAL_ISSUER, type AuthConfig } from '@maatlat/shared/config';
+import { ROLES, type Principal, type Role } from './principal';
+
+/** Why a token was refused: the reason a 401 carries. */
+export class TokenRejected extends Error {}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return [];
+}
+
+function principalOf(payload: JWTPayload, rolesClaim: string, organisationsClaim: string): Principal {
+  if (!payload.sub) throw new TokenRejected('the token names no subject');
+  const roles = stringList(payload[rolesClaim]).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  return { subject: payload.sub, roles, organisations: stringList(payload[organisationsClaim]), issuer: String(payload.iss) };
+}
+
+/**
+ * Verifies bearer tokens from the configured issuers: an OpenID Connect provider (by its JWKS)
+ * and, only when switched on, the local development issuer.
+ */
+export class TokenVerifier {
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly localKey?: Uint8Array;
+
+  constructor(private readonly config: AuthConfig) {
+    if (config.oidc) this.jwks = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    if (config.local) this.localKey = new TextEncoder().encode(config.local.secret);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new TokenRejected('the token is malformed');
+    }
+    try {
+      if (issuer === LOCAL_ISSUER && this.localKey) {
+        const { payload } = await jwtVerify(token, this.localKey, { issuer: LOCAL_ISSUER, audience: 'maatlat', algorithms: ['HS256'] });
+        return principalOf(payload, 'roles', 'organisations');
+      }
+      if (this.config.oidc && this.jwks && issuer === this.config.oidc.issuer) {
+        const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.oidc.issuer, audience: this.config.oidc.audience });
+        return principalOf(payload, this.config.oidc.rolesClaim, this.config.oidc.organisationsClaim);
+      }
+    } catch (error) {
+      if (error instanceof TokenRejected) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenRejected('the token has expired');
+      if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) throw new TokenRejected('the token signature is not valid');
+      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenRejected(`the token's ${error.claim} claim is not accepted`);
+      if (error instanceof errors.JOSEError) throw new TokenRejected('the token is malformed or its signature cannot be checked');
+      throw error;
+    }
+    throw new TokenRejected('the token comes from an issuer this platform does not trust');
+  }
+}
+
+/**
+ * Mints a token of the local development issuer (what `cli token` prints).
+ * @example await mintLocalToken(secret, { subject: 'anna', roles: ['coordinator'], organisations: [orgId] })
+ */
+export async function mintLocalToken(
+  secret: string,
+  claims: { subject: string; roles: Role[]; organisations: string[] },
+  options: { ttlSeconds?: number; now?: Date } = {},
+): Promise<string> {
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({ roles: claims.roles, organisations: claims.organisations })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience('maatlat')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? 8 * 3600))
+    .sign(new TextEncoder().encode(secret));
+}

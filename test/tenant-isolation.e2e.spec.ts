@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { mintLocalToken } from '@maatlat/access';
+import { loadConfig } from '@maatlat/shared/config';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+/** Every route the API serves, read from the router itself, so a new endpoint cannot escape. */
+function routesOf(api: INestApplication): Route[] {
+  const express = api.getHttpAdapter().getInstance();
+  const stack = (express.router ?? express._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
+  return stack
+    // Nest's catch-all 404 route answers every method on every path: nothing to check there.
+    .filter((layer) => layer.route && layer.route.path !== '/{*path}')
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method, path: layer.route!.path })));
+}
+
+describe('tenant isolation over every endpoint', () => {
+  let database: TestDatabase;
+  let api: INestApplication;
+  const secret = { name: `Gemeente Geheim ${randomUUID().slice(0, 8)}`, unit: `Team Verborgen ${randomUUID().slice(0, 8)}` };
+  let organisationA: string;
+  let unitA: string;
+  let otherToken: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
+    const http = request(api.getHttpServer());
+    organisationA = (await http.post('/organisations').set('Authorization', admin).send({ name: secret.name, organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
+    const organisationB = (await request(api.getHttpServer()).post('/organisations').set('Authorization', admin).send({ name: 'Gemeente Anders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
+    unitA = (await request(api.getHttpServer()).post(`/organisations/${organisationA}/units`).set('Authorization', admin).send({ name: secret.unit, kind: 'team' }).expect(201)).body.unitId;
+    await request(api.getHttpServer()).post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    // Everything a non-administrator can be, but for organisation B.
+    otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await database.drop();
+  });
+
+  it('finds the endpoints to check', () => {
+    const routes = routesOf(api);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    expect(routes.filter((r) => r.path.includes(':organisationId')).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('gives a caller of another organisation nothing of the first, on every endpoint', async () => {
+    const checked: string[] = [];
+    for (const route of routesOf(api)) {
+      const path = route.path
+        .replace(':organisationId', organisationA)
+        .replace(':unitId', unitA)
+        .replace(':key', 'datagedreven-overheid')
+        .replace(':version', '2026.1');
+      const response = await (request(api.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[route.method](path)
+        .set('Authorization', `Bearer ${otherToken}`)
+        .send({});
+      const body = JSON.stringify(response.body ?? '') + (response.text ?? '');
+      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit].filter((s) => body.includes(s)) }).toEqual({
+        route: `${route.method} ${route.path}`,
+        leaks: [],
+      });
+      if (route.path.includes(':organisationId')) {
+        expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
+      }
+      checked.push(`${route.method.toUpperCase()} ${route.path} -> ${response.status}`);
+    }
+    expect(checked.length).toBe(routesOf(api).length);
+  });
+});
