@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as createEventStore from './2026_11_28_2200_create_event_store';
 import * as createModelVersions from './2026_11_28_2300_create_model_versions';
 import * as createOrganisations from './2026_11_28_2330_create_organisations';
+import * as createRespondents from './2026_11_28_2345_create_respondents';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_2200_create_event_store': createEventStore,
   '2026_11_28_2300_create_model_versions': createModelVersions,
   '2026_11_28_2330_create_organisations': createOrganisations,
+  '2026_11_28_2345_create_respondents': createRespondents,
 };

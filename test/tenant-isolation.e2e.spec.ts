@@ -29,9 +29,10 @@ function routesOf(api: INestApplication): Route[] {
 describe('tenant isolation over every endpoint', () => {
   let database: TestDatabase;
   let api: INestApplication;
-  const secret = { name: `Gemeente Geheim ${randomUUID().slice(0, 8)}`, unit: `Team Verborgen ${randomUUID().slice(0, 8)}` };
+  const secret = { name: `Gemeente Geheim ${randomUUID().slice(0, 8)}`, unit: `Team Verborgen ${randomUUID().slice(0, 8)}`, person: 'Geertruida Verborgen' };
   let organisationA: string;
   let unitA: string;
+  let respondentA: string;
   let otherToken: string;
 
   beforeAll(async () => {
@@ -44,6 +45,7 @@ describe('tenant isolation over every endpoint', () => {
     organisationA = (await http.post('/organisations').set('Authorization', admin).send({ name: secret.name, organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
     const organisationB = (await request(api.getHttpServer()).post('/organisations').set('Authorization', admin).send({ name: 'Gemeente Anders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
     unitA = (await request(api.getHttpServer()).post(`/organisations/${organisationA}/units`).set('Authorization', admin).send({ name: secret.unit, kind: 'team' }).expect(201)).body.unitId;
+    respondentA = (await request(api.getHttpServer()).post(`/organisations/${organisationA}/respondents`).set('Authorization', admin).send({ name: secret.person, email: 'g.verborgen@example.nl' }).expect(201)).body.respondentId;
     await request(api.getHttpServer()).post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
     // Everything a non-administrator can be, but for organisation B.
     otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
@@ -65,13 +67,14 @@ describe('tenant isolation over every endpoint', () => {
       const path = route.path
         .replace(':organisationId', organisationA)
         .replace(':unitId', unitA)
+        .replace(':respondentId', respondentA)
         .replace(':key', 'datagedreven-overheid')
         .replace(':version', '2026.1');
       const response = await (request(api.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[route.method](path)
         .set('Authorization', `Bearer ${otherToken}`)
         .send({});
       const body = JSON.stringify(response.body ?? '') + (response.text ?? '');
-      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit].filter((s) => body.includes(s)) }).toEqual({
+      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit, secret.person, respondentA].filter((s) => body.includes(s)) }).toEqual({
         route: `${route.method} ${route.path}`,
         leaks: [],
       });

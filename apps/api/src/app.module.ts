@@ -6,6 +6,7 @@ import { HealthModule, PlatformModule } from '@maatlat/platform';
 import { AccessModule } from '@maatlat/access';
 import { ModelCatalogueModule } from '@maatlat/model-catalogue/feature';
 import { OrganisationsModule } from '@maatlat/organisations/feature';
+import { RespondentsModule } from '@maatlat/respondents/feature';
 
 /** The HTTP API's composition root: it only wires feature modules together. */
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), AccessModule, HealthModule, ModelCatalogueModule, OrganisationsModule],
+      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), AccessModule, HealthModule, ModelCatalogueModule, OrganisationsModule, RespondentsModule],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface DB {
   model_versions: ModelVersionsTable;
   organisations: OrganisationsTable;
   organisation_units: OrganisationUnitsTable;
+  person_keys: PersonKeysTable;
+  respondents: RespondentsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -122,4 +124,18 @@ export interface OrganisationUnitsTable {
   path: string;
   depth: number;
   updated_at: Timestamp;
+}
+
+export interface PersonKeysTable {
+  respondent_id: string;
+  data_key: Buffer;
+  created_at: Generated<Date>;
+}
+
+export interface RespondentsTable {
+  respondent_id: string;
+  organisation_id: string;
+  status: 'active' | 'erased';
+  registered_at: Timestamp;
+  erased_at: Timestamp | null;
 }

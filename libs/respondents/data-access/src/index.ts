@@ -1,0 +1,3 @@
+export { Respondents, type RespondentView } from './respondents';
+export { PersonalDataVault } from './personal-data-vault';
+export { respondentsProjection } from './respondents.projection';

@@ -1,0 +1,47 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import type { PersonalData, SealedPersonalData } from '@maatlat/respondents/domain';
+
+/**
+ * Per-person data keys and the sealing of personal data with them (AES-256-GCM, the respondent id
+ * bound in as associated data, so a sealed value cannot be moved to another person). Destroying a
+ * key is the erasure: every sealed copy, in events or anywhere else, becomes unreadable.
+ */
+export class PersonalDataVault {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async createKey(respondentId: string): Promise<void> {
+    await this.db.insertInto('person_keys').values({ respondent_id: respondentId, data_key: randomBytes(32) }).execute();
+  }
+
+  async seal(respondentId: string, data: PersonalData): Promise<SealedPersonalData> {
+    const key = await this.key(respondentId);
+    if (!key) throw new Error(`no data key for respondent ${respondentId}`);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(respondentId));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
+    return { alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  }
+
+  /** The personal data, or null once the key is destroyed. */
+  async open(respondentId: string, sealed: SealedPersonalData): Promise<PersonalData | null> {
+    const key = await this.key(respondentId);
+    if (!key) return null;
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(respondentId));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
+    return JSON.parse(plain.toString('utf8')) as PersonalData;
+  }
+
+  async destroyKey(respondentId: string): Promise<void> {
+    await this.db.deleteFrom('person_keys').where('respondent_id', '=', respondentId).execute();
+  }
+
+  private async key(respondentId: string): Promise<Buffer | undefined> {
+    const row = await this.db.selectFrom('person_keys').select('data_key').where('respondent_id', '=', respondentId).executeTakeFirst();
+    return row?.data_key;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './respondent.events';
+export { respondentDecider, type RespondentCommand, type RespondentState } from './respondent.decider';

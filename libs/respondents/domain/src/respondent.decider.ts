@@ -1,0 +1,44 @@
+import { assertNever, Conflict, NotFound, RuleBroken, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import type { RespondentEvent, SealedPersonalData } from './respondent.events';
+
+export type RespondentCommand =
+  | { type: 'RegisterRespondent'; data: { respondentId: string; organisationId: string; personal: SealedPersonalData }; metadata: CommandMetadata }
+  | { type: 'ChangeRespondentPersonalData'; data: { personal: SealedPersonalData }; metadata: CommandMetadata }
+  | { type: 'EraseRespondent'; data: Record<string, never>; metadata: CommandMetadata };
+
+export type RespondentState =
+  | { status: 'none' }
+  | { status: 'active' | 'erased'; respondentId: string; organisationId: string };
+
+export const respondentDecider: Decider<RespondentCommand, RespondentState, RespondentEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'RespondentRegistered':
+        return { status: 'active', respondentId: event.data.respondentId, organisationId: event.data.organisationId };
+      case 'RespondentPersonalDataChanged':
+        return state;
+      case 'RespondentErased':
+        return state.status === 'none' ? state : { ...state, status: 'erased' };
+      default:
+        return assertNever(event, 'respondent event');
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterRespondent':
+        if (state.status !== 'none') throw new Conflict('respondent.exists', `respondent ${command.data.respondentId} already exists`);
+        return [{ type: 'RespondentRegistered', data: command.data }];
+      case 'ChangeRespondentPersonalData':
+        if (state.status === 'none') throw new NotFound('respondent', 'respondent');
+        if (state.status === 'erased') throw new RuleBroken('respondent.erased', `respondent ${state.respondentId} was erased`);
+        return [{ type: 'RespondentPersonalDataChanged', data: command.data }];
+      case 'EraseRespondent':
+        if (state.status === 'none') throw new NotFound('respondent', 'respondent');
+        if (state.status === 'erased') return [];
+        return [{ type: 'RespondentErased', data: { respondentId: state.respondentId, legalBasis: 'AVG art. 17' } }];
+      default:
+        return assertNever(command, 'respondent command');
+    }
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * Personal data travels only sealed: encrypted with the person's own data key, which lives apart
+ * from the events and is destroyed on erasure (crypto-shredding).
+ */
+export interface SealedPersonalData {
+  /** AES-256-GCM; iv, tag and ciphertext base64. */
+  alg: 'A256GCM';
+  iv: string;
+  tag: string;
+  ciphertext: string;
+}
+
+export type RespondentRegistered = {
+  type: 'RespondentRegistered';
+  data: { respondentId: string; organisationId: string; personal: SealedPersonalData };
+};
+export type RespondentPersonalDataChanged = { type: 'RespondentPersonalDataChanged'; data: { personal: SealedPersonalData } };
+export type RespondentErased = { type: 'RespondentErased'; data: { respondentId: string; legalBasis: 'AVG art. 17' } };
+
+export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentErased;
+
+/** The respondent's stream carries only the pseudonym in its name. */
+export function respondentStreamId(respondentId: string): string {
+  return `respondent-${respondentId}`;
+}
+
+export interface PersonalData {
+  name: string;
+  email: string;
+}

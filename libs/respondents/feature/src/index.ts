@@ -1,0 +1,1 @@
+export { RespondentsModule } from './respondents.module';

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { ValidationFailed } from '@maatlat/shared/domain';
+import { CorrelationId } from '@maatlat/shared/nest';
+import { Respondents } from '@maatlat/respondents/data-access';
+
+export class RegisterRespondentDto {
+  @ApiProperty({ example: 'Jan de Vries' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'jan.devries@example.nl' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email!: string;
+}
+
+export class EraseRespondentDto {
+  @ApiPropertyOptional({ example: 'verzoek van betrokkene d.d. 2026-11-28' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+const ID = /^[0-9a-z-]{1,64}$/;
+
+/**
+ * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
+ * with a key of their own. Coordinators (and the platform administrator) manage them.
+ */
+@ApiTags('respondents')
+@ApiBearerAuth()
+@Roles('platform-admin', 'coordinator')
+@Controller('organisations/:organisationId/respondents')
+export class RespondentsController {
+  constructor(private readonly respondents: Respondents) {}
+
+  private check(ids: Record<string, string>): void {
+    const problems = Object.entries(ids).filter(([, v]) => !ID.test(v)).map(([field]) => ({ field, problem: 'must be an id of lowercase letters, digits and dashes' }));
+    if (problems.length) throw new ValidationFailed(problems);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Register a respondent; returns the pseudonym' })
+  register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.check({ organisationId });
+    return this.respondents.register(organisationId, { name: dto.name, email: dto.email }, { now: new Date(), actor: principal.subject, correlationId });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The respondents, with their personal data while it exists' })
+  list(@Param('organisationId') organisationId: string) {
+    this.check({ organisationId });
+    return this.respondents.list(organisationId);
+  }
+
+  @Get(':respondentId')
+  get(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
+    this.check({ organisationId, respondentId });
+    return this.respondents.get(organisationId, respondentId);
+  }
+
+  @Get(':respondentId/access-export')
+  @ApiOperation({ summary: 'Everything held about the person, decrypted (AVG art. 15)' })
+  accessExport(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
+    this.check({ organisationId, respondentId });
+    return this.respondents.accessExport(organisationId, respondentId);
+  }
+
+  @Post(':respondentId/erasure')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Erase the person's personal data (AVG art. 17): the key is destroyed, the events stay" })
+  erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.check({ organisationId, respondentId });
+    return this.respondents.erase(organisationId, respondentId, { now: new Date(), actor: principal.subject, correlationId, reason: dto.reason });
+  }
+}

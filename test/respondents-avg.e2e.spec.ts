@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { sql } from 'kysely';
+import { mintLocalToken } from '@maatlat/access';
+import { loadConfig } from '@maatlat/shared/config';
+import { verifyEventStore } from '@maatlat/shared/event-store';
+import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
+const PERSON = { name: 'Jantine van der Meulen-Oosterhuis', email: 'jantine.vdmeulen@example.nl' };
+
+describe('respondents and the AVG: access export and erasure by crypto-shredding', () => {
+  let database: TestDatabase;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  let organisationId: string;
+  let coordinator: string;
+  const http = () => request(api.getHttpServer());
+
+  /** Every row of every table of the database, as text. */
+  async function everything(): Promise<string> {
+    const { rows: tables } = await sql<{ table_name: string }>`
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(database.db);
+    let text = '';
+    for (const { table_name } of tables) {
+      const { rows } = await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(table_name)} t`.execute(database.db);
+      text += rows.map((r) => r.row).join('\n');
+    }
+    return text;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+    const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
+    organisationId = (await http().post('/organisations').set('Authorization', admin).send({ name: 'Belastingdienst', organisationType: 'executive-agency', sizeBand: 'very-large' }).expect(201)).body.organisationId;
+    coordinator = `Bearer ${await mintLocalToken(SECRET, { subject: 'coordinator-bd', roles: ['coordinator'], organisations: [organisationId] })}`;
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await database.drop();
+  });
+
+  it('keeps personal data only sealed, exports it on request, and makes it unreadable everywhere on erasure while verify still passes', async () => {
+    const registered = await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send(PERSON).expect(201);
+    const respondentId = registered.body.respondentId as string;
+    expect(respondentId).toMatch(/^r-[0-9a-f]{16}$/);
+    expect(registered.body.personal).toEqual(PERSON);
+
+    // Never in plain form in the events or any other table.
+    const stored = await everything();
+    expect(stored).not.toContain(PERSON.name);
+    expect(stored).not.toContain(PERSON.email);
+    const { rows: events } = await database.pool.query(`SELECT data FROM events WHERE stream_id = $1`, [`respondent-${respondentId}`]);
+    expect(events[0].data.personal).toMatchObject({ alg: 'A256GCM' });
+
+    const exported = await http().get(`/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200);
+    expect(exported.body).toMatchObject({ legalBasis: 'AVG art. 15', respondent: { respondentId, status: 'active', personal: PERSON } });
+    expect(exported.body.events).toEqual([expect.objectContaining({ type: 'RespondentRegistered', actor: 'coordinator-bd', personal: PERSON })]);
+
+    const erased = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/erasure`).set('Authorization', coordinator).send({ reason: 'verzoek betrokkene' }).expect(200);
+    expect(erased.body).toEqual({ respondentId, organisationId, status: 'erased', personal: null });
+
+    await eventually(async () => {
+      const { rows } = await database.pool.query(`SELECT status FROM respondents WHERE respondent_id = $1`, [respondentId]);
+      expect(rows).toEqual([{ status: 'erased' }]);
+    });
+    const responses = [
+      await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).expect(200),
+      await http().get(`/organisations/${organisationId}/respondents/${respondentId}`).set('Authorization', coordinator).expect(200),
+      await http().get(`/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200),
+    ];
+    for (const response of responses) {
+      expect(response.text).not.toContain(PERSON.name);
+      expect(response.text).not.toContain(PERSON.email);
+    }
+    expect(responses[1].body).toEqual({ respondentId, organisationId, status: 'erased', personal: null });
+    const afterwards = await everything();
+    expect(afterwards).not.toContain(PERSON.name);
+    expect(afterwards).not.toContain(PERSON.email);
+    const { rows: keys } = await database.pool.query(`SELECT 1 FROM person_keys WHERE respondent_id = $1`, [respondentId]);
+    expect(keys).toEqual([]);
+
+    // The events stay, immutable and verifiable.
+    const { rows: timeline } = await database.pool.query(`SELECT type, metadata->>'reason' AS reason FROM events WHERE stream_id = $1 ORDER BY version`, [`respondent-${respondentId}`]);
+    expect(timeline).toEqual([
+      { type: 'RespondentRegistered', reason: null },
+      { type: 'RespondentErased', reason: 'verzoek betrokkene' },
+    ]);
+    expect((await verifyEventStore(database.db)).ok).toBe(true);
+  });
+
+  it('does not let an auditor or another organisation near personal data', async () => {
+    const auditor = `Bearer ${await mintLocalToken(SECRET, { subject: 'auditor-1', roles: ['auditor'], organisations: [organisationId] })}`;
+    await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', auditor).expect(403);
+    const other = `Bearer ${await mintLocalToken(SECRET, { subject: 'c-2', roles: ['coordinator'], organisations: ['another-org'] })}`;
+    await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', other).expect(403);
+  });
+});
