@@ -27,8 +27,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (organisation_id, unit_id)
     )`.execute(db);
   await sql`CREATE INDEX organisation_units_path ON organisation_units (organisation_id, path text_pattern_ops)`.execute(db);
+  await sql`
+    CREATE TABLE chains (
+      chain_id text PRIMARY KEY,
+      name text NOT NULL,
+      description text NOT NULL,
+      formed_at timestamptz NOT NULL
+    )`.execute(db);
+  await sql`
+    CREATE TABLE chain_members (
+      chain_id text NOT NULL,
+      organisation_id text NOT NULL,
+      unit_id text NOT NULL,
+      joined_at timestamptz NOT NULL,
+      PRIMARY KEY (chain_id, organisation_id, unit_id)
+    )`.execute(db);
+  await sql`CREATE INDEX chain_members_organisation ON chain_members (organisation_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE IF EXISTS organisation_units, organisations`.execute(db);
+  await sql`DROP TABLE IF EXISTS chain_members, chains, organisation_units, organisations`.execute(db);
 }

@@ -87,4 +87,38 @@ describe('organisations and their unit trees, over HTTP', () => {
     expect(bad.body.details.problems.map((p: { field: string }) => p.field).sort()).toEqual(['name', 'organisationType', 'sizeBand']);
     expect((await database.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before + 1);
   });
+
+  it('forms a chain across organisations that only its members can see', async () => {
+    const register = async (name: string, organisationType: string) =>
+      (await http().post('/organisations').set(admin).send({ name, organisationType, sizeBand: 'large' }).expect(201)).body.organisationId as string;
+    const uwv = await register('UWV', 'executive-agency');
+    const gemeente = await register('Gemeente Zwolle', 'municipality');
+    const outsider = await register('Provincie Drenthe', 'province');
+    const unitOf = async (organisationId: string, name: string) =>
+      (await http().post(`/organisations/${organisationId}/units`).set(admin).send({ name, kind: 'department' }).expect(201)).body.unitId as string;
+    const werkbedrijf = await unitOf(uwv, 'WERKbedrijf');
+    const werkInkomen = await unitOf(gemeente, 'Werk en Inkomen');
+
+    const chain = (await http().post('/chains').set(admin).send({ name: 'Keten Werk en Inkomen', description: 'UWV en gemeente samen' }).expect(201)).body;
+    await http().post(`/chains/${chain.chainId}/members`).set(admin).send({ organisationId: uwv, unitId: werkbedrijf }).expect(201);
+    const coordinatorOf = async (organisationId: string) =>
+      `Bearer ${await mintLocalToken(SECRET, { subject: `coordinator-${organisationId}`, roles: ['coordinator'], organisations: [organisationId] })}`;
+    const zwolle = await coordinatorOf(gemeente);
+    // A coordinator adds a unit of their own organisation, not someone else's.
+    await http().post(`/chains/${chain.chainId}/members`).set('Authorization', zwolle).send({ organisationId: uwv, unitId: werkbedrijf }).expect(403);
+    const joined = await http().post(`/chains/${chain.chainId}/members`).set('Authorization', zwolle).send({ organisationId: gemeente, unitId: werkInkomen }).expect(201);
+    expect(joined.body.members).toEqual([
+      { organisationId: uwv, unitId: werkbedrijf },
+      { organisationId: gemeente, unitId: werkInkomen },
+    ]);
+    await http().post(`/chains/${chain.chainId}/members`).set(admin).send({ organisationId: gemeente, unitId: 'no-such-unit' }).expect(404);
+
+    await http().get(`/chains/${chain.chainId}`).set('Authorization', zwolle).expect(200);
+    await http().get(`/chains/${chain.chainId}`).set('Authorization', await coordinatorOf(outsider)).expect(403);
+    await eventually(async () => {
+      const mine = await http().get('/chains').set('Authorization', zwolle).expect(200);
+      expect(mine.body.map((c: { name: string }) => c.name)).toEqual(['Keten Werk en Inkomen']);
+    });
+    expect((await http().get('/chains').set('Authorization', await coordinatorOf(outsider)).expect(200)).body).toEqual([]);
+  });
 });

@@ -33,6 +33,7 @@ describe('tenant isolation over every endpoint', () => {
   let organisationA: string;
   let unitA: string;
   let respondentA: string;
+  let chainA: string;
   let otherToken: string;
 
   beforeAll(async () => {
@@ -46,6 +47,8 @@ describe('tenant isolation over every endpoint', () => {
     const organisationB = (await request(api.getHttpServer()).post('/organisations').set('Authorization', admin).send({ name: 'Gemeente Anders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
     unitA = (await request(api.getHttpServer()).post(`/organisations/${organisationA}/units`).set('Authorization', admin).send({ name: secret.unit, kind: 'team' }).expect(201)).body.unitId;
     respondentA = (await request(api.getHttpServer()).post(`/organisations/${organisationA}/respondents`).set('Authorization', admin).send({ name: secret.person, email: 'g.verborgen@example.nl' }).expect(201)).body.respondentId;
+    chainA = (await request(api.getHttpServer()).post('/chains').set('Authorization', admin).send({ name: `Keten ${secret.name}`, description: 'geheim' }).expect(201)).body.chainId;
+    await request(api.getHttpServer()).post(`/chains/${chainA}/members`).set('Authorization', admin).send({ organisationId: organisationA, unitId: unitA }).expect(201);
     await request(api.getHttpServer()).post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
     // Everything a non-administrator can be, but for organisation B.
     otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
@@ -68,6 +71,7 @@ describe('tenant isolation over every endpoint', () => {
         .replace(':organisationId', organisationA)
         .replace(':unitId', unitA)
         .replace(':respondentId', respondentA)
+        .replace(':chainId', chainA)
         .replace(':key', 'datagedreven-overheid')
         .replace(':version', '2026.1');
       const response = await (request(api.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[route.method](path)
@@ -78,7 +82,7 @@ describe('tenant isolation over every endpoint', () => {
         route: `${route.method} ${route.path}`,
         leaks: [],
       });
-      if (route.path.includes(':organisationId')) {
+      if (route.path.includes(':organisationId') || (route.path.includes(':chainId') && route.method === 'get')) {
         expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
       }
       checked.push(`${route.method.toUpperCase()} ${route.path} -> ${response.status}`);

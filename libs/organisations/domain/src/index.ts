@@ -1,3 +1,4 @@
 export * from './organisation.events';
 export * from './organisation.commands';
 export { organisationDecider, isWithin, type OrganisationState, type Unit } from './organisation.decider';
+export * from './chain';

@@ -11,6 +11,8 @@ export interface DB {
   model_versions: ModelVersionsTable;
   organisations: OrganisationsTable;
   organisation_units: OrganisationUnitsTable;
+  chains: ChainsTable;
+  chain_members: ChainMembersTable;
   person_keys: PersonKeysTable;
   respondents: RespondentsTable;
 }
@@ -138,4 +140,18 @@ export interface RespondentsTable {
   status: 'active' | 'erased';
   registered_at: Timestamp;
   erased_at: Timestamp | null;
+}
+
+export interface ChainsTable {
+  chain_id: string;
+  name: string;
+  description: string;
+  formed_at: Timestamp;
+}
+
+export interface ChainMembersTable {
+  chain_id: string;
+  organisation_id: string;
+  unit_id: string;
+  joined_at: Timestamp;
 }

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
+import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
+import { chainDecider, chainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
+import type { Organisations } from './organisations';
+
+export type ChainView = Extract<ChainState, { status: 'formed' }> & { revision: number };
+
+/** Chains ("ketens") across organisations: form, add and remove member units. */
+export class Chains {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly store: PostgresEventStore,
+    private readonly organisations: Organisations,
+  ) {}
+
+  form(input: { name: string; description: string }, metadata: CommandMetadata): Promise<ChainView> {
+    const chainId = uuidv7(metadata.now.getTime());
+    return this.run(chainId, { type: 'FormChain', data: { chainId, ...input }, metadata });
+  }
+
+  async addMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata): Promise<ChainView> {
+    const organisation = await this.organisations.get(member.organisationId);
+    const unit = organisation.units.find((u) => u.unitId === member.unitId);
+    return this.run(chainId, { type: 'AddChainMember', data: { ...member, unitIsOpen: !!unit && !unit.closed }, metadata });
+  }
+
+  removeMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata): Promise<ChainView> {
+    return this.run(chainId, { type: 'RemoveChainMember', data: member, metadata });
+  }
+
+  async get(chainId: string): Promise<ChainView> {
+    const events = await this.store.readStream(chainStreamId(chainId));
+    const state = foldEvents(chainDecider, events);
+    if (state.status !== 'formed') throw new NotFound('chain', chainId);
+    return { ...state, revision: events[events.length - 1].version };
+  }
+
+  /** Chains from the read model: all of them, or those a set of organisations takes part in. */
+  async list(organisationIds?: string[]) {
+    if (organisationIds && organisationIds.length === 0) return [];
+    return this.db
+      .selectFrom('chains')
+      .selectAll()
+      .$if(organisationIds !== undefined, (q) =>
+        q.where('chain_id', 'in', (eb) => eb.selectFrom('chain_members').select('chain_id').where('organisation_id', 'in', organisationIds!)),
+      )
+      .orderBy('name')
+      .execute();
+  }
+
+  private async run(chainId: string, command: ChainCommand): Promise<ChainView> {
+    const outcome = await handleCommand(this.store, chainDecider, chainStreamId(chainId), command);
+    if (outcome.state.status !== 'formed') throw new NotFound('chain', chainId);
+    return { ...outcome.state, revision: outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(chainStreamId(chainId))) };
+  }
+}
+
+/** Chains and their members, for lists and for who may see which chain. */
+export const chainsProjection: Projection = {
+  name: 'chains',
+  eventTypes: ['ChainFormed', 'ChainMemberAdded', 'ChainMemberRemoved'],
+  async apply(trx, events) {
+    for (const stored of events) {
+      const event = { type: stored.type, data: stored.data } as ChainEvent;
+      const chainId = stored.streamId.slice('chain-'.length);
+      if (event.type === 'ChainFormed') {
+        await trx.insertInto('chains').values({ chain_id: chainId, name: event.data.name, description: event.data.description, formed_at: stored.recordedAt }).execute();
+      } else if (event.type === 'ChainMemberAdded') {
+        await trx.insertInto('chain_members').values({ chain_id: chainId, ...{ organisation_id: event.data.organisationId, unit_id: event.data.unitId }, joined_at: stored.recordedAt }).execute();
+      } else {
+        await trx
+          .deleteFrom('chain_members')
+          .where('chain_id', '=', chainId)
+          .where('organisation_id', '=', event.data.organisationId)
+          .where('unit_id', '=', event.data.unitId)
+          .execute();
+      }
+    }
+  },
+  async reset(trx) {
+    await trx.deleteFrom('chain_members').execute();
+    await trx.deleteFrom('chains').execute();
+  },
+};
