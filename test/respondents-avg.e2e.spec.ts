@@ -3,7 +3,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { sql } from 'kysely';
-import { mintLocalToken } from '@maatlat/access';
+import { FAILED_AUTH_LIMIT, mintLocalToken } from '@maatlat/access';
+import { decodeJwt } from 'jose';
 import { loadConfig } from '@maatlat/shared/config';
 import { verifyEventStore } from '@maatlat/shared/event-store';
 import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
@@ -36,7 +37,7 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, INVITATION_SECRET: 'invitation-secret-for-tests-0123456789', LOG_LEVEL: 'silent' });
     api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
     await api.init();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
@@ -105,5 +106,33 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', auditor).expect(403);
     const other = `Bearer ${await mintLocalToken(SECRET, { subject: 'c-2', roles: ['coordinator'], organisations: ['another-org'] })}`;
     await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', other).expect(403);
+  });
+
+  it('invites a respondent with a token that reaches one assessment only', async () => {
+    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send({ name: 'Piet Respondent', email: 'piet@example.nl' }).expect(201)).body.respondentId;
+    const invited = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set('Authorization', coordinator).send({ assessmentId: 'as-2026-bd', layer: 'operational' }).expect(201);
+    expect(invited.body).toMatchObject({ invitationId: expect.any(String), token: expect.any(String), expiresAt: expect.any(String) });
+    expect(decodeJwt(invited.body.token)).toMatchObject({ sub: respondentId, roles: ['respondent'], organisations: [organisationId], assessment: 'as-2026-bd', layer: 'operational' });
+    // Nothing outside that assessment opens for it, not even its own organisation's data.
+    const refused = await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', `Bearer ${invited.body.token}`).expect(403);
+    expect(refused.body.message).toBe('this invitation is for another assessment');
+    await http().get('/model-versions').set('Authorization', `Bearer ${invited.body.token}`).expect(403);
+    const { rows } = await database.pool.query(`SELECT type, data->>'layer' AS layer FROM events WHERE stream_id = $1 ORDER BY version`, [`respondent-${respondentId}`]);
+    expect(rows).toEqual([{ type: 'RespondentRegistered', layer: null }, { type: 'RespondentInvited', layer: 'operational' }]);
+    expect(JSON.stringify(rows)).not.toContain(invited.body.token);
+  });
+
+  it('slows down token guessing: after too many failed attempts an address must wait (429)', async () => {
+    // The limiter counts per minute-long window: start well inside one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
+    const statuses: number[] = [];
+    for (let i = 0; i < FAILED_AUTH_LIMIT + 3; i++) {
+      statuses.push((await http().get('/model-versions').set('Authorization', `Bearer guess.${i}.token`)).status);
+    }
+    expect(statuses.slice(0, FAILED_AUTH_LIMIT)).toEqual(Array(FAILED_AUTH_LIMIT).fill(401));
+    expect(statuses.slice(FAILED_AUTH_LIMIT)).toEqual([429, 429, 429]);
+    // A valid token waits too: the address is what is limited.
+    await http().get('/model-versions').set('Authorization', coordinator).expect(429);
   });
 });

@@ -1,9 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PUBLIC_ENDPOINT } from '@maatlat/shared/nest';
 import { assertActsFor, hasRole, type Principal, type Role } from './principal';
+import { RateLimiter } from './rate-limiter';
 import { TokenRejected, TokenVerifier } from './token-verifier';
+
+/** Failed authentications one address may make per minute before it is told to wait. */
+export const FAILED_AUTH_LIMIT = 20;
 
 const ROLES_KEY = 'maatlat:roles';
 
@@ -29,21 +33,36 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly limiter: RateLimiter,
   ) {}
+
+  private async refuse(request: RequestWithPrincipal, reason: string): Promise<never> {
+    await this.limiter.hit(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60);
+    throw new UnauthorizedException(reason);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ENDPOINT, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    // Guessing tokens is slowed down per address: too many failures in a minute and it must wait.
+    if (await this.limiter.exceeded(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60)) {
+      throw new HttpException({ code: 'rate-limited', message: 'too many failed authentication attempts; try again in a minute' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
     const header = request.headers.authorization;
-    if (!header) throw new UnauthorizedException('a bearer token is required');
+    if (!header) return this.refuse(request, 'a bearer token is required');
     const [scheme, token] = header.split(' ');
-    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('the Authorization header must be "Bearer <token>"');
+    if (scheme !== 'Bearer' || !token) return this.refuse(request, 'the Authorization header must be "Bearer <token>"');
     try {
       request.principal = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof TokenRejected) throw new UnauthorizedException(error.message);
+      if (error instanceof TokenRejected) return this.refuse(request, error.message);
       throw error;
+    }
+    // An invitation reaches one assessment only: routes about that assessment (`:assessmentId`).
+    const invitation = request.principal.invitation;
+    if (invitation && request.params?.assessmentId !== invitation.assessmentId) {
+      throw new ForbiddenException('this invitation is for another assessment');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) throw new ForbiddenException('this endpoint admits no role');

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/platform';
 import { AccessGuard } from './access.guard';
+import { RateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
 /** Authentication and roles for the whole API: import it once, in the composition root. */
@@ -10,9 +11,10 @@ import { TokenVerifier } from './token-verifier';
 @Module({
   providers: [
     { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth) },
+    RateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [TokenVerifier],
+  exports: [TokenVerifier, RateLimiter],
 })
 export class AccessModule {
   constructor(@Inject(TokenVerifier) readonly verifier: TokenVerifier) {}

@@ -1,5 +1,6 @@
 export { AccessModule } from './access.module';
-export { AccessGuard, Roles, CurrentPrincipal, type RequestWithPrincipal } from './access.guard';
+export { AccessGuard, Roles, CurrentPrincipal, FAILED_AUTH_LIMIT, type RequestWithPrincipal } from './access.guard';
+export { RateLimiter } from './rate-limiter';
 export { Public } from '@maatlat/shared/nest';
-export { TokenVerifier, TokenRejected, mintLocalToken } from './token-verifier';
+export { TokenVerifier, TokenRejected, mintLocalToken, mintInvitationToken } from './token-verifier';
 export { ROLES, hasRole, assertActsFor, type Principal, type Role } from './principal';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { LOCAL_ISSUER, type AuthConfig } from '@maatlat/shared/config';
+import { INVITATION_ISSUER, LOCAL_ISSUER, type AuthConfig } from '@maatlat/shared/config';
 import { ROLES, type Principal, type Role } from './principal';
 
 /** Why a token was refused: the reason a 401 carries. */
@@ -24,10 +24,12 @@ function principalOf(payload: JWTPayload, rolesClaim: string, organisationsClaim
 export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   private readonly localKey?: Uint8Array;
+  private readonly invitationKey?: Uint8Array;
 
   constructor(private readonly config: AuthConfig) {
     if (config.oidc) this.jwks = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
     if (config.local) this.localKey = new TextEncoder().encode(config.local.secret);
+    if (config.invitations) this.invitationKey = new TextEncoder().encode(config.invitations.secret);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -41,6 +43,12 @@ export class TokenVerifier {
       if (issuer === LOCAL_ISSUER && this.localKey) {
         const { payload } = await jwtVerify(token, this.localKey, { issuer: LOCAL_ISSUER, audience: 'maatlat', algorithms: ['HS256'] });
         return principalOf(payload, 'roles', 'organisations');
+      }
+      if (issuer === INVITATION_ISSUER && this.invitationKey) {
+        const { payload } = await jwtVerify(token, this.invitationKey, { issuer: INVITATION_ISSUER, audience: 'maatlat', algorithms: ['HS256'] });
+        const { assessment, layer } = payload as { assessment?: unknown; layer?: unknown };
+        if (typeof assessment !== 'string' || typeof layer !== 'string') throw new TokenRejected('the invitation names no assessment and layer');
+        return { ...principalOf(payload, 'roles', 'organisations'), roles: ['respondent'], invitation: { assessmentId: assessment, layer } };
       }
       if (this.config.oidc && this.jwks && issuer === this.config.oidc.issuer) {
         const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.oidc.issuer, audience: this.config.oidc.audience });
@@ -76,4 +84,27 @@ export async function mintLocalToken(
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + (options.ttlSeconds ?? 8 * 3600))
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * An invitation token: the respondent (by pseudonym) may act in one assessment, at one layer,
+ * for one organisation, until it expires.
+ */
+export async function mintInvitationToken(
+  secret: string,
+  invitation: { invitationId: string; respondentId: string; organisationId: string; assessmentId: string; layer: string },
+  options: { ttlSeconds?: number; now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const expires = issuedAt + (options.ttlSeconds ?? 30 * 24 * 3600);
+  const token = await new SignJWT({ roles: ['respondent'], organisations: [invitation.organisationId], assessment: invitation.assessmentId, layer: invitation.layer })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(invitation.respondentId)
+    .setJti(invitation.invitationId)
+    .setIssuer(INVITATION_ISSUER)
+    .setAudience('maatlat')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expires)
+    .sign(new TextEncoder().encode(secret));
+  return { token, expiresAt: new Date(expires * 1000) };
 }

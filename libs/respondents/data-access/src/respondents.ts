@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, uuidv7, type PostgresEventStore } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
 
@@ -55,6 +55,28 @@ export class Respondents {
     return Promise.all(rows.map((r) => this.get(organisationId, r.respondent_id)));
   }
 
+  /**
+   * Invites the respondent to an assessment at a layer: records the invitation and returns a
+   * token that reaches that assessment only. The token itself is not stored.
+   */
+  async invite(
+    organisationId: string,
+    respondentId: string,
+    input: { assessmentId: string; layer: 'strategic' | 'tactical' | 'operational' },
+    signer: (invitation: { invitationId: string; respondentId: string; organisationId: string; assessmentId: string; layer: string }) => Promise<{ token: string; expiresAt: Date }>,
+    metadata: CommandMetadata,
+  ): Promise<{ invitationId: string; token: string; expiresAt: string }> {
+    await this.get(organisationId, respondentId);
+    const invitationId = uuidv7(metadata.now.getTime());
+    const { token, expiresAt } = await signer({ invitationId, respondentId, organisationId, ...input });
+    await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
+      type: 'InviteRespondent',
+      data: { invitationId, ...input, expiresAt: expiresAt.toISOString() },
+      metadata: { ...metadata, tenantId: organisationId },
+    });
+    return { invitationId, token, expiresAt: expiresAt.toISOString() };
+  }
+
   /** Erasure: the key is destroyed first (that is what makes the data unreadable), then it is recorded. */
   async erase(organisationId: string, respondentId: string, metadata: CommandMetadata): Promise<RespondentView> {
     await this.get(organisationId, respondentId);
@@ -88,8 +110,10 @@ export class Respondents {
   }
 
   private async latestPersonal(respondentId: string, events: { type: string; data: unknown }[]): Promise<PersonalData | null> {
-    const latest = [...events].reverse().find((e) => e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged') as RespondentEvent | undefined;
-    if (!latest || latest.type === 'RespondentErased') return null;
+    const latest = [...events].reverse().find((e) => e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged') as
+      | Extract<RespondentEvent, { type: 'RespondentRegistered' | 'RespondentPersonalDataChanged' }>
+      | undefined;
+    if (!latest) return null;
     return this.vault.open(respondentId, latest.data.personal);
   }
 }

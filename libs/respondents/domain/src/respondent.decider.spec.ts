@@ -20,6 +20,11 @@ describe('respondent', () => {
   it('takes no new personal data after erasure', () => {
     spec.given([registered, { type: 'RespondentErased', data: { respondentId: 'r-1', legalBasis: 'AVG art. 17' } }]).when(command('ChangeRespondentPersonalData', { personal: sealed })).thenThrows(RuleBroken, /was erased/);
   });
+  it('is invited to an assessment per layer, but not once erased', () => {
+    const invitation = { invitationId: 'inv-1', assessmentId: 'as-1', layer: 'tactical', expiresAt: '2026-12-28T12:00:00.000Z' };
+    spec.given([registered]).when(command('InviteRespondent', invitation)).then([{ type: 'RespondentInvited', data: invitation as never }]);
+    spec.given([registered, { type: 'RespondentErased', data: { respondentId: 'r-1', legalBasis: 'AVG art. 17' } }]).when(command('InviteRespondent', invitation)).thenThrows(RuleBroken, /cannot be invited/);
+  });
   it('knows no respondent that was never registered', () => {
     spec.given([]).when(command('EraseRespondent', {})).thenThrows(NotFound);
   });

@@ -4,6 +4,7 @@ import type { RespondentEvent, SealedPersonalData } from './respondent.events';
 export type RespondentCommand =
   | { type: 'RegisterRespondent'; data: { respondentId: string; organisationId: string; personal: SealedPersonalData }; metadata: CommandMetadata }
   | { type: 'ChangeRespondentPersonalData'; data: { personal: SealedPersonalData }; metadata: CommandMetadata }
+  | { type: 'InviteRespondent'; data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string }; metadata: CommandMetadata }
   | { type: 'EraseRespondent'; data: Record<string, never>; metadata: CommandMetadata };
 
 export type RespondentState =
@@ -17,6 +18,7 @@ export const respondentDecider: Decider<RespondentCommand, RespondentState, Resp
       case 'RespondentRegistered':
         return { status: 'active', respondentId: event.data.respondentId, organisationId: event.data.organisationId };
       case 'RespondentPersonalDataChanged':
+      case 'RespondentInvited':
         return state;
       case 'RespondentErased':
         return state.status === 'none' ? state : { ...state, status: 'erased' };
@@ -33,6 +35,10 @@ export const respondentDecider: Decider<RespondentCommand, RespondentState, Resp
         if (state.status === 'none') throw new NotFound('respondent', 'respondent');
         if (state.status === 'erased') throw new RuleBroken('respondent.erased', `respondent ${state.respondentId} was erased`);
         return [{ type: 'RespondentPersonalDataChanged', data: command.data }];
+      case 'InviteRespondent':
+        if (state.status === 'none') throw new NotFound('respondent', 'respondent');
+        if (state.status === 'erased') throw new RuleBroken('respondent.erased', `respondent ${state.respondentId} was erased and cannot be invited`);
+        return [{ type: 'RespondentInvited', data: command.data }];
       case 'EraseRespondent':
         if (state.status === 'none') throw new NotFound('respondent', 'respondent');
         if (state.status === 'erased') return [];

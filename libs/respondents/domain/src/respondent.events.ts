@@ -17,7 +17,12 @@ export type RespondentRegistered = {
 export type RespondentPersonalDataChanged = { type: 'RespondentPersonalDataChanged'; data: { personal: SealedPersonalData } };
 export type RespondentErased = { type: 'RespondentErased'; data: { respondentId: string; legalBasis: 'AVG art. 17' } };
 
-export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentErased;
+export type RespondentInvited = {
+  type: 'RespondentInvited';
+  data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string };
+};
+
+export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentInvited | RespondentErased;
 
 /** The respondent's stream carries only the pseudonym in its name. */
 export function respondentStreamId(respondentId: string): string {

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CurrentPrincipal, mintInvitationToken, RateLimiter, Roles, type Principal } from '@maatlat/access';
+import type { AppConfig } from '@maatlat/shared/config';
+import { APP_CONFIG } from '@maatlat/platform';
+import { Inject } from '@nestjs/common';
 import { ValidationFailed } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
@@ -15,6 +18,11 @@ export class EraseRespondentDto {
   @ApiPropertyOptional({ example: 'verzoek van betrokkene d.d. 2026-11-28' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
+export class InviteRespondentDto {
+  @ApiProperty({ description: 'The assessment the respondent is invited to' }) @Matches(/^[0-9a-z-]{1,64}$/, { message: 'assessmentId must be an assessment id' }) assessmentId!: string;
+  @ApiProperty({ enum: ['strategic', 'tactical', 'operational'] }) @IsIn(['strategic', 'tactical', 'operational']) layer!: 'strategic' | 'tactical' | 'operational';
+}
+
 const ID = /^[0-9a-z-]{1,64}$/;
 
 /**
@@ -26,7 +34,11 @@ const ID = /^[0-9a-z-]{1,64}$/;
 @Roles('platform-admin', 'coordinator')
 @Controller('organisations/:organisationId/respondents')
 export class RespondentsController {
-  constructor(private readonly respondents: Respondents) {}
+  constructor(
+    private readonly respondents: Respondents,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private check(ids: Record<string, string>): void {
     const problems = Object.entries(ids).filter(([, v]) => !ID.test(v)).map(([field]) => ({ field, problem: 'must be an id of lowercase letters, digits and dashes' }));
@@ -58,6 +70,17 @@ export class RespondentsController {
   accessExport(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
     this.check({ organisationId, respondentId });
     return this.respondents.accessExport(organisationId, respondentId);
+  }
+
+  @Post(':respondentId/invitations')
+  @ApiOperation({ summary: 'Invite the respondent to an assessment at a layer; returns a token that reaches that assessment only' })
+  async invite(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: InviteRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    this.check({ organisationId, respondentId });
+    const secret = this.config.auth.invitations?.secret;
+    if (!secret) throw new ValidationFailed([{ field: 'INVITATION_SECRET', problem: 'invitations are off: the platform has no INVITATION_SECRET' }]);
+    // Invitations are credentials: one caller issues at most 60 a minute.
+    await this.limiter.enforce(`invite:${principal.subject}`, 60, 60, 'invitations');
+    return this.respondents.invite(organisationId, respondentId, dto, (invitation) => mintInvitationToken(secret, invitation), { now: new Date(), actor: principal.subject, correlationId });
   }
 
   @Post(':respondentId/erasure')

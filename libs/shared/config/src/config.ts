@@ -15,7 +15,11 @@ export interface AuthConfig {
   oidc?: { issuer: string; jwksUrl: string; audience: string; rolesClaim: string; organisationsClaim: string };
   /** Development and demo: tokens minted by `cli token`, signed with a shared secret. Off unless switched on. */
   local?: { secret: string };
+  /** Invitation tokens: a respondent's access to one assessment, signed by the platform. */
+  invitations?: { secret: string };
 }
+
+export const INVITATION_ISSUER = 'maatlat-invitation';
 
 export const LOCAL_ISSUER = 'maatlat-local';
 
@@ -116,6 +120,11 @@ function authConfig(env: Record<string, string | undefined>): AuthConfig {
     const secret = present(env, 'LOCAL_ISSUER_SECRET');
     if (!secret || secret.length < 32) throw new ConfigError('LOCAL_ISSUER_SECRET', 'must be set, at least 32 characters, when LOCAL_ISSUER=on');
     auth.local = { secret };
+  }
+  const invitationSecret = present(env, 'INVITATION_SECRET');
+  if (invitationSecret !== undefined) {
+    if (invitationSecret.length < 32) throw new ConfigError('INVITATION_SECRET', 'must be at least 32 characters long');
+    auth.invitations = { secret: invitationSecret };
   }
   return auth;
 }

@@ -1,0 +1,43 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type IORedis from 'ioredis';
+import type { AppConfig } from '@maatlat/shared/config';
+import { APP_CONFIG, REDIS } from '@maatlat/platform';
+
+/**
+ * Fixed-window counters in Redis, shared by every API process. When Redis cannot be reached the
+ * limiter lets requests through: losing the limit for a moment is better than locking everyone out.
+ */
+@Injectable()
+export class RateLimiter {
+  constructor(
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Counts one hit; true while the key stays within `limit` per `windowSeconds`. */
+  async hit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+    return (await this.count(key, windowSeconds, 1)) <= limit;
+  }
+
+  /** True when the key already used up its `limit` in the current window (counts nothing). */
+  async exceeded(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+    return (await this.count(key, windowSeconds, 0)) >= limit;
+  }
+
+  async enforce(key: string, limit: number, windowSeconds: number, what: string): Promise<void> {
+    if (!(await this.hit(key, limit, windowSeconds))) {
+      throw new HttpException({ code: 'rate-limited', message: `too many ${what}; try again in ${windowSeconds} seconds` }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+  }
+
+  private async count(key: string, windowSeconds: number, by: number): Promise<number> {
+    const window = Math.floor(Date.now() / 1000 / windowSeconds);
+    const redisKey = `${this.config.queuePrefix}:rate:${key}:${window}`;
+    try {
+      const results = await this.redis.multi().incrby(redisKey, by).expire(redisKey, windowSeconds * 2).exec();
+      return Number(results?.[0]?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  }
+}
