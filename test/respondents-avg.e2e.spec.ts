@@ -21,6 +21,7 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
   let worker: INestApplicationContext;
   let organisationId: string;
   let coordinator: string;
+  const logLines: string[] = [];
   const http = () => request(api.getHttpServer());
 
   /** Every row of every table of the database, as text. */
@@ -37,8 +38,10 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, INVITATION_SECRET: 'invitation-secret-for-tests-0123456789', LOG_LEVEL: 'silent' });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, INVITATION_SECRET: 'invitation-secret-for-tests-0123456789', LOG_LEVEL: 'debug' });
+    // The API's own log lines, read back: they must never carry personal data either.
+    const logDestination = { write: (line: string) => void logLines.push(line) };
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config, { logDestination }), { logger: false }));
     await api.init();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await worker.init();
@@ -99,6 +102,11 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
       { type: 'RespondentErased', reason: 'verzoek betrokkene' },
     ]);
     expect((await verifyEventStore(database.db)).ok).toBe(true);
+
+    const logs = logLines.join('');
+    expect(logs).toContain(`/organisations/${organisationId}/respondents/${respondentId}/erasure`);
+    expect(logs).not.toContain(PERSON.name);
+    expect(logs).not.toContain(PERSON.email);
   });
 
   it('does not let an auditor or another organisation near personal data', async () => {

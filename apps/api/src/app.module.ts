@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@maatlat/shared/config';
 import { loggerModule } from '@maatlat/shared/nest';
 import { HealthModule, PlatformModule } from '@maatlat/platform';
@@ -11,10 +12,10 @@ import { RespondentsModule } from '@maatlat/respondents/feature';
 /** The HTTP API's composition root: it only wires feature modules together. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { logDestination?: DestinationStream } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), AccessModule, HealthModule, ModelCatalogueModule, OrganisationsModule, RespondentsModule],
+      imports: [loggerModule(config, options.logDestination), PlatformModule.forRoot(config, { applicationName: 'maatlat-api' }), CqrsModule.forRoot(), AccessModule, HealthModule, ModelCatalogueModule, OrganisationsModule, RespondentsModule],
     };
   }
 }

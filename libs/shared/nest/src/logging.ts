@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '@maatlat/shared/config';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -9,19 +11,19 @@ const CORRELATION_HEADER = 'x-correlation-id';
  * Structured JSON logs; every request carries a correlation id (the caller's, when it sends a
  * sane one) that is echoed in the response header and stamped on error bodies and events.
  */
-export function loggerModule(config: Pick<AppConfig, 'logLevel'>) {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      level: config.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const sent = req.headers[CORRELATION_HEADER];
-        const id = typeof sent === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(sent) ? sent : randomUUID();
-        res.setHeader(CORRELATION_HEADER, id);
-        return id;
-      },
-      customProps: (req: IncomingMessage & { id?: unknown }) => ({ correlationId: req.id }),
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
+export function loggerModule(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream) {
+  const options: Options = {
+    level: config.logLevel,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const sent = req.headers[CORRELATION_HEADER];
+      const id = typeof sent === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(sent) ? sent : randomUUID();
+      res.setHeader(CORRELATION_HEADER, id);
+      return id;
     },
-  });
+    customProps: (req: IncomingMessage & { id?: unknown }) => ({ correlationId: req.id }),
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
+  };
+  // A destination other than stdout: tests read the log lines back.
+  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }
