@@ -1,0 +1,149 @@
+import { assertNever, Conflict, NotFound, RuleBroken, ValidationFailed, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import type { LayerId } from '@maatlat/model-catalogue/domain';
+import type { AnswerValue, AssessmentEvent, AssessmentScope, EvidenceReference, PinnedModel, SealedJustification } from './assessment.events';
+import type { ScoreResult } from './scoring';
+
+type Cmd<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
+
+export type AssessmentCommand =
+  | Cmd<'OpenAssessment', {
+      assessmentId: string;
+      organisationId: string;
+      scope: AssessmentScope;
+      period: string;
+      /** The model version and its status, as the handler found it in the catalogue. */
+      model: PinnedModel & { status: 'draft' | 'published' | 'retired'; questionIds: string[]; layers: LayerId[] };
+      layers: LayerId[];
+    }>
+  | Cmd<'InviteToAssessment', { respondentId: string; layer: LayerId }>
+  | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[] }>
+  | Cmd<'SubmitResponse', { respondentId: string }>
+  /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
+  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>;
+
+interface Invitee {
+  layer: LayerId;
+  submitted: boolean;
+}
+
+export type AssessmentState =
+  | { status: 'none' }
+  | {
+      status: 'open' | 'closed';
+      assessmentId: string;
+      organisationId: string;
+      model: PinnedModel;
+      layers: LayerId[];
+      questionIds: string[];
+      invitees: Record<string, Invitee>;
+      /** Answered question ids per respondent, with how many times each was answered. */
+      answered: Record<string, Record<string, number>>;
+      scored: boolean;
+    };
+
+type Existing = Extract<AssessmentState, { status: 'open' | 'closed' }>;
+
+function requireOpen(state: AssessmentState): Existing {
+  if (state.status === 'none') throw new NotFound('assessment', 'assessment');
+  if (state.status === 'closed') throw new RuleBroken('assessment.closed', `assessment ${state.assessmentId} is closed`);
+  return state;
+}
+
+export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, AssessmentEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    if (event.type === 'AssessmentOpened') {
+      const { assessmentId, organisationId, model, layers, questionIds } = event.data;
+      return { status: 'open', assessmentId, organisationId, model, layers, questionIds, invitees: {}, answered: {}, scored: false };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'RespondentInvitedToAssessment':
+        return { ...state, invitees: { ...state.invitees, [event.data.respondentId]: { layer: event.data.layer, submitted: false } } };
+      case 'AnswerRecorded':
+      case 'AnswerRevised': {
+        const mine = state.answered[event.data.respondentId] ?? {};
+        return { ...state, answered: { ...state.answered, [event.data.respondentId]: { ...mine, [event.data.questionId]: (mine[event.data.questionId] ?? 0) + 1 } } };
+      }
+      case 'ResponseSubmitted':
+        return { ...state, invitees: { ...state.invitees, [event.data.respondentId]: { ...state.invitees[event.data.respondentId], submitted: true } } };
+      case 'AssessmentClosed':
+        return { ...state, status: 'closed' };
+      case 'ScoreCalculated':
+        return { ...state, scored: true };
+      default:
+        return assertNever(event, 'assessment event');
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'OpenAssessment': {
+        if (state.status !== 'none') throw new Conflict('assessment.exists', `assessment ${command.data.assessmentId} already exists`);
+        const { model, layers, period } = command.data;
+        if (model.status !== 'published') {
+          throw new RuleBroken('assessment.model-not-published', `model ${model.key}@${model.version} is ${model.status}; an assessment pins a published version`);
+        }
+        const problems: { field: string; problem: string }[] = [];
+        if (!/^\d{4}(-[A-Za-z0-9]+)?$/.test(period)) problems.push({ field: 'period', problem: 'must be a year, optionally with a label, e.g. 2026 or 2026-Q3' });
+        if (layers.length === 0) problems.push({ field: 'layers', problem: 'must name at least one layer' });
+        for (const layer of layers) if (!model.layers.includes(layer)) problems.push({ field: 'layers', problem: `the model has no layer ${layer}` });
+        if (problems.length) throw new ValidationFailed(problems);
+        return [
+          {
+            type: 'AssessmentOpened',
+            data: {
+              assessmentId: command.data.assessmentId,
+              organisationId: command.data.organisationId,
+              scope: command.data.scope,
+              period,
+              model: { key: model.key, version: model.version, contentHash: model.contentHash },
+              layers: [...new Set(layers)],
+              questionIds: model.questionIds,
+            },
+          },
+        ];
+      }
+      case 'InviteToAssessment': {
+        const open = requireOpen(state);
+        if (!open.layers.includes(command.data.layer)) throw new ValidationFailed([{ field: 'layer', problem: `this assessment does not cover the ${command.data.layer} layer` }]);
+        if (open.invitees[command.data.respondentId]) throw new Conflict('assessment.already-invited', `respondent ${command.data.respondentId} is already invited`);
+        return [{ type: 'RespondentInvitedToAssessment', data: command.data }];
+      }
+      case 'RecordAnswer': {
+        const open = requireOpen(state);
+        const { respondentId, questionId, answer } = command.data;
+        const invitee = open.invitees[respondentId];
+        if (!invitee) throw new RuleBroken('assessment.not-invited', `respondent ${respondentId} is not invited to this assessment`);
+        if (invitee.submitted) throw new RuleBroken('assessment.response-submitted', `respondent ${respondentId} has submitted their response`);
+        const problems: { field: string; problem: string }[] = [];
+        if (!open.questionIds.includes(questionId)) problems.push({ field: 'questionId', problem: `${questionId} is not a question of ${open.model.key}@${open.model.version}` });
+        if ('level' in answer && (!Number.isInteger(answer.level) || answer.level < 0 || answer.level > 5)) problems.push({ field: 'answer.level', problem: 'must be a whole number from 0 to 5' });
+        if (problems.length) throw new ValidationFailed(problems);
+        const times = open.answered[respondentId]?.[questionId] ?? 0;
+        return times === 0 ? [{ type: 'AnswerRecorded', data: command.data }] : [{ type: 'AnswerRevised', data: { ...command.data, revises: times } }];
+      }
+      case 'SubmitResponse': {
+        const open = requireOpen(state);
+        const invitee = open.invitees[command.data.respondentId];
+        if (!invitee) throw new RuleBroken('assessment.not-invited', `respondent ${command.data.respondentId} is not invited to this assessment`);
+        if (invitee.submitted) throw new RuleBroken('assessment.response-submitted', `respondent ${command.data.respondentId} has already submitted`);
+        return [{ type: 'ResponseSubmitted', data: command.data }];
+      }
+      case 'CloseAssessment': {
+        if (state.status === 'closed') throw new RuleBroken('assessment.closed', `assessment ${state.assessmentId} is already closed`);
+        const open = requireOpen(state);
+        if (command.data.score.model.contentHash !== open.model.contentHash) {
+          throw new RuleBroken('assessment.model-mismatch', 'the score was not calculated with the pinned model version');
+        }
+        return [
+          { type: 'AssessmentClosed', data: { assessmentId: open.assessmentId } },
+          { type: 'ScoreCalculated', data: { score: command.data.score, answersUpToVersion: command.data.answersUpToVersion } },
+        ];
+      }
+      default:
+        return assertNever(command, 'assessment command');
+    }
+  },
+};
