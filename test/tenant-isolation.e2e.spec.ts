@@ -34,6 +34,7 @@ describe('tenant isolation over every endpoint', () => {
   let unitA: string;
   let respondentA: string;
   let chainA: string;
+  let assessmentA: string;
   let otherToken: string;
 
   beforeAll(async () => {
@@ -50,6 +51,14 @@ describe('tenant isolation over every endpoint', () => {
     chainA = (await request(api.getHttpServer()).post('/chains').set('Authorization', admin).send({ name: `Keten ${secret.name}`, description: 'geheim' }).expect(201)).body.chainId;
     await request(api.getHttpServer()).post(`/chains/${chainA}/members`).set('Authorization', admin).send({ organisationId: organisationA, unitId: unitA }).expect(201);
     await request(api.getHttpServer()).post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await request(api.getHttpServer()).post('/model-versions/datagedreven-overheid/2026.1/publish').set('Authorization', admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    assessmentA = (
+      await request(api.getHttpServer())
+        .post('/assessments')
+        .set('Authorization', admin)
+        .send({ organisationId: organisationA, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
+        .expect(201)
+    ).body.assessmentId;
     // Everything a non-administrator can be, but for organisation B.
     otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
   });
@@ -72,17 +81,19 @@ describe('tenant isolation over every endpoint', () => {
         .replace(':unitId', unitA)
         .replace(':respondentId', respondentA)
         .replace(':chainId', chainA)
+        .replace(':assessmentId', assessmentA)
+        .replace(':questionId', 'F01-Q1')
         .replace(':key', 'datagedreven-overheid')
         .replace(':version', '2026.1');
       const response = await (request(api.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[route.method](path)
         .set('Authorization', `Bearer ${otherToken}`)
         .send({});
       const body = JSON.stringify(response.body ?? '') + (response.text ?? '');
-      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit, secret.person, respondentA].filter((s) => body.includes(s)) }).toEqual({
+      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit, secret.person, respondentA, assessmentA].filter((s) => body.includes(s)) }).toEqual({
         route: `${route.method} ${route.path}`,
         leaks: [],
       });
-      if (route.path.includes(':organisationId') || (route.path.includes(':chainId') && route.method === 'get')) {
+      if (route.path.includes(':organisationId') || route.path.includes(':assessmentId') || (route.path.includes(':chainId') && route.method === 'get')) {
         expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
       }
       checked.push(`${route.method.toUpperCase()} ${route.path} -> ${response.status}`);

@@ -15,7 +15,8 @@ export class PersonalDataVault {
     await this.db.insertInto('person_keys').values({ respondent_id: respondentId, data_key: randomBytes(32) }).execute();
   }
 
-  async seal(respondentId: string, data: PersonalData): Promise<SealedPersonalData> {
+  /** Seals any personal data (name and e-mail, a justification's text) with the person's key. */
+  async seal(respondentId: string, data: PersonalData | { justification: string }): Promise<SealedPersonalData> {
     const key = await this.key(respondentId);
     if (!key) throw new Error(`no data key for respondent ${respondentId}`);
     const iv = randomBytes(12);
@@ -26,14 +27,14 @@ export class PersonalDataVault {
   }
 
   /** The personal data, or null once the key is destroyed. */
-  async open(respondentId: string, sealed: SealedPersonalData): Promise<PersonalData | null> {
+  async open<T = PersonalData>(respondentId: string, sealed: SealedPersonalData): Promise<T | null> {
     const key = await this.key(respondentId);
     if (!key) return null;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(respondentId));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as PersonalData;
+    return JSON.parse(plain.toString('utf8')) as T;
   }
 
   async destroyKey(respondentId: string): Promise<void> {

@@ -1,0 +1,279 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { foldEvents, handleCommand, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore } from '@maatlat/shared/event-store';
+import type { LayerId } from '@maatlat/model-catalogue/domain';
+import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import type { Chains, Organisations } from '@maatlat/organisations/data-access';
+import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import {
+  answersOf,
+  assessmentDecider,
+  assessmentStreamId,
+  CURRENT_SCORING_ALGORITHM,
+  scoreWith,
+  type AnswerValue,
+  type AssessmentCommand,
+  type AssessmentEvent,
+  type AssessmentScope,
+  type AssessmentState,
+  type EvidenceReference,
+  type RecordedAssessmentEvent,
+  type ScoreResult,
+} from '@maatlat/assessments/domain';
+
+type Existing = Extract<AssessmentState, { status: 'open' | 'closed' }>;
+
+export interface ScoreDifference {
+  scoreEvent: number;
+  path: string;
+  recorded: unknown;
+  replayed: unknown;
+}
+
+/** Finds where two scores differ, as JSON paths: empty when they are the same. */
+function differences(recorded: unknown, replayed: unknown, path = '$'): { path: string; recorded: unknown; replayed: unknown }[] {
+  if (typeof recorded !== 'object' || recorded === null || typeof replayed !== 'object' || replayed === null) {
+    return Object.is(recorded, replayed) ? [] : [{ path, recorded, replayed }];
+  }
+  const keys = new Set([...Object.keys(recorded), ...Object.keys(replayed)]);
+  return [...keys].flatMap((key) => differences((recorded as Record<string, unknown>)[key], (replayed as Record<string, unknown>)[key], Array.isArray(recorded) ? `${path}[${key}]` : `${path}.${key}`));
+}
+
+/** The assessment use cases: lifecycle, scores, explanation, "as of", timeline and replay verification. */
+export class Assessments {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly store: PostgresEventStore,
+    private readonly catalogue: ModelCatalogue,
+    private readonly organisations: Organisations,
+    private readonly chains: Chains,
+    private readonly respondents: Respondents,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async open(
+    input: { organisationId: string; scope: AssessmentScope; period: string; model: { key: string; version: string }; layers: LayerId[] },
+    metadata: CommandMetadata,
+  ) {
+    const organisation = await this.organisations.get(input.organisationId);
+    if (input.scope.kind === 'unit') {
+      if (input.scope.organisationId !== input.organisationId) throw new ValidationFailed([{ field: 'scope.organisationId', problem: 'must be the assessment\'s organisation' }]);
+      const unit = organisation.units.find((u) => u.unitId === (input.scope as { unitId: string }).unitId);
+      if (!unit || unit.closed) throw new NotFound('unit', input.scope.unitId);
+    } else if (input.scope.kind === 'chain') {
+      const chain = await this.chains.get(input.scope.chainId);
+      if (!chain.members.some((m) => m.organisationId === input.organisationId)) throw new Forbidden('the organisation takes no part in this chain');
+    }
+    const version = await this.catalogue.get(input.model.key, input.model.version);
+    const assessmentId = uuidv7(metadata.now.getTime());
+    const state = await this.run(assessmentId, input.organisationId, {
+      type: 'OpenAssessment',
+      data: {
+        assessmentId,
+        organisationId: input.organisationId,
+        scope: input.scope,
+        period: input.period,
+        model: {
+          key: version.key,
+          version: version.version,
+          contentHash: version.contentHash ?? '',
+          status: version.status,
+          questionIds: version.document.factors.flatMap((f) => f.questions.map((q) => q.id)),
+          layers: version.document.layers.map((l) => l.id),
+        },
+        layers: input.layers,
+      },
+      metadata,
+    });
+    return this.summary(state.state, state.version);
+  }
+
+  async invite(assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata) {
+    const { state } = await this.load(assessmentId);
+    await this.respondents.get(state.organisationId, respondentId);
+    const result = await this.run(assessmentId, state.organisationId, { type: 'InviteToAssessment', data: { respondentId, layer }, metadata });
+    return this.summary(result.state, result.version);
+  }
+
+  async recordAnswer(
+    assessmentId: string,
+    respondentId: string,
+    input: { questionId: string; answer: AnswerValue; justification?: string; evidence?: EvidenceReference[] },
+    metadata: CommandMetadata,
+    expectedVersion?: number,
+  ) {
+    const { state } = await this.load(assessmentId);
+    const justification = input.justification ? await this.vault.seal(respondentId, { justification: input.justification }) : null;
+    const result = await this.run(
+      assessmentId,
+      state.organisationId,
+      { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [] }, metadata },
+      expectedVersion,
+    );
+    return { assessmentId, version: result.version, questionId: input.questionId, answer: input.answer };
+  }
+
+  async submit(assessmentId: string, respondentId: string, metadata: CommandMetadata) {
+    const { state } = await this.load(assessmentId);
+    const result = await this.run(assessmentId, state.organisationId, { type: 'SubmitResponse', data: { respondentId }, metadata });
+    return this.summary(result.state, result.version);
+  }
+
+  /** Closes and scores in one append; a concurrent answer makes it start over, so none is missed. */
+  async close(assessmentId: string, metadata: CommandMetadata) {
+    for (let attempt = 1; ; attempt++) {
+      const { state, events } = await this.load(assessmentId);
+      const model = await this.catalogue.get(state.model.key, state.model.version);
+      const version = events.length;
+      const score = scoreWith(CURRENT_SCORING_ALGORITHM, model.document, state.model.contentHash, answersOf(events));
+      try {
+        const result = await this.run(assessmentId, state.organisationId, { type: 'CloseAssessment', data: { score, answersUpToVersion: version }, metadata }, version);
+        return { ...this.summary(result.state, result.version), score };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** The assessment's organisation, for access checks before anything else is read. */
+  async organisationOf(assessmentId: string): Promise<string> {
+    const { state } = await this.load(assessmentId);
+    return state.organisationId;
+  }
+
+  /** The assessment and its latest score, now or as they stood at `asOf`. */
+  async get(assessmentId: string, asOf?: Date) {
+    const { state, events } = await this.load(assessmentId, asOf);
+    return { ...this.summary(state, events.length), asOf: asOf?.toISOString() ?? null, score: this.latestScore(events) };
+  }
+
+  async scores(assessmentId: string) {
+    const { events } = await this.load(assessmentId);
+    const score = this.latestScore(events);
+    if (!score) throw new NotFound('score', assessmentId);
+    return score;
+  }
+
+  /**
+   * How a score was reached: for the overall score or one factor, the layers, the questions and
+   * the individual answer events (by stream version and hash), with the arithmetic as text.
+   */
+  async explain(assessmentId: string, factorId?: string) {
+    const score = await this.scores(assessmentId);
+    const describe = (terms: { id: string; weight: number; value: number }[]) =>
+      `(${terms.map((t) => `${t.weight} × ${t.value}`).join(' + ')}) / ${terms.reduce((s, t) => s + t.weight, 0)}`;
+    const factorTree = (f: ScoreResult['factors'][number]) => ({
+      factorId: f.factorId,
+      score: f.score,
+      stage: f.stage,
+      spread: f.spread,
+      arithmetic: f.derivation ? `${describe(f.derivation.terms)} = ${f.score}` : 'no answers',
+      layers: Object.entries(f.byLayer).map(([layer, derived]) => ({
+        layer,
+        score: derived!.value,
+        arithmetic: `${describe(derived!.terms)} = ${derived!.value}`,
+        questions: derived!.terms.map((t) => {
+          const q = score.questions.find((x) => x.questionId === t.id && x.layer === layer)!;
+          return { questionId: t.id, weight: t.weight, mean: q.mean, answered: q.answered, dontKnow: q.dontKnow, coverage: q.coverage, answers: q.sources };
+        }),
+      })),
+    });
+    const base = { assessmentId, algorithm: score.algorithm, model: score.model };
+    if (factorId) {
+      const factor = score.factors.find((f) => f.factorId === factorId);
+      if (!factor) throw new NotFound('factor', factorId);
+      return { ...base, ...factorTree(factor) };
+    }
+    return {
+      ...base,
+      overall: score.overall.score,
+      stage: score.overall.stage,
+      arithmetic: score.overall.derivation ? `${describe(score.overall.derivation.terms)} = ${score.overall.score}` : 'no answers',
+      factors: score.factors.map(factorTree),
+    };
+  }
+
+  /** The audit timeline: who (pseudonymous), what, when and why. Justifications stay sealed. */
+  async timeline(assessmentId: string) {
+    await this.load(assessmentId);
+    const events = await this.store.readStream(assessmentStreamId(assessmentId));
+    return events.map((e) => ({
+      version: e.version,
+      type: e.type,
+      recordedAt: e.recordedAt.toISOString(),
+      actor: e.metadata.actor,
+      reason: e.metadata.reason ?? null,
+      correlationId: e.metadata.correlationId,
+      ...(e.type === 'AnswerRecorded' || e.type === 'AnswerRevised'
+        ? { questionId: (e.data as { questionId: string }).questionId, answer: (e.data as { answer: AnswerValue }).answer }
+        : {}),
+    }));
+  }
+
+  /** Replays every recorded score with its own algorithm and the pinned model; checks the hash chain. */
+  async verify(assessmentId: string) {
+    const { state, events } = await this.load(assessmentId);
+    const model = await this.catalogue.get(state.model.key, state.model.version);
+    const found: ScoreDifference[] = [];
+    let checked = 0;
+    for (const recorded of events) {
+      if (recorded.event.type !== 'ScoreCalculated') continue;
+      checked += 1;
+      const { score, answersUpToVersion } = recorded.event.data;
+      const replayed = scoreWith(score.algorithm, model.document, state.model.contentHash, answersOf(events, answersUpToVersion));
+      for (const d of differences(score, replayed)) found.push({ scoreEvent: recorded.version, ...d });
+    }
+    const chain = await verifyEventStore(this.db, { streamId: assessmentStreamId(assessmentId) });
+    const ok = found.length === 0 && chain.ok;
+    return { assessmentId, status: ok ? 'verified' : 'differences', scoresChecked: checked, differences: found, hashChain: chain };
+  }
+
+  private latestScore(events: RecordedAssessmentEvent[]): ScoreResult | null {
+    const last = [...events].reverse().find((e) => e.event.type === 'ScoreCalculated');
+    return last ? (last.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>).data.score : null;
+  }
+
+  private summary(state: Existing, version: number) {
+    return {
+      assessmentId: state.assessmentId,
+      organisationId: state.organisationId,
+      status: state.status,
+      version,
+      model: state.model,
+      layers: state.layers,
+      invitees: Object.entries(state.invitees).map(([respondentId, i]) => ({ respondentId, layer: i.layer, submitted: i.submitted })),
+      answers: Object.values(state.answered).reduce((n, byQuestion) => n + Object.keys(byQuestion).length, 0),
+    };
+  }
+
+  /** The stream with each event's hash, folded; 404 when there is no such assessment (then). */
+  private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[] }> {
+    const stored = await this.store.readStream(assessmentStreamId(assessmentId), { asOf });
+    if (stored.length === 0) throw new NotFound('assessment', assessmentId);
+    const hashes = await this.db
+      .selectFrom('events')
+      .select(['version', 'hash'])
+      .where('stream_id', '=', assessmentStreamId(assessmentId))
+      .where('version', '<=', stored[stored.length - 1].version)
+      .orderBy('version')
+      .execute();
+    const hashOf = new Map(hashes.map((h) => [Number(h.version), h.hash.toString('hex')]));
+    const events = stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: hashOf.get(e.version) ?? '', event: { type: e.type, data: e.data } as AssessmentEvent }));
+    const state = foldEvents(assessmentDecider, stored) as AssessmentState;
+    if (state.status === 'none') throw new NotFound('assessment', assessmentId);
+    return { state, events };
+  }
+
+  private async run(assessmentId: string, organisationId: string, command: AssessmentCommand, expectedVersion?: number) {
+    const outcome = await handleCommand(
+      this.store,
+      assessmentDecider,
+      assessmentStreamId(assessmentId),
+      { ...command, metadata: { ...command.metadata, tenantId: organisationId } } as AssessmentCommand,
+      { expectedVersion },
+    );
+    const version = outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(assessmentStreamId(assessmentId)));
+    return { state: outcome.state as Existing, version };
+  }
+}

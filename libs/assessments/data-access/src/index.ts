@@ -1,0 +1,1 @@
+export { Assessments, type ScoreDifference } from './assessments';

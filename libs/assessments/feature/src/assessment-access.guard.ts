@@ -1,0 +1,29 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { assertActsFor, type RequestWithPrincipal } from '@maatlat/access';
+import { ValidationFailed } from '@maatlat/shared/domain';
+import { Assessments } from '@maatlat/assessments/data-access';
+
+/**
+ * Tenant isolation for routes about one assessment, before the body is read: the assessment's
+ * organisation must be one the caller acts for (an invitation was already held to its assessment
+ * by the access guard).
+ */
+@Injectable()
+export class AssessmentAccessGuard implements CanActivate {
+  constructor(private readonly assessments: Assessments) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const assessmentId = request.params?.assessmentId;
+    if (typeof assessmentId !== 'string' || !request.principal) return true;
+    if (!/^[0-9a-z-]{1,64}$/.test(assessmentId)) throw new ValidationFailed([{ field: 'assessmentId', problem: 'must be an assessment id' }]);
+    if (request.principal.invitation) return true;
+    try {
+      assertActsFor(request.principal, await this.assessments.organisationOf(assessmentId));
+    } catch (error) {
+      if (error instanceof ValidationFailed) throw error;
+      throw new ForbiddenException('this assessment is not one of the caller\'s organisations');
+    }
+    return true;
+  }
+}

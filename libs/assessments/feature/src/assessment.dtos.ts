@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { LayerId } from '@maatlat/model-catalogue/domain';
+
+const ID = /^[0-9a-z-]{1,64}$/;
+const LAYERS = ['strategic', 'tactical', 'operational'];
+
+export class ScopeDto {
+  @ApiProperty({ enum: ['organisation', 'unit', 'chain'] }) @IsIn(['organisation', 'unit', 'chain']) kind!: 'organisation' | 'unit' | 'chain';
+  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'unit') @Matches(ID, { message: 'scope.unitId must be a unit id' }) unitId?: string;
+  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'chain') @Matches(ID, { message: 'scope.chainId must be a chain id' }) chainId?: string;
+}
+
+export class ModelRefDto {
+  @ApiProperty({ example: 'datagedreven-overheid' }) @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'model.key must be a model key' }) key!: string;
+  @ApiProperty({ example: '2026.1' }) @Matches(/^\d{4}\.\d+$/, { message: 'model.version must be written YYYY.N' }) version!: string;
+}
+
+export class OpenAssessmentDto {
+  @ApiProperty() @Matches(ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
+  @ApiProperty({ type: ScopeDto }) @ValidateNested() @Type(() => ScopeDto) scope!: ScopeDto;
+  @ApiProperty({ example: '2026' }) @IsString() @MaxLength(32) period!: string;
+  @ApiProperty({ type: ModelRefDto }) @ValidateNested() @Type(() => ModelRefDto) model!: ModelRefDto;
+  @ApiProperty({ enum: LAYERS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LAYERS, { each: true }) layers!: LayerId[];
+}
+
+export class InviteDto {
+  @ApiProperty() @Matches(/^r-[0-9a-f]{16}$/, { message: 'respondentId must be a respondent pseudonym' }) respondentId!: string;
+  @ApiProperty({ enum: LAYERS }) @IsIn(LAYERS) layer!: LayerId;
+}
+
+export class EvidenceDto {
+  @ApiProperty({ enum: ['url', 'document'] }) @IsIn(['url', 'document']) kind!: 'url' | 'document';
+  @ApiProperty() @IsString() @MaxLength(2000) reference!: string;
+  @ApiProperty() @IsString() @MaxLength(300) title!: string;
+}
+
+export class AnswerDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 5 })
+  @ValidateIf((a: AnswerDto) => a.dontKnow === undefined)
+  @IsInt({ message: 'level must be a whole number from 0 to 5 (or give dontKnow: true)' })
+  @Min(0)
+  @Max(5)
+  level?: number;
+
+  @ApiPropertyOptional({ description: "true for \"don't know\"" }) @IsOptional() @Equals(true) dontKnow?: true;
+
+  @ApiPropertyOptional({ description: 'Personal data: stored sealed with the respondent\'s key' }) @IsOptional() @IsString() @MaxLength(5000) justification?: string;
+
+  @ApiPropertyOptional({ type: [EvidenceDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EvidenceDto) evidence?: EvidenceDto[];
+}

@@ -1,0 +1,134 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertActsFor, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { CorrelationId } from '@maatlat/shared/nest';
+import { Assessments } from '@maatlat/assessments/data-access';
+import { AssessmentAccessGuard } from './assessment-access.guard';
+import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
+
+function expectedVersionFrom(ifMatch?: string): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+  if (!match) throw new ValidationFailed([{ field: 'If-Match', problem: 'must be the version you last saw, e.g. "12"' }]);
+  return Number(match[1]);
+}
+
+/**
+ * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
+ * organisation must be the caller's); respondents reach only the assessment of their invitation.
+ */
+@ApiTags('assessments')
+@ApiBearerAuth()
+@UseGuards(AssessmentAccessGuard)
+@Controller('assessments')
+export class AssessmentsController {
+  constructor(private readonly assessments: Assessments) {}
+
+  private metadata(principal: Principal, correlationId: string, idempotencyKey?: string): CommandMetadata {
+    return { now: new Date(), actor: principal.subject, correlationId, ...(idempotencyKey ? { commandId: idempotencyKey } : {}) };
+  }
+
+  @Post()
+  @Roles('platform-admin', 'coordinator')
+  @ApiOperation({ summary: 'Open an assessment on a published model version (pinned for its life)' })
+  open(@Body() dto: OpenAssessmentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') key?: string) {
+    assertActsFor(principal, dto.organisationId);
+    const scope =
+      dto.scope.kind === 'unit'
+        ? { kind: 'unit' as const, organisationId: dto.organisationId, unitId: dto.scope.unitId! }
+        : dto.scope.kind === 'chain'
+          ? { kind: 'chain' as const, chainId: dto.scope.chainId! }
+          : { kind: 'organisation' as const, organisationId: dto.organisationId };
+    return this.assessments.open({ organisationId: dto.organisationId, scope, period: dto.period, model: dto.model, layers: dto.layers }, this.metadata(principal, correlationId, key));
+  }
+
+  @Get(':assessmentId')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>' })
+  async get(@Param('assessmentId') assessmentId: string, @Query('asOf') asOf?: string) {
+    let moment: Date | undefined;
+    if (asOf !== undefined) {
+      moment = new Date(asOf);
+      if (Number.isNaN(moment.getTime())) throw new ValidationFailed([{ field: 'asOf', problem: 'must be an ISO 8601 time, e.g. 2026-06-01T12:00:00Z' }]);
+    }
+    return this.assessments.get(assessmentId, moment);
+  }
+
+  @Post(':assessmentId/invitations')
+  @Roles('platform-admin', 'coordinator')
+  @ApiOperation({ summary: 'Invite a respondent for a layer' })
+  async invite(@Param('assessmentId') assessmentId: string, @Body() dto: InviteDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.assessments.invite(assessmentId, dto.respondentId, dto.layer, this.metadata(principal, correlationId));
+  }
+
+  @Put(':assessmentId/answers/:questionId')
+  @Roles('respondent')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The assessment version you last saw; a stale one gets 409' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Record or revise your answer to a question' })
+  async answer(
+    @Param('assessmentId') assessmentId: string,
+    @Param('questionId') questionId: string,
+    @Body() dto: AnswerDto,
+    @CurrentPrincipal() principal: Principal,
+    @CorrelationId() correlationId: string,
+    @Headers('if-match') ifMatch?: string,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
+    const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
+    return this.assessments.recordAnswer(
+      assessmentId,
+      principal.subject,
+      { questionId, answer, justification: dto.justification, evidence: dto.evidence },
+      this.metadata(principal, correlationId, key),
+      expectedVersionFrom(ifMatch),
+    );
+  }
+
+  @Post(':assessmentId/submit')
+  @HttpCode(200)
+  @Roles('respondent')
+  @ApiOperation({ summary: 'Submit your response; no answers after this' })
+  async submit(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.assessments.submit(assessmentId, principal.subject, this.metadata(principal, correlationId));
+  }
+
+  @Post(':assessmentId/close')
+  @HttpCode(200)
+  @Roles('platform-admin', 'coordinator')
+  @ApiOperation({ summary: 'Close the assessment; its scores are calculated in the same step' })
+  async close(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.assessments.close(assessmentId, this.metadata(principal, correlationId));
+  }
+
+  @Get(':assessmentId/scores')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  async scores(@Param('assessmentId') assessmentId: string) {
+    return this.assessments.scores(assessmentId);
+  }
+
+  @Get(':assessmentId/scores/explain')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'How a score was reached, down to the answer events (?factor=F03, or the overall score)' })
+  async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string) {
+    if (factor !== undefined && !/^F\d{2}[a-z]?$/.test(factor)) throw new ValidationFailed([{ field: 'factor', problem: 'must be a factor id such as F03' }]);
+    return this.assessments.explain(assessmentId, factor);
+  }
+
+  @Get(':assessmentId/events')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why' })
+  async events(@Param('assessmentId') assessmentId: string) {
+    return this.assessments.timeline(assessmentId);
+  }
+
+  @Post(':assessmentId/verify')
+  @HttpCode(200)
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'Replay every recorded score and check the hash chain' })
+  async verify(@Param('assessmentId') assessmentId: string) {
+    return this.assessments.verify(assessmentId);
+  }
+}

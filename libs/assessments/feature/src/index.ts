@@ -1,0 +1,1 @@
+export { AssessmentsModule } from './assessments.module';

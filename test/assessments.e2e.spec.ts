@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { mintLocalToken } from '@maatlat/access';
+import { loadConfig } from '@maatlat/shared/config';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
+
+describe('an assessment, as a coordinator, respondents and an auditor use it', () => {
+  let database: TestDatabase;
+  let api: INestApplication;
+  let admin: string;
+  let coordinator: string;
+  let auditor: string;
+  let organisationId: string;
+  const http = () => request(api.getHttpServer());
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 30 });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `e2e-${randomUUID()}`,
+      LOCAL_ISSUER: 'on',
+      LOCAL_ISSUER_SECRET: SECRET,
+      INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
+      LOG_LEVEL: 'silent',
+    });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
+    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Inspectie Leefomgeving en Transport', organisationType: 'inspectorate-or-regulator', sizeBand: 'large' }).expect(201)).body.organisationId;
+    coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-ilt', roles: ['coordinator'], organisations: [organisationId] });
+    auditor = await mintLocalToken(SECRET, { subject: 'auditor-adr', roles: ['auditor'], organisations: [organisationId] });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await database.drop();
+  });
+
+  async function respondentFor(assessmentId: string, layer: string) {
+    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201)).body.respondentId as string;
+    await http().post(`/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
+    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer }).expect(201)).body;
+    return { respondentId, token: token as string };
+  }
+
+  it('runs from opening to a verified, explainable score, refusing bad input and stale writes', async () => {
+    const opened = await http()
+      .post('/assessments')
+      .set(bearer(coordinator))
+      .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'operational'] })
+      .expect(201);
+    const assessmentId = opened.body.assessmentId as string;
+    expect(opened.body).toMatchObject({ status: 'open', organisationId, layers: ['strategic', 'operational'], model: { key: 'datagedreven-overheid', version: '2026.1' } });
+
+    const strategic = await respondentFor(assessmentId, 'strategic');
+    const operational = await respondentFor(assessmentId, 'operational');
+    const answer = (who: { token: string }, questionId: string, body: object, headers: Record<string, string> = {}) =>
+      http().put(`/assessments/${assessmentId}/answers/${questionId}`).set({ ...bearer(who.token), ...headers }).send(body);
+
+    const first = await answer(strategic, 'F01-Q1', { level: 4, justification: 'De datastrategie is in 2025 vastgesteld door het bestuur.', evidence: [{ kind: 'document', reference: 'DMS-2025-118', title: 'Datastrategie ILT' }] }).expect(200);
+    await answer(strategic, 'F01-Q2', { level: 3 }).expect(200);
+    await answer(strategic, 'F02-Q1', { dontKnow: true }).expect(200);
+    await answer(operational, 'F01-Q1', { level: 2 }).expect(200);
+
+    // Bad input: a clear 4xx, nothing written.
+    const before = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
+    expect((await answer(strategic, 'F01-Q1', { level: 6 }).expect(400)).body.message).toMatch(/level must not be greater than 5/);
+    expect((await answer(strategic, 'F99-Q1', { level: 3 }).expect(400)).body.message).toBe('questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');
+    const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(first.body.version) }).expect(409);
+    expect(stale.body.details).toMatchObject({ expectedVersion: first.body.version });
+    const elsewhere = await mintLocalToken(SECRET, { subject: 'r-0000000000000000', roles: ['respondent'], organisations: [organisationId] });
+    await http().put(`/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(elsewhere)).send({ level: 1 }).expect(422);
+    expect((await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length).toBe(before);
+
+    // A retried request with the same Idempotency-Key is a no-op that returns the first result.
+    const once = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
+    const again = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
+    expect(again.body.version).toBe(once.body.version);
+
+    await http().post(`/assessments/${assessmentId}/submit`).set(bearer(operational.token)).expect(200);
+    await answer(operational, 'F01-Q3', { level: 2 }).expect(422);
+
+    const beforeClose = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closed = await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+    expect(closed.body.status).toBe('closed');
+    await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(422);
+    await answer(strategic, 'F01-Q1', { level: 1 }).expect(422);
+
+    const scores = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
+    const f01 = scores.factors.find((f: { factorId: string }) => f.factorId === 'F01');
+    expect(f01.byLayer.strategic.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
+      ['F01-Q1', 4],
+      ['F01-Q2', 3],
+    ]);
+    expect(f01.byLayer.operational.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
+      ['F01-Q1', 2],
+      ['F01-Q2', 1],
+    ]);
+
+    const explained = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
+    expect(explained.arithmetic).toMatch(/^\(1 × \d+(\.\d+)? \+ 1 × \d+(\.\d+)?\) \/ 2 = \d/);
+    const sources = explained.layers.flatMap((l: { questions: { answers: { streamVersion: number; hash: string }[] }[] }) => l.questions.flatMap((q) => q.answers));
+    expect(sources.length).toBe(4);
+    expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
+    const overall = (await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
+    expect(overall.factors).toHaveLength(12);
+
+    expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
+
+    const then = (await http().get(`/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
+    expect(then).toMatchObject({ status: 'open', score: null });
+    const now = (await http().get(`/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
+    expect(now.status).toBe('closed');
+    expect(now.score.overall.score).toBe(scores.overall.score);
+
+    const timeline = await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
+    expect(timeline.body[0]).toMatchObject({ type: 'AssessmentOpened', actor: 'coordinator-ilt' });
+    expect(timeline.body.find((e: { type: string }) => e.type === 'AnswerRecorded').actor).toMatch(/^r-[0-9a-f]{16}$/);
+    expect(timeline.text).not.toContain('datastrategie is in 2025');
+  });
+
+  it('loses nothing when 50 revisions of one answer race: one wins, the rest get 409', async () => {
+    const assessmentId = (
+      await http()
+        .post('/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026-race', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] })
+        .expect(201)
+    ).body.assessmentId;
+    const who = await respondentFor(assessmentId, 'tactical');
+    const seen = (await http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set(bearer(who.token)).send({ level: 1 }).expect(200)).body.version;
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set({ ...bearer(who.token), 'If-Match': `"${seen}"` }).send({ level: i % 6 }),
+      ),
+    );
+    const statuses = outcomes.map((o) => o.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const timeline = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(coordinator)).expect(200)).body;
+    const revisions = timeline.filter((e: { type: string }) => e.type === 'AnswerRevised');
+    expect(revisions).toHaveLength(1);
+    const winner = outcomes.find((o) => o.status === 200)!;
+    expect(revisions[0].answer).toEqual(winner.body.answer);
+  });
+});
