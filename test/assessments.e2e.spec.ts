@@ -8,6 +8,7 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApi } from '../apps/api/src/app.setup';
+import { verifyAssessment } from '../apps/cli/src/commands';
 
 const SECRET = 'local-issuer-secret-for-tests-0123456789';
 
@@ -117,12 +118,32 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     expect(overall.factors).toHaveLength(12);
 
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
+    const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});
+    expect(cli).toEqual({ output: expect.stringMatching(new RegExp(`^verified: assessment ${assessmentId}, 1 recorded score\\(s\\) replayed exactly, hash chain intact`)), exitCode: 0 });
 
     const then = (await http().get(`/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
     expect(then).toMatchObject({ status: 'open', score: null });
     const now = (await http().get(`/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
     expect(now.status).toBe('closed');
     expect(now.score.overall.score).toBe(scores.overall.score);
+
+    // Someone with superuser rights "improves" the recorded overall score: replay and chain both say so.
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL session_replication_role = replica');
+      await client.query(
+        `UPDATE events SET data = jsonb_set(data, '{score,overall,score}', '4.9') WHERE stream_id = $1 AND type = 'ScoreCalculated'`,
+        [`assessment-${assessmentId}`],
+      );
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const tampered = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
+    expect(tampered.status).toBe('differences');
+    expect(tampered.differences).toEqual([expect.objectContaining({ path: '$.overall.score', recorded: 4.9, replayed: scores.overall.score })]);
+    expect(tampered.hashChain.ok).toBe(false);
 
     const timeline = await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
     expect(timeline.body[0]).toMatchObject({ type: 'AssessmentOpened', actor: 'coordinator-ilt' });

@@ -4,6 +4,10 @@ import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database }
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
 import { PLATFORM_PROJECTIONS, findProjection } from '@maatlat/platform';
 import { migrations } from '@maatlat/migrations';
+import { Assessments } from '@maatlat/assessments/data-access';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 
 /** What a command prints and the exit code it ends with. */
 export interface CommandResult {
@@ -30,6 +34,33 @@ export async function migrate(config: AppConfig, options: { createDatabase?: boo
     applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the schema is up to date',
   ];
   return { output: lines.join('\n'), exitCode: 0 };
+}
+
+/** `verify --assessment ID`: replays every recorded score of the assessment and checks its chain. */
+export async function verifyAssessment(config: AppConfig, assessmentId: string, options: { json?: boolean }): Promise<CommandResult> {
+  return withDatabase(config, async ({ db, pool }) => {
+    const store = new PostgresEventStore(db, pool);
+    const organisations = new Organisations(db, store);
+    const assessments = new Assessments(
+      db,
+      store,
+      new ModelCatalogue(db, store),
+      organisations,
+      new Chains(db, store, organisations),
+      new Respondents(db, store),
+      new PersonalDataVault(db),
+    );
+    const report = await assessments.verify(assessmentId);
+    const exitCode = report.status === 'verified' ? 0 : 2;
+    if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };
+    if (exitCode === 0) {
+      return { output: `verified: assessment ${assessmentId}, ${report.scoresChecked} recorded score(s) replayed exactly, hash chain intact (${report.hashChain.eventsChecked} events)`, exitCode };
+    }
+    const lines = [`DIFFERENCES: assessment ${assessmentId}`];
+    for (const d of report.differences) lines.push(`  score event ${d.scoreEvent} ${d.path}: recorded ${JSON.stringify(d.recorded)}, replayed ${JSON.stringify(d.replayed)}`);
+    for (const b of report.hashChain.breaks) lines.push(`  hash chain broken at version ${b.version}: ${b.problem}`);
+    return { output: lines.join('\n'), exitCode };
+  });
 }
 
 export async function verify(config: AppConfig, options: { streamId?: string; json?: boolean }): Promise<CommandResult> {

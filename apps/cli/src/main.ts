@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@maatlat/shared/config';
+import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
-import { migrate, rebuild, stats, UsageError, verify, type CommandResult } from './commands';
+import { migrate, rebuild, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { mintToken } from './token-command';
 
@@ -10,6 +11,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
 
   migrate [--create-database]   bring the schema up to date (optionally create the database)
   verify [--stream ID] [--json] walk the hash chains; exit code 2 when one is broken
+  verify --assessment ID        replay an assessment's recorded scores and check its chain
   rebuild NAME                  rebuild a projection from zero
   stats [--json]                events, streams, pending jobs and projection lag
   model validate FILE           check a model version document; exit code 2 on problems
@@ -24,6 +26,7 @@ async function run(argv: string[]): Promise<CommandResult> {
     allowPositionals: true,
     options: {
       stream: { type: 'string' },
+      assessment: { type: 'string' },
       json: { type: 'boolean' },
       'create-database': { type: 'boolean' },
       'legal-basis': { type: 'string' },
@@ -43,7 +46,9 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'migrate':
       return migrate(config, { createDatabase: values['create-database'] });
     case 'verify':
-      return verify(config, { streamId: values.stream, json: values.json });
+      return values.assessment
+        ? verifyAssessment(config, values.assessment, { json: values.json })
+        : verify(config, { streamId: values.stream, json: values.json });
     case 'rebuild':
       return rebuild(config, rest[0]);
     case 'stats':
@@ -74,6 +79,10 @@ void runOrExit('maatlat cli', async () => {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(64);
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
     }
     throw error;
   }
