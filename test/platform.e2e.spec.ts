@@ -38,7 +38,7 @@ describe('the platform: api and worker over one database and one Redis', () => {
     expect(ready.body.details).toEqual({
       postgresql: { status: 'up' },
       redis: { status: 'up' },
-      projections: { status: 'up', lag: { stream_index: 0, model_versions: 0, organisations: 0, chains: 0, respondents: 0 } },
+      projections: { status: 'up', lag: { stream_index: 0, model_versions: 0, organisations: 0, chains: 0, respondents: 0, assessments: 0 } },
     });
   });
 

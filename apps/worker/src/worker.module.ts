@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@maatlat/shared/config';
 import { loggerModule } from '@maatlat/shared/nest';
-import { PlatformModule, VerifyStreamJob, WorkerRuntime } from '@maatlat/platform';
+import { PlatformModule, RecalculateAssessmentJob, VerifyStreamJob, WorkerRuntime } from '@maatlat/platform';
 
 /** The worker's composition root: projection runners, the outbox relay and the job processors. */
 @Module({})
@@ -10,7 +10,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [loggerModule(config), PlatformModule.forRoot(config, { applicationName: 'maatlat-worker' })],
-      providers: [VerifyStreamJob, WorkerRuntime],
+      providers: [VerifyStreamJob, RecalculateAssessmentJob, WorkerRuntime],
     };
   }
 }

@@ -6,6 +6,8 @@ import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
 import { OutboxRelay, openRedis, startJobWorker } from '@maatlat/shared/jobs';
 import { PLATFORM_PROJECTIONS } from './registry';
+import { RecalculateAssessmentJob } from './recalculate-assessment.job';
+import { recalculationTrigger } from '@maatlat/assessments/data-access';
 import { APP_CONFIG, DATABASE, JOB_QUEUE } from './tokens';
 import { VerifyStreamJob } from './verify-stream.job';
 
@@ -29,17 +31,27 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(JOB_QUEUE) private readonly queue: Queue,
     private readonly store: PostgresEventStore,
     private readonly verifyStream: VerifyStreamJob,
+    private readonly recalculate: RecalculateAssessmentJob,
   ) {}
 
   onApplicationBootstrap(): void {
     const { db, pool } = this.database;
-    this.runner = new ProjectionRunner(db, pool, this.store, PLATFORM_PROJECTIONS, {
+    // Read models, plus the reactions that start work (checkpointed the same way).
+    const projections = [...PLATFORM_PROJECTIONS, recalculationTrigger(this.recalculate.recalculations)];
+    this.runner = new ProjectionRunner(db, pool, this.store, projections, {
       onError: (error, projection) => this.logger.error({ err: error, projection }, 'projection batch failed; retrying'),
     });
+    this.logger.log({ projections: projections.map((p) => p.name) }, 'projection runners');
     this.relay = new OutboxRelay(db, this.queue, { onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
     this.workerRedis = openRedis(this.config.redisUrl, 'worker');
-    this.worker = startJobWorker(this.workerRedis, [this.verifyStream], { prefix: this.config.queuePrefix });
-    this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, error: error.message }, 'job failed'));
+    this.worker = startJobWorker(this.workerRedis, [this.verifyStream, this.recalculate], { prefix: this.config.queuePrefix });
+    this.worker.on('failed', (job, error) => {
+      this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }, 'job failed');
+      // After the last retry, the failure is recorded where progress is read from.
+      if (job && job.name === 'assessment.recalculate' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void this.recalculate.recordFinalFailure(job.data, error.message).catch((e) => this.logger.error({ err: e }, 'could not record a recalculation failure'));
+      }
+    });
     this.worker.on('error', (error) => this.logger.warn({ error: error.message }, 'job worker error'));
     this.runner.start();
     this.relay.start();

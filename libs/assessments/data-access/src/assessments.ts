@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { readAssessmentStream } from './assessment-stream';
 import { foldEvents, handleCommand, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore } from '@maatlat/shared/event-store';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
@@ -9,6 +10,7 @@ import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-a
 import {
   answersOf,
   assessmentDecider,
+  mapAnswers,
   assessmentStreamId,
   CURRENT_SCORING_ALGORITHM,
   scoreWith,
@@ -218,10 +220,14 @@ export class Assessments {
     const found: ScoreDifference[] = [];
     let checked = 0;
     for (const recorded of events) {
-      if (recorded.event.type !== 'ScoreCalculated') continue;
+      const event = recorded.event;
+      if (event.type !== 'ScoreCalculated' && event.type !== 'ScoreRecalculated') continue;
       checked += 1;
-      const { score, answersUpToVersion } = recorded.event.data;
-      const replayed = scoreWith(score.algorithm, model.document, state.model.contentHash, answersOf(events, answersUpToVersion));
+      const { score, answersUpToVersion } = event.data;
+      // A recalculation replays with the model version it scored against and the mapping it recorded.
+      const scoredWith = score.model.version === model.version ? model : await this.catalogue.get(score.model.key, score.model.version);
+      const answers = answersOf(events, answersUpToVersion);
+      const replayed = scoreWith(score.algorithm, scoredWith.document, score.model.contentHash, event.type === 'ScoreRecalculated' ? mapAnswers(answers, event.data.mapping) : answers);
       for (const d of differences(score, replayed)) found.push({ scoreEvent: recorded.version, ...d });
     }
     const chain = await verifyEventStore(this.db, { streamId: assessmentStreamId(assessmentId) });
@@ -229,9 +235,10 @@ export class Assessments {
     return { assessmentId, status: ok ? 'verified' : 'differences', scoresChecked: checked, differences: found, hashChain: chain };
   }
 
+  /** The most recent score: a recalculation supersedes the original (which stays in the stream). */
   private latestScore(events: RecordedAssessmentEvent[]): ScoreResult | null {
-    const last = [...events].reverse().find((e) => e.event.type === 'ScoreCalculated');
-    return last ? (last.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>).data.score : null;
+    const last = [...events].reverse().find((e) => e.event.type === 'ScoreCalculated' || e.event.type === 'ScoreRecalculated');
+    return last ? (last.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' | 'ScoreRecalculated' }>).data.score : null;
   }
 
   private summary(state: Existing, version: number) {
@@ -249,17 +256,8 @@ export class Assessments {
 
   /** The stream with each event's hash, folded; 404 when there is no such assessment (then). */
   private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[] }> {
-    const stored = await this.store.readStream(assessmentStreamId(assessmentId), { asOf });
+    const { stored, events } = await readAssessmentStream(this.db, this.store, assessmentId, asOf);
     if (stored.length === 0) throw new NotFound('assessment', assessmentId);
-    const hashes = await this.db
-      .selectFrom('events')
-      .select(['version', 'hash'])
-      .where('stream_id', '=', assessmentStreamId(assessmentId))
-      .where('version', '<=', stored[stored.length - 1].version)
-      .orderBy('version')
-      .execute();
-    const hashOf = new Map(hashes.map((h) => [Number(h.version), h.hash.toString('hex')]));
-    const events = stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: hashOf.get(e.version) ?? '', event: { type: e.type, data: e.data } as AssessmentEvent }));
     const state = foldEvents(assessmentDecider, stored) as AssessmentState;
     if (state.status === 'none') throw new NotFound('assessment', assessmentId);
     return { state, events };

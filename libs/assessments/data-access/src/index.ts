@@ -1,1 +1,2 @@
 export { Assessments, type ScoreDifference } from './assessments';
+export { Recalculations, assessmentsProjection, recalculationTrigger, recalculationStreamId } from './recalculations';

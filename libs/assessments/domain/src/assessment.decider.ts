@@ -19,7 +19,9 @@ export type AssessmentCommand =
   | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[] }>
   | Cmd<'SubmitResponse', { respondentId: string }>
   /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
-  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>;
+  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>
+  /** Rescoring a closed assessment; the original ScoreCalculated stays. */
+  | Cmd<'RecalculateScore', Extract<AssessmentEvent, { type: 'ScoreRecalculated' }>['data']>;
 
 interface Invitee {
   layer: LayerId;
@@ -72,6 +74,8 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
         return { ...state, status: 'closed' };
       case 'ScoreCalculated':
         return { ...state, scored: true };
+      case 'ScoreRecalculated':
+        return state;
       default:
         return assertNever(event, 'assessment event');
     }
@@ -141,6 +145,11 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
           { type: 'AssessmentClosed', data: { assessmentId: open.assessmentId } },
           { type: 'ScoreCalculated', data: { score: command.data.score, answersUpToVersion: command.data.answersUpToVersion } },
         ];
+      }
+      case 'RecalculateScore': {
+        if (state.status === 'none') throw new NotFound('assessment', 'assessment');
+        if (state.status !== 'closed') throw new RuleBroken('assessment.not-closed', `assessment ${state.assessmentId} is not closed; only closed assessments are recalculated`);
+        return [{ type: 'ScoreRecalculated', data: command.data }];
       }
       default:
         return assertNever(command, 'assessment command');

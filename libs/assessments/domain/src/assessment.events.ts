@@ -43,6 +43,25 @@ export type ResponseSubmitted = { type: 'ResponseSubmitted'; data: { respondentI
 export type AssessmentClosed = { type: 'AssessmentClosed'; data: { assessmentId: string } };
 export type ScoreCalculated = { type: 'ScoreCalculated'; data: { score: ScoreResult; answersUpToVersion: number } };
 
+/** What made a recalculation happen: a new model version with a crosswalk, or a new scoring algorithm. */
+export type RecalculationCause =
+  | { kind: 'model-published'; publishedEventId: string; from: string; to: string; crosswalkHash: string | null }
+  | { kind: 'algorithm-upgrade'; algorithm: string };
+
+export interface CrosswalkMapping {
+  from: string;
+  to: string;
+  crosswalkHash: string | null;
+  /** Old question id -> the new question ids its answers now count for. */
+  questions: Record<string, string[]>;
+  retired: string[];
+}
+
+export type ScoreRecalculated = {
+  type: 'ScoreRecalculated';
+  data: { recalculationId: string; cause: RecalculationCause; previous: ScoreResult | null; score: ScoreResult; mapping: CrosswalkMapping | null; answersUpToVersion: number };
+};
+
 export type AssessmentEvent =
   | AssessmentOpened
   | RespondentInvitedToAssessment
@@ -50,7 +69,8 @@ export type AssessmentEvent =
   | AnswerRevised
   | ResponseSubmitted
   | AssessmentClosed
-  | ScoreCalculated;
+  | ScoreCalculated
+  | ScoreRecalculated;
 
 export function assessmentStreamId(assessmentId: string): string {
   return `assessment-${assessmentId}`;

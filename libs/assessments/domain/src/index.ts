@@ -2,3 +2,4 @@ export * from './scoring';
 export * from './assessment.events';
 export { assessmentDecider, type AssessmentCommand, type AssessmentState } from './assessment.decider';
 export { answersOf, type RecordedAssessmentEvent } from './answers-of';
+export { mappingOf, mapAnswers } from './crosswalk-mapping';

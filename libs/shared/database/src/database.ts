@@ -15,6 +15,7 @@ export interface DB {
   chain_members: ChainMembersTable;
   person_keys: PersonKeysTable;
   respondents: RespondentsTable;
+  assessments: AssessmentsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -154,4 +155,15 @@ export interface ChainMembersTable {
   organisation_id: string;
   unit_id: string;
   joined_at: Timestamp;
+}
+
+export interface AssessmentsTable {
+  assessment_id: string;
+  organisation_id: string;
+  period: string;
+  model_key: string;
+  model_version: string;
+  status: 'open' | 'closed';
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
 }

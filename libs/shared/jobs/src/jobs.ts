@@ -6,11 +6,13 @@
 export interface PlatformJobs {
   /** Re-verifies one stream's hash chain, e.g. after an archival export or on an auditor's request. */
   'event-store.verify-stream': { streamId: string };
+  /** Rescores one closed assessment as part of a recalculation. */
+  'assessment.recalculate': { recalculationId: string; assessmentId: string };
 }
 
 export type JobName = keyof PlatformJobs;
 
-export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream'];
+export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream', 'assessment.recalculate'];
 
 /** All jobs go through one queue; the worker dispatches on the job's name. */
 export const QUEUE_NAME = 'maatlat-jobs';

@@ -1,0 +1,201 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
+import { deterministicUuid, foldEvents, handleCommand, type PostgresEventStore, type Projection, type StoredEvent } from '@maatlat/shared/event-store';
+import { jobIdFor } from '@maatlat/shared/jobs';
+import { readAssessmentStream } from './assessment-stream';
+import { documentHash, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
+import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import {
+  answersOf,
+  assessmentDecider,
+  assessmentStreamId,
+  CURRENT_SCORING_ALGORITHM,
+  mapAnswers,
+  mappingOf,
+  scoreWith,
+  type AssessmentEvent,
+  type AssessmentState,
+  type RecalculationCause,
+  type RecordedAssessmentEvent,
+  type ScoreResult,
+} from '@maatlat/assessments/domain';
+
+export function recalculationStreamId(recalculationId: string): string {
+  return `recalculation-${recalculationId}`;
+}
+
+type Started = { recalculationId: string; cause: RecalculationCause; assessmentIds: string[]; target: { key: string; version: string } };
+
+/**
+ * Recalculations: a cause (a new model version with a crosswalk, or a new scoring algorithm), the
+ * closed assessments it touches, one job per assessment through the outbox, and progress.
+ */
+export class Recalculations {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly store: PostgresEventStore,
+    private readonly catalogue: ModelCatalogue,
+  ) {}
+
+  /**
+   * Starts a recalculation once per cause: the id is derived from the cause, and the start, with its
+   * jobs in the outbox, is one idempotent append.
+   */
+  async start(cause: RecalculationCause, target: { key: string; version: string }, from: { key: string; version: string }, metadata: CommandMetadata): Promise<string> {
+    const causeKey = cause.kind === 'model-published' ? cause.publishedEventId : `${cause.algorithm}@${target.key}@${target.version}`;
+    const recalculationId = deterministicUuid(metadata.now.getTime(), 'recalculation', causeKey);
+    // Read from the events themselves, not the assessments read model, which may lag behind the
+    // publication being reacted to.
+    const { rows } = await sql<{ assessment_id: string }>`
+      SELECT o.data->>'assessmentId' AS assessment_id FROM events o
+       WHERE o.type = 'AssessmentOpened' AND o.data->'model'->>'key' = ${from.key} AND o.data->'model'->>'version' = ${from.version}
+         AND EXISTS (SELECT 1 FROM events c WHERE c.stream_id = o.stream_id AND c.type = 'AssessmentClosed')
+       ORDER BY 1`.execute(this.db);
+    const assessmentIds = rows.map((r) => r.assessment_id);
+    const started: Started = { recalculationId, cause, assessmentIds, target };
+    const eventId = deterministicUuid(metadata.now.getTime(), recalculationId, 'started');
+    await this.store.append(
+      recalculationStreamId(recalculationId),
+      'any',
+      [{ eventId, type: 'RecalculationStarted', data: started }],
+      { ...metadata, commandId: `start:${causeKey}` },
+      {
+        jobs: assessmentIds.map((assessmentId) => ({
+          jobId: `${jobIdFor(eventId, 'assessment.recalculate')}_${assessmentId}`,
+          jobName: 'assessment.recalculate',
+          payload: { recalculationId, assessmentId },
+          causedByEventId: eventId,
+        })),
+      },
+    );
+    return recalculationId;
+  }
+
+  /** The job: rescore one assessment; running it twice appends nothing the second time. */
+  async recalculateOne(recalculationId: string, assessmentId: string, metadata: CommandMetadata): Promise<void> {
+    const started = await this.started(recalculationId);
+    const { stored, events } = await readAssessmentStream(this.db, this.store, assessmentId);
+    const state = foldEvents(assessmentDecider, stored) as AssessmentState;
+    if (state.status !== 'closed') throw new NotFound('closed-assessment', assessmentId);
+    const closedAt = events.find((e) => e.event.type === 'ScoreCalculated')!.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>;
+    const previous = latestScore(events);
+    const target = await this.catalogue.get(started.target.key, started.target.version);
+    const mapping = started.cause.kind === 'model-published' && target.crosswalk ? mappingOf(target.crosswalk, target.crosswalk ? documentHash(target.crosswalk) : null) : null;
+    const answers = answersOf(events, closedAt.data.answersUpToVersion);
+    const score = scoreWith(
+      started.cause.kind === 'algorithm-upgrade' ? started.cause.algorithm : CURRENT_SCORING_ALGORITHM,
+      target.document,
+      target.contentHash ?? '',
+      mapAnswers(answers, mapping),
+    );
+    await handleCommand(this.store, assessmentDecider, assessmentStreamId(assessmentId), {
+      type: 'RecalculateScore',
+      data: { recalculationId, cause: started.cause, previous, score, mapping, answersUpToVersion: closedAt.data.answersUpToVersion },
+      metadata: { ...metadata, tenantId: state.organisationId, commandId: `recalculate:${recalculationId}`, causationId: recalculationId },
+    });
+  }
+
+  /** Records that an assessment could not be rescored after every retry, with the reason. */
+  async recordFailure(recalculationId: string, assessmentId: string, reason: string, metadata: CommandMetadata): Promise<void> {
+    await this.store.append(
+      recalculationStreamId(recalculationId),
+      'any',
+      [{ eventId: deterministicUuid(metadata.now.getTime(), recalculationId, 'failed', assessmentId), type: 'RecalculationFailed', data: { assessmentId, reason } }],
+      { ...metadata, commandId: `failed:${assessmentId}` },
+    );
+  }
+
+  /** Progress: total, done and failed (with reasons). */
+  async progress(recalculationId: string) {
+    const started = await this.started(recalculationId);
+    const events = await this.store.readStream(recalculationStreamId(recalculationId));
+    const failures = events.filter((e) => e.type === 'RecalculationFailed').map((e) => e.data as { assessmentId: string; reason: string });
+    const { rows } = await sql<{ done: number }>`
+      SELECT count(DISTINCT stream_id)::int AS done FROM events
+       WHERE type = 'ScoreRecalculated' AND data->>'recalculationId' = ${recalculationId}`.execute(this.db);
+    return {
+      recalculationId,
+      cause: started.cause,
+      target: started.target,
+      total: started.assessmentIds.length,
+      done: rows[0].done,
+      failed: failures.length,
+      failures,
+    };
+  }
+
+  private async started(recalculationId: string): Promise<Started> {
+    const events = await this.store.readStream(recalculationStreamId(recalculationId));
+    const first = events.find((e) => e.type === 'RecalculationStarted');
+    if (!first) throw new NotFound('recalculation', recalculationId);
+    return first.data as Started;
+  }
+}
+
+function latestScore(events: RecordedAssessmentEvent[]): ScoreResult | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i].event;
+    if (e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated') return e.data.score;
+  }
+  return null;
+}
+
+/** Which assessments exist, whose, on which model version and whether closed. */
+export const assessmentsProjection: Projection = {
+  name: 'assessments',
+  eventTypes: ['AssessmentOpened', 'AssessmentClosed'],
+  async apply(trx, events) {
+    for (const stored of events) {
+      const event = { type: stored.type, data: stored.data } as AssessmentEvent;
+      if (event.type === 'AssessmentOpened') {
+        await trx
+          .insertInto('assessments')
+          .values({
+            assessment_id: event.data.assessmentId,
+            organisation_id: event.data.organisationId,
+            period: event.data.period,
+            model_key: event.data.model.key,
+            model_version: event.data.model.version,
+            status: 'open',
+            opened_at: stored.recordedAt,
+          })
+          .execute();
+      } else if (event.type === 'AssessmentClosed') {
+        await trx.updateTable('assessments').set({ status: 'closed', closed_at: stored.recordedAt }).where('assessment_id', '=', event.data.assessmentId).execute();
+      }
+    }
+  },
+  async reset(trx) {
+    await trx.deleteFrom('assessments').execute();
+  },
+};
+
+/**
+ * A reaction, run like a projection (checkpointed): a model version published with a crosswalk
+ * starts the recalculation of the closed assessments of its predecessor. Starting is idempotent,
+ * so a batch that runs again after a crash starts nothing twice.
+ */
+export function recalculationTrigger(recalculations: Recalculations): Projection {
+  return {
+    name: 'recalculation_trigger',
+    eventTypes: ['ModelVersionPublished'],
+    async apply(_trx, events: readonly StoredEvent[]) {
+      for (const stored of events) {
+        const event = { type: stored.type, data: stored.data } as Extract<ModelVersionEvent, { type: 'ModelVersionPublished' }>;
+        if (!event.data.predecessor) continue;
+        const [key, version] = event.data.predecessor.split('@');
+        await recalculations.start(
+          { kind: 'model-published', publishedEventId: stored.eventId, from: event.data.predecessor, to: `${event.data.key}@${event.data.version}`, crosswalkHash: event.data.crosswalkHash },
+          { key: event.data.key, version: event.data.version },
+          { key, version },
+          { now: stored.recordedAt, actor: 'system:recalculation', correlationId: stored.metadata.correlationId, causationId: stored.eventId },
+        );
+      }
+    },
+    async reset() {
+      // Starting is idempotent per cause; a rebuild replays the starts and appends nothing new.
+    },
+  };
+}

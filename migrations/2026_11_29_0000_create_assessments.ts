@@ -1,0 +1,23 @@
+import { Kysely, sql } from 'kysely';
+
+// Read model of assessments (which exist, whose, on which model version, in which state), and the
+// recalculations that rescore closed assessments.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE TABLE assessments (
+      assessment_id text PRIMARY KEY,
+      organisation_id text NOT NULL,
+      period text NOT NULL,
+      model_key text NOT NULL,
+      model_version text NOT NULL,
+      status text NOT NULL CHECK (status IN ('open', 'closed')),
+      opened_at timestamptz NOT NULL,
+      closed_at timestamptz
+    )`.execute(db);
+  await sql`CREATE INDEX assessments_model ON assessments (model_key, model_version, status)`.execute(db);
+  await sql`CREATE INDEX assessments_organisation ON assessments (organisation_id, period)`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS assessments`.execute(db);
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { mintLocalToken } from '@maatlat/access';
+import { loadConfig } from '@maatlat/shared/config';
+import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { RecalculateAssessmentJob } from '@maatlat/platform';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApi } from '../apps/api/src/app.setup';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+
+const SECRET = 'local-issuer-secret-for-tests-0123456789';
+
+describe('recalculation after a new model version with a crosswalk', () => {
+  let database: TestDatabase;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  const http = () => request(api.getHttpServer());
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 30 });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `e2e-${randomUUID()}`,
+      LOCAL_ISSUER: 'on',
+      LOCAL_ISSUER_SECRET: SECRET,
+      INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
+      LOG_LEVEL: 'silent',
+    });
+    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+    await api.init();
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await database.drop();
+  });
+
+  it('rescores closed assessments through the worker, keeps the original score, and verifies both', async () => {
+    const admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
+    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
+    const organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Rijkswaterstaat', organisationType: 'executive-agency', sizeBand: 'very-large' }).expect(201)).body.organisationId;
+    const coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-rws', roles: ['coordinator'], organisations: [organisationId] });
+    const assessmentId = (
+      await http().post('/assessments').set(bearer(coordinator)).send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] }).expect(201)
+    ).body.assessmentId;
+    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: 'Kees', email: 'kees@example.nl' }).expect(201)).body.respondentId;
+    await http().post(`/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer: 'tactical' }).expect(201);
+    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer: 'tactical' }).expect(201)).body;
+    for (const [questionId, level] of [['F07-Q1', 2], ['F07-Q3', 4], ['F05-Q1', 3], ['F05-Q2', 5], ['F01-Q1', 1]] as const) {
+      await http().put(`/assessments/${assessmentId}/answers/${questionId}`).set(bearer(token)).send({ level }).expect(200);
+    }
+    const original = (await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200)).body.score;
+    expect(original.model.version).toBe('2026.1');
+
+    // The law changes: 2027.1 is published with its crosswalk.
+    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2027.1'] }).expect(201);
+    await http().put('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(bearer(admin)).send({ crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }).expect(200);
+    await http().post('/model-versions/datagedreven-overheid/2027.1/publish').set(bearer(admin)).send({ legalBasis: 'AI-verordening', effectiveFrom: '2027-01-01' }).expect(200);
+
+    const progress = await eventually(
+      async () => {
+        const list = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body;
+        expect(list).toHaveLength(1);
+        expect(list[0]).toMatchObject({ total: 1, done: 1, failed: 0, cause: { kind: 'model-published', from: 'datagedreven-overheid@2026.1', to: 'datagedreven-overheid@2027.1' } });
+        return list[0];
+      },
+      { timeoutMs: 20_000 },
+    );
+
+    const rescored = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(coordinator)).expect(200)).body;
+    expect(rescored.model.version).toBe('2027.1');
+    const factor = (id: string) => rescored.factors.find((f: { factorId: string }) => f.factorId === id);
+    // F07 split: F07-Q1 became F07b-Q1 (level 2), F07-Q3 became F07a-Q1 (level 4).
+    expect(factor('F07a').byLayer.tactical.terms).toEqual([{ id: 'F07a-Q1', weight: expect.any(Number), value: 4 }]);
+    expect(factor('F07b').byLayer.tactical.terms).toEqual([{ id: 'F07b-Q1', weight: expect.any(Number), value: 2 }]);
+    // F05-Q2 was retired: only F05-Q1 counts.
+    expect(factor('F05').byLayer.tactical.terms.map((t: { id: string }) => t.id)).toEqual(['F05-Q1']);
+
+    const timeline = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(coordinator)).expect(200)).body;
+    expect(timeline.filter((e: { type: string }) => e.type === 'ScoreCalculated')).toHaveLength(1);
+    expect(timeline.filter((e: { type: string }) => e.type === 'ScoreRecalculated')).toHaveLength(1);
+    const { rows } = await database.pool.query(`SELECT data FROM events WHERE stream_id = $1 AND type = 'ScoreRecalculated'`, [`assessment-${assessmentId}`]);
+    expect(rows[0].data.previous).toEqual(original);
+    expect(rows[0].data.mapping).toMatchObject({ from: 'datagedreven-overheid@2026.1', to: 'datagedreven-overheid@2027.1', retired: ['F05-Q2'] });
+    expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 2 });
+
+    // Running the job again (a re-delivery, or a worker killed after appending) changes nothing.
+    const job = worker.get(RecalculateAssessmentJob);
+    await Promise.all([1, 2, 3].map(() => job.handle({ recalculationId: progress.recalculationId, assessmentId }, { jobId: 'again', attempt: 2 })));
+    const again = await database.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'ScoreRecalculated'`, [`assessment-${assessmentId}`]);
+    expect(again.rows[0].n).toBe(1);
+    expect((await http().get(`/recalculations/${progress.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ total: 1, done: 1, failed: 0 });
+  });
+});
