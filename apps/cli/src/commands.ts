@@ -4,6 +4,7 @@ import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database }
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
 import { PLATFORM_PROJECTIONS, findProjection } from '@maatlat/platform';
 import { migrations } from '@maatlat/migrations';
+import { seedDemo } from '@maatlat/demo';
 import { Assessments } from '@maatlat/assessments/data-access';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
@@ -116,5 +117,33 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
       ...summary.projections.map((p) => `  ${p.name}: lag ${p.lag}, ${p.eventsProcessed} event(s) processed`),
     ];
     return { output: lines.join('\n'), exitCode: 0 };
+  });
+}
+
+/** `seed-demo [--if-empty]`: the demo platform; with --if-empty only on a database without events. */
+export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: boolean; organisations?: number }): Promise<CommandResult> {
+  return withDatabase(config, async ({ db, pool }) => {
+    if (options.ifEmpty) {
+      const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM events) AS any`.execute(db);
+      if (rows[0].any) return { output: 'the database holds events already: no demo data added', exitCode: 0 };
+    }
+    const started = Date.now();
+    const summary = await seedDemo(db, new PostgresEventStore(db, pool), { organisations: options.organisations, log: (line) => process.stdout.write(`${line}\n`) });
+    const base = `http://localhost:${config.port}`;
+    return {
+      output: [
+        `demo data in ${Math.round((Date.now() - started) / 1000)} s: ${summary.organisations} organisations, ${summary.units} units, ${summary.chains} chains, ${summary.respondents} respondents, ${summary.assessments} closed assessments, ${summary.answers} answers`,
+        `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments.`,
+        'Try (with a platform-admin token: npm run cli -- token --role platform-admin):',
+        `  ${base}/api/docs`,
+        `  ${base}/ready`,
+        `  ${base}/assessments/${summary.sampleAssessmentId}/scores/explain?factor=F05`,
+        `  ${base}/assessments/${summary.sampleAssessmentId}/events`,
+        `  ${base}/organisations/${summary.sampleOrganisationId}/tree`,
+        `  ${base}/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1`,
+        `  ${base}/recalculations`,
+      ].join('\n'),
+      exitCode: 0,
+    };
   });
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
-import { migrate, rebuild, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
+import { migrate, rebuild, seedDemoCommand, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { mintToken } from './token-command';
 
@@ -17,6 +17,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   model validate FILE           check a model version document; exit code 2 on problems
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
   model diff KEY@A KEY@B        what changed between two versions, as JSON
+  seed-demo [--if-empty]        create the demo platform (40 organisations, 120 assessments, 2027.1)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (needs LOCAL_ISSUER=on)`;
 
@@ -29,6 +30,8 @@ async function run(argv: string[]): Promise<CommandResult> {
       assessment: { type: 'string' },
       json: { type: 'boolean' },
       'create-database': { type: 'boolean' },
+      'if-empty': { type: 'boolean' },
+      organisations: { type: 'string' },
       'legal-basis': { type: 'string' },
       'effective-from': { type: 'string' },
       crosswalk: { type: 'string' },
@@ -53,6 +56,8 @@ async function run(argv: string[]): Promise<CommandResult> {
       return rebuild(config, rest[0]);
     case 'stats':
       return stats(config, { json: values.json });
+    case 'seed-demo':
+      return seedDemoCommand(config, { ifEmpty: values['if-empty'], organisations: values.organisations ? Number(values.organisations) : undefined });
     case 'token':
       return mintToken(config, { roles: values.role ?? [], organisations: values.org ?? [], subject: values.subject, ttl: values.ttl });
     case 'model':

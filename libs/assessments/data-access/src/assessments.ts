@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { readAssessmentStream } from './assessment-stream';
-import { foldEvents, handleCommand, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, handleCommands, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore } from '@maatlat/shared/event-store';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
@@ -114,6 +114,25 @@ export class Assessments {
       expectedVersion,
     );
     return { assessmentId, version: result.version, questionId: input.questionId, answer: input.answer };
+  }
+
+  /** A respondent's answers in one go (all or nothing), optionally submitting the response too. */
+  async recordAnswers(
+    assessmentId: string,
+    respondentId: string,
+    answers: { questionId: string; answer: AnswerValue; evidence?: EvidenceReference[] }[],
+    metadata: CommandMetadata,
+    options: { submit?: boolean } = {},
+  ) {
+    const { state } = await this.load(assessmentId);
+    const commands: AssessmentCommand[] = answers.map((a) => ({
+      type: 'RecordAnswer',
+      data: { respondentId, questionId: a.questionId, answer: a.answer, justification: null, evidence: a.evidence ?? [] },
+      metadata: { ...metadata, tenantId: state.organisationId },
+    }));
+    if (options.submit) commands.push({ type: 'SubmitResponse', data: { respondentId }, metadata: { ...metadata, tenantId: state.organisationId } });
+    const outcome = await handleCommands(this.store, assessmentDecider, assessmentStreamId(assessmentId), commands);
+    return { assessmentId, version: outcome.result?.nextExpectedVersion ?? 0, recorded: answers.length };
   }
 
   async submit(assessmentId: string, respondentId: string, metadata: CommandMetadata) {

@@ -78,3 +78,33 @@ export function foldEvents<State, Event extends DomainEvent>(
   for (const stored of history) state = decider.evolve(state, { type: stored.type, data: stored.data } as Event);
   return state;
 }
+
+/**
+ * Several commands to one stream, decided one after the other on the evolving state and appended
+ * together: all or nothing, in one round trip (bulk answering, seeding).
+ */
+export async function handleCommands<Command extends { metadata: CommandMetadata }, State, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  decider: Decider<Command, State, Event>,
+  streamId: string,
+  commands: readonly Command[],
+  options: { expectedVersion?: number } = {},
+): Promise<CommandOutcome<State, Event>> {
+  const history = await store.readStream(streamId);
+  let state = foldEvents(decider, history);
+  const version = history.length ? history[history.length - 1].version : 0;
+  if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+    throw new WrongExpectedVersion(streamId, options.expectedVersion, version);
+  }
+  const events: (Event & { eventId: string })[] = [];
+  for (const command of commands) {
+    for (const event of decider.decide(command, state)) {
+      state = decider.evolve(state, event);
+      events.push({ ...event, eventId: uuidv7(command.metadata.now.getTime()) });
+    }
+  }
+  if (events.length === 0) return { result: undefined, events: [], state };
+  const first = commands[0].metadata;
+  const result = await store.append(streamId, version, events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })), { ...first, commandId: undefined });
+  return { result, events, state };
+}

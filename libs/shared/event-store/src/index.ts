@@ -1,5 +1,5 @@
 export { PostgresEventStore, categoryOf } from './event-store';
-export { handleCommand, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
+export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
 export { WrongExpectedVersion, DuplicateEventId } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';

@@ -1,0 +1,1 @@
+export { seedDemo, type SeedSummary } from './seed-demo';
