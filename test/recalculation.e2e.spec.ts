@@ -98,5 +98,13 @@ describe('recalculation after a new model version with a crosswalk', () => {
     const again = await database.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'ScoreRecalculated'`, [`assessment-${assessmentId}`]);
     expect(again.rows[0].n).toBe(1);
     expect((await http().get(`/recalculations/${progress.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ total: 1, done: 1, failed: 0 });
+
+    // An administrator upgrades the scoring algorithm for a model version: the same path, another cause.
+    const bad = await http().post('/recalculations').set(bearer(admin)).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v9' }).expect(400);
+    expect(bad.body.message).toBe('algorithm: algorithm must be one of maatlat-scoring/v1');
+    const upgrade = (await http().post('/recalculations').set(bearer(admin)).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' }).expect(201)).body;
+    expect(upgrade).toMatchObject({ total: 1, cause: { kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' } });
+    await eventually(async () => expect((await http().get(`/recalculations/${upgrade.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ done: 1, failed: 0 }), { timeoutMs: 20_000 });
+    expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 3 });
   });
 });
