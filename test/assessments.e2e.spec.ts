@@ -1,40 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import request from 'supertest';
 import { mintLocalToken } from '@maatlat/access';
 import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import type { TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
 import { verifyAssessment } from '../apps/cli/src/commands';
-
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 describe('an assessment, as a coordinator, respondents and an auditor use it', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
-  let api: INestApplication;
   let admin: string;
   let coordinator: string;
   let auditor: string;
   let organisationId: string;
-  const http = () => request(api.getHttpServer());
+  const http = () => platform.http();
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    database = await createTestDatabase({ maxConnections: 30 });
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `e2e-${randomUUID()}`,
-      LOCAL_ISSUER: 'on',
-      LOCAL_ISSUER_SECRET: SECRET,
-      INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
-      LOG_LEVEL: 'silent',
-    });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
+    platform = await startPlatform({ maxConnections: 30 });
+    database = platform.database;
     admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
     await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
     await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
@@ -42,10 +26,7 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-ilt', roles: ['coordinator'], organisations: [organisationId] });
     auditor = await mintLocalToken(SECRET, { subject: 'auditor-adr', roles: ['auditor'], organisations: [organisationId] });
   });
-  afterAll(async () => {
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   async function respondentFor(assessmentId: string, layer: string) {
     const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201)).body.respondentId as string;

@@ -1,43 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import request from 'supertest';
-import { canonicalJson } from '@maatlat/shared/domain';
-import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
-import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { createHash } from 'node:crypto';
 import { mintLocalToken } from '@maatlat/access';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
+import { canonicalJson } from '@maatlat/shared/domain';
+import { eventually, type TestDatabase } from '@maatlat/shared/testing';
+import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 describe('model catalogue, as an administrator uses it', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let adminToken: string;
   const admin = () => ({ Authorization: `Bearer ${adminToken}` });
-  const http = () => request(api.getHttpServer());
+  const http = () => platform.http();
   const eventCount = async () => Number((await database.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    platform = await startPlatform({ worker: true });
+    database = platform.database;
     adminToken = await mintLocalToken(SECRET, { subject: 'beheerder-anna', roles: ['platform-admin'], organisations: [] });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('lets only a platform administrator change the catalogue; every role may read it', async () => {
     expect((await http().get('/model-versions').expect(401)).body.message).toBe('a bearer token is required');

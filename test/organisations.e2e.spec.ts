@@ -1,37 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import request from 'supertest';
-import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { mintLocalToken } from '@maatlat/access';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
+import { eventually, type TestDatabase } from '@maatlat/shared/testing';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 describe('organisations and their unit trees, over HTTP', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   const admin: Record<string, string> = {};
-  const http = () => request(api.getHttpServer());
+  const http = () => platform.http();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
+    platform = await startPlatform({ worker: true });
+    database = platform.database;
     admin.Authorization = `Bearer ${await mintLocalToken(SECRET, { subject: 'beheerder-bram', roles: ['platform-admin'], organisations: [] })}`;
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('registers an organisation, builds, moves and closes units, and keeps the tree read model in step', async () => {
     const org = await http().post('/organisations').set(admin).send({ name: 'Waterschap Rivierenland', organisationType: 'water-board', sizeBand: 'medium' }).expect(201);

@@ -1,36 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { loadConfig, type AppConfig } from '@maatlat/shared/config';
+import type { AppConfig } from '@maatlat/shared/config';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { jobIdFor, openRedis, QUEUE_NAME } from '@maatlat/shared/jobs';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-import { WorkerModule } from '../apps/worker/src/worker.module';
+import { eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { startPlatform, type TestPlatform } from './support/platform';
 
 describe('the platform: api and worker over one database and one Redis', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
   let config: AppConfig;
   let api: INestApplication;
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOG_LEVEL: 'silent' });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    platform = await startPlatform({ worker: true });
+    ({ database, config, api } = platform);
+    worker = platform.worker!;
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('answers liveness and readiness with PostgreSQL, Redis and projection lag', async () => {
     await request(api.getHttpServer()).get('/health').expect(200, { status: 'ok' });

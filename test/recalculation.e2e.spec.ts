@@ -1,46 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import request from 'supertest';
-import { mintLocalToken } from '@maatlat/access';
-import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { eventually, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { mintLocalToken } from '@maatlat/access';
 import { RecalculateAssessmentJob } from '@maatlat/platform';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 describe('recalculation after a new model version with a crosswalk', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  const http = () => request(api.getHttpServer());
+  const http = () => platform.http();
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    database = await createTestDatabase({ maxConnections: 30 });
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `e2e-${randomUUID()}`,
-      LOCAL_ISSUER: 'on',
-      LOCAL_ISSUER_SECRET: SECRET,
-      INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
-      LOG_LEVEL: 'silent',
-    });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    platform = await startPlatform({ worker: true, maxConnections: 30 });
+    database = platform.database;
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('rescores closed assessments through the worker, keeps the original score, and verifies both', async () => {
     const admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
@@ -93,7 +67,7 @@ describe('recalculation after a new model version with a crosswalk', () => {
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 2 });
 
     // Running the job again (a re-delivery, or a worker killed after appending) changes nothing.
-    const job = worker.get(RecalculateAssessmentJob);
+    const job = platform.worker!.get(RecalculateAssessmentJob);
     await Promise.all([1, 2, 3].map(() => job.handle({ recalculationId: progress.recalculationId, assessmentId }, { jobId: 'again', attempt: 2 })));
     const again = await database.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'ScoreRecalculated'`, [`assessment-${assessmentId}`]);
     expect(again.rows[0].n).toBe(1);

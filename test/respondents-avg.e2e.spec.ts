@@ -1,28 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import request from 'supertest';
 import { sql } from 'kysely';
-import { FAILED_AUTH_LIMIT, mintLocalToken } from '@maatlat/access';
 import { decodeJwt } from 'jose';
-import { loadConfig } from '@maatlat/shared/config';
+import { FAILED_AUTH_LIMIT, mintLocalToken } from '@maatlat/access';
 import { verifyEventStore } from '@maatlat/shared/event-store';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-import { WorkerModule } from '../apps/worker/src/worker.module';
+import { eventually, type TestDatabase } from '@maatlat/shared/testing';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
 const PERSON = { name: 'Jantine van der Meulen-Oosterhuis', email: 'jantine.vdmeulen@example.nl' };
 
 describe('respondents and the AVG: access export and erasure by crypto-shredding', () => {
+  let platform: TestPlatform;
   let database: TestDatabase;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let organisationId: string;
   let coordinator: string;
   const logLines: string[] = [];
-  const http = () => request(api.getHttpServer());
+  const http = () => platform.http();
 
   /** Every row of every table of the database, as text. */
   async function everything(): Promise<string> {
@@ -37,23 +28,15 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, INVITATION_SECRET: 'invitation-secret-for-tests-0123456789', LOG_LEVEL: 'debug' });
     // The API's own log lines, read back: they must never carry personal data either.
     const logDestination = { write: (line: string) => void logLines.push(line) };
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config, { logDestination }), { logger: false }));
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    platform = await startPlatform({ worker: true, env: { LOG_LEVEL: 'debug' }, logDestination });
+    database = platform.database;
     const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
     organisationId = (await http().post('/organisations').set('Authorization', admin).send({ name: 'Belastingdienst', organisationType: 'executive-agency', sizeBand: 'very-large' }).expect(201)).body.organisationId;
     coordinator = `Bearer ${await mintLocalToken(SECRET, { subject: 'coordinator-bd', roles: ['coordinator'], organisations: [organisationId] })}`;
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('keeps personal data only sealed, exports it on request, and makes it unreadable everywhere on erasure while verify still passes', async () => {
     const registered = await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send(PERSON).expect(201);

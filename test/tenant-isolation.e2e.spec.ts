@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { mintLocalToken } from '@maatlat/access';
-import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureApi } from '../apps/api/src/app.setup';
-
-const SECRET = 'local-issuer-secret-for-tests-0123456789';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 interface Route {
   method: string;
@@ -27,7 +21,7 @@ function routesOf(api: INestApplication): Route[] {
 }
 
 describe('tenant isolation over every endpoint', () => {
-  let database: TestDatabase;
+  let platform: TestPlatform;
   let api: INestApplication;
   const secret = { name: `Gemeente Geheim ${randomUUID().slice(0, 8)}`, unit: `Team Verborgen ${randomUUID().slice(0, 8)}`, person: 'Geertruida Verborgen' };
   let organisationA: string;
@@ -38,10 +32,8 @@ describe('tenant isolation over every endpoint', () => {
   let otherToken: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `e2e-${randomUUID()}`, LOCAL_ISSUER: 'on', LOCAL_ISSUER_SECRET: SECRET, LOG_LEVEL: 'silent' });
-    api = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
-    await api.init();
+    platform = await startPlatform();
+    api = platform.api;
     const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
     const http = request(api.getHttpServer());
     organisationA = (await http.post('/organisations').set('Authorization', admin).send({ name: secret.name, organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
@@ -62,10 +54,7 @@ describe('tenant isolation over every endpoint', () => {
     // Everything a non-administrator can be, but for organisation B.
     otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
   });
-  afterAll(async () => {
-    await api?.close();
-    await database.drop();
-  });
+  afterAll(() => platform?.stop());
 
   it('finds the endpoints to check', () => {
     const routes = routesOf(api);
