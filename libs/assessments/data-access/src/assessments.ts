@@ -157,10 +157,11 @@ export class Assessments {
     }
   }
 
-  /** The assessment's organisation, for access checks before anything else is read. */
+  /** The assessment's organisation, for access checks before anything else is read: the first event says. */
   async organisationOf(assessmentId: string): Promise<string> {
-    const { state } = await this.load(assessmentId);
-    return state.organisationId;
+    const [opened] = await this.store.readStream(assessmentStreamId(assessmentId), { toVersion: 1 });
+    if (!opened || opened.type !== 'AssessmentOpened') throw new NotFound('assessment', assessmentId);
+    return (opened.data as { organisationId: string }).organisationId;
   }
 
   /** The assessment and its latest score, now or as they stood at `asOf`. */
@@ -169,11 +170,18 @@ export class Assessments {
     return { ...this.summary(state, events.length), asOf: asOf?.toISOString() ?? null, score: this.latestScore(events) };
   }
 
-  async scores(assessmentId: string) {
-    const { events } = await this.load(assessmentId);
-    const score = this.latestScore(events);
-    if (!score) throw new NotFound('score', assessmentId);
-    return score;
+  /** The latest score, read from the end of the stream: the cost does not grow with the answers. */
+  async scores(assessmentId: string): Promise<ScoreResult> {
+    const row = await this.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', assessmentStreamId(assessmentId))
+      .where('type', 'in', ['ScoreCalculated', 'ScoreRecalculated'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) throw new NotFound('score', assessmentId);
+    return (row.data as { score: ScoreResult }).score;
   }
 
   /**

@@ -1,0 +1,135 @@
+/**
+ * Assessment read-path benchmark: p50/p95/p99 of explain, as-of and verify for one assessment of
+ * ~3,000 answer events, with the store at 200,000 events and again at 5,000,000 (cost should follow
+ * the stream, not the store). The other events are filler rows inserted in bulk with SQL (their
+ * hash chains are not valid; the measured calls read only the measured assessment's stream).
+ * Scale down for a quick look: BENCH_BIG_EVENTS=1000000 npm run bench:assessments
+ * Not measured yet: recalculation throughput with one and two worker processes.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { createTestDatabase, dropDatabase, prepareTemplateDatabase } from '@maatlat/shared/testing';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { Assessments } from '../src';
+
+const SMALL = 200_000;
+const BIG = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
+const RESPONDENTS = 75;
+
+const meta = (actor = 'bench'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function time(iterations: number, work: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return percentiles(samples);
+}
+
+async function main(): Promise<void> {
+  await prepareTemplateDatabase();
+  const database = await createTestDatabase({ maxConnections: 8 });
+  const { db, pool } = database;
+  try {
+    const store = new PostgresEventStore(db, pool);
+    const catalogue = new ModelCatalogue(db, store);
+    const organisations = new Organisations(db, store);
+    const respondents = new Respondents(db, store);
+    const assessments = new Assessments(db, store, catalogue, organisations, new Chains(db, store, organisations), respondents, new PersonalDataVault(db));
+
+    await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
+    await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
+    const { organisationId } = await organisations.register({ name: 'Benchmarkgemeente', organisationType: 'municipality', sizeBand: 'large' }, meta());
+    const { assessmentId } = await assessments.open(
+      { organisationId, scope: { kind: 'organisation', organisationId }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
+      meta(),
+    );
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id));
+    let middle: Date | undefined;
+    for (let i = 0; i < RESPONDENTS; i++) {
+      const layer = (['strategic', 'tactical', 'operational'] as const)[i % 3];
+      const { respondentId } = await respondents.register(organisationId, { name: `R${i}`, email: `r${i}@example.nl` }, meta());
+      await assessments.invite(assessmentId, respondentId, layer, meta());
+      await assessments.recordAnswers(assessmentId, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (i + q) % 6 } })), meta(respondentId), { submit: true });
+      if (i === Math.floor(RESPONDENTS / 2)) middle = new Date();
+    }
+    await assessments.close(assessmentId, meta());
+    const streamLength = (await store.readStream(`assessment-${assessmentId}`)).length;
+
+    const fill = async (target: number) => {
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(db);
+        const missing = target - rows[0].n;
+        if (missing <= 0) return;
+        const chunk = Math.min(missing, 500_000);
+        const prefix = randomUUID().slice(0, 8);
+        await sql`
+          INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, previous_hash, hash)
+          SELECT 'filler-' || ${prefix} || '-' || (g / 10), (g % 10) + 1, gen_random_uuid(), 'AnswerRecorded', 1,
+                 jsonb_build_object('questionId', 'F01-Q1', 'level', g % 6, 'respondentId', 'r-filler'),
+                 '{"actor":"r-filler","correlationId":"filler"}'::jsonb, now(), '\\x00', '\\x00', '\\x00'
+            FROM generate_series(0, ${chunk - 1}) AS g`.execute(db);
+      }
+    };
+
+    const measure = async (label: string) => {
+      await sql`ANALYZE events`.execute(db);
+      await assessments.explain(assessmentId, 'F05'); // warm the model cache
+      const explain = await time(200, () => assessments.explain(assessmentId, 'F05'));
+      const asOf = await time(200, () => assessments.get(assessmentId, middle));
+      const verify = await time(30, () => assessments.verify(assessmentId));
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(db);
+      console.log(`${label}: store ${rows[0].n} events; explain p50/p95/p99 ${explain.p50}/${explain.p95}/${explain.p99} ms, as-of ${asOf.p50}/${asOf.p95}/${asOf.p99} ms, verify ${verify.p50}/${verify.p95}/${verify.p99} ms`);
+      return { explain, asOf, verify, events: rows[0].n };
+    };
+
+    console.log(`measured assessment: ${streamLength} events (${RESPONDENTS} respondents x ${questions.length} answers)`);
+    await fill(SMALL);
+    const small = await measure('small');
+    await fill(BIG);
+    const big = await measure('big');
+
+    const summary = {
+      assessment_events: streamLength,
+      store_events_small: small.events,
+      store_events: big.events,
+      explain_p50_ms: big.explain.p50,
+      explain_p95_ms: big.explain.p95,
+      explain_p99_ms: big.explain.p99,
+      asof_p50_ms: big.asOf.p50,
+      asof_p95_ms: big.asOf.p95,
+      asof_p99_ms: big.asOf.p99,
+      verify_p50_ms: big.verify.p50,
+      verify_p95_ms: big.verify.p95,
+      verify_p99_ms: big.verify.p99,
+      explain_p95_ms_small: small.explain.p95,
+      asof_p95_ms_small: small.asOf.p95,
+      verify_p95_ms_small: small.verify.p95,
+      explain_big_vs_small: Math.round((big.explain.p95 / small.explain.p95) * 100) / 100,
+      asof_big_vs_small: Math.round((big.asOf.p95 / small.asOf.p95) * 100) / 100,
+      recalc_two_vs_one: null,
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await database.drop();
+    await dropDatabase(process.env.MAATLAT_TEST_TEMPLATE!);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
