@@ -11,7 +11,7 @@ describe('recalculation after a new model version with a crosswalk', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    platform = await startPlatform({ worker: true, maxConnections: 30 });
+    platform = await startPlatform({ worker: true, maxConnections: 30, env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '20' } });
     database = platform.database;
   });
   afterAll(() => platform?.stop());
@@ -80,5 +80,24 @@ describe('recalculation after a new model version with a crosswalk', () => {
     expect(upgrade).toMatchObject({ total: 1, cause: { kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' } });
     await eventually(async () => expect((await http().get(`/recalculations/${upgrade.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ done: 1, failed: 0 }), { timeoutMs: 20_000 });
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 3 });
+  });
+
+  it('retries a failing job with backoff, then lists the failure with its reason', async () => {
+    const admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
+    const recalculationId = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body[0].recalculationId as string;
+    // A job for an assessment that does not exist: it can only fail.
+    await database.pool.query(
+      `INSERT INTO outbox (job_id, job_name, payload) VALUES ($1, 'assessment.recalculate', $2)`,
+      [`test-${recalculationId}-missing`, JSON.stringify({ recalculationId, assessmentId: 'no-such-assessment' })],
+    );
+    const progress = await eventually(
+      async () => {
+        const body = (await http().get(`/recalculations/${recalculationId}`).set(bearer(admin)).expect(200)).body;
+        expect(body.failed).toBe(1);
+        return body;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(progress.failures).toEqual([{ assessmentId: 'no-such-assessment', reason: 'closed-assessment no-such-assessment was not found' }]);
   });
 });

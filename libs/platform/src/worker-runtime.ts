@@ -42,7 +42,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       onError: (error, projection) => this.logger.error({ err: error, projection }, 'projection batch failed; retrying'),
     });
     this.logger.log({ projections: projections.map((p) => p.name) }, 'projection runners');
-    this.relay = new OutboxRelay(db, this.queue, { onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
+    this.relay = new OutboxRelay(db, this.queue, { attempts: this.config.jobs.attempts, backoffMs: this.config.jobs.backoffMs, onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
     this.workerRedis = openRedis(this.config.redisUrl, 'worker');
     this.worker = startJobWorker(this.workerRedis, [this.verifyStream, this.recalculate], { prefix: this.config.queuePrefix });
     this.worker.on('failed', (job, error) => {

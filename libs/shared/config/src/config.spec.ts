@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       port: 3000,
       queuePrefix: 'maatlat',
       auth: {},
+      jobs: { attempts: 5, backoffMs: 1000 },
       logLevel: 'info',
     });
   });

@@ -7,6 +7,8 @@ export interface AppConfig {
   queuePrefix: string;
   /** Who may sign the bearer tokens the API accepts. */
   auth: AuthConfig;
+  /** How often a failing job is tried, and the first pause between tries (doubling after each). */
+  jobs: { attempts: number; backoffMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -50,6 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: portVariable(env, 'PORT', 3000),
     queuePrefix: prefixVariable(env, 'QUEUE_PREFIX', 'maatlat'),
     auth: authConfig(env),
+    jobs: { attempts: wholeNumber(env, 'JOB_ATTEMPTS', 5, 1, 50), backoffMs: wholeNumber(env, 'JOB_BACKOFF_MS', 1000, 1, 3_600_000) },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }
@@ -81,6 +84,13 @@ function urlVariable(
     throw new ConfigError(name, 'names no database (expected e.g. .../maatlat)');
   }
   return value;
+}
+
+function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const value = present(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+  return Number(value);
 }
 
 function portVariable(env: Record<string, string | undefined>, name: string, fallback: number): number {

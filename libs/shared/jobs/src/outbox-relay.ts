@@ -13,6 +13,9 @@ export interface OutboxRelayOptions {
   /** How long one hand-over to Redis may take before it counts as failed. */
   timeoutMs?: number;
   idleMs?: number;
+  /** Tries per job and the first pause between them (exponential backoff). */
+  attempts?: number;
+  backoffMs?: number;
   onError?: (error: string) => void;
 }
 
@@ -55,8 +58,8 @@ export class OutboxRelay {
               data: row.payload,
               opts: {
                 jobId: row.job_id,
-                attempts: 5,
-                backoff: { type: 'exponential', delay: 1000 },
+                attempts: this.options.attempts ?? 5,
+                backoff: { type: 'exponential', delay: this.options.backoffMs ?? 1000 },
                 removeOnComplete: { age: 7 * 24 * 3600 },
                 removeOnFail: false,
               },
