@@ -4,9 +4,12 @@
  * the stream, not the store). The other events are filler rows inserted in bulk with SQL (their
  * hash chains are not valid; the measured calls read only the measured assessment's stream).
  * Scale down for a quick look: BENCH_BIG_EVENTS=1000000 npm run bench:assessments
- * Not measured yet: recalculation throughput with one and two worker processes.
+ * Then recalculation throughput: ~100 closed assessments rescored through the outbox and BullMQ by
+ * one worker process, then by two (separate processes of apps/worker), assessments per second.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase, dropDatabase, prepareTemplateDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
@@ -15,7 +18,7 @@ import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { Assessments } from '../src';
+import { Assessments, Recalculations } from '../src';
 
 const SMALL = 200_000;
 const BIG = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -99,6 +102,59 @@ async function main(): Promise<void> {
     console.log(`measured assessment: ${streamLength} events (${RESPONDENTS} respondents x ${questions.length} answers)`);
     await fill(SMALL);
     const small = await measure('small');
+
+    // Recalculation throughput, with the store at the small size.
+    const CLOSED = Number(process.env.BENCH_RECALC_ASSESSMENTS ?? 100);
+    const pool9: string[] = [];
+    for (let i = 0; i < 9; i++) pool9.push((await respondents.register(organisationId, { name: `P${i}`, email: `p${i}@example.nl` }, meta())).respondentId);
+    for (let a = 0; a < CLOSED; a++) {
+      const { assessmentId: id } = await assessments.open(
+        { organisationId, scope: { kind: 'organisation', organisationId }, period: `2026-r${a}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
+        meta(),
+      );
+      for (const [i, respondentId] of pool9.entries()) {
+        await assessments.invite(id, respondentId, (['strategic', 'tactical', 'operational'] as const)[i % 3], meta());
+        await assessments.recordAnswers(id, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (a + i + q) % 6 } })), meta(respondentId), { submit: true });
+      }
+      await assessments.close(id, meta());
+    }
+    const recalculations = new Recalculations(db, store, catalogue);
+    const throughput = async (workers: number): Promise<number> => {
+      const prefix = `bench-${randomUUID().slice(0, 8)}`;
+      const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+      const children: ChildProcess[] = Array.from({ length: workers }, () =>
+        spawn(process.execPath, ['-r', join(__dirname, '../../../../scripts/register.js'), join(__dirname, '../../../../apps/worker/src/main.ts')], { env, stdio: 'ignore' }),
+      );
+      try {
+        // Let the workers' projections catch up first: only the rescoring is timed.
+        for (;;) {
+          const { rows } = await sql<{ behind: number }>`
+            SELECT count(*)::int AS behind FROM projection_checkpoints c
+             WHERE EXISTS (SELECT 1 FROM events e WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position))`.execute(db);
+          const { rows: names } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM projection_checkpoints`.execute(db);
+          if (names[0].n >= 6 && rows[0].behind === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        const started = process.hrtime.bigint();
+        const id = await recalculations.start({ kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' }, { key: 'datagedreven-overheid', version: '2026.1' }, { key: 'datagedreven-overheid', version: '2026.1' }, meta());
+        for (;;) {
+          const progress = await recalculations.progress(id);
+          if (progress.failed > 0) throw new Error(`recalculation failed: ${JSON.stringify(progress.failures[0])}`);
+          if (progress.done >= progress.total) {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            const rate = progress.total / seconds;
+            console.log(`recalculation with ${workers} worker process(es): ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s`);
+            return rate;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      } finally {
+        children.forEach((child) => child.kill('SIGTERM'));
+        await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+      }
+    };
+    const one = await throughput(1);
+    const two = await throughput(2);
     await fill(BIG);
     const big = await measure('big');
 
@@ -120,7 +176,9 @@ async function main(): Promise<void> {
       verify_p95_ms_small: small.verify.p95,
       explain_big_vs_small: Math.round((big.explain.p95 / small.explain.p95) * 100) / 100,
       asof_big_vs_small: Math.round((big.asOf.p95 / small.asOf.p95) * 100) / 100,
-      recalc_two_vs_one: null,
+      recalc_assessments_per_s_one: Math.round(one * 10) / 10,
+      recalc_assessments_per_s_two: Math.round(two * 10) / 10,
+      recalc_two_vs_one: Math.round((two / one) * 100) / 100,
     };
     console.log(JSON.stringify(summary));
   } finally {
