@@ -4,6 +4,7 @@ import * as createModelVersions from './2026_11_28_2300_create_model_versions';
 import * as createOrganisations from './2026_11_28_2330_create_organisations';
 import * as createRespondents from './2026_11_28_2345_create_respondents';
 import * as createAssessments from './2026_11_29_0000_create_assessments';
+import * as indexAssessmentEvents from './2026_11_29_0010_index_assessment_events';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_2330_create_organisations': createOrganisations,
   '2026_11_28_2345_create_respondents': createRespondents,
   '2026_11_29_0000_create_assessments': createAssessments,
+  '2026_11_29_0010_index_assessment_events': indexAssessmentEvents,
 };
