@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { assertActsFor, type RequestWithPrincipal } from '@maatlat/access';
-import { ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds, ValidationFailed } from '@maatlat/shared/domain';
 import { Assessments } from '@maatlat/assessments/data-access';
 
 /**
@@ -16,7 +16,7 @@ export class AssessmentAccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const assessmentId = request.params?.assessmentId;
     if (typeof assessmentId !== 'string' || !request.principal) return true;
-    if (!/^[0-9a-z-]{1,64}$/.test(assessmentId)) throw new ValidationFailed([{ field: 'assessmentId', problem: 'must be an assessment id' }]);
+    assertIds({ assessmentId });
     if (request.principal.invitation) return true;
     try {
       assertActsFor(request.principal, await this.assessments.organisationOf(assessmentId));

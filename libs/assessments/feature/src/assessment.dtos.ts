@@ -2,14 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
+import { ENTITY_ID } from '@maatlat/shared/domain';
 
-const ID = /^[0-9a-z-]{1,64}$/;
 const LAYERS = ['strategic', 'tactical', 'operational'];
 
 export class ScopeDto {
   @ApiProperty({ enum: ['organisation', 'unit', 'chain'] }) @IsIn(['organisation', 'unit', 'chain']) kind!: 'organisation' | 'unit' | 'chain';
-  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'unit') @Matches(ID, { message: 'scope.unitId must be a unit id' }) unitId?: string;
-  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'chain') @Matches(ID, { message: 'scope.chainId must be a chain id' }) chainId?: string;
+  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'unit') @Matches(ENTITY_ID, { message: 'scope.unitId must be a unit id' }) unitId?: string;
+  @ApiPropertyOptional() @ValidateIf((s: ScopeDto) => s.kind === 'chain') @Matches(ENTITY_ID, { message: 'scope.chainId must be a chain id' }) chainId?: string;
 }
 
 export class ModelRefDto {
@@ -18,7 +18,7 @@ export class ModelRefDto {
 }
 
 export class OpenAssessmentDto {
-  @ApiProperty() @Matches(ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
+  @ApiProperty() @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
   @ApiProperty({ type: ScopeDto }) @ValidateNested() @Type(() => ScopeDto) scope!: ScopeDto;
   @ApiProperty({ example: '2026' }) @IsString() @MaxLength(32) period!: string;
   @ApiProperty({ type: ModelRefDto }) @ValidateNested() @Type(() => ModelRefDto) model!: ModelRefDto;

@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '@maatlat/access';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { SCORING_ALGORITHMS } from '@maatlat/assessments/domain';
 import { Roles } from '@maatlat/access';
-import { ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds } from '@maatlat/shared/domain';
 import { Recalculations } from '@maatlat/assessments/data-access';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
@@ -58,7 +58,7 @@ export class RecalculationsController {
   @Get(':recalculationId')
   @ApiOperation({ summary: 'Total, done and failed (with reasons)' })
   progress(@Param('recalculationId') recalculationId: string) {
-    if (!/^[0-9a-z-]{1,64}$/.test(recalculationId)) throw new ValidationFailed([{ field: 'recalculationId', problem: 'must be a recalculation id' }]);
+    assertIds({ recalculationId });
     return this.recalculations.progress(recalculationId);
   }
 }

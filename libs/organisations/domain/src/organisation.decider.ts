@@ -1,4 +1,4 @@
-import { assertNever, Conflict, NotFound, RuleBroken, ValidationFailed, type Decider } from '@maatlat/shared/domain';
+import { assertIds, assertNever, Conflict, NotFound, RuleBroken, ValidationFailed, type Decider } from '@maatlat/shared/domain';
 import type { OrganisationCommand } from './organisation.commands';
 import type { OrganisationEvent, OrganisationType, SizeBand, UnitKind } from './organisation.events';
 
@@ -87,7 +87,7 @@ export const organisationDecider: Decider<OrganisationCommand, OrganisationState
       case 'AddUnit': {
         const { unitId, parentUnitId, kind } = command.data;
         // Unit ids become segments of materialised paths: no '/', no LIKE wildcards.
-        if (!/^[0-9a-z-]{1,64}$/.test(unitId)) throw new ValidationFailed([{ field: 'unitId', problem: 'must be 1 to 64 lowercase letters, digits or dashes' }]);
+        assertIds({ unitId });
         if (state.units[unitId]) throw new Conflict('unit.exists', `unit ${unitId} already exists`);
         if (parentUnitId !== null) openUnit(state, parentUnitId);
         return [{ type: 'UnitAdded', data: { unitId, parentUnitId, name: requireName(command.data.name, 'name'), kind } }];

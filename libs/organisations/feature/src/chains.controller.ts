@@ -2,11 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { assertActsFor, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
-import { Forbidden, ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds, ENTITY_ID, Forbidden } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { Chains } from '@maatlat/organisations/data-access';
 
-const ID = /^[0-9a-z-]{1,64}$/;
 
 export class FormChainDto {
   @ApiProperty({ example: 'Keten Werk en Inkomen' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
@@ -14,8 +13,8 @@ export class FormChainDto {
 }
 
 export class ChainMemberDto {
-  @ApiProperty() @Matches(ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
-  @ApiProperty() @Matches(ID, { message: 'unitId must be a unit id' }) unitId!: string;
+  @ApiProperty() @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
+  @ApiProperty() @Matches(ENTITY_ID, { message: 'unitId must be a unit id' }) unitId!: string;
 }
 
 /**
@@ -29,7 +28,7 @@ export class ChainsController {
   constructor(private readonly chains: Chains) {}
 
   private async visible(principal: Principal, chainId: string) {
-    if (!ID.test(chainId)) throw new ValidationFailed([{ field: 'chainId', problem: 'must be a chain id' }]);
+    assertIds({ chainId });
     const chain = await this.chains.get(chainId);
     if (!hasRole(principal, 'platform-admin') && !chain.members.some((m) => principal.organisations.includes(m.organisationId))) {
       throw new Forbidden('none of the caller\'s organisations takes part in this chain');
@@ -61,7 +60,7 @@ export class ChainsController {
   @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: "Add a unit to the chain (a coordinator: a unit of their own organisation)" })
   addMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    if (!ID.test(chainId)) throw new ValidationFailed([{ field: 'chainId', problem: 'must be a chain id' }]);
+    assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);
     return this.chains.addMember(chainId, dto, { now: new Date(), actor: principal.subject, correlationId, tenantId: dto.organisationId });
   }
@@ -71,7 +70,7 @@ export class ChainsController {
   @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: 'Remove a unit from the chain' })
   removeMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    if (!ID.test(chainId)) throw new ValidationFailed([{ field: 'chainId', problem: 'must be a chain id' }]);
+    assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);
     return this.chains.removeMember(chainId, dto, { now: new Date(), actor: principal.subject, correlationId, tenantId: dto.organisationId });
   }

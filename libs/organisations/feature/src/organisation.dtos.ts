@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ENTITY_ID } from '@maatlat/shared/domain';
 import { ORGANISATION_TYPES, SIZE_BANDS, UNIT_KINDS, type OrganisationType, type SizeBand, type UnitKind } from '@maatlat/organisations/domain';
 
 export class RegisterOrganisationDto {
@@ -15,7 +16,6 @@ export class ChangeOrganisationProfileDto {
   @ApiPropertyOptional({ description: 'The revision you last saw; a stale one is refused with 409.' }) @IsOptional() @IsInt() @Min(1) expectedRevision?: number;
 }
 
-const ID = /^[0-9a-z-]{1,64}$/;
 
 export class AddUnitDto {
   @ApiProperty({ example: 'Werk en Inkomen' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
@@ -23,7 +23,7 @@ export class AddUnitDto {
   @ApiPropertyOptional({ nullable: true, description: 'The parent unit; null or absent for a unit directly under the organisation' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Matches(ID, { message: 'parentUnitId must be a unit id' })
+  @Matches(ENTITY_ID, { message: 'parentUnitId must be a unit id' })
   parentUnitId?: string | null;
 }
 
@@ -34,7 +34,7 @@ export class RenameUnitDto {
 export class MoveUnitDto {
   @ApiProperty({ nullable: true, description: 'The new parent unit; null to move it directly under the organisation' })
   @ValidateIf((_, value) => value !== null)
-  @Matches(ID, { message: 'toParentUnitId must be a unit id or null' })
+  @Matches(ENTITY_ID, { message: 'toParentUnitId must be a unit id or null' })
   toParentUnitId!: string | null;
 }
 

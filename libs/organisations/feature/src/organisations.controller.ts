@@ -1,18 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { assertIds, type CommandMetadata } from '@maatlat/shared/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { assertActsFor, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { AddUnitDto, ChangeOrganisationProfileDto, ListOrganisationsQueryDto, MoveUnitDto, RegisterOrganisationDto, RenameUnitDto } from './organisation.dtos';
 
-const ID = /^[0-9a-z-]{1,64}$/;
-function checkIds(ids: Record<string, string>): void {
-  const problems = Object.entries(ids)
-    .filter(([, value]) => !ID.test(value))
-    .map(([field]) => ({ field, problem: 'must be an id of lowercase letters, digits and dashes' }));
-  if (problems.length) throw new ValidationFailed(problems);
-}
 
 /**
  * Organisations and their unit trees. The platform administrator registers organisations;
@@ -31,7 +24,7 @@ export class OrganisationsController {
 
   /** Scoped: checks ids, then that the caller acts for the organisation. */
   private scoped(principal: Principal, ids: Record<string, string> & { organisationId: string }): void {
-    checkIds(ids);
+    assertIds(ids);
     assertActsFor(principal, ids.organisationId);
   }
 

@@ -5,7 +5,7 @@ import { CurrentPrincipal, mintInvitationToken, RateLimiter, Roles, type Princip
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/platform';
 import { Inject } from '@nestjs/common';
-import { ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds, ENTITY_ID, ValidationFailed } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
 
@@ -19,11 +19,9 @@ export class EraseRespondentDto {
 }
 
 export class InviteRespondentDto {
-  @ApiProperty({ description: 'The assessment the respondent is invited to' }) @Matches(/^[0-9a-z-]{1,64}$/, { message: 'assessmentId must be an assessment id' }) assessmentId!: string;
+  @ApiProperty({ description: 'The assessment the respondent is invited to' }) @Matches(ENTITY_ID, { message: 'assessmentId must be an assessment id' }) assessmentId!: string;
   @ApiProperty({ enum: ['strategic', 'tactical', 'operational'] }) @IsIn(['strategic', 'tactical', 'operational']) layer!: 'strategic' | 'tactical' | 'operational';
 }
-
-const ID = /^[0-9a-z-]{1,64}$/;
 
 /**
  * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
@@ -40,42 +38,37 @@ export class RespondentsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private check(ids: Record<string, string>): void {
-    const problems = Object.entries(ids).filter(([, v]) => !ID.test(v)).map(([field]) => ({ field, problem: 'must be an id of lowercase letters, digits and dashes' }));
-    if (problems.length) throw new ValidationFailed(problems);
-  }
-
   @Post()
   @ApiOperation({ summary: 'Register a respondent; returns the pseudonym' })
   register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    this.check({ organisationId });
+    assertIds({ organisationId });
     return this.respondents.register(organisationId, { name: dto.name, email: dto.email }, { now: new Date(), actor: principal.subject, correlationId });
   }
 
   @Get()
   @ApiOperation({ summary: 'The respondents, with their personal data while it exists' })
   list(@Param('organisationId') organisationId: string) {
-    this.check({ organisationId });
+    assertIds({ organisationId });
     return this.respondents.list(organisationId);
   }
 
   @Get(':respondentId')
   get(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
-    this.check({ organisationId, respondentId });
+    assertIds({ organisationId, respondentId });
     return this.respondents.get(organisationId, respondentId);
   }
 
   @Get(':respondentId/access-export')
   @ApiOperation({ summary: 'Everything held about the person, decrypted (AVG art. 15)' })
   accessExport(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
-    this.check({ organisationId, respondentId });
+    assertIds({ organisationId, respondentId });
     return this.respondents.accessExport(organisationId, respondentId);
   }
 
   @Post(':respondentId/invitations')
   @ApiOperation({ summary: 'Invite the respondent to an assessment at a layer; returns a token that reaches that assessment only' })
   async invite(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: InviteRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    this.check({ organisationId, respondentId });
+    assertIds({ organisationId, respondentId });
     const secret = this.config.auth.invitations?.secret;
     if (!secret) throw new ValidationFailed([{ field: 'INVITATION_SECRET', problem: 'invitations are off: the platform has no INVITATION_SECRET' }]);
     // Invitations are credentials: one caller issues at most 60 a minute.
@@ -87,7 +80,7 @@ export class RespondentsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Erase the person's personal data (AVG art. 17): the key is destroyed, the events stay" })
   erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    this.check({ organisationId, respondentId });
+    assertIds({ organisationId, respondentId });
     return this.respondents.erase(organisationId, respondentId, { now: new Date(), actor: principal.subject, correlationId, reason: dto.reason });
   }
 }
