@@ -16,12 +16,17 @@ export class RateLimiter {
 
   /** Counts one hit; true while the key stays within `limit` per `windowSeconds`. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    return (await this.count(key, windowSeconds, 1)) <= limit;
+    return (await this.count(key, windowSeconds)) <= limit;
   }
 
   /** True when the key already used up its `limit` in the current window (counts nothing). */
   async exceeded(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    return (await this.count(key, windowSeconds, 0)) >= limit;
+    // Asked on every authenticated request: a plain read, no write.
+    try {
+      return Number((await this.redis.get(this.keyOf(key, windowSeconds))) ?? 0) >= limit;
+    } catch {
+      return false;
+    }
   }
 
   async enforce(key: string, limit: number, windowSeconds: number, what: string): Promise<void> {
@@ -30,11 +35,14 @@ export class RateLimiter {
     }
   }
 
-  private async count(key: string, windowSeconds: number, by: number): Promise<number> {
-    const window = Math.floor(Date.now() / 1000 / windowSeconds);
-    const redisKey = `${this.config.queuePrefix}:rate:${key}:${window}`;
+  private keyOf(key: string, windowSeconds: number): string {
+    return `${this.config.queuePrefix}:rate:${key}:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
+  }
+
+  private async count(key: string, windowSeconds: number): Promise<number> {
+    const redisKey = this.keyOf(key, windowSeconds);
     try {
-      const results = await this.redis.multi().incrby(redisKey, by).expire(redisKey, windowSeconds * 2).exec();
+      const results = await this.redis.multi().incr(redisKey).expire(redisKey, windowSeconds * 2).exec();
       return Number(results?.[0]?.[1] ?? 0);
     } catch {
       return 0;

@@ -10,13 +10,13 @@ import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-a
 import {
   answersOf,
   assessmentDecider,
+  latestScoreOf,
   mapAnswers,
   assessmentStreamId,
   CURRENT_SCORING_ALGORITHM,
   scoreWith,
   type AnswerValue,
   type AssessmentCommand,
-  type AssessmentEvent,
   type AssessmentScope,
   type AssessmentState,
   type EvidenceReference,
@@ -167,7 +167,7 @@ export class Assessments {
   /** The assessment and its latest score, now or as they stood at `asOf`. */
   async get(assessmentId: string, asOf?: Date) {
     const { state, events } = await this.load(assessmentId, asOf);
-    return { ...this.summary(state, events.length), asOf: asOf?.toISOString() ?? null, score: this.latestScore(events) };
+    return { ...this.summary(state, events.length), asOf: asOf?.toISOString() ?? null, score: latestScoreOf(events) };
   }
 
   /** The latest score, read from the end of the stream: the cost does not grow with the answers. */
@@ -260,12 +260,6 @@ export class Assessments {
     const chain = await verifyEventStore(this.db, { streamId: assessmentStreamId(assessmentId) });
     const ok = found.length === 0 && chain.ok;
     return { assessmentId, status: ok ? 'verified' : 'differences', scoresChecked: checked, differences: found, hashChain: chain };
-  }
-
-  /** The most recent score: a recalculation supersedes the original (which stays in the stream). */
-  private latestScore(events: RecordedAssessmentEvent[]): ScoreResult | null {
-    const last = [...events].reverse().find((e) => e.event.type === 'ScoreCalculated' || e.event.type === 'ScoreRecalculated');
-    return last ? (last.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' | 'ScoreRecalculated' }>).data.score : null;
   }
 
   private summary(state: Existing, version: number) {

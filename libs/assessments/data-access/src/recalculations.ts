@@ -12,14 +12,13 @@ import {
   assessmentDecider,
   assessmentStreamId,
   CURRENT_SCORING_ALGORITHM,
+  latestScoreOf,
   mapAnswers,
   mappingOf,
   scoreWith,
   type AssessmentEvent,
   type AssessmentState,
   type RecalculationCause,
-  type RecordedAssessmentEvent,
-  type ScoreResult,
 } from '@maatlat/assessments/domain';
 
 export function recalculationStreamId(recalculationId: string): string {
@@ -80,7 +79,7 @@ export class Recalculations {
     const state = foldEvents(assessmentDecider, stored) as AssessmentState;
     if (state.status !== 'closed') throw new NotFound('closed-assessment', assessmentId);
     const closedAt = events.find((e) => e.event.type === 'ScoreCalculated')!.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>;
-    const previous = latestScore(events);
+    const previous = latestScoreOf(events);
     const target = await this.catalogue.get(started.target.key, started.target.version);
     const mapping = started.cause.kind === 'model-published' && target.crosswalk ? mappingOf(target.crosswalk, target.crosswalk ? documentHash(target.crosswalk) : null) : null;
     const answers = answersOf(events, closedAt.data.answersUpToVersion);
@@ -132,14 +131,6 @@ export class Recalculations {
     if (!first) throw new NotFound('recalculation', recalculationId);
     return first.data as Started;
   }
-}
-
-function latestScore(events: RecordedAssessmentEvent[]): ScoreResult | null {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i].event;
-    if (e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated') return e.data.score;
-  }
-  return null;
 }
 
 /** Which assessments exist, whose, on which model version and whether closed. */

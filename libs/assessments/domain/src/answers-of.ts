@@ -1,6 +1,6 @@
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { AssessmentEvent } from './assessment.events';
-import type { ScoringAnswer } from './scoring';
+import type { ScoreResult, ScoringAnswer } from './scoring';
 
 /** An assessment event as read from its stream: with its place and hash in the chain. */
 export interface RecordedAssessmentEvent {
@@ -33,4 +33,13 @@ export function answersOf(events: readonly RecordedAssessmentEvent[], upToVersio
     }
   }
   return [...latest.values()];
+}
+
+/** The most recent score of a stream: a recalculation supersedes the original, which stays in the stream. */
+export function latestScoreOf(events: readonly RecordedAssessmentEvent[]): ScoreResult | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i].event;
+    if (event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated') return event.data.score;
+  }
+  return null;
 }
