@@ -82,6 +82,36 @@ describe('recalculation after a new model version with a crosswalk', () => {
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 3 });
   });
 
+  it('adds an assessment closed after the publication to that recalculation, and rescores it too', async () => {
+    const admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
+    const published = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body.find((r: { cause: { kind: string } }) => r.cause.kind === 'model-published');
+    expect(published).toMatchObject({ total: 1, done: 1 });
+    const organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Waterschap Rivierenland', organisationType: 'water-board', sizeBand: 'medium' }).expect(201)).body.organisationId;
+    const coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-wsrl', roles: ['coordinator'], organisations: [organisationId] });
+    // Still on 2026.1: the assessment was planned before the law changed.
+    const assessmentId = (
+      await http().post('/assessments').set(bearer(coordinator)).send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['operational'] }).expect(201)
+    ).body.assessmentId;
+    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: 'Fatima', email: 'fatima@example.nl' }).expect(201)).body.respondentId;
+    await http().post(`/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer: 'operational' }).expect(201);
+    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer: 'operational' }).expect(201)).body;
+    await http().put(`/assessments/${assessmentId}/answers/F07-Q3`).set(bearer(token)).send({ level: 3 }).expect(200);
+    const original = (await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200)).body.score;
+    expect(original.model.version).toBe('2026.1');
+
+    await eventually(
+      async () => expect((await http().get(`/recalculations/${published.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ total: 2, done: 2, failed: 0 }),
+      { timeoutMs: 20_000 },
+    );
+    const rescored = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(coordinator)).expect(200)).body;
+    expect(rescored.model.version).toBe('2027.1');
+    expect(rescored.factors.find((f: { factorId: string }) => f.factorId === 'F07a').byLayer.operational.terms).toEqual([{ id: 'F07a-Q1', weight: expect.any(Number), value: 3 }]);
+    // The upgrade to the algorithm closing already uses has nothing to add.
+    const upgrade = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body.find((r: { cause: { kind: string } }) => r.cause.kind === 'algorithm-upgrade');
+    expect(upgrade).toMatchObject({ total: 1 });
+    expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 2 });
+  });
+
   it('retries a failing job with backoff, then lists the failure with its reason', async () => {
     const admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
     const recalculationId = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body[0].recalculationId as string;

@@ -26,6 +26,13 @@ export function recalculationStreamId(recalculationId: string): string {
 }
 
 type Started = { recalculationId: string; cause: RecalculationCause; assessmentIds: string[]; target: { key: string; version: string } };
+/** An assessment that closed after its recalculation started, so the start could not list it. */
+type Included = { assessmentId: string };
+
+/** The model version a recalculation rescores from: the predecessor, or the same version for an algorithm upgrade. */
+function sourceOf(started: Started): string {
+  return started.cause.kind === 'model-published' ? started.cause.from : `${started.target.key}@${started.target.version}`;
+}
 
 /**
  * Recalculations: a cause (a new model version with a crosswalk, or a new scoring algorithm), the
@@ -72,6 +79,39 @@ export class Recalculations {
     return recalculationId;
   }
 
+  /**
+   * An assessment closed after a recalculation of its model version started (or while the start was
+   * looking): the start did not list it, so it is added here, with its job, once per recalculation.
+   * An algorithm upgrade to the algorithm that closing already uses has nothing to add.
+   * Returns the recalculations it was added to.
+   */
+  async includeLateClose(assessmentId: string, metadata: CommandMetadata): Promise<string[]> {
+    const [opened] = await this.store.readStream(assessmentStreamId(assessmentId), { toVersion: 1 });
+    if (opened?.type !== 'AssessmentOpened') return [];
+    const { model } = (opened.data as Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data']);
+    const source = `${model.key}@${model.version}`;
+    // Recalculations are few (one per publication or upgrade): their first events are read whole.
+    const { rows } = await sql<{ data: Started }>`
+      SELECT e.data FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.version = 1
+       WHERE s.category = 'recalculation' AND e.type = 'RecalculationStarted'`.execute(this.db);
+    const included: string[] = [];
+    for (const started of rows.map((r) => r.data)) {
+      if (sourceOf(started) !== source || started.assessmentIds.includes(assessmentId)) continue;
+      if (started.cause.kind === 'algorithm-upgrade' && started.cause.algorithm === CURRENT_SCORING_ALGORITHM) continue;
+      const eventId = deterministicUuid(metadata.now.getTime(), started.recalculationId, 'included', assessmentId);
+      const data: Included = { assessmentId };
+      await this.store.append(
+        recalculationStreamId(started.recalculationId),
+        'any',
+        [{ eventId, type: 'RecalculationIncluded', data }],
+        { ...metadata, commandId: `include:${assessmentId}` },
+        { jobs: [{ jobId: `${jobIdFor(eventId, 'assessment.recalculate')}_${assessmentId}`, jobName: 'assessment.recalculate', payload: { recalculationId: started.recalculationId, assessmentId }, causedByEventId: eventId }] },
+      );
+      included.push(started.recalculationId);
+    }
+    return included;
+  }
+
   /** The job: rescore one assessment; running it twice appends nothing the second time. */
   async recalculateOne(recalculationId: string, assessmentId: string, metadata: CommandMetadata): Promise<void> {
     const started = await this.started(recalculationId);
@@ -111,6 +151,7 @@ export class Recalculations {
     const started = await this.started(recalculationId);
     const events = await this.store.readStream(recalculationStreamId(recalculationId));
     const failures = events.filter((e) => e.type === 'RecalculationFailed').map((e) => e.data as { assessmentId: string; reason: string });
+    const included = events.filter((e) => e.type === 'RecalculationIncluded').length;
     const { rows } = await sql<{ done: number }>`
       SELECT count(DISTINCT stream_id)::int AS done FROM events
        WHERE type = 'ScoreRecalculated' AND data->>'recalculationId' = ${recalculationId}`.execute(this.db);
@@ -118,7 +159,7 @@ export class Recalculations {
       recalculationId,
       cause: started.cause,
       target: started.target,
-      total: started.assessmentIds.length,
+      total: started.assessmentIds.length + included,
       done: rows[0].done,
       failed: failures.length,
       failures,
@@ -165,15 +206,23 @@ export const assessmentsProjection: Projection = {
 
 /**
  * A reaction, run like a projection (checkpointed): a model version published with a crosswalk
- * starts the recalculation of the closed assessments of its predecessor. Starting is idempotent,
- * so a batch that runs again after a crash starts nothing twice.
+ * starts the recalculation of the closed assessments of its predecessor; an assessment closed later
+ * (in log order) is added to the recalculations of its model version that started before. Both
+ * are idempotent, so a batch that runs again after a crash starts or adds nothing twice.
+ * Why both are needed: a close read before the publication had committed when the start looked
+ * (the log is fenced below running transactions), and a close read after it finds the start.
  */
 export function recalculationTrigger(recalculations: Recalculations): Projection {
   return {
     name: 'recalculation_trigger',
-    eventTypes: ['ModelVersionPublished'],
+    eventTypes: ['ModelVersionPublished', 'AssessmentClosed'],
     async apply(_trx, events: readonly StoredEvent[]) {
       for (const stored of events) {
+        if (stored.type === 'AssessmentClosed') {
+          const { assessmentId } = stored.data as Extract<AssessmentEvent, { type: 'AssessmentClosed' }>['data'];
+          await recalculations.includeLateClose(assessmentId, { now: stored.recordedAt, actor: 'system:recalculation', correlationId: stored.metadata.correlationId, causationId: stored.eventId });
+          continue;
+        }
         const event = { type: stored.type, data: stored.data } as Extract<ModelVersionEvent, { type: 'ModelVersionPublished' }>;
         if (!event.data.predecessor) continue;
         const [key, version] = event.data.predecessor.split('@');
