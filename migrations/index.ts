@@ -5,6 +5,7 @@ import * as createOrganisations from './2026_11_28_2330_create_organisations';
 import * as createRespondents from './2026_11_28_2345_create_respondents';
 import * as createAssessments from './2026_11_29_0000_create_assessments';
 import * as indexAssessmentEvents from './2026_11_29_0010_index_assessment_events';
+import * as compressEventDataWithLz4 from './2026_11_29_0100_compress_event_data_with_lz4';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_2345_create_respondents': createRespondents,
   '2026_11_29_0000_create_assessments': createAssessments,
   '2026_11_29_0010_index_assessment_events': indexAssessmentEvents,
+  '2026_11_29_0100_compress_event_data_with_lz4': compressEventDataWithLz4,
 };

@@ -277,7 +277,7 @@ export class Assessments {
 
   /** The stream with each event's hash, folded; 404 when there is no such assessment (then). */
   private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[] }> {
-    const { stored, events } = await readAssessmentStream(this.db, this.store, assessmentId, asOf);
+    const { stored, events } = await readAssessmentStream(this.store, assessmentId, asOf);
     if (stored.length === 0) throw new NotFound('assessment', assessmentId);
     const state = foldEvents(assessmentDecider, stored) as AssessmentState;
     if (state.status === 'none') throw new NotFound('assessment', assessmentId);

@@ -39,6 +39,9 @@ function sourceOf(started: Started): string {
  * closed assessments it touches, one job per assessment through the outbox, and progress.
  */
 export class Recalculations {
+  /** A recalculation's start never changes once recorded: read once per process. */
+  private readonly startedById = new Map<string, Started>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
@@ -115,7 +118,7 @@ export class Recalculations {
   /** The job: rescore one assessment; running it twice appends nothing the second time. */
   async recalculateOne(recalculationId: string, assessmentId: string, metadata: CommandMetadata): Promise<void> {
     const started = await this.started(recalculationId);
-    const { stored, events } = await readAssessmentStream(this.db, this.store, assessmentId);
+    const { stored, events } = await readAssessmentStream(this.store, assessmentId);
     const state = foldEvents(assessmentDecider, stored) as AssessmentState;
     if (state.status !== 'closed') throw new NotFound('closed-assessment', assessmentId);
     const closedAt = events.find((e) => e.event.type === 'ScoreCalculated')!.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>;
@@ -133,7 +136,7 @@ export class Recalculations {
       type: 'RecalculateScore',
       data: { recalculationId, cause: started.cause, previous, score, mapping, answersUpToVersion: closedAt.data.answersUpToVersion },
       metadata: { ...metadata, tenantId: state.organisationId, commandId: `recalculate:${recalculationId}`, causationId: recalculationId },
-    });
+    }, { history: stored });
   }
 
   /** Records that an assessment could not be rescored after every retry, with the reason. */
@@ -167,10 +170,14 @@ export class Recalculations {
   }
 
   private async started(recalculationId: string): Promise<Started> {
-    const events = await this.store.readStream(recalculationStreamId(recalculationId));
-    const first = events.find((e) => e.type === 'RecalculationStarted');
-    if (!first) throw new NotFound('recalculation', recalculationId);
-    return first.data as Started;
+    const cached = this.startedById.get(recalculationId);
+    if (cached) return cached;
+    const [first] = await this.store.readStream(recalculationStreamId(recalculationId), { toVersion: 1 });
+    if (first?.type !== 'RecalculationStarted') throw new NotFound('recalculation', recalculationId);
+    const started = first.data as Started;
+    if (this.startedById.size >= 1000) this.startedById.clear();
+    this.startedById.set(recalculationId, started);
+    return started;
   }
 }
 

@@ -22,4 +22,14 @@ describe('canonicalJson', () => {
   it('refuses a bigint rather than guessing its form', () => {
     expect(() => canonicalJson({ n: BigInt(1) })).toThrow('bigint has no JSON form');
   });
+
+  it('sorts integer-like keys as text, not in the order JavaScript iterates them', () => {
+    expect(canonicalJson({ 2: 'b', 10: 'c', 1: 'a', x: { '03': 1, 3: 2 } })).toBe('{"1":"a","10":"c","2":"b","x":{"03":1,"3":2}}');
+  });
+
+  it('writes non-finite numbers as null and leaves out functions and symbols, as JSON.stringify does', () => {
+    const value = { inf: Infinity, nan: NaN, f: () => 1, s: Symbol('x'), list: [() => 1, Symbol('y'), -Infinity] };
+    expect(canonicalJson(value)).toBe('{"inf":null,"list":[null,null,null],"nan":null}');
+    expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
 });

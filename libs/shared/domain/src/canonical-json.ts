@@ -11,32 +11,56 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-function write(value: unknown): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    value = (value as { toJSON(): unknown }).toJSON();
+// Written for speed as well as exactness: score events run to hundreds of kilobytes, and every
+// append hashes its events' canonical form. Plain string building, one sort per object, and the
+// quoted form of keys remembered (models and scores repeat the same few hundred keys).
+const quotedKeys = new Map<string, string>();
+
+function quote(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
   }
-  if (value === null) return 'null';
+  return quoted;
+}
+
+function write(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      // The same text JSON.stringify writes for a finite number (-0 included).
+      return Number.isFinite(value) ? `${value}` : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'bigint':
       throw new TypeError('canonicalJson: bigint has no JSON form; store it as a string');
-    case 'undefined':
-    case 'function':
-    case 'symbol':
+    case 'object':
+      break;
+    default:
       return undefined;
   }
+  if (value === null) return 'null';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
-    return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ',';
+      text += write(value[i]) ?? 'null';
+    }
+    return `${text}]`;
   }
   const record = value as Record<string, unknown>;
-  const members: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const text = write(record[key]);
-    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = write(record[key]);
+    if (member === undefined) continue;
+    text += `${first ? '' : ','}${quote(key)}:${member}`;
+    first = false;
   }
-  return `{${members.join(',')}}`;
+  return `${text}}`;
 }

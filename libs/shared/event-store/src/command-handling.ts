@@ -18,6 +18,12 @@ export interface HandleCommandOptions<Event> {
   expectedVersion?: number;
   /** Outbox jobs caused by the new events, appended in the same transaction. */
   jobs?: (events: (Event & { eventId: string })[]) => OutboxJob[];
+  /**
+   * The whole stream as the caller has just read it, to decide on without reading it again. Only
+   * the first attempt uses it: if the stream moved on meanwhile, the append conflicts and the
+   * retry reads afresh.
+   */
+  history?: readonly StoredEvent[];
 }
 
 /**
@@ -38,7 +44,7 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
   const { metadata } = command;
   const maxAttempts = options.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history = attempt === 1 && options.history ? options.history : await store.readStream(streamId);
     const state = foldEvents(decider, history);
     const version = history.length ? history[history.length - 1].version : 0;
 

@@ -10,6 +10,7 @@ import type {
   EventMetadata,
   ExpectedVersion,
   LogCheckpoint,
+  LogFilter,
   NewEvent,
   OutboxJob,
   ReadStreamOptions,
@@ -21,14 +22,16 @@ const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $
 
 // Hot path: columns as an array, the stream id left out (the caller knows it) and the time as epoch
 // milliseconds, which parses far faster than timestamptz text.
-const READ_STREAM_SQL = `
+const readStreamSql = (extraColumns: string) => `
   SELECT position, transaction_id::text, version, event_id, type, schema_version, data, metadata,
-         (extract(epoch FROM recorded_at) * 1000)::bigint
+         (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns}
     FROM events
    WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4
    ORDER BY version`;
+const READ_STREAM = { name: 'maatlat-read-stream', text: readStreamSql('') };
+const READ_STREAM_WITH_HASHES = { name: 'maatlat-read-stream-with-hashes', text: readStreamSql(", encode(hash, 'hex')") };
 
-type StreamRow = [number, string, number, string, string, number, unknown, EventMetadata, number];
+type StreamRow = [number, string, number, string, string, number, unknown, EventMetadata, number, string?];
 
 interface EventRow {
   position: number;
@@ -167,8 +170,7 @@ export class PostgresEventStore {
   /** One stream's events in version order, upcast to their current schema. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<StreamRow>({
-      name: 'maatlat-read-stream',
-      text: READ_STREAM_SQL,
+      ...(options.withHashes ? READ_STREAM_WITH_HASHES : READ_STREAM),
       rowMode: 'array',
       values: [
         streamId,
@@ -177,9 +179,9 @@ export class PostgresEventStore {
         options.asOf ?? 'infinity',
       ],
     });
-    return rows.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs]) => {
+    return rows.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]) => {
       const upcast = this.upcasters.upcast(type, schemaVersion, data);
-      return {
+      const event: StoredEvent = {
         position,
         transactionId,
         streamId,
@@ -192,6 +194,8 @@ export class PostgresEventStore {
         metadata,
         recordedAt: new Date(recordedAtMs),
       };
+      if (hash !== undefined) event.hash = hash;
+      return event;
     });
   }
 
@@ -200,16 +204,22 @@ export class PostgresEventStore {
    * transaction still running: everything returned is final and nothing can later appear before
    * it, so a reader that checkpoints the last event it saw never skips a late commit.
    * Pass a transaction as `executor` to read inside it (projection batches do).
+   * `filter.types` returns only events of those types, and `filter.withData: false` leaves their
+   * data out; either way the checkpoint moves past every event scanned (`scanned` counts them), and
+   * PostgreSQL never reads (nor decompresses) the data it does not return.
    */
   async readAll(
     after: LogCheckpoint,
     limit: number,
     executor: Kysely<DB> = this.db,
-  ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint }> {
+    filter: LogFilter = {},
+  ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
+    const wanted = filter.types ? sql<boolean>`e.type = ANY(${[...filter.types]}::text[])` : sql<boolean>`true`;
+    const withData = filter.withData ?? true;
     // The fence: the oldest transaction still running in this database, as our snapshot sees it.
     // Transactions of other databases of the cluster cannot write here, so they do not hold the
     // reader back; one not (or no longer) listed in pg_stat_activity counts as ours, to be safe.
-    const { rows } = await sql<EventRow>`
+    const { rows } = await sql<EventRow & { wanted: boolean }>`
       WITH snapshot AS (SELECT pg_current_snapshot() AS s),
            fence AS (
              SELECT coalesce(
@@ -220,16 +230,22 @@ export class PostgresEventStore {
                                       AND a.datname IS DISTINCT FROM current_database())),
                (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)
       SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
-             e.schema_version, e.data, e.metadata, e.recorded_at
+             e.schema_version, e.recorded_at, ${wanted} AS wanted,
+             CASE WHEN ${wanted} THEN e.metadata END AS metadata,
+             ${withData ? sql`CASE WHEN ${wanted} THEN e.data END` : sql`NULL::jsonb`} AS data
         FROM events e
        WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
          AND e.transaction_id < (SELECT below FROM fence)
        -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
        ORDER BY e.transaction_id, e.position
        LIMIT ${limit}`.execute(executor);
-    const events = rows.map((row) => this.toStoredEvent(row));
-    const last = events[events.length - 1];
-    return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+    const events = rows.filter((row) => row.wanted).map((row) => this.toStoredEvent(row, withData));
+    const last = rows[rows.length - 1];
+    return {
+      events,
+      checkpoint: last ? { transactionId: last.transaction_id, position: Number(last.position) } : after,
+      scanned: rows.length,
+    };
   }
 
   /** How many events lie after a checkpoint (counted up to `cap`, to keep health checks cheap). */
@@ -242,8 +258,8 @@ export class PostgresEventStore {
     return rows[0]?.behind ?? 0;
   }
 
-  private toStoredEvent(row: EventRow): StoredEvent {
-    const upcast = this.upcasters.upcast(row.type, row.schema_version, row.data);
+  private toStoredEvent(row: EventRow, withData = true): StoredEvent {
+    const upcast = withData ? this.upcasters.upcast(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: null };
     return {
       position: Number(row.position),
       transactionId: row.transaction_id,

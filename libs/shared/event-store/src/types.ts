@@ -39,6 +39,8 @@ export interface StoredEvent<Type extends string = string, Data = unknown> {
   data: Data;
   metadata: EventMetadata;
   recordedAt: Date;
+  /** The event's link in its stream's hash chain (hex), when the read asked for it (`withHashes`). */
+  hash?: string;
 }
 
 /** A job to hand to the queue once the append commits (transactional outbox). */
@@ -80,4 +82,13 @@ export interface ReadStreamOptions {
   toVersion?: number;
   /** Only events recorded at or before this moment: the stream as it stood then. */
   asOf?: Date;
+  /** Also return each event's chain hash, for readers that cite events by version and hash. */
+  withHashes?: boolean;
+}
+
+/** Which events of the global log a reader wants, and whether it needs their data. */
+export interface LogFilter {
+  types?: readonly string[];
+  /** false: events come without their data (`data` is null), for readers of places and metadata only. */
+  withData?: boolean;
 }

@@ -230,4 +230,38 @@ describe('projections over the global log', () => {
     await runner.catchUp();
     expect((await runner.status())[0]).toMatchObject({ name: 'stream_index', lag: 0, eventsProcessed: 10 });
   });
+
+  it('gives a projection only the event types it asks for, without data when it reads none, and moves past the rest', async () => {
+    const given: { type: string; data: unknown; tenantId?: string }[][] = [];
+    const recording = (name: string, options: Pick<Projection, 'eventTypes' | 'readsData'>): Projection => ({
+      name,
+      ...options,
+      async apply(_trx, events) {
+        given.push(events.map((e) => ({ type: e.type, data: e.data, tenantId: e.metadata.tenantId })));
+      },
+      async reset() {},
+    });
+    await store.append('assessment-a', 0, [newEvent('AssessmentOpened', { n: 1 }), newEvent('AnswerRecorded', { n: 2 })], meta);
+    await store.append('assessment-b', 0, [newEvent('AnswerRecorded', { n: 3 }), newEvent('AssessmentClosed', { n: 4 }), newEvent('AnswerRecorded', { n: 5 })], meta);
+    const runner = new ProjectionRunner(database.db, database.pool, store, [
+      recording('typed', { eventTypes: ['AssessmentOpened', 'AssessmentClosed'] }),
+      recording('headers', { readsData: false }),
+    ], { batchSize: 2 });
+    // Batches of two log events: the typed projection is called only for batches holding its types.
+    expect(await runner.catchUp('typed')).toBe(5);
+    expect(given.splice(0)).toEqual([
+      [{ type: 'AssessmentOpened', data: { n: 1 }, tenantId: 'org-1' }],
+      [{ type: 'AssessmentClosed', data: { n: 4 }, tenantId: 'org-1' }],
+    ]);
+    expect(await runner.catchUp('headers')).toBe(5);
+    expect(given.flat().map((e) => [e.type, e.data, e.tenantId])).toEqual([
+      ['AssessmentOpened', null, 'org-1'],
+      ['AnswerRecorded', null, 'org-1'],
+      ['AnswerRecorded', null, 'org-1'],
+      ['AssessmentClosed', null, 'org-1'],
+      ['AnswerRecorded', null, 'org-1'],
+    ]);
+    const statuses = await runner.status();
+    expect(statuses.map((s) => [s.name, s.lag, s.eventsProcessed])).toEqual([['typed', 0, 5], ['headers', 0, 5]]);
+  });
 });

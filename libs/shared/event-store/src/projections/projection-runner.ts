@@ -122,23 +122,23 @@ export class ProjectionRunner {
     const batchSize = this.options.batchSize ?? 2000;
     return this.db.transaction().execute(async (trx) => {
       const checkpoint = await lockCheckpoint(trx, projection.name);
-      const { events, checkpoint: next } = await this.store.readAll(checkpoint, batchSize, trx);
-      if (events.length === 0) return 0;
-      const relevant = projection.eventTypes
-        ? events.filter((e) => projection.eventTypes!.includes(e.type))
-        : events;
-      if (relevant.length > 0) await projection.apply(trx, relevant);
+      const { events, checkpoint: next, scanned } = await this.store.readAll(checkpoint, batchSize, trx, {
+        types: projection.eventTypes,
+        withData: projection.readsData,
+      });
+      if (scanned === 0) return 0;
+      if (events.length > 0) await projection.apply(trx, events);
       await trx
         .updateTable('projection_checkpoints')
         .set({
           transaction_id: next.transactionId,
           position: next.position,
-          events_processed: sql`events_processed + ${events.length}`,
+          events_processed: sql`events_processed + ${scanned}`,
           updated_at: new Date(),
         })
         .where('name', '=', projection.name)
         .execute();
-      return events.length;
+      return scanned;
     });
   }
 

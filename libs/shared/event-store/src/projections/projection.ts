@@ -11,6 +11,8 @@ export interface Projection {
   name: string;
   /** When set, only these event types reach `apply` (the checkpoint still moves past the others). */
   eventTypes?: readonly string[];
+  /** false when `apply` needs only each event's place, type and metadata: the data is not read. */
+  readsData?: boolean;
   apply(trx: Transaction<DB>, events: readonly StoredEvent[]): Promise<void>;
   /** Empties the projection's tables, for a rebuild from zero. */
   reset(trx: Transaction<DB>): Promise<void>;
