@@ -239,7 +239,9 @@ describe('projections over the global log', () => {
       async apply(_trx, events) {
         given.push(events.map((e) => ({ type: e.type, data: e.data, tenantId: e.metadata.tenantId })));
       },
-      async reset() {},
+      async reset() {
+        // Nothing kept, nothing to empty.
+      },
     });
     await store.append('assessment-a', 0, [newEvent('AssessmentOpened', { n: 1 }), newEvent('AnswerRecorded', { n: 2 })], meta);
     await store.append('assessment-b', 0, [newEvent('AnswerRecorded', { n: 3 }), newEvent('AssessmentClosed', { n: 4 }), newEvent('AnswerRecorded', { n: 5 })], meta);
