@@ -4,10 +4,15 @@
  * the stream, not the store). The other events are filler rows inserted in bulk with SQL (their
  * hash chains are not valid; the measured calls read only the measured assessment's stream).
  * Scale down for a quick look: BENCH_BIG_EVENTS=1000000 npm run bench:assessments
- * Then recalculation throughput: ~100 closed assessments rescored through the outbox and BullMQ by
- * one worker process, then by two (separate processes of apps/worker), assessments per second.
+ * Then recalculation throughput: sets of 150 closed assessments rescored through the outbox and
+ * BullMQ by one worker process and by two (separate processes of apps/worker), assessments per
+ * second, with the CPU each part used. The scale-out ratio is measured with one job at a time per
+ * process (JOB_CONCURRENCY=1), in the order one, two, two, one (machine drift cancels); the
+ * default concurrency (4) is measured too: where one such process already fills the machine's
+ * cores, a second cannot add much.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -24,6 +29,10 @@ const SMALL = 200_000;
 const BIG = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
 const RESPONDENTS = 75;
 const MEASURED_MODEL = 'datagedreven-overheid-bench';
+const WARM_UP_MODEL = 'datagedreven-overheid-warm-up';
+const WARM_UP_ASSESSMENTS = 12;
+const RUN_MODEL = 'datagedreven-overheid-run';
+const CLOSED = Number(process.env.BENCH_RECALC_ASSESSMENTS ?? 150);
 
 const meta = (actor = 'bench'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
 
@@ -41,6 +50,43 @@ async function time(iterations: number, work: () => Promise<unknown>) {
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return percentiles(samples);
+}
+
+/**
+ * Where the CPU went during a timed part (Linux /proc; zeros elsewhere): the whole machine, the
+ * worker processes, PostgreSQL's processes and this process, in core-seconds.
+ */
+function cpuSnapshot(workerPids: number[]) {
+  if (!existsSync('/proc/stat')) return { machineBusy: 0, machineTotal: 0, workers: 0, postgres: 0, self: 0 };
+  const ticks = Number(process.env.BENCH_CLOCK_TICKS ?? 100);
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + cpu[4];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const processSeconds = (pid: number) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      return 0;
+    }
+  };
+  let postgres = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += processSeconds(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const self = process.cpuUsage();
+  return {
+    machineBusy: (total - idle) / ticks,
+    machineTotal: total / ticks,
+    workers: workerPids.reduce((sum, pid) => sum + processSeconds(pid), 0),
+    postgres,
+    self: (self.user + self.system) / 1e6,
+  };
 }
 
 async function main(): Promise<void> {
@@ -95,9 +141,11 @@ async function main(): Promise<void> {
 
     const measure = async (label: string) => {
       // A store that has grown to this size over months is vacuumed and analysed; one just filled in
-      // bulk is not yet, and autovacuum would otherwise run during the measurement.
+      // bulk is not yet, and autovacuum or the checkpointer would otherwise run during the measurement.
       await sql`VACUUM (ANALYZE) events`.execute(db);
-      await assessments.explain(assessmentId, 'F05'); // warm the model cache
+      await sql`CHECKPOINT`.execute(db);
+      // Warm the model cache and the code paths; only what follows is measured.
+      for (let i = 0; i < 20; i++) await Promise.all([assessments.explain(assessmentId, 'F05'), assessments.get(assessmentId, middle), i < 3 && assessments.verify(assessmentId)]);
       const explain = await time(200, () => assessments.explain(assessmentId, 'F05'));
       const asOf = await time(200, () => assessments.get(assessmentId, middle));
       const verify = await time(30, () => assessments.verify(assessmentId));
@@ -110,25 +158,55 @@ async function main(): Promise<void> {
     await fill(SMALL);
     const small = await measure('small');
 
-    // Recalculation throughput, with the store at the small size.
-    const CLOSED = Number(process.env.BENCH_RECALC_ASSESSMENTS ?? 100);
+    // Recalculation throughput, with the store at the small size. Every timed run rescores a set
+    // of closed assessments of its own (its own copy of the model), so no run reads streams an
+    // earlier run made longer. A small extra set is rescored before each timed run: a fresh worker
+    // process loads modules and optimises code on its first jobs, which is not throughput.
+    const RUNS = [
+      { workers: 1, concurrency: 1 },
+      { workers: 2, concurrency: 1 },
+      { workers: 2, concurrency: 1 },
+      { workers: 1, concurrency: 1 },
+      { workers: 1, concurrency: 4 },
+      { workers: 2, concurrency: 4 },
+    ];
+    const madeFrom = Date.now();
     const pool9: string[] = [];
     for (let i = 0; i < 9; i++) pool9.push((await respondents.register(organisationId, { name: `P${i}`, email: `p${i}@example.nl` }, meta())).respondentId);
-    for (let a = 0; a < CLOSED; a++) {
-      const { assessmentId: id } = await assessments.open(
-        { organisationId, scope: { kind: 'organisation', organisationId }, period: `2026-r${a}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
-        meta(),
-      );
-      for (const [i, respondentId] of pool9.entries()) {
-        await assessments.invite(id, respondentId, (['strategic', 'tactical', 'operational'] as const)[i % 3], meta());
-        await assessments.recordAnswers(id, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (a + i + q) % 6 } })), meta(respondentId), { submit: true });
+    const makeClosedAssessments = async (modelKey: string, count: number) => {
+      await catalogue.draft({ document: { ...SHIPPED_MODELS['2026.1'], key: modelKey } }, meta());
+      await catalogue.publish(modelKey, '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
+      for (let a = 0; a < count; a++) {
+        const { assessmentId: id } = await assessments.open(
+          { organisationId, scope: { kind: 'organisation', organisationId }, period: `2026-r${a}`, model: { key: modelKey, version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
+          meta(),
+        );
+        for (const [i, respondentId] of pool9.entries()) {
+          await assessments.invite(id, respondentId, (['strategic', 'tactical', 'operational'] as const)[i % 3], meta());
+          await assessments.recordAnswers(id, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (a + i + q) % 6 } })), meta(respondentId), { submit: true });
+        }
+        await assessments.close(id, meta());
       }
-      await assessments.close(id, meta());
-    }
+    };
+    await makeClosedAssessments(WARM_UP_MODEL, WARM_UP_ASSESSMENTS);
+    for (const run of RUNS.keys()) await makeClosedAssessments(`${RUN_MODEL}-${run}`, CLOSED);
+    console.log(`${RUNS.length} sets of ${CLOSED} closed assessments to rescore, made in ${((Date.now() - madeFrom) / 1000).toFixed(0)} s`);
     const recalculations = new Recalculations(db, store, catalogue);
-    const throughput = async (workers: number): Promise<number> => {
+    /** Rescores every closed assessment of `model`@2026.1 (an algorithm upgrade) and waits for the last. */
+    const rescoreAll = async (model: string) => {
+      const version = { key: model, version: '2026.1' };
+      const id = await recalculations.start({ kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' }, version, version, meta());
+      for (;;) {
+        const progress = await recalculations.progress(id);
+        if (progress.failed > 0) throw new Error(`recalculation failed: ${JSON.stringify(progress.failures[0])}`);
+        if (progress.done >= progress.total) return progress;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const throughput = async (run: number): Promise<number> => {
+      const { workers, concurrency } = RUNS[run];
       const prefix = `bench-${randomUUID().slice(0, 8)}`;
-      const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+      const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JOB_CONCURRENCY: String(concurrency) };
       const children: ChildProcess[] = Array.from({ length: workers }, () =>
         spawn(process.execPath, ['-r', join(__dirname, '../../../../scripts/register.js'), join(__dirname, '../../../../apps/worker/src/main.ts')], { env, stdio: 'ignore' }),
       );
@@ -142,26 +220,27 @@ async function main(): Promise<void> {
           if (names[0].n >= 6 && rows[0].behind === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
+        await rescoreAll(WARM_UP_MODEL);
+        const cpuBefore = cpuSnapshot(children.map((child) => child.pid!));
         const started = process.hrtime.bigint();
-        const id = await recalculations.start({ kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' }, { key: 'datagedreven-overheid', version: '2026.1' }, { key: 'datagedreven-overheid', version: '2026.1' }, meta());
-        for (;;) {
-          const progress = await recalculations.progress(id);
-          if (progress.failed > 0) throw new Error(`recalculation failed: ${JSON.stringify(progress.failures[0])}`);
-          if (progress.done >= progress.total) {
-            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            const rate = progress.total / seconds;
-            console.log(`recalculation with ${workers} worker process(es): ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s`);
-            return rate;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        const progress = await rescoreAll(`${RUN_MODEL}-${run}`);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const rate = progress.total / seconds;
+        const cpuAfter = cpuSnapshot(children.map((child) => child.pid!));
+        const used = (key: keyof typeof cpuAfter) => ((cpuAfter[key] - cpuBefore[key]) / seconds).toFixed(2);
+        console.log(`recalculation, ${workers} worker process(es) x ${concurrency} job(s) at a time: ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s`);
+        console.log(`  cores busy on average: machine ${used('machineBusy')} of ${used('machineTotal')}; workers ${used('workers')}, PostgreSQL ${used('postgres')}, this process ${used('self')}`);
+        return rate;
       } finally {
         children.forEach((child) => child.kill('SIGTERM'));
         await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
       }
     };
-    const one = await throughput(1);
-    const two = await throughput(2);
+    const rates: number[] = [];
+    for (const run of RUNS.keys()) rates.push(await throughput(run));
+    const [one1, two1, two2, one2, oneDefault, twoDefault] = rates;
+    const one = (one1 + one2) / 2;
+    const two = (two1 + two2) / 2;
     await fill(BIG);
     const big = await measure('big');
 
@@ -186,6 +265,8 @@ async function main(): Promise<void> {
       recalc_assessments_per_s_one: Math.round(one * 10) / 10,
       recalc_assessments_per_s_two: Math.round(two * 10) / 10,
       recalc_two_vs_one: Math.round((two / one) * 100) / 100,
+      recalc_assessments_per_s_one_concurrency_4: Math.round(oneDefault * 10) / 10,
+      recalc_assessments_per_s_two_concurrency_4: Math.round(twoDefault * 10) / 10,
     };
     console.log(JSON.stringify(summary));
   } finally {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { readAssessmentStream } from './assessment-stream';
-import { foldEvents, handleCommand, handleCommands, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, handleCommands, uuidv7, verifyEventStore, WrongExpectedVersion, type PostgresEventStore, type StoredEvent } from '@maatlat/shared/event-store';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
@@ -16,6 +16,7 @@ import {
   CURRENT_SCORING_ALGORITHM,
   scoreWith,
   type AnswerValue,
+  type AssessmentEvent,
   type AssessmentCommand,
   type AssessmentScope,
   type AssessmentState,
@@ -166,8 +167,11 @@ export class Assessments {
 
   /** The assessment and its latest score, now or as they stood at `asOf`. */
   async get(assessmentId: string, asOf?: Date) {
-    const { state, events } = await this.load(assessmentId, asOf);
-    return { ...this.summary(state, events.length), asOf: asOf?.toISOString() ?? null, score: latestScoreOf(events) };
+    // Neither the summary nor the score cites events, so their hashes are not read.
+    const stored = await this.store.readStream(assessmentStreamId(assessmentId), { asOf });
+    const state = this.fold(assessmentId, stored);
+    const score = latestScoreOf(stored.map((e) => ({ event: { type: e.type, data: e.data } as AssessmentEvent })));
+    return { ...this.summary(state, stored.length), asOf: asOf?.toISOString() ?? null, score };
   }
 
   /** The latest score, read from the end of the stream: the cost does not grow with the answers. */
@@ -278,10 +282,13 @@ export class Assessments {
   /** The stream with each event's hash, folded; 404 when there is no such assessment (then). */
   private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[] }> {
     const { stored, events } = await readAssessmentStream(this.store, assessmentId, asOf);
-    if (stored.length === 0) throw new NotFound('assessment', assessmentId);
+    return { state: this.fold(assessmentId, stored), events };
+  }
+
+  private fold(assessmentId: string, stored: readonly StoredEvent[]): Existing {
     const state = foldEvents(assessmentDecider, stored) as AssessmentState;
     if (state.status === 'none') throw new NotFound('assessment', assessmentId);
-    return { state, events };
+    return state;
   }
 
   private async run(assessmentId: string, organisationId: string, command: AssessmentCommand, expectedVersion?: number) {

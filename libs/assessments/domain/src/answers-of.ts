@@ -36,7 +36,7 @@ export function answersOf(events: readonly RecordedAssessmentEvent[], upToVersio
 }
 
 /** The most recent score of a stream: a recalculation supersedes the original, which stays in the stream. */
-export function latestScoreOf(events: readonly RecordedAssessmentEvent[]): ScoreResult | null {
+export function latestScoreOf(events: readonly Pick<RecordedAssessmentEvent, 'event'>[]): ScoreResult | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i].event;
     if (event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated') return event.data.score;
