@@ -25,4 +25,15 @@ describe('ids', () => {
     expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).not.toBe(deterministicUuid(now, 'assessment-1', 'cmd-1', '1'));
     expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).not.toBe(deterministicUuid(now, 'assessment-2', 'cmd-1', '0'));
   });
+
+  it('never change for the same inputs: stored events were given them and retries must find them again', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(uuidv7(now, Buffer.from('00112233445566778899', 'hex'))).toBe('019b76da-a800-7011-a233-445566778899');
+    expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).toBe('019b76da-a800-7657-bd1b-0daf607bd68c');
+  });
+
+  it('are all different, drawn one after another', () => {
+    const ids = new Set(Array.from({ length: 5000 }, () => uuidv7(Date.UTC(2026, 0, 1))));
+    expect(ids.size).toBe(5000);
+  });
 });

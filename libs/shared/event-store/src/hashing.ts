@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '@maatlat/shared/domain';
 
 /**
@@ -19,7 +19,7 @@ export interface HashedContent {
 
 export function contentHash(event: HashedContent): Buffer {
   const { eventId, type, schemaVersion, data, metadata } = event;
-  return createHash('sha256').update(canonicalJson({ eventId, type, schemaVersion, data, metadata })).digest();
+  return sha256(canonicalJson({ eventId, type, schemaVersion, data, metadata }));
 }
 
 /**
@@ -30,7 +30,12 @@ export function contentHashWithCanonicalMetadata(event: Omit<HashedContent, 'met
   const text =
     `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
     `"metadata":${canonicalMetadata},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`;
-  return createHash('sha256').update(text).digest();
+  return sha256(text);
+}
+
+/** One-shot SHA-256 of a text's UTF-8 bytes: about twice as fast as a Hash object for small inputs. */
+function sha256(text: string): Buffer {
+  return hash('sha256', text, 'buffer') as unknown as Buffer;
 }
 
 export function genesisHash(streamId: string): Buffer {
@@ -49,7 +54,7 @@ export function linkHash(previous: Buffer, content: Buffer, version: number, rec
  * `uuidv7` (the time is the command's `now`), with a hash of the inputs in place of randomness.
  */
 export function deterministicUuid(now: number, ...parts: string[]): string {
-  return uuidv7(now, createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 10));
+  return uuidv7(now, sha256(parts.join('\u0000')).subarray(0, 10));
 }
 
 /**
@@ -57,12 +62,24 @@ export function deterministicUuid(now: number, ...parts: string[]): string {
  * right edge of a B-tree index instead of on a random page, which keeps appends cheap.
  * @example const eventId = uuidv7();
  */
-export function uuidv7(now: number = Date.now(), random: Buffer = randomBytes(10)): string {
-  const bytes = Buffer.alloc(16);
-  bytes.writeUIntBE(now, 0, 6);
-  random.copy(bytes, 6, 0, 10);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+export function uuidv7(now: number = Date.now(), random: Buffer = randomTenBytes()): string {
+  // Written as text directly: 48 bits of time, version 7, 12 random bits, variant 10, 62 random bits.
+  const time = now.toString(16).padStart(12, '0');
+  const bits = random.toString('hex', 0, 10);
+  const variant = ((parseInt(bits[4], 16) & 0x3) | 0x8).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${bits.slice(1, 4)}-${variant}${bits.slice(5, 8)}-${bits.slice(8, 20)}`;
+}
+
+// Random bytes drawn a page at a time: one call into the system's generator per 400 ids, not one each.
+const RANDOM_PAGE = 4000;
+let randomPage = Buffer.alloc(0);
+let randomOffset = RANDOM_PAGE;
+
+function randomTenBytes(): Buffer {
+  if (randomOffset + 10 > randomPage.length) {
+    randomPage = randomBytes(RANDOM_PAGE);
+    randomOffset = 0;
+  }
+  randomOffset += 10;
+  return randomPage.subarray(randomOffset - 10, randomOffset);
 }
