@@ -20,18 +20,19 @@ import { EventUpcasters } from './upcasters';
 
 const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)';
 
-// Hot path: columns as an array, the stream id left out (the caller knows it) and the time as epoch
-// milliseconds, which parses far faster than timestamptz text.
+// Hot path: the whole stream comes back as one JSON array of arrays (one field to decode, one native
+// JSON.parse) instead of a row per event with a parser call per column; the stream id is left out
+// (the caller knows it) and the time is epoch milliseconds, which parses far faster than text.
 const readStreamSql = (extraColumns: string) => `
-  SELECT position, transaction_id::text, version, event_id, type, schema_version, data, metadata,
-         (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns}
+  SELECT json_agg(json_build_array(position, transaction_id::text, version, event_id, type, schema_version,
+                                   data, metadata, (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns})
+                  ORDER BY version)::text
     FROM events
-   WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4
-   ORDER BY version`;
+   WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4`;
 const READ_STREAM = { name: 'maatlat-read-stream', text: readStreamSql('') };
 const READ_STREAM_WITH_HASHES = { name: 'maatlat-read-stream-with-hashes', text: readStreamSql(", encode(hash, 'hex')") };
 
-type StreamRow = [number, string, number, string, string, number, unknown, EventMetadata, number, string?];
+type StreamEntry = [number, string, number, string, string, number, unknown, EventMetadata, number, string?];
 
 interface EventRow {
   position: number;
@@ -169,7 +170,7 @@ export class PostgresEventStore {
 
   /** One stream's events in version order, upcast to their current schema. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<StreamRow>({
+    const { rows } = await this.pool.query<[string | null]>({
       ...(options.withHashes ? READ_STREAM_WITH_HASHES : READ_STREAM),
       rowMode: 'array',
       values: [
@@ -179,7 +180,8 @@ export class PostgresEventStore {
         options.asOf ?? 'infinity',
       ],
     });
-    return rows.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]) => {
+    const entries: StreamEntry[] = rows[0]?.[0] ? JSON.parse(rows[0][0]) : [];
+    return entries.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]) => {
       const upcast = this.upcasters.upcast(type, schemaVersion, data);
       const event: StoredEvent = {
         position,
