@@ -97,6 +97,12 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
     const overall = (await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
     expect(overall.factors).toHaveLength(12);
+    // One factor's explanation (cut from the score by the database) is exactly that factor's part of the whole.
+    for (const factor of overall.factors as { factorId: string }[]) {
+      const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
+      expect(one).toEqual({ assessmentId, algorithm: overall.algorithm, model: overall.model, ...factor });
+    }
+    expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.message).toMatch(/F99/);
 
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
     const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});

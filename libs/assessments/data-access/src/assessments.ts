@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { readAssessmentStream } from './assessment-stream';
@@ -189,11 +189,34 @@ export class Assessments {
   }
 
   /**
+   * The latest score cut down to one factor and its questions, cut by PostgreSQL: a score cites
+   * every answer event, so the whole can run to megabytes while one factor's part is a few percent.
+   */
+  private async scoreOfFactor(assessmentId: string, factorId: string): Promise<ScoreResult> {
+    const { rows } = await sql<{ score: ScoreResult | null }>`
+      SELECT CASE WHEN latest.score IS NOT NULL THEN jsonb_build_object(
+               'algorithm', latest.score -> 'algorithm',
+               'model', latest.score -> 'model',
+               'factors', jsonb_path_query_array(latest.score, '$.factors[*] ? (@.factorId == $id)', vars.v),
+               'questions', jsonb_path_query_array(latest.score, '$.questions[*] ? (@.questionId == $ids[*])',
+                 jsonb_build_object('ids', jsonb_path_query_array(latest.score, '$.factors[*] ? (@.factorId == $id).byLayer.*.terms[*].id', vars.v))))
+             END AS score
+        FROM (SELECT jsonb_build_object('id', ${factorId}::text) AS v) AS vars
+        LEFT JOIN LATERAL (
+          SELECT data -> 'score' AS score FROM events
+           WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
+           ORDER BY version DESC LIMIT 1) AS latest ON true`.execute(this.db);
+    const score = rows[0]?.score;
+    if (!score) throw new NotFound('score', assessmentId);
+    return score;
+  }
+
+  /**
    * How a score was reached: for the overall score or one factor, the layers, the questions and
    * the individual answer events (by stream version and hash), with the arithmetic as text.
    */
   async explain(assessmentId: string, factorId?: string) {
-    const score = await this.scores(assessmentId);
+    const score = factorId ? await this.scoreOfFactor(assessmentId, factorId) : await this.scores(assessmentId);
     const describe = (terms: { id: string; weight: number; value: number }[]) =>
       `(${terms.map((t) => `${t.weight} × ${t.value}`).join(' + ')}) / ${terms.reduce((s, t) => s + t.weight, 0)}`;
     const factorTree = (f: ScoreResult['factors'][number]) => ({

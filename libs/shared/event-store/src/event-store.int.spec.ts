@@ -50,6 +50,44 @@ describe('PostgresEventStore', () => {
       expect(await store.streamVersion(stream)).toBe(2);
     });
 
+    it('reads back exactly what was written, whatever the text, numbers and nesting, with place, time and hash', async () => {
+      const stream = `assessment-${randomUUID()}`;
+      const awkward = {
+        text: 'quote " backslash \\ newline \n tab \t café ✓ 𝄞 \u2028 <>&\'',
+        numbers: [0, -0.5, 0.1, 123456789012345, 1e-7, 2 ** 53 - 1],
+        nested: { empty: {}, list: [[], [null, true, false]], 'key with "quotes"': 1 },
+      };
+      await store.append(stream, 0, [event('Opened', awkward), event('Answer "odd" type', { n: 1 })], metadata({ reason: 'line one\nline "two"' }));
+      const events = await store.readStream(stream, { withHashes: true });
+      expect(events.map((e) => [e.version, e.type, e.data])).toEqual([
+        [1, 'Opened', awkward],
+        [2, 'Answer "odd" type', { n: 1 }],
+      ]);
+      expect(events[0].metadata.reason).toBe('line one\nline "two"');
+      const { rows } = await database.pool.query(
+        `SELECT position, transaction_id::text AS tx, recorded_at, encode(hash, 'hex') AS hash FROM events WHERE stream_id = $1 ORDER BY version`,
+        [stream],
+      );
+      expect(events.map((e) => [e.position, e.transactionId, e.recordedAt.getTime(), e.hash])).toEqual(
+        rows.map((r) => [Number(r.position), r.tx, new Date(r.recorded_at).getTime(), r.hash]),
+      );
+      expect(await store.readStream(`assessment-${randomUUID()}`)).toEqual([]);
+    });
+
+    it('reads a long stream the same way the first time (one JSON array) and after (rows)', async () => {
+      const stream = `assessment-${randomUUID()}`;
+      for (let batch = 0; batch < 5; batch++) {
+        await store.append(stream, batch * 50, Array.from({ length: 50 }, (_, i) => event('AnswerRecorded', { n: batch * 50 + i, text: 'é"\\' })), metadata());
+      }
+      const reader = new PostgresEventStore(database.db, database.pool);
+      const first = await reader.readStream(stream, { withHashes: true });
+      const again = await reader.readStream(stream, { withHashes: true });
+      expect(first).toHaveLength(250);
+      expect(again).toEqual(first);
+      expect(await reader.readStream(stream, { fromVersion: 10, toVersion: 12 })).toEqual(first.slice(9, 12).map(({ hash: _hash, ...rest }) => rest));
+      expect((await reader.readStream(stream, { asOf: first[99].recordedAt })).length).toBe(first.filter((e) => e.recordedAt <= first[99].recordedAt).length);
+    });
+
     it('refuses a wrong expected version with a typed error naming stream, expected and actual', async () => {
       const stream = `assessment-${randomUUID()}`;
       await store.append(stream, 0, [event('Opened')], metadata());

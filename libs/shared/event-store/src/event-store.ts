@@ -20,17 +20,33 @@ import { EventUpcasters } from './upcasters';
 
 const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)';
 
-// Hot path: the whole stream comes back as one JSON array of arrays (one field to decode, one native
-// JSON.parse) instead of a row per event with a parser call per column; the stream id is left out
-// (the caller knows it) and the time is epoch milliseconds, which parses far faster than text.
-const readStreamSql = (extraColumns: string) => `
-  SELECT json_agg(json_build_array(position, transaction_id::text, version, event_id, type, schema_version,
-                                   data, metadata, (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns})
-                  ORDER BY version)::text
-    FROM events
-   WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4`;
-const READ_STREAM = { name: 'maatlat-read-stream', text: readStreamSql('') };
-const READ_STREAM_WITH_HASHES = { name: 'maatlat-read-stream-with-hashes', text: readStreamSql(", encode(hash, 'hex')") };
+// Hot path, in two forms that give the same events. Most streams are short, and for them the cost is
+// per row in Node: so the stream comes back as the text of one JSON array of arrays, written by
+// concatenation (the data as PostgreSQL prints jsonb anyway; json_build_array costs twice as much),
+// one field to decode and one native JSON.parse. A long stream (an assessment of thousands of
+// answers) is faster as rows, which Node parses while PostgreSQL is still sending the rest.
+// Either way the stream id is left out (the caller knows it) and the time is epoch milliseconds.
+const STREAM_FILTER = 'stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at <= $4';
+const jsonArraySql = (extraColumns: string) => `
+  SELECT '[' || string_agg(
+           '[' || position || ',"' || transaction_id || '",' || version || ',"' || event_id || '",' || to_json(type)
+               || ',' || schema_version || ',' || data || ',' || metadata
+               || ',' || (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns} || ']',
+           ',' ORDER BY version) || ']'
+    FROM events WHERE ${STREAM_FILTER}`;
+const rowsSql = (extraColumns: string) => `
+  SELECT position, transaction_id::text, version, event_id, type, schema_version, data, metadata,
+         (extract(epoch FROM recorded_at) * 1000)::bigint${extraColumns}
+    FROM events WHERE ${STREAM_FILTER} ORDER BY version`;
+const READ_STREAM = {
+  short: { name: 'maatlat-read-stream', text: jsonArraySql('') },
+  shortWithHashes: { name: 'maatlat-read-stream-with-hashes', text: jsonArraySql(` || ',"' || encode(hash, 'hex') || '"'`) },
+  long: { name: 'maatlat-read-long-stream', text: rowsSql('') },
+  longWithHashes: { name: 'maatlat-read-long-stream-with-hashes', text: rowsSql(", encode(hash, 'hex')") },
+};
+/** From this many events on, a stream read once is read as rows from then on. */
+const LONG_STREAM = 200;
+const LONG_STREAMS_REMEMBERED = 10_000;
 
 type StreamEntry = [number, string, number, string, string, number, unknown, EventMetadata, number, string?];
 
@@ -60,6 +76,9 @@ export function categoryOf(streamId: string): string {
  *   const events = await store.readStream('assessment-1', { asOf: new Date('2026-06-01') });
  */
 export class PostgresEventStore {
+  /** Streams seen to be long (see LONG_STREAM): read as rows. Streams only grow, so this stays true. */
+  private readonly longStreams = new Set<string>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly pool: Pool,
@@ -170,17 +189,20 @@ export class PostgresEventStore {
 
   /** One stream's events in version order, upcast to their current schema. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<[string | null]>({
-      ...(options.withHashes ? READ_STREAM_WITH_HASHES : READ_STREAM),
+    const long = this.longStreams.has(streamId);
+    const statement = long
+      ? options.withHashes ? READ_STREAM.longWithHashes : READ_STREAM.long
+      : options.withHashes ? READ_STREAM.shortWithHashes : READ_STREAM.short;
+    const { rows } = await this.pool.query<StreamEntry | [string | null]>({
+      ...statement,
       rowMode: 'array',
-      values: [
-        streamId,
-        options.fromVersion ?? 1,
-        options.toVersion ?? Number.MAX_SAFE_INTEGER,
-        options.asOf ?? 'infinity',
-      ],
+      values: [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER, options.asOf ?? 'infinity'],
     });
-    const entries: StreamEntry[] = rows[0]?.[0] ? JSON.parse(rows[0][0]) : [];
+    const entries: StreamEntry[] = long ? (rows as StreamEntry[]) : rows[0]?.[0] ? JSON.parse(rows[0][0] as string) : [];
+    if (!long && entries.length >= LONG_STREAM) {
+      if (this.longStreams.size >= LONG_STREAMS_REMEMBERED) this.longStreams.clear();
+      this.longStreams.add(streamId);
+    }
     return entries.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]) => {
       const upcast = this.upcasters.upcast(type, schemaVersion, data);
       const event: StoredEvent = {
