@@ -6,9 +6,10 @@
  *       version check per stream, no hash chain, no idempotency;
  *   (c) Emmett's PostgreSQL appendToStream on the same workload;
  *   (d) a projection (stream_index) catching up over all 200,000 events from zero;
- *   (e) readStream of every stream, ours and Emmett's, 8 concurrent readers, in alternating rounds.
- * An untimed warm-up of every part comes first. Prints events/s and ratios; the last line is one
- * JSON object.
+ *   (e) readStream of every stream, ours and Emmett's, 8 concurrent readers.
+ * Appends and reads take turns over slices of the streams (so a slower spell of a shared machine
+ * falls on every contender alike), in several rounds with medians; an untimed warm-up comes first.
+ * Prints events/s and ratios; the last line is one JSON object.
  * Scale down for a quick look: BENCH_STREAMS=2000 npm run bench:store
  */
 import { randomUUID } from 'node:crypto';
@@ -23,11 +24,16 @@ const EVENTS_PER_STREAM = 10;
 const WRITERS = 8;
 const TOTAL_EVENTS = STREAMS * EVENTS_PER_STREAM;
 const WARM_UP_STREAMS = 1000;
+/** Each round's streams go in this many slices, taken in turns by the contenders. */
+const SLICES = 10;
+
+function slices(): Slice[] {
+  const size = Math.ceil(STREAMS / SLICES);
+  return Array.from({ length: SLICES }, (_, k) => ({ from: k * size, to: Math.min(STREAMS, (k + 1) * size) })).filter((s) => s.from < s.to);
+}
 const READ_ROUNDS = 3;
 
 interface Workload {
-  /** How many of the streams to append or read (all of them unless given). */
-  count?: number;
   streamIds: string[];
   /** Per stream, the 10 events of its one append. */
   events: { type: string; data: Record<string, unknown> }[][];
@@ -53,9 +59,16 @@ const metadataFor = (streamId: string) => ({
   commandId: `bench-${streamId}`,
 });
 
-/** Runs `work(i)` for i in [0, count) with `concurrency` workers; returns elapsed seconds. */
-async function timed(count: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
+/** A slice of the workload's streams: [from, to). */
+interface Slice {
+  from: number;
+  to: number;
+}
+
+/** Runs `work(i)` for every i of the slice with `concurrency` workers; returns elapsed seconds. */
+async function timed(slice: Slice, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
+  const count = slice.to;
+  let next = slice.from;
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -69,9 +82,8 @@ async function timed(count: number, concurrency: number, work: (i: number) => Pr
   return seconds;
 }
 
-async function benchOurAppend(w: Workload, database: TestDatabase): Promise<number> {
-  const store = new PostgresEventStore(database.db, database.pool);
-  return timed(w.count ?? STREAMS, WRITERS, (i) =>
+async function benchOurAppend(w: Workload, store: PostgresEventStore, slice: Slice): Promise<number> {
+  return timed(slice, WRITERS, (i) =>
     store.append(
       w.streamIds[i],
       0,
@@ -81,8 +93,8 @@ async function benchOurAppend(w: Workload, database: TestDatabase): Promise<numb
   );
 }
 
-async function benchBaseline(w: Workload, pool: Pool): Promise<number> {
-  return timed(w.count ?? STREAMS, WRITERS, async (i) => {
+async function benchBaseline(w: Workload, pool: Pool, slice: Slice): Promise<number> {
+  return timed(slice, WRITERS, async (i) => {
     const streamId = w.streamIds[i];
     const client = await pool.connect();
     try {
@@ -118,10 +130,13 @@ async function benchBaseline(w: Workload, pool: Pool): Promise<number> {
 
 type EmmettStore = ReturnType<typeof getPostgreSQLEventStore>;
 
-async function benchEmmettAppend(w: Workload, emmett: EmmettStore): Promise<number> {
-  // Emmett creates its schema on first use: do that outside the timing.
+/** Emmett creates its schema on first use: done before any timing. */
+async function prepareEmmett(emmett: EmmettStore): Promise<void> {
   await emmett.appendToStream(`warmup-${randomUUID()}`, [{ type: 'Warmup', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-  return timed(w.count ?? STREAMS, WRITERS, (i) =>
+}
+
+async function benchEmmettAppend(w: Workload, emmett: EmmettStore, slice: Slice): Promise<number> {
+  return timed(slice, WRITERS, (i) =>
     emmett.appendToStream(
       w.streamIds[i],
       w.events[i].map((e) => ({ type: e.type, data: e.data, metadata: metadataFor(w.streamIds[i]) })),
@@ -138,10 +153,10 @@ async function benchProjection(database: TestDatabase): Promise<{ seconds: numbe
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, processed };
 }
 
-async function benchReads(w: Workload, read: (streamId: string) => Promise<number>): Promise<number> {
+async function benchReads(w: Workload, read: (streamId: string) => Promise<number>, slice: Slice): Promise<number> {
   let events = 0;
-  const count = w.count ?? STREAMS;
-  const seconds = await timed(count, WRITERS, async (i) => {
+  const count = slice.to - slice.from;
+  const seconds = await timed(slice, WRITERS, async (i) => {
     const read_ = await read(w.streamIds[i]); // not `events += await …`: that would add to a stale total
     events += read_;
   });
@@ -165,18 +180,20 @@ function median(values: number[]): number {
  * fresh process would otherwise pay for loading and optimising the code (the pg driver's too).
  */
 async function warmUp(): Promise<void> {
-  const warm = { ...makeWorkload(WARM_UP_STREAMS), count: WARM_UP_STREAMS };
+  const warm = makeWorkload(WARM_UP_STREAMS);
+  const all = { from: 0, to: WARM_UP_STREAMS };
   const [ours, baseline, emmettDb] = await Promise.all([1, 2, 3].map(() => createTestDatabase({ maxConnections: WRITERS + 2 })));
   const emmettPool = new Pool({ connectionString: emmettDb.url, max: WRITERS + 2 });
   emmettPool.on('error', () => undefined);
   const emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool } });
   try {
-    await benchOurAppend(warm, ours);
-    await benchBaseline(warm, baseline.pool);
-    await benchEmmettAppend(warm, emmett);
     const store = new PostgresEventStore(ours.db, ours.pool);
-    await benchReads(warm, async (id) => (await store.readStream(id)).length);
-    await benchReads(warm, async (id) => (await emmett.readStream(id)).events.length);
+    await prepareEmmett(emmett);
+    await benchOurAppend(warm, store, all);
+    await benchBaseline(warm, baseline.pool, all);
+    await benchEmmettAppend(warm, emmett, all);
+    await benchReads(warm, async (id) => (await store.readStream(id)).length, all);
+    await benchReads(warm, async (id) => (await emmett.readStream(id)).events.length, all);
   } finally {
     await emmett.close().catch(() => undefined);
     await emmettPool.end().catch(() => undefined);
@@ -189,7 +206,7 @@ async function main(): Promise<void> {
   await warmUp();
   const workload = makeWorkload();
   console.log(`workload: ${STREAMS} streams x ${EVENTS_PER_STREAM} events, ${EVENTS_PER_STREAM} per append, ${WRITERS} concurrent writers`);
-  console.log(`appends: ${ROUNDS} interleaved rounds of (a) ours, (b) baseline, (c) Emmett, each on a fresh database; medians reported`);
+  console.log(`appends: ${ROUNDS} rounds, each with fresh databases for (a) ours, (b) baseline, (c) Emmett, taking turns over ${SLICES} slices of the streams; medians reported`);
 
   const rates = { ours: [] as number[], baseline: [] as number[], emmett: [] as number[] };
   let ours: TestDatabase | undefined;
@@ -211,12 +228,26 @@ async function main(): Promise<void> {
       emmettPool.on('error', () => undefined);
       emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool } });
 
+      await prepareEmmett(emmett);
       await checkpoint(ours);
-      rates.ours.push(rate(TOTAL_EVENTS, await benchOurAppend(workload, ours)));
-      await checkpoint(ours);
-      rates.baseline.push(rate(TOTAL_EVENTS, await benchBaseline(workload, baseline.pool)));
-      await checkpoint(ours);
-      rates.emmett.push(rate(TOTAL_EVENTS, await benchEmmettAppend(workload, emmett)));
+      // The three take turns slice by slice (in rotating order), so a spell of a slower machine
+      // falls on all of them alike rather than on whichever part happened to be running.
+      const store = new PostgresEventStore(ours.db, ours.pool);
+      const parts = [
+        { name: 'ours', run: (slice: Slice) => benchOurAppend(workload, store, slice) },
+        { name: 'baseline', run: (slice: Slice) => benchBaseline(workload, baseline.pool, slice) },
+        { name: 'emmett', run: (slice: Slice) => benchEmmettAppend(workload, emmett!, slice) },
+      ] as const;
+      const seconds = { ours: 0, baseline: 0, emmett: 0 };
+      for (const [index, slice] of slices().entries()) {
+        for (let turn = 0; turn < parts.length; turn++) {
+          const part = parts[(index + turn) % parts.length];
+          seconds[part.name] += await part.run(slice);
+        }
+      }
+      rates.ours.push(rate(TOTAL_EVENTS, seconds.ours));
+      rates.baseline.push(rate(TOTAL_EVENTS, seconds.baseline));
+      rates.emmett.push(rate(TOTAL_EVENTS, seconds.emmett));
       await baseline.drop();
       console.log(`  round ${round}: ours ${rates.ours[round - 1]}, baseline ${rates.baseline[round - 1]}, Emmett ${rates.emmett[round - 1]} events/s`);
     }
@@ -240,8 +271,16 @@ async function main(): Promise<void> {
     const store = new PostgresEventStore(ours!.db, ours!.pool);
     const readRates = { ours: [] as number[], emmett: [] as number[] };
     for (let round = 1; round <= READ_ROUNDS; round++) {
-      readRates.ours.push(rate(TOTAL_EVENTS, await benchReads(workload, async (id) => (await store.readStream(id)).length)));
-      readRates.emmett.push(rate(TOTAL_EVENTS, await benchReads(workload, async (id) => (await emmett!.readStream(id)).events.length)));
+      const readSeconds = { ours: 0, emmett: 0 };
+      for (const [index, slice] of slices().entries()) {
+        const oursFirst = index % 2 === 0;
+        const readOurs = async () => (readSeconds.ours += await benchReads(workload, async (id) => (await store.readStream(id)).length, slice));
+        const readEmmett = async () => (readSeconds.emmett += await benchReads(workload, async (id) => (await emmett!.readStream(id)).events.length, slice));
+        if (oursFirst) await readOurs().then(readEmmett);
+        else await readEmmett().then(readOurs);
+      }
+      readRates.ours.push(rate(TOTAL_EVENTS, readSeconds.ours));
+      readRates.emmett.push(rate(TOTAL_EVENTS, readSeconds.emmett));
       console.log(`  read round ${round}: ours ${readRates.ours[round - 1]}, Emmett ${readRates.emmett[round - 1]} events/s`);
     }
     const reads = median(readRates.ours);
