@@ -44,7 +44,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log({ projections: projections.map((p) => p.name) }, 'projection runners');
     this.relay = new OutboxRelay(db, this.queue, { attempts: this.config.jobs.attempts, backoffMs: this.config.jobs.backoffMs, onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
     this.workerRedis = openRedis(this.config.redisUrl, 'worker');
-    this.worker = startJobWorker(this.workerRedis, [this.verifyStream, this.recalculate], { prefix: this.config.queuePrefix, concurrency: this.config.jobs.concurrency });
+    this.worker = startJobWorker(this.workerRedis, [this.verifyStream, this.recalculate], { prefix: this.config.queuePrefix, concurrency: this.config.jobs.concurrency, lockMs: this.config.jobs.lockMs });
     this.worker.on('failed', (job, error) => {
       this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }, 'job failed');
       // After the last retry, the failure is recorded where progress is read from.

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       port: 3000,
       queuePrefix: 'maatlat',
       auth: {},
-      jobs: { attempts: 5, backoffMs: 1000, concurrency: 4 },
+      jobs: { attempts: 5, backoffMs: 1000, concurrency: 4, lockMs: 30_000 },
       logLevel: 'info',
     });
   });

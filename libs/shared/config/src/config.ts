@@ -8,7 +8,7 @@ export interface AppConfig {
   /** Who may sign the bearer tokens the API accepts. */
   auth: AuthConfig;
   /** How often a failing job is tried, and the first pause between tries (doubling after each). */
-  jobs: { attempts: number; backoffMs: number; concurrency: number };
+  jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -56,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: wholeNumber(env, 'JOB_ATTEMPTS', 5, 1, 50),
       backoffMs: wholeNumber(env, 'JOB_BACKOFF_MS', 1000, 1, 3_600_000),
       concurrency: wholeNumber(env, 'JOB_CONCURRENCY', 4, 1, 64),
+      lockMs: wholeNumber(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };

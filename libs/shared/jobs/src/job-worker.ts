@@ -4,12 +4,13 @@ import { indexJobHandlers, QUEUE_NAME, type JobRegistration } from './jobs';
 
 /**
  * Starts a BullMQ worker that hands each job to its one registered handler. Refuses to start when
- * a job has no handler or two.
+ * a job has no handler or two. A job whose worker died holds its lock until `lockMs` runs out;
+ * then any worker takes it up again (the handlers are idempotent, so a half-done job is safe).
  */
 export function startJobWorker(
   connection: IORedis,
   registrations: readonly JobRegistration[],
-  options: { concurrency?: number; queueName?: string; prefix?: string } = {},
+  options: { concurrency?: number; queueName?: string; prefix?: string; lockMs?: number } = {},
 ): Worker {
   const handlers = indexJobHandlers(registrations);
   return new Worker(
@@ -19,6 +20,12 @@ export function startJobWorker(
       if (!registration) throw new Error(`no handler for job ${job.name}`);
       await registration.handle(job.data as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
     },
-    { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix },
+    {
+      connection,
+      concurrency: options.concurrency ?? 4,
+      prefix: options.prefix,
+      lockDuration: options.lockMs ?? 30_000,
+      stalledInterval: options.lockMs ?? 30_000,
+    },
   );
 }

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { Assessments, Recalculations } from '@maatlat/assessments/data-access';
+
+const ASSESSMENTS = 30;
+const meta = (actor = 'test'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+
+/**
+ * The worker is killed (SIGKILL: no shutdown, no acknowledgements) in the middle of a recalculation
+ * and another one is started. The half-done and never-started jobs are picked up again, and every
+ * assessment ends with exactly one rescoring: no event twice, none missing.
+ */
+describe('recalculation when the worker is killed mid-run', () => {
+  let database: TestDatabase;
+  const workers: ChildProcess[] = [];
+  const prefix = `kill-${randomUUID()}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 10 });
+  });
+  afterAll(async () => {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    await database?.drop();
+  });
+
+  const startWorker = (): ChildProcess => {
+    const root = join(__dirname, '..');
+    const worker = spawn(process.execPath, ['-r', join(root, 'scripts/register.js'), join(root, 'apps/worker/src/main.ts')], {
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', JOB_CONCURRENCY: '1', JOB_LOCK_MS: '1000' },
+      stdio: 'ignore',
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  it('rescores every assessment exactly once after a restart', async () => {
+    const { db, pool } = database;
+    const store = new PostgresEventStore(db, pool);
+    const catalogue = new ModelCatalogue(db, store);
+    const organisations = new Organisations(db, store);
+    const respondents = new Respondents(db, store);
+    const assessments = new Assessments(db, store, catalogue, organisations, new Chains(db, store, organisations), respondents, new PersonalDataVault(db));
+    await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
+    await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
+    const { organisationId } = await organisations.register({ name: 'Provincie Utrecht', organisationType: 'province', sizeBand: 'large' }, meta());
+    const people: string[] = [];
+    for (let i = 0; i < 3; i++) people.push((await respondents.register(organisationId, { name: `R${i}`, email: `r${i}@example.nl` }, meta())).respondentId);
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id));
+    const ids: string[] = [];
+    for (let a = 0; a < ASSESSMENTS; a++) {
+      const { assessmentId } = await assessments.open(
+        { organisationId, scope: { kind: 'organisation', organisationId }, period: `2026-${a}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
+        meta(),
+      );
+      for (const [i, respondentId] of people.entries()) {
+        await assessments.invite(assessmentId, respondentId, (['strategic', 'tactical', 'operational'] as const)[i], meta());
+        await assessments.recordAnswers(assessmentId, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (a + i + q) % 6 } })), meta(respondentId), { submit: true });
+      }
+      await assessments.close(assessmentId, meta());
+      ids.push(assessmentId);
+    }
+
+    const recalculations = new Recalculations(db, store, catalogue);
+    const version = { key: 'datagedreven-overheid', version: '2026.1' };
+    const recalculationId = await recalculations.start({ kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' }, version, version, meta('admin'));
+
+    const first = startWorker();
+    const doneAtKill = await eventually(
+      async () => {
+        const { done } = await recalculations.progress(recalculationId);
+        if (done < 3) throw new Error(`only ${done} done`);
+        first.kill('SIGKILL');
+        return done;
+      },
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
+    await new Promise((resolve) => (first.exitCode !== null || first.signalCode !== null ? resolve(null) : first.once('exit', resolve)));
+    // Killed in the middle: some rescored; the rest waiting, or claimed by the dead worker (its
+    // lock runs out, then the next worker takes the job up again).
+    const redis = openRedis(TEST_REDIS_URL, 'producer');
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
+    const { done: doneAfterKill } = await recalculations.progress(recalculationId);
+    expect(doneAtKill).toBeLessThan(ASSESSMENTS);
+    expect(doneAfterKill).toBeLessThan(ASSESSMENTS);
+    const atKill = await queue.getJobCounts('waiting', 'active');
+    // At most one job (the one running) may have been rescored without being acknowledged.
+    expect(atKill.waiting + atKill.active).toBeGreaterThanOrEqual(ASSESSMENTS - doneAfterKill);
+    expect(atKill.waiting + atKill.active).toBeLessThanOrEqual(ASSESSMENTS - doneAfterKill + 1);
+
+    startWorker();
+    const progress = await eventually(
+      async () => {
+        const current = await recalculations.progress(recalculationId);
+        expect(current).toMatchObject({ total: ASSESSMENTS, done: ASSESSMENTS, failed: 0 });
+        return current;
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    expect(progress.failures).toEqual([]);
+
+    const { rows } = await pool.query<{ stream_id: string; n: number }>(
+      `SELECT stream_id, count(*)::int AS n FROM events
+        WHERE type = 'ScoreRecalculated' AND data->>'recalculationId' = $1 GROUP BY stream_id ORDER BY stream_id`,
+      [recalculationId],
+    );
+    expect(rows).toEqual(ids.map((id) => ({ stream_id: `assessment-${id}`, n: 1 })).sort((a, b) => a.stream_id.localeCompare(b.stream_id)));
+
+    // Nothing left in the queue: no job waiting, running or failed.
+    try {
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+    expect((await assessments.verify(ids[0])).status).toBe('verified');
+  });
+});
