@@ -6,13 +6,10 @@ import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } fro
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { Chains, Organisations } from '@maatlat/organisations/data-access';
-import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { Assessments, Recalculations } from '@maatlat/assessments/data-access';
+import { assessmentServices } from '@maatlat/assessments/data-access';
 
-const ASSESSMENTS = 30;
+const ASSESSMENTS = 50;
 const meta = (actor = 'test'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
 
 /**
@@ -45,11 +42,7 @@ describe('recalculation when the worker is killed mid-run', () => {
 
   it('rescores every assessment exactly once after a restart', async () => {
     const { db, pool } = database;
-    const store = new PostgresEventStore(db, pool);
-    const catalogue = new ModelCatalogue(db, store);
-    const organisations = new Organisations(db, store);
-    const respondents = new Respondents(db, store);
-    const assessments = new Assessments(db, store, catalogue, organisations, new Chains(db, store, organisations), respondents, new PersonalDataVault(db));
+    const { catalogue, organisations, respondents, assessments, recalculations } = assessmentServices(db, new PostgresEventStore(db, pool));
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
     const { organisationId } = await organisations.register({ name: 'Provincie Utrecht', organisationType: 'province', sizeBand: 'large' }, meta());
@@ -70,7 +63,6 @@ describe('recalculation when the worker is killed mid-run', () => {
       ids.push(assessmentId);
     }
 
-    const recalculations = new Recalculations(db, store, catalogue);
     const version = { key: 'datagedreven-overheid', version: '2026.1' };
     const recalculationId = await recalculations.start({ kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' }, version, version, meta('admin'));
 
@@ -78,7 +70,7 @@ describe('recalculation when the worker is killed mid-run', () => {
     const doneAtKill = await eventually(
       async () => {
         const { done } = await recalculations.progress(recalculationId);
-        if (done < 3) throw new Error(`only ${done} done`);
+        if (done < 2) throw new Error(`only ${done} done`);
         first.kill('SIGKILL');
         return done;
       },
@@ -108,20 +100,23 @@ describe('recalculation when the worker is killed mid-run', () => {
     );
     expect(progress.failures).toEqual([]);
 
+    // The queue drains: the job the dead worker held is run again once its lock runs out, even when
+    // it had already appended its event (it then appends nothing).
+    try {
+      await eventually(
+        async () => expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, completed: ASSESSMENTS }),
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
     const { rows } = await pool.query<{ stream_id: string; n: number }>(
       `SELECT stream_id, count(*)::int AS n FROM events
         WHERE type = 'ScoreRecalculated' AND data->>'recalculationId' = $1 GROUP BY stream_id ORDER BY stream_id`,
       [recalculationId],
     );
     expect(rows).toEqual(ids.map((id) => ({ stream_id: `assessment-${id}`, n: 1 })).sort((a, b) => a.stream_id.localeCompare(b.stream_id)));
-
-    // Nothing left in the queue: no job waiting, running or failed.
-    try {
-      expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
-    } finally {
-      await queue.close();
-      redis.disconnect();
-    }
     expect((await assessments.verify(ids[0])).status).toBe('verified');
   });
 });

@@ -5,10 +5,7 @@ import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection
 import { PLATFORM_PROJECTIONS, findProjection } from '@maatlat/platform';
 import { migrations } from '@maatlat/migrations';
 import { seedDemo } from '@maatlat/demo';
-import { Assessments } from '@maatlat/assessments/data-access';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { Chains, Organisations } from '@maatlat/organisations/data-access';
-import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { assessmentServices } from '@maatlat/assessments/data-access';
 
 /** What a command prints and the exit code it ends with. */
 export interface CommandResult {
@@ -40,17 +37,7 @@ export async function migrate(config: AppConfig, options: { createDatabase?: boo
 /** `verify --assessment ID`: replays every recorded score of the assessment and checks its chain. */
 export async function verifyAssessment(config: AppConfig, assessmentId: string, options: { json?: boolean }): Promise<CommandResult> {
   return withDatabase(config, async ({ db, pool }) => {
-    const store = new PostgresEventStore(db, pool);
-    const organisations = new Organisations(db, store);
-    const assessments = new Assessments(
-      db,
-      store,
-      new ModelCatalogue(db, store),
-      organisations,
-      new Chains(db, store, organisations),
-      new Respondents(db, store),
-      new PersonalDataVault(db),
-    );
+    const { assessments } = assessmentServices(db, new PostgresEventStore(db, pool));
     const report = await assessments.verify(assessmentId);
     const exitCode = report.status === 'verified' ? 0 : 2;
     if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };

@@ -3,12 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { PostgresEventStore } from '@maatlat/shared/event-store';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS, type LayerId } from '@maatlat/model-catalogue/domain';
-import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { OrganisationType, SizeBand } from '@maatlat/organisations/domain';
-import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { Assessments } from '@maatlat/assessments/data-access';
+import { assessmentServices } from '@maatlat/assessments/data-access';
 
 type Seed = [name: string, type: OrganisationType, size: SizeBand];
 
@@ -95,11 +92,7 @@ export async function seedDemo(db: Kysely<DB>, store: PostgresEventStore, option
   const log = options.log ?? (() => undefined);
   const next = random(options.seed ?? 2026);
   const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID(), reason: 'demo data' });
-  const catalogue = new ModelCatalogue(db, store);
-  const organisations = new Organisations(db, store);
-  const chains = new Chains(db, store, organisations);
-  const respondents = new Respondents(db, store);
-  const assessments = new Assessments(db, store, catalogue, organisations, chains, respondents, new PersonalDataVault(db));
+  const { catalogue, organisations, chains, respondents, assessments } = assessmentServices(db, store);
 
   const v2026 = await catalogue.get('datagedreven-overheid', '2026.1').catch(() => undefined);
   if (!v2026) {

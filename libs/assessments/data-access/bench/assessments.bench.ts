@@ -19,11 +19,8 @@ import { sql } from 'kysely';
 import { createTestDatabase, dropDatabase, prepareTemplateDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { Chains, Organisations } from '@maatlat/organisations/data-access';
-import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { Assessments, Recalculations } from '../src';
+import { assessmentServices } from '../src';
 
 const SMALL = 200_000;
 const BIG = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -95,10 +92,7 @@ async function main(): Promise<void> {
   const { db, pool } = database;
   try {
     const store = new PostgresEventStore(db, pool);
-    const catalogue = new ModelCatalogue(db, store);
-    const organisations = new Organisations(db, store);
-    const respondents = new Respondents(db, store);
-    const assessments = new Assessments(db, store, catalogue, organisations, new Chains(db, store, organisations), respondents, new PersonalDataVault(db));
+    const { catalogue, organisations, respondents, assessments, recalculations } = assessmentServices(db, store);
 
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
@@ -191,7 +185,6 @@ async function main(): Promise<void> {
     await makeClosedAssessments(WARM_UP_MODEL, WARM_UP_ASSESSMENTS);
     for (const run of RUNS.keys()) await makeClosedAssessments(`${RUN_MODEL}-${run}`, CLOSED);
     console.log(`${RUNS.length} sets of ${CLOSED} closed assessments to rescore, made in ${((Date.now() - madeFrom) / 1000).toFixed(0)} s`);
-    const recalculations = new Recalculations(db, store, catalogue);
     /** Rescores every closed assessment of `model`@2026.1 (an algorithm upgrade) and waits for the last. */
     const rescoreAll = async (model: string) => {
       const version = { key: model, version: '2026.1' };
