@@ -198,7 +198,7 @@ export async function seedDemo(db: Kysely<DB>, store: PostgresEventStore, option
     respondents: respondentCount,
     assessments: assessmentCount,
     answers: answerCount,
-    recalculatedBy: 'the worker, after datagedreven-overheid@2027.1 was published',
+    recalculatedBy: 'the worker',
     sampleAssessmentId,
     sampleOrganisationId,
   };
