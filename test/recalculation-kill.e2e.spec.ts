@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { createTestDatabase, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropTestQueue, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
@@ -27,7 +27,7 @@ describe('recalculation when the worker is killed mid-run', () => {
   });
   afterAll(async () => {
     for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
-    await database?.drop();
+    await Promise.all([database?.drop(), dropTestQueue(prefix, QUEUE_NAME)]);
   });
 
   const startWorker = (): ChildProcess => {

@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@maatlat/shared/config';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropTestQueue, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApi } from '../../apps/api/src/app.setup';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -53,7 +54,7 @@ export async function startPlatform(options: { worker?: boolean; env?: Record<st
     async stop() {
       await worker?.close();
       await api.close();
-      await database.drop();
+      await Promise.all([database.drop(), dropTestQueue(config.queuePrefix, QUEUE_NAME)]);
     },
   };
 }

@@ -16,7 +16,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { createTestDatabase, dropDatabase, prepareTemplateDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropDatabase, dropTestQueue, prepareTemplateDatabase } from '@maatlat/shared/testing';
+import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
@@ -227,6 +228,7 @@ async function main(): Promise<void> {
       } finally {
         children.forEach((child) => child.kill('SIGTERM'));
         await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+        await dropTestQueue(prefix, QUEUE_NAME);
       }
     };
     const rates: number[] = [];

@@ -2,3 +2,4 @@ export { createTestDatabase, dropDatabase, TEST_REDIS_URL, TEST_SERVER_URL, type
 export { eventually } from './eventually';
 export { prepareTemplateDatabase } from './global-setup';
 export { deciderSpec } from './decider-spec';
+export { dropTestQueue } from './test-queue';
