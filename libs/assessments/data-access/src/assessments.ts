@@ -8,6 +8,7 @@ import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import {
+  answeredQuestions,
   answersOf,
   assessmentDecider,
   latestScoreOf,
@@ -298,7 +299,7 @@ export class Assessments {
       model: state.model,
       layers: state.layers,
       invitees: Object.entries(state.invitees).map(([respondentId, i]) => ({ respondentId, layer: i.layer, submitted: i.submitted })),
-      answers: Object.values(state.answered).reduce((n, byQuestion) => n + Object.keys(byQuestion).length, 0),
+      answers: answeredQuestions(state),
     };
   }
 

@@ -2,7 +2,7 @@ import { Conflict, NotFound, RuleBroken, ValidationFailed, type CommandMetadata 
 import { deciderSpec } from '@maatlat/shared/testing';
 import { documentHash, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { answersOf, type RecordedAssessmentEvent } from './answers-of';
-import { assessmentDecider, type AssessmentCommand } from './assessment.decider';
+import { answeredQuestions, assessmentDecider, type AssessmentCommand, type AssessmentState } from './assessment.decider';
 import type { AssessmentEvent } from './assessment.events';
 import { CURRENT_SCORING_ALGORITHM, scoreWith } from './scoring';
 
@@ -49,6 +49,20 @@ describe('assessment lifecycle', () => {
       { type: 'AnswerRevised', data: { ...(answerData as object), answer: { dontKnow: true }, revises: 1 } as never },
     ]);
   });
+  it('counts answers per respondent and question: revisions by the same respondent, first answers by another', () => {
+    const invitedToo: AssessmentEvent = { type: 'RespondentInvitedToAssessment', data: { respondentId: 'r-2', layer: 'operational' } };
+    const answer = (respondentId: string, questionId: string, revises?: number): AssessmentEvent =>
+      revises
+        ? { type: 'AnswerRevised', data: { ...(answerData as object), respondentId, questionId, revises } as never }
+        : { type: 'AnswerRecorded', data: { ...(answerData as object), respondentId, questionId } as never };
+    const history = [opened, invited, invitedToo, answer('r-1', 'F01-Q1'), answer('r-2', 'F01-Q1'), answer('r-1', 'F01-Q1', 1), answer('r-1', 'F02-Q1')];
+    spec.given(history).when(command('RecordAnswer', { ...answerData, respondentId: 'r-1', questionId: 'F01-Q1' })).then([answer('r-1', 'F01-Q1', 2)]);
+    spec.given(history).when(command('RecordAnswer', { ...answerData, respondentId: 'r-2', questionId: 'F01-Q1' })).then([answer('r-2', 'F01-Q1', 1)]);
+    spec.given(history).when(command('RecordAnswer', { ...answerData, respondentId: 'r-2', questionId: 'F02-Q1' })).then([answer('r-2', 'F02-Q1')]);
+    const state = history.reduce(assessmentDecider.evolve, assessmentDecider.initialState()) as Extract<AssessmentState, { status: 'open' }>;
+    expect(answeredQuestions(state)).toBe(3);
+  });
+
   it('refuses levels outside 0..5, unknown questions, uninvited or submitted respondents, and answers after closing', () => {
     spec.given([opened, invited]).when(command('RecordAnswer', { ...answerData, answer: { level: 6 } })).thenThrows(ValidationFailed, 'answer.level: must be a whole number from 0 to 5');
     spec.given([opened, invited]).when(command('RecordAnswer', { ...answerData, questionId: 'F99-Q1' })).thenThrows(ValidationFailed, 'questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');

@@ -26,6 +26,8 @@ export type AssessmentCommand =
 interface Invitee {
   layer: LayerId;
   submitted: boolean;
+  /** Invitation order: this invitee's row in `answerCounts`. */
+  order: number;
 }
 
 export type AssessmentState =
@@ -38,10 +40,21 @@ export type AssessmentState =
       layers: LayerId[];
       questionIds: string[];
       invitees: Record<string, Invitee>;
-      /** Answered question ids per respondent, with how many times each was answered. */
-      answered: Record<string, Record<string, number>>;
+      /** Each question's column in `answerCounts`: its place in the model. */
+      questionOrder: Readonly<Record<string, number>>;
+      /**
+       * How many times each invitee answered each question: a row per invitee (invitation order), a
+       * column per question. Arrays, not records keyed by id, because evolve copies the changed row
+       * and the list of rows for every answer, and array copies are several times cheaper.
+       */
+      answerCounts: readonly (readonly number[] | undefined)[];
       scored: boolean;
     };
+
+/** How many questions have been answered, counted once per respondent and question. */
+export function answeredQuestions(state: Extract<AssessmentState, { status: 'open' | 'closed' }>): number {
+  return state.answerCounts.reduce((total, row) => total + (row ? row.filter((times) => times > 0).length : 0), 0);
+}
 
 type Existing = Extract<AssessmentState, { status: 'open' | 'closed' }>;
 
@@ -57,16 +70,26 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
   evolve(state, event) {
     if (event.type === 'AssessmentOpened') {
       const { assessmentId, organisationId, model, layers, questionIds } = event.data;
-      return { status: 'open', assessmentId, organisationId, model, layers, questionIds, invitees: {}, answered: {}, scored: false };
+      const questionOrder = Object.fromEntries(questionIds.map((questionId, column) => [questionId, column]));
+      return { status: 'open', assessmentId, organisationId, model, layers, questionIds, questionOrder, invitees: {}, answerCounts: [], scored: false };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
-      case 'RespondentInvitedToAssessment':
-        return { ...state, invitees: { ...state.invitees, [event.data.respondentId]: { layer: event.data.layer, submitted: false } } };
+      case 'RespondentInvitedToAssessment': {
+        const order = Object.keys(state.invitees).length;
+        return { ...state, invitees: { ...state.invitees, [event.data.respondentId]: { layer: event.data.layer, submitted: false, order } } };
+      }
       case 'AnswerRecorded':
       case 'AnswerRevised': {
-        const mine = state.answered[event.data.respondentId] ?? {};
-        return { ...state, answered: { ...state.answered, [event.data.respondentId]: { ...mine, [event.data.questionId]: (mine[event.data.questionId] ?? 0) + 1 } } };
+        // decide() only lets invitees answer the model's questions, so both are always found.
+        const row = state.invitees[event.data.respondentId]?.order;
+        const column = state.questionOrder[event.data.questionId];
+        if (row === undefined || column === undefined) return state;
+        const answerCounts = state.answerCounts.slice();
+        const counts = answerCounts[row]?.slice() ?? [];
+        counts[column] = (counts[column] ?? 0) + 1;
+        answerCounts[row] = counts;
+        return { ...state, answerCounts };
       }
       case 'ResponseSubmitted':
         return { ...state, invitees: { ...state.invitees, [event.data.respondentId]: { ...state.invitees[event.data.respondentId], submitted: true } } };
@@ -125,7 +148,7 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
         if (!open.questionIds.includes(questionId)) problems.push({ field: 'questionId', problem: `${questionId} is not a question of ${open.model.key}@${open.model.version}` });
         if ('level' in answer && (!Number.isInteger(answer.level) || answer.level < 0 || answer.level > 5)) problems.push({ field: 'answer.level', problem: 'must be a whole number from 0 to 5' });
         if (problems.length) throw new ValidationFailed(problems);
-        const times = open.answered[respondentId]?.[questionId] ?? 0;
+        const times = open.answerCounts[invitee.order]?.[open.questionOrder[questionId]] ?? 0;
         return times === 0 ? [{ type: 'AnswerRecorded', data: command.data }] : [{ type: 'AnswerRevised', data: { ...command.data, revises: times } }];
       }
       case 'SubmitResponse': {

@@ -1,5 +1,5 @@
 export * from './scoring';
 export * from './assessment.events';
-export { assessmentDecider, type AssessmentCommand, type AssessmentState } from './assessment.decider';
+export { assessmentDecider, answeredQuestions, type AssessmentCommand, type AssessmentState } from './assessment.decider';
 export { answersOf, latestScoreOf, type RecordedAssessmentEvent } from './answers-of';
 export { mappingOf, mapAnswers } from './crosswalk-mapping';
