@@ -28,6 +28,12 @@ import {
 
 type Existing = Extract<AssessmentState, { status: 'open' | 'closed' }>;
 
+/** The score of an assessment's latest score event (calculated or recalculated), found from the stream's end. */
+const latestScoreEvent = (assessmentId: string) => sql<{ score: ScoreResult }>`
+  SELECT data -> 'score' AS score FROM events
+   WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
+   ORDER BY version DESC LIMIT 1`;
+
 export interface ScoreDifference {
   scoreEvent: number;
   path: string;
@@ -177,16 +183,9 @@ export class Assessments {
 
   /** The latest score, read from the end of the stream: the cost does not grow with the answers. */
   async scores(assessmentId: string): Promise<ScoreResult> {
-    const row = await this.db
-      .selectFrom('events')
-      .select('data')
-      .where('stream_id', '=', assessmentStreamId(assessmentId))
-      .where('type', 'in', ['ScoreCalculated', 'ScoreRecalculated'])
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!row) throw new NotFound('score', assessmentId);
-    return (row.data as { score: ScoreResult }).score;
+    const { rows } = await sql<{ score: ScoreResult }>`SELECT latest.score FROM (${latestScoreEvent(assessmentId)}) AS latest`.execute(this.db);
+    if (!rows[0]) throw new NotFound('score', assessmentId);
+    return rows[0].score;
   }
 
   /**
@@ -203,10 +202,7 @@ export class Assessments {
                  jsonb_build_object('ids', jsonb_path_query_array(latest.score, '$.factors[*] ? (@.factorId == $id).byLayer.*.terms[*].id', vars.v))))
              END AS score
         FROM (SELECT jsonb_build_object('id', ${factorId}::text) AS v) AS vars
-        LEFT JOIN LATERAL (
-          SELECT data -> 'score' AS score FROM events
-           WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
-           ORDER BY version DESC LIMIT 1) AS latest ON true`.execute(this.db);
+        LEFT JOIN LATERAL (${latestScoreEvent(assessmentId)}) AS latest ON true`.execute(this.db);
     const score = rows[0]?.score;
     if (!score) throw new NotFound('score', assessmentId);
     return score;

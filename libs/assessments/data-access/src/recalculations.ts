@@ -124,7 +124,7 @@ export class Recalculations {
     const closedAt = events.find((e) => e.event.type === 'ScoreCalculated')!.event as Extract<AssessmentEvent, { type: 'ScoreCalculated' }>;
     const previous = latestScoreOf(events);
     const target = await this.catalogue.get(started.target.key, started.target.version);
-    const mapping = started.cause.kind === 'model-published' && target.crosswalk ? mappingOf(target.crosswalk, target.crosswalk ? documentHash(target.crosswalk) : null) : null;
+    const mapping = started.cause.kind === 'model-published' && target.crosswalk ? mappingOf(target.crosswalk, documentHash(target.crosswalk)) : null;
     const answers = answersOf(events, closedAt.data.answersUpToVersion);
     const score = scoreWith(
       started.cause.kind === 'algorithm-upgrade' ? started.cause.algorithm : CURRENT_SCORING_ALGORITHM,
@@ -151,8 +151,8 @@ export class Recalculations {
 
   /** Progress: total, done and failed (with reasons). */
   async progress(recalculationId: string) {
-    const started = await this.started(recalculationId);
     const events = await this.store.readStream(recalculationStreamId(recalculationId));
+    const started = this.remember(recalculationId, events[0]);
     const failures = events.filter((e) => e.type === 'RecalculationFailed').map((e) => e.data as { assessmentId: string; reason: string });
     const included = events.filter((e) => e.type === 'RecalculationIncluded').length;
     const { rows } = await sql<{ done: number }>`
@@ -173,6 +173,11 @@ export class Recalculations {
     const cached = this.startedById.get(recalculationId);
     if (cached) return cached;
     const [first] = await this.store.readStream(recalculationStreamId(recalculationId), { toVersion: 1 });
+    return this.remember(recalculationId, first);
+  }
+
+  /** A recalculation's start, from the first event of its stream, kept for the next time. */
+  private remember(recalculationId: string, first: StoredEvent | undefined): Started {
     if (first?.type !== 'RecalculationStarted') throw new NotFound('recalculation', recalculationId);
     const started = first.data as Started;
     if (this.startedById.size >= 1000) this.startedById.clear();

@@ -10,7 +10,7 @@ import { indexJobHandlers, QUEUE_NAME, type JobRegistration } from './jobs';
 export function startJobWorker(
   connection: IORedis,
   registrations: readonly JobRegistration[],
-  options: { concurrency?: number; queueName?: string; prefix?: string; lockMs?: number } = {},
+  options: { concurrency: number; lockMs: number; queueName?: string; prefix?: string },
 ): Worker {
   const handlers = indexJobHandlers(registrations);
   return new Worker(
@@ -22,10 +22,10 @@ export function startJobWorker(
     },
     {
       connection,
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency,
       prefix: options.prefix,
-      lockDuration: options.lockMs ?? 30_000,
-      stalledInterval: options.lockMs ?? 30_000,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
     },
   );
 }
