@@ -100,9 +100,9 @@ export class Assessments {
   }
 
   async invite(assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata) {
-    const { state } = await this.load(assessmentId);
-    await this.respondents.get(state.organisationId, respondentId);
-    const result = await this.run(assessmentId, state.organisationId, { type: 'InviteToAssessment', data: { respondentId, layer }, metadata });
+    const organisationId = await this.organisationOf(assessmentId);
+    await this.respondents.get(organisationId, respondentId);
+    const result = await this.run(assessmentId, organisationId, { type: 'InviteToAssessment', data: { respondentId, layer }, metadata });
     return this.summary(result.state, result.version);
   }
 
@@ -113,11 +113,11 @@ export class Assessments {
     metadata: CommandMetadata,
     expectedVersion?: number,
   ) {
-    const { state } = await this.load(assessmentId);
+    const organisationId = await this.organisationOf(assessmentId);
     const justification = input.justification ? await this.vault.seal(respondentId, { justification: input.justification }) : null;
     const result = await this.run(
       assessmentId,
-      state.organisationId,
+      organisationId,
       { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [] }, metadata },
       expectedVersion,
     );
@@ -132,32 +132,32 @@ export class Assessments {
     metadata: CommandMetadata,
     options: { submit?: boolean } = {},
   ) {
-    const { state } = await this.load(assessmentId);
+    const organisationId = await this.organisationOf(assessmentId);
     const commands: AssessmentCommand[] = answers.map((a) => ({
       type: 'RecordAnswer',
       data: { respondentId, questionId: a.questionId, answer: a.answer, justification: null, evidence: a.evidence ?? [] },
-      metadata: { ...metadata, tenantId: state.organisationId },
+      metadata: { ...metadata, tenantId: organisationId },
     }));
-    if (options.submit) commands.push({ type: 'SubmitResponse', data: { respondentId }, metadata: { ...metadata, tenantId: state.organisationId } });
+    if (options.submit) commands.push({ type: 'SubmitResponse', data: { respondentId }, metadata: { ...metadata, tenantId: organisationId } });
     const outcome = await handleCommands(this.store, assessmentDecider, assessmentStreamId(assessmentId), commands);
     return { assessmentId, version: outcome.result?.nextExpectedVersion ?? 0, recorded: answers.length };
   }
 
   async submit(assessmentId: string, respondentId: string, metadata: CommandMetadata) {
-    const { state } = await this.load(assessmentId);
-    const result = await this.run(assessmentId, state.organisationId, { type: 'SubmitResponse', data: { respondentId }, metadata });
+    const organisationId = await this.organisationOf(assessmentId);
+    const result = await this.run(assessmentId, organisationId, { type: 'SubmitResponse', data: { respondentId }, metadata });
     return this.summary(result.state, result.version);
   }
 
   /** Closes and scores in one append; a concurrent answer makes it start over, so none is missed. */
   async close(assessmentId: string, metadata: CommandMetadata) {
     for (let attempt = 1; ; attempt++) {
-      const { state, events } = await this.load(assessmentId);
+      const { state, events, stored } = await this.load(assessmentId);
       const model = await this.catalogue.get(state.model.key, state.model.version);
       const version = events.length;
       const score = scoreWith(CURRENT_SCORING_ALGORITHM, model.document, state.model.contentHash, answersOf(events));
       try {
-        const result = await this.run(assessmentId, state.organisationId, { type: 'CloseAssessment', data: { score, answersUpToVersion: version }, metadata }, version);
+        const result = await this.run(assessmentId, state.organisationId, { type: 'CloseAssessment', data: { score, answersUpToVersion: version }, metadata }, version, stored);
         return { ...this.summary(result.state, result.version), score };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion) || attempt >= 3) throw error;
@@ -249,8 +249,8 @@ export class Assessments {
 
   /** The audit timeline: who (pseudonymous), what, when and why. Justifications stay sealed. */
   async timeline(assessmentId: string) {
-    await this.load(assessmentId);
     const events = await this.store.readStream(assessmentStreamId(assessmentId));
+    this.fold(assessmentId, events); // 404 when there is no such assessment
     return events.map((e) => ({
       version: e.version,
       type: e.type,
@@ -300,9 +300,9 @@ export class Assessments {
   }
 
   /** The stream with each event's hash, folded; 404 when there is no such assessment (then). */
-  private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[] }> {
+  private async load(assessmentId: string, asOf?: Date): Promise<{ state: Existing; events: RecordedAssessmentEvent[]; stored: StoredEvent[] }> {
     const { stored, events } = await readAssessmentStream(this.store, assessmentId, asOf);
-    return { state: this.fold(assessmentId, stored), events };
+    return { state: this.fold(assessmentId, stored), events, stored };
   }
 
   private fold(assessmentId: string, stored: readonly StoredEvent[]): Existing {
@@ -311,13 +311,14 @@ export class Assessments {
     return state;
   }
 
-  private async run(assessmentId: string, organisationId: string, command: AssessmentCommand, expectedVersion?: number) {
+  /** `history`: the stream as just read, when the caller has it, so it is not read again. */
+  private async run(assessmentId: string, organisationId: string, command: AssessmentCommand, expectedVersion?: number, history?: readonly StoredEvent[]) {
     const outcome = await handleCommand(
       this.store,
       assessmentDecider,
       assessmentStreamId(assessmentId),
       { ...command, metadata: { ...command.metadata, tenantId: organisationId } } as AssessmentCommand,
-      { expectedVersion },
+      { expectedVersion, history },
     );
     const version = outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(assessmentStreamId(assessmentId)));
     return { state: outcome.state as Existing, version };
