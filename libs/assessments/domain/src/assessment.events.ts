@@ -1,3 +1,4 @@
+import { parseStreamId } from '@maatlat/shared/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { ScoreResult } from './scoring';
 
@@ -74,4 +75,8 @@ export type AssessmentEvent =
 
 export function assessmentStreamId(assessmentId: string): string {
   return `assessment-${assessmentId}`;
+}
+
+export function parseAssessmentStreamId(streamId: string): string {
+  return parseStreamId('assessment', streamId);
 }

@@ -1,23 +1,15 @@
 import type { Projection } from '@maatlat/shared/event-store';
-import type { ModelVersionEvent } from '@maatlat/model-catalogue/domain';
-
-const MODEL_VERSION_EVENTS: ModelVersionEvent['type'][] = ['ModelVersionDrafted', 'ModelDraftRevised', 'ModelCrosswalkSet', 'ModelVersionPublished', 'ModelVersionRetired'];
-
-function keyOf(streamId: string): { key: string; version: string } {
-  const [key, version] = streamId.slice('modelversion-'.length).split('@');
-  return { key, version };
-}
+import { parseModelVersionStreamId, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 
 /** The catalogue's list of versions: status, hash, legal basis and who did what when. */
-export const modelVersionsProjection: Projection = {
+export const modelVersionsProjection: Projection<ModelVersionEvent> = {
   name: 'model_versions',
-  eventTypes: MODEL_VERSION_EVENTS,
+  eventTypes: ['ModelVersionDrafted', 'ModelDraftRevised', 'ModelCrosswalkSet', 'ModelVersionPublished', 'ModelVersionRetired'],
   async apply(trx, events) {
-    for (const stored of events) {
-      const event = { type: stored.type, data: stored.data } as ModelVersionEvent;
-      const { key, version } = keyOf(stored.streamId);
-      const at = stored.recordedAt;
-      const by = stored.metadata.actor;
+    for (const event of events) {
+      const { key, version } = parseModelVersionStreamId(event.streamId);
+      const at = event.recordedAt;
+      const by = event.metadata.actor;
       switch (event.type) {
         case 'ModelVersionDrafted':
         case 'ModelDraftRevised': {

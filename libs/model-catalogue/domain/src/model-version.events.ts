@@ -1,3 +1,4 @@
+import { parseStreamId } from '@maatlat/shared/domain';
 import type { Crosswalk, ModelDocument } from './model-document';
 
 /** How a draft came to be: written from scratch or uploaded as a file, or copied from a version. */
@@ -31,4 +32,9 @@ export type ModelVersionEvent = ModelVersionDrafted | ModelDraftRevised | ModelC
 /** One stream per model version: `modelversion-datagedreven-overheid@2026.1`. */
 export function modelVersionStreamId(key: string, version: string): string {
   return `modelversion-${key}@${version}`;
+}
+
+export function parseModelVersionStreamId(streamId: string): { key: string; version: string } {
+  const [key, version] = parseStreamId('modelversion', streamId).split('@');
+  return { key, version };
 }

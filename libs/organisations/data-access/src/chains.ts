@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
-import { chainDecider, chainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
+import { chainDecider, chainStreamId, parseChainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
 import type { Organisations } from './organisations';
 
 export type ChainView = Extract<ChainState, { status: 'formed' }> & { revision: number };
@@ -58,17 +58,16 @@ export class Chains {
 }
 
 /** Chains and their members, for lists and for who may see which chain. */
-export const chainsProjection: Projection = {
+export const chainsProjection: Projection<ChainEvent> = {
   name: 'chains',
   eventTypes: ['ChainFormed', 'ChainMemberAdded', 'ChainMemberRemoved'],
   async apply(trx, events) {
-    for (const stored of events) {
-      const event = { type: stored.type, data: stored.data } as ChainEvent;
-      const chainId = stored.streamId.slice('chain-'.length);
+    for (const event of events) {
+      const chainId = parseChainStreamId(event.streamId);
       if (event.type === 'ChainFormed') {
-        await trx.insertInto('chains').values({ chain_id: chainId, name: event.data.name, description: event.data.description, formed_at: stored.recordedAt }).execute();
+        await trx.insertInto('chains').values({ chain_id: chainId, name: event.data.name, description: event.data.description, formed_at: event.recordedAt }).execute();
       } else if (event.type === 'ChainMemberAdded') {
-        await trx.insertInto('chain_members').values({ chain_id: chainId, ...{ organisation_id: event.data.organisationId, unit_id: event.data.unitId }, joined_at: stored.recordedAt }).execute();
+        await trx.insertInto('chain_members').values({ chain_id: chainId, organisation_id: event.data.organisationId, unit_id: event.data.unitId, joined_at: event.recordedAt }).execute();
       } else {
         await trx
           .deleteFrom('chain_members')

@@ -1,9 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import type { Projection, StoredEvent } from '@maatlat/shared/event-store';
-import type { OrganisationEvent } from '@maatlat/organisations/domain';
-
-const ORGANISATION_EVENTS: OrganisationEvent['type'][] = ['OrganisationRegistered', 'OrganisationProfileChanged', 'UnitAdded', 'UnitRenamed', 'UnitMoved', 'UnitClosed'];
+import type { Projection, RecordedEvent } from '@maatlat/shared/event-store';
+import { parseOrganisationStreamId, type OrganisationEvent } from '@maatlat/organisations/domain';
 
 async function unitPath(trx: Transaction<DB>, organisationId: string, unitId: string | null): Promise<{ path: string; depth: number }> {
   if (unitId === null) return { path: '', depth: -1 };
@@ -18,10 +16,9 @@ async function unitPath(trx: Transaction<DB>, organisationId: string, unitId: st
 
 const join = (parentPath: string, unitId: string) => (parentPath ? `${parentPath}/${unitId}` : unitId);
 
-async function apply(trx: Transaction<DB>, stored: StoredEvent): Promise<void> {
-  const organisationId = stored.streamId.slice('organisation-'.length);
-  const at = stored.recordedAt;
-  const event = { type: stored.type, data: stored.data } as OrganisationEvent;
+async function apply(trx: Transaction<DB>, event: RecordedEvent<OrganisationEvent>): Promise<void> {
+  const organisationId = parseOrganisationStreamId(event.streamId);
+  const at = event.recordedAt;
   const units = () => trx.updateTable('organisation_units').where('organisation_id', '=', organisationId);
   switch (event.type) {
     case 'OrganisationRegistered':
@@ -81,9 +78,9 @@ async function apply(trx: Transaction<DB>, stored: StoredEvent): Promise<void> {
 }
 
 /** Organisations and their unit trees (with materialised paths), for lists, trees and peer groups. */
-export const organisationsProjection: Projection = {
+export const organisationsProjection: Projection<OrganisationEvent> = {
   name: 'organisations',
-  eventTypes: ORGANISATION_EVENTS,
+  eventTypes: ['OrganisationRegistered', 'OrganisationProfileChanged', 'UnitAdded', 'UnitRenamed', 'UnitMoved', 'UnitClosed'],
   async apply(trx, events) {
     for (const event of events) await apply(trx, event);
   },

@@ -1,4 +1,4 @@
-import { assertNever, Conflict, NotFound, ValidationFailed, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import { assertNever, Conflict, NotFound, parseStreamId, ValidationFailed, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
 
 /** A chain ("keten"): a named cross-organisation process whose members are units of several organisations. */
 export type ChainEvent =
@@ -18,6 +18,10 @@ export type ChainState =
 
 export function chainStreamId(chainId: string): string {
   return `chain-${chainId}`;
+}
+
+export function parseChainStreamId(streamId: string): string {
+  return parseStreamId('chain', streamId);
 }
 
 const same = (a: { organisationId: string; unitId: string }, b: { organisationId: string; unitId: string }) => a.organisationId === b.organisationId && a.unitId === b.unitId;

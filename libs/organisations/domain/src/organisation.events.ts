@@ -1,3 +1,4 @@
+import { parseStreamId } from '@maatlat/shared/domain';
 /** The kinds of public organisation Maatlat serves; with the size band they define peer groups. */
 export const ORGANISATION_TYPES = ['ministry', 'executive-agency', 'inspectorate-or-regulator', 'province', 'municipality', 'water-board', 'other'] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
@@ -26,4 +27,8 @@ export type OrganisationEvent = OrganisationRegistered | OrganisationProfileChan
 
 export function organisationStreamId(organisationId: string): string {
   return `organisation-${organisationId}`;
+}
+
+export function parseOrganisationStreamId(streamId: string): string {
+  return parseStreamId('organisation', streamId);
 }

@@ -1,3 +1,4 @@
+import { parseStreamId } from '@maatlat/shared/domain';
 /**
  * Personal data travels only sealed: encrypted with the person's own data key, which lives apart
  * from the events and is destroyed on erasure (crypto-shredding).
@@ -27,6 +28,10 @@ export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChang
 /** The respondent's stream carries only the pseudonym in its name. */
 export function respondentStreamId(respondentId: string): string {
   return `respondent-${respondentId}`;
+}
+
+export function parseRespondentStreamId(streamId: string): string {
+  return parseStreamId('respondent', streamId);
 }
 
 export interface PersonalData {

@@ -17,3 +17,13 @@ export function assertIds(ids: Record<string, string>): void {
     .map(([field]) => ({ field, problem: 'must be an id of 1 to 64 lowercase letters, digits or dashes' }));
   if (problems.length) throw new ValidationFailed(problems);
 }
+
+/**
+ * The id inside a stream id of a category: `parseStreamId('assessment', 'assessment-42')` is `42`.
+ * Throws on a stream of another category, so a reader never mistakes one aggregate's id for another's.
+ */
+export function parseStreamId(category: string, streamId: string): string {
+  const prefix = `${category}-`;
+  if (!streamId.startsWith(prefix) || streamId.length === prefix.length) throw new Error(`"${streamId}" is not a ${category} stream id`);
+  return streamId.slice(prefix.length);
+}

@@ -1,4 +1,4 @@
 export * from './decider';
 export * from './errors';
 export { canonicalJson } from './canonical-json';
-export { ENTITY_ID, assertIds } from './ids';
+export { ENTITY_ID, assertIds, parseStreamId } from './ids';

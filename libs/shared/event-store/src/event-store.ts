@@ -1,8 +1,8 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Selectable } from 'kysely';
 import type { Pool } from 'pg';
-import type { DB } from '@maatlat/shared/database';
+import type { DB, EventsTable } from '@maatlat/shared/database';
 import { DuplicateEventId, WrongExpectedVersion } from './errors';
-import { canonicalJson } from '@maatlat/shared/domain';
+import { canonicalJson, type DomainEvent } from '@maatlat/shared/domain';
 import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
 import type {
   AppendMetadata,
@@ -14,6 +14,7 @@ import type {
   NewEvent,
   OutboxJob,
   ReadStreamOptions,
+  RecordedEvent,
   StoredEvent,
 } from './types';
 import { EventUpcasters } from './upcasters';
@@ -50,18 +51,8 @@ const LONG_STREAMS_REMEMBERED = 10_000;
 
 type StreamEntry = [number, string, number, string, string, number, unknown, EventMetadata, number, string?];
 
-interface EventRow {
-  position: number;
-  transaction_id: string;
-  stream_id: string;
-  version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-}
+/** An events row as the log reader selects it: the table's own columns, the hashes left out. */
+type EventRow = Omit<Selectable<EventsTable>, 'content_hash' | 'previous_hash' | 'hash' | 'metadata'> & { metadata: EventMetadata };
 
 /** The part of a stream id before the first '-': `assessment-42` is in category `assessment`. */
 export function categoryOf(streamId: string): string {
@@ -188,7 +179,7 @@ export class PostgresEventStore {
   }
 
   /** One stream's events in version order, upcast to their current schema. */
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  async readStream<E extends DomainEvent = DomainEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent<E>[]> {
     const long = this.longStreams.has(streamId);
     const statement = long
       ? options.withHashes ? READ_STREAM.longWithHashes : READ_STREAM.long
@@ -203,7 +194,7 @@ export class PostgresEventStore {
       if (this.longStreams.size >= LONG_STREAMS_REMEMBERED) this.longStreams.clear();
       this.longStreams.add(streamId);
     }
-    return entries.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]) => {
+    return entries.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]): RecordedEvent<E> => {
       const upcast = this.upcasters.upcast(type, schemaVersion, data);
       const event: StoredEvent = {
         position,
@@ -219,7 +210,8 @@ export class PostgresEventStore {
         recordedAt: new Date(recordedAtMs),
       };
       if (hash !== undefined) event.hash = hash;
-      return event;
+      // The stream's events are the union `E` the caller names: the stream id says which aggregate.
+      return event as RecordedEvent<E>;
     });
   }
 

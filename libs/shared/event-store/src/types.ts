@@ -1,4 +1,4 @@
-import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { CommandMetadata, DomainEvent } from '@maatlat/shared/domain';
 
 /** An event about to be appended. `eventId` is assigned by the caller (deterministic on retries). */
 export interface NewEvent<Type extends string = string, Data = unknown> {
@@ -42,6 +42,15 @@ export interface StoredEvent<Type extends string = string, Data = unknown> {
   /** The event's link in its stream's hash chain (hex), when the read asked for it (`withHashes`). */
   hash?: string;
 }
+
+/**
+ * A stored event of the union `E`, narrowed on `type`: in `switch (event.type)` each branch knows its
+ * `data`, so no reader needs a cast.
+ * @example
+ *   const events = await store.readStream<AssessmentEvent>(assessmentStreamId(id));
+ *   if (events[0]?.type === 'AssessmentOpened') events[0].data.organisationId;
+ */
+export type RecordedEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? StoredEvent<E['type'], E['data']> : never;
 
 /** A job to hand to the queue once the append commits (transactional outbox). */
 export interface OutboxJob {

@@ -1,5 +1,5 @@
-import { Kysely, sql } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
+import { Kysely, sql, type Selectable } from 'kysely';
+import type { DB, EventsTable } from '@maatlat/shared/database';
 import { contentHash, genesisHash, linkHash } from './hashing';
 
 export interface ChainBreak {
@@ -17,19 +17,8 @@ export interface VerifyReport {
   breaks: ChainBreak[];
 }
 
-interface ChainRow {
-  stream_id: string;
-  version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
-  content_hash: Buffer;
-  previous_hash: Buffer;
-  hash: Buffer;
-}
+/** An events row as the chain walk reads it: everything but its place in the global log. */
+type ChainRow = Omit<Selectable<EventsTable>, 'position' | 'transaction_id'>;
 
 interface StreamWalk {
   streamId: string;

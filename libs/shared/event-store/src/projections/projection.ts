@@ -1,19 +1,21 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import type { StoredEvent } from '../types';
+import type { DomainEvent } from '@maatlat/shared/domain';
+import type { RecordedEvent } from '../types';
 
 /**
  * A read model built from the global log. `apply` receives events in log order, in batches, inside
  * the transaction that also moves the projection's checkpoint: its rows and its checkpoint commit
  * together or not at all. It must be deterministic, so a rebuild from zero equals the live result.
+ * `E` is the union of the events it reads: `eventTypes` names them, and `apply` sees them typed.
  */
-export interface Projection {
+export interface Projection<E extends DomainEvent = DomainEvent> {
   name: string;
   /** When set, only these event types reach `apply` (the checkpoint still moves past the others). */
-  eventTypes?: readonly string[];
+  eventTypes?: readonly E['type'][];
   /** false when `apply` needs only each event's place, type and metadata: the data is not read. */
   readsData?: boolean;
-  apply(trx: Transaction<DB>, events: readonly StoredEvent[]): Promise<void>;
+  apply(trx: Transaction<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
   /** Empties the projection's tables, for a rebuild from zero. */
   reset(trx: Transaction<DB>): Promise<void>;
 }
