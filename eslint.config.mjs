@@ -3,21 +3,37 @@ import tseslint from 'typescript-eslint';
 
 const infrastructure = ['@nestjs/*', 'kysely', 'pg', 'bullmq', 'ioredis', 'express', 'nestjs-pino'];
 
+// Which scope may use which. A feature reaches another scope only through that scope's declared
+// public API: its data-access and domain libraries (their index.ts), never its feature library.
+const SCOPES = {
+  'scope:model-catalogue': [],
+  'scope:organisations': [],
+  'scope:respondents': [],
+  'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
+};
+
 // Libraries are reached through their index.ts, and dependencies point one way:
-// app -> feature -> data-access -> domain -> util. The domain core stays pure.
+// app -> feature -> platform (HTTP plumbing) -> data-access -> domain -> util. The domain core is
+// pure; nothing imports an app; a feature never imports another feature (apps compose them).
 function moduleBoundaries(inTests) {
   const testing = inTests ? ['type:testing'] : [];
+  // Tests and benchmarks may assemble features as the apps do.
+  const features = inTests ? ['type:feature'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:migrations', ...testing] },
-      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:migrations', ...testing] },
-      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', ...testing] },
+      { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data-access', 'type:domain', 'type:util', 'type:migrations', ...testing] },
+      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:domain', 'type:util', ...features, ...testing] },
+      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:domain', 'type:util', ...testing] },
+      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', ...features, ...testing] },
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...testing], bannedExternalImports: infrastructure },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:migrations'] },
       { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      ...Object.entries(SCOPES).map(([scope, uses]) => ({ sourceTag: scope, onlyDependOnLibsWithTags: [scope, 'scope:shared', ...uses] })),
     ],
   };
 }
@@ -29,8 +45,6 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // Libraries are reached through their index.ts, and dependencies point one way:
-      // app -> feature -> data-access -> domain -> util. The domain core stays pure.
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(false)],
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -38,7 +52,7 @@ export default [
     },
   },
   {
-    // Tests and benchmarks may also use the testing helpers.
+    // Tests and benchmarks may also use the testing helpers, and assemble features as apps do.
     files: ['**/*.spec.ts', 'test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(true)],

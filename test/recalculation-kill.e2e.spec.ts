@@ -7,7 +7,8 @@ import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { assessmentServices } from '@maatlat/assessments/data-access';
+import { loadConfig } from '@maatlat/shared/config';
+import { platformServices } from '../apps/cli/src/features';
 
 const ASSESSMENTS = 50;
 const meta = (actor = 'test'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
@@ -42,7 +43,7 @@ describe('recalculation when the worker is killed mid-run', () => {
 
   it('rescores every assessment exactly once after a restart', async () => {
     const { db, pool } = database;
-    const { catalogue, organisations, respondents, assessments, recalculations } = assessmentServices(db, new PostgresEventStore(db, pool));
+    const { catalogue, organisations, respondents, assessments, recalculations } = platformServices(db, new PostgresEventStore(db, pool), loadConfig({ DATABASE_URL: database.url }));
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
     const { organisationId } = await organisations.register({ name: 'Provincie Utrecht', organisationType: 'province', sizeBand: 'large' }, meta());

@@ -1,7 +1,8 @@
 import { eventually, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { mintLocalToken } from '@maatlat/access';
-import { RecalculateAssessmentJob } from '@maatlat/platform';
+import { FEATURE_SERVICES } from '@maatlat/shared/tokens';
+import { assessmentsFeature, type AssessmentsServices } from '@maatlat/assessments/feature';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 describe('recalculation after a new model version with a crosswalk', () => {
@@ -67,8 +68,9 @@ describe('recalculation after a new model version with a crosswalk', () => {
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(coordinator)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 2 });
 
     // Running the job again (a re-delivery, or a worker killed after appending) changes nothing.
-    const job = platform.worker!.get(RecalculateAssessmentJob);
-    await Promise.all([1, 2, 3].map(() => job.handle({ recalculationId: progress.recalculationId, assessmentId }, { jobId: 'again', attempt: 2 })));
+    const job = assessmentsFeature.jobs!['assessment.recalculate']!;
+    const services = platform.worker!.get<symbol, AssessmentsServices>(FEATURE_SERVICES);
+    await Promise.all([1, 2, 3].map(() => job.handle({ recalculationId: progress.recalculationId, assessmentId }, { jobId: 'again', attempt: 2 }, services)));
     const again = await database.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'ScoreRecalculated'`, [`assessment-${assessmentId}`]);
     expect(again.rows[0].n).toBe(1);
     expect((await http().get(`/recalculations/${progress.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ total: 1, done: 1, failed: 0 });

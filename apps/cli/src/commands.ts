@@ -2,10 +2,13 @@ import { sql } from 'kysely';
 import type { AppConfig } from '@maatlat/shared/config';
 import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
-import { PLATFORM_PROJECTIONS, findProjection } from '@maatlat/platform';
+import { projectionsOf } from '@maatlat/shared/features';
 import { migrations } from '@maatlat/migrations';
-import { seedDemo } from '@maatlat/demo';
-import { assessmentServices } from '@maatlat/assessments/data-access';
+import { seedDemo } from './demo/seed-demo';
+import { CLI_FEATURES, platformServices } from './features';
+
+/** Every projection of the composed features; `rebuild NAME` rebuilds one. */
+const PROJECTIONS = projectionsOf(CLI_FEATURES);
 
 /** What a command prints and the exit code it ends with. */
 export interface CommandResult {
@@ -37,7 +40,7 @@ export async function migrate(config: AppConfig, options: { createDatabase?: boo
 /** `verify --assessment ID`: replays every recorded score of the assessment and checks its chain. */
 export async function verifyAssessment(config: AppConfig, assessmentId: string, options: { json?: boolean }): Promise<CommandResult> {
   return withDatabase(config, async ({ db, pool }) => {
-    const { assessments } = assessmentServices(db, new PostgresEventStore(db, pool));
+    const { assessments } = platformServices(db, new PostgresEventStore(db, pool), config);
     const report = await assessments.verify(assessmentId);
     const exitCode = report.status === 'verified' ? 0 : 2;
     if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };
@@ -64,9 +67,9 @@ export async function verify(config: AppConfig, options: { streamId?: string; js
 }
 
 export async function rebuild(config: AppConfig, name: string | undefined): Promise<CommandResult> {
-  const projection = name ? findProjection(name) : undefined;
+  const projection = PROJECTIONS.find((p) => p.name === name);
   if (!projection) {
-    throw new UsageError(`rebuild needs a projection name, one of: ${PLATFORM_PROJECTIONS.map((p) => p.name).join(', ')}`);
+    throw new UsageError(`rebuild needs a projection name, one of: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
   }
   return withDatabase(config, async ({ db, pool }) => {
     const store = new PostgresEventStore(db, pool);
@@ -88,7 +91,9 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
       SELECT (SELECT count(*)::int FROM events) AS events,
              (SELECT count(*)::int FROM streams) AS streams,
              (SELECT count(*)::int FROM outbox WHERE dispatched_at IS NULL) AS pending_jobs`.execute(db);
-    const projections = await Promise.all(PLATFORM_PROJECTIONS.map((p) => projectionStatus(db, store, p.name)));
+    // Reactions are checkpointed like projections; their lag says how much work is yet to start.
+    const names = [...PROJECTIONS.map((p) => p.name), ...CLI_FEATURES.flatMap((f) => f.reactions ?? []).map((r) => r.name)];
+    const projections = await Promise.all(names.map((name) => projectionStatus(db, store, name)));
     const summary = {
       events: rows[0].events,
       streams: rows[0].streams,
@@ -115,7 +120,7 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
       if (rows[0].any) return { output: 'the database holds events already: no demo data added', exitCode: 0 };
     }
     const started = Date.now();
-    const summary = await seedDemo(db, new PostgresEventStore(db, pool), { organisations: options.organisations, log: (line) => process.stdout.write(`${line}\n`) });
+    const summary = await seedDemo(platformServices(db, new PostgresEventStore(db, pool), config), { organisations: options.organisations, log: (line) => process.stdout.write(`${line}\n`) });
     const base = `http://localhost:${config.port}`;
     return {
       output: [

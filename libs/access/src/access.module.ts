@@ -1,7 +1,7 @@
 import { Global, Inject, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@maatlat/shared/config';
-import { APP_CONFIG } from '@maatlat/platform';
+import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { AccessGuard } from './access.guard';
 import { RateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { AppConfig } from '@maatlat/shared/config';
-import { APP_CONFIG, REDIS } from '@maatlat/platform';
+import { APP_CONFIG, REDIS } from '@maatlat/shared/tokens';
 
 /**
  * Fixed-window counters in Redis, shared by every API process. When Redis cannot be reached the

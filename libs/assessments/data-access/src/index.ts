@@ -1,3 +1,2 @@
 export { Assessments, type ScoreDifference } from './assessments';
-export { Recalculations, assessmentsProjection, recalculationTrigger, recalculationStreamId } from './recalculations';
-export { assessmentServices } from './assessment-services';
+export { Recalculations, assessmentsProjection, recalculationTrigger, recalculationStreamId, parseRecalculationStreamId } from './recalculations';

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
+import { NotFound, parseStreamId, type CommandMetadata } from '@maatlat/shared/domain';
 import { deterministicUuid, foldEvents, handleCommand, type PostgresEventStore, type Projection, type StoredEvent } from '@maatlat/shared/event-store';
 import { jobIdFor } from '@maatlat/shared/jobs';
+import type { Reaction } from '@maatlat/shared/features';
 import { readAssessmentStream } from './assessment-stream';
 import { documentHash, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
@@ -23,6 +24,10 @@ import {
 
 export function recalculationStreamId(recalculationId: string): string {
   return `recalculation-${recalculationId}`;
+}
+
+export function parseRecalculationStreamId(streamId: string): string {
+  return parseStreamId('recalculation', streamId);
 }
 
 type Started = { recalculationId: string; cause: RecalculationCause; assessmentIds: string[]; target: { key: string; version: string } };
@@ -149,6 +154,12 @@ export class Recalculations {
     );
   }
 
+  /** The newest recalculations (at most 100) with their progress. */
+  async list() {
+    const rows = await this.db.selectFrom('streams').select('stream_id').where('category', '=', 'recalculation').orderBy('created_at', 'desc').limit(100).execute();
+    return Promise.all(rows.map((r) => this.progress(parseRecalculationStreamId(r.stream_id))));
+  }
+
   /** Progress: total, done and failed (with reasons). */
   async progress(recalculationId: string) {
     const events = await this.store.readStream(recalculationStreamId(recalculationId));
@@ -224,11 +235,10 @@ export const assessmentsProjection: Projection = {
  * Why both are needed: a close read before the publication had committed when the start looked
  * (the log is fenced below running transactions), and a close read after it finds the start.
  */
-export function recalculationTrigger(recalculations: Recalculations): Projection {
-  return {
+export const recalculationTrigger: Reaction<{ recalculations: Recalculations }> = {
     name: 'recalculation_trigger',
     eventTypes: ['ModelVersionPublished', 'AssessmentClosed'],
-    async apply(_trx, events: readonly StoredEvent[]) {
+    async apply(_trx, events, { recalculations }) {
       for (const stored of events) {
         if (stored.type === 'AssessmentClosed') {
           const { assessmentId } = stored.data as Extract<AssessmentEvent, { type: 'AssessmentClosed' }>['data'];
@@ -246,8 +256,4 @@ export function recalculationTrigger(recalculations: Recalculations): Projection
         );
       }
     },
-    async reset() {
-      // Starting is idempotent per cause; a rebuild replays the starts and appends nothing new.
-    },
-  };
-}
+};

@@ -1,1 +1,1 @@
-export { AssessmentsModule } from './assessments.module';
+export { assessmentsFeature, type AssessmentsServices } from './assessments.feature';

@@ -7,10 +7,6 @@ import { SCORING_ALGORITHMS } from '@maatlat/assessments/domain';
 import { Roles } from '@maatlat/access';
 import { assertIds } from '@maatlat/shared/domain';
 import { Recalculations } from '@maatlat/assessments/data-access';
-import type { Kysely } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
-import { Inject } from '@nestjs/common';
-import { RECALCULATIONS_DB } from './tokens';
 
 export class AlgorithmUpgradeDto {
   @ApiProperty({ example: 'datagedreven-overheid' }) @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'modelKey must be a model key' }) modelKey!: string;
@@ -24,22 +20,12 @@ export class AlgorithmUpgradeDto {
 @Roles('platform-admin')
 @Controller('recalculations')
 export class RecalculationsController {
-  constructor(
-    private readonly recalculations: Recalculations,
-    @Inject(RECALCULATIONS_DB) private readonly db: Kysely<DB>,
-  ) {}
+  constructor(private readonly recalculations: Recalculations) {}
 
   @Get()
   @ApiOperation({ summary: 'Recalculations, newest first' })
-  async list() {
-    const rows = await this.db
-      .selectFrom('streams')
-      .select(['stream_id', 'created_at'])
-      .where('category', '=', 'recalculation')
-      .orderBy('created_at', 'desc')
-      .limit(100)
-      .execute();
-    return Promise.all(rows.map((r) => this.recalculations.progress(r.stream_id.slice('recalculation-'.length))));
+  list() {
+    return this.recalculations.list();
   }
 
   @Post()

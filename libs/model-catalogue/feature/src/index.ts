@@ -1,1 +1,1 @@
-export { ModelCatalogueModule } from './model-catalogue.module';
+export { modelCatalogueFeature, type ModelCatalogueServices } from './model-catalogue.feature';

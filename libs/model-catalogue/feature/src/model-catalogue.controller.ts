@@ -1,17 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
-import {
-  DraftModelVersionCommand,
-  PublishModelVersionCommand,
-  ReviseModelDraftCommand,
-  RetireModelVersionCommand,
-  SetModelCrosswalkCommand,
-} from './model-version.commands';
 import { DiffQueryDto, DraftModelVersionDto, ListQueryDto, PublishModelVersionDto, RetireModelVersionDto, ReviseModelDraftDto, SetCrosswalkDto } from './model-version.dtos';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -29,10 +21,7 @@ function checkParams(key: string, version?: string): void {
 @Roles('platform-admin')
 @Controller('model-versions')
 export class ModelCatalogueController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly catalogue: ModelCatalogue,
-  ) {}
+  constructor(private readonly catalogue: ModelCatalogue) {}
 
   private metadata(principal: Principal, correlationId: string, reason?: string, idempotencyKey?: string): CommandMetadata {
     return {
@@ -49,7 +38,7 @@ export class ModelCatalogueController {
   draft(@Body() dto: DraftModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
     const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
-    return this.commands.execute(new DraftModelVersionCommand(input, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
+    return this.catalogue.draft(input, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -81,7 +70,7 @@ export class ModelCatalogueController {
   @ApiOperation({ summary: 'Revise a draft (a published version never changes: 409)' })
   revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new ReviseModelDraftCommand(key, version, dto.document, this.metadata(principal, correlationId, dto.reason, idempotencyKey), dto.expectedRevision));
+    return this.catalogue.revise(key, version, dto.document, this.metadata(principal, correlationId, dto.reason, idempotencyKey), dto.expectedRevision);
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -97,7 +86,7 @@ export class ModelCatalogueController {
   @ApiOperation({ summary: "Set a draft's crosswalk from its predecessor" })
   setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new SetModelCrosswalkCommand(key, version, dto.crosswalk, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
+    return this.catalogue.setCrosswalk(key, version, dto.crosswalk, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
   }
 
   @Post(':key/:version/publish')
@@ -105,7 +94,7 @@ export class ModelCatalogueController {
   @ApiOperation({ summary: 'Publish a draft: validated, content-hashed, immutable from then on' })
   publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new PublishModelVersionCommand(key, version, dto.legalBasis, dto.effectiveFrom, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
+    return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
   }
 
   @Post(':key/:version/retire')
@@ -113,6 +102,6 @@ export class ModelCatalogueController {
   @ApiOperation({ summary: 'Retire a published version' })
   retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
     checkParams(key, version);
-    return this.commands.execute(new RetireModelVersionCommand(key, version, this.metadata(principal, correlationId, dto.reason, idempotencyKey)));
+    return this.catalogue.retire(key, version, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
   }
 }

@@ -1,23 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import type { Database } from '@maatlat/shared/database';
-import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { DATABASE } from '@maatlat/platform';
 import { ModelCatalogueController } from './model-catalogue.controller';
-import { MODEL_VERSION_COMMAND_HANDLERS } from './model-version.commands';
 
-@Module({
-  imports: [CqrsModule],
-  controllers: [ModelCatalogueController],
-  providers: [
-    {
-      provide: ModelCatalogue,
-      inject: [DATABASE, PostgresEventStore],
-      useFactory: (database: Database, store: PostgresEventStore) => new ModelCatalogue(database.db, store),
-    },
-    ...MODEL_VERSION_COMMAND_HANDLERS,
-  ],
-  exports: [ModelCatalogue],
-})
+/** The catalogue's HTTP routes; its services come from the manifest (see model-catalogue.feature.ts). */
+@Module({ controllers: [ModelCatalogueController] })
 export class ModelCatalogueModule {}

@@ -1,1 +1,1 @@
-export { OrganisationsModule } from './organisations.module';
+export { organisationsFeature, type OrganisationsServices } from './organisations.feature';

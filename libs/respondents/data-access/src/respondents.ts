@@ -21,14 +21,11 @@ function newPseudonym(): string {
 
 /** Respondents: registration with sealed personal data, erasure (AVG art. 17), access export (art. 15). */
 export class Respondents {
-  private readonly vault: PersonalDataVault;
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
-  ) {
-    this.vault = new PersonalDataVault(db);
-  }
+    private readonly vault: PersonalDataVault = new PersonalDataVault(db),
+  ) {}
 
   async register(organisationId: string, personal: PersonalData, metadata: CommandMetadata): Promise<RespondentView> {
     const respondentId = newPseudonym();

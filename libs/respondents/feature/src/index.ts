@@ -1,1 +1,1 @@
-export { RespondentsModule } from './respondents.module';
+export { respondentsFeature, type RespondentsServices } from './respondents.feature';

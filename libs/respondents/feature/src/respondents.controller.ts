@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, mintInvitationToken, RateLimiter, Roles, type Principal } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
-import { APP_CONFIG } from '@maatlat/platform';
+import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { Inject } from '@nestjs/common';
 import { assertIds, ENTITY_ID, ValidationFailed } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';

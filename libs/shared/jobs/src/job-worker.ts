@@ -6,14 +6,16 @@ import { indexJobHandlers, QUEUE_NAME, type JobRegistration } from './jobs';
  * Starts a BullMQ worker that hands each job to its one registered handler. Refuses to start when
  * a job has no handler or two. A job whose worker died holds its lock until `lockMs` runs out;
  * then any worker takes it up again (the handlers are idempotent, so a half-done job is safe).
+ * After a job's last try fails, its handler's `onFinalFailure` runs once; `onError` hears what
+ * could not be done (a failing `onFinalFailure`, a worker that lost Redis).
  */
 export function startJobWorker(
   connection: IORedis,
   registrations: readonly JobRegistration[],
-  options: { concurrency: number; lockMs: number; queueName?: string; prefix?: string },
+  options: { concurrency: number; lockMs: number; queueName?: string; prefix?: string; onError?: (error: Error, what: string) => void },
 ): Worker {
   const handlers = indexJobHandlers(registrations);
-  return new Worker(
+  const worker = new Worker(
     options.queueName ?? QUEUE_NAME,
     async (job: Job) => {
       const registration = handlers.get(job.name);
@@ -28,4 +30,11 @@ export function startJobWorker(
       stalledInterval: options.lockMs,
     },
   );
+  worker.on('failed', (job, error) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const registration = handlers.get(job.name);
+    registration?.onFinalFailure(job.data as never, error.message).catch((e: Error) => options.onError?.(e, `recording the final failure of job ${job.id}`));
+  });
+  worker.on('error', (error) => options.onError?.(error, 'job worker'));
+  return worker;
 }

@@ -1,6 +1,6 @@
 import { indexJobHandlers, jobIdFor, type JobRegistration } from './jobs';
 
-const handler = (name: string): JobRegistration => ({ name: name as never, handle: async () => undefined });
+const handler = (name: string): JobRegistration => ({ name: name as never, handle: async () => undefined, onFinalFailure: async () => undefined });
 
 describe('job handlers', () => {
   it('indexes exactly one handler per job', () => {

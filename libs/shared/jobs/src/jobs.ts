@@ -22,9 +22,15 @@ export interface JobContext {
   attempt: number;
 }
 
+/**
+ * A job's one handler. `onFinalFailure` says what happens once every try has failed: it records the
+ * failure where users read progress (an event), or does nothing more than leave the job listed as
+ * failed in the queue. Every handler must say which, so no failure goes unnoticed by omission.
+ */
 export interface JobRegistration<Name extends JobName = JobName> {
   name: Name;
   handle(payload: PlatformJobs[Name], context: JobContext): Promise<void>;
+  onFinalFailure(payload: PlatformJobs[Name], reason: string): Promise<void>;
 }
 
 /** The id of a job caused by an event: stable across re-deliveries and relay restarts. */

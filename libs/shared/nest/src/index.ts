@@ -4,3 +4,6 @@ export { loggerModule } from './logging';
 export { checkConnections, prepareToStart, runOrExit } from './startup';
 export { CorrelationId } from './correlation-id';
 export { Public, PUBLIC_ENDPOINT } from './public';
+export { CoreModule } from './core.module';
+export { HealthModule } from './health.module';
+export { MAX_READY_LAG } from './health.controller';

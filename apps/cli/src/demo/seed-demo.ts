@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
 import type { CommandMetadata } from '@maatlat/shared/domain';
-import type { PostgresEventStore } from '@maatlat/shared/event-store';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS, type LayerId } from '@maatlat/model-catalogue/domain';
 import type { OrganisationType, SizeBand } from '@maatlat/organisations/domain';
-import { assessmentServices } from '@maatlat/assessments/data-access';
+import type { PlatformServices } from '../features';
 
 type Seed = [name: string, type: OrganisationType, size: SizeBand];
 
@@ -88,11 +85,11 @@ export interface SeedSummary {
  * assessments each (2024-2026) under 2026.1 with 3-8 respondents per layer who improve unevenly and
  * disagree by layer, then 2027.1 published with its crosswalk, which the worker rescores.
  */
-export async function seedDemo(db: Kysely<DB>, store: PostgresEventStore, options: { organisations?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SeedSummary> {
+export async function seedDemo(services: PlatformServices, options: { organisations?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SeedSummary> {
   const log = options.log ?? (() => undefined);
   const next = random(options.seed ?? 2026);
   const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID(), reason: 'demo data' });
-  const { catalogue, organisations, chains, respondents, assessments } = assessmentServices(db, store);
+  const { catalogue, organisations, chains, respondents, assessments } = services;
 
   const v2026 = await catalogue.get('datagedreven-overheid', '2026.1').catch(() => undefined);
   if (!v2026) {

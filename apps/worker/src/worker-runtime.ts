@@ -4,17 +4,17 @@ import type IORedis from 'ioredis';
 import type { AppConfig } from '@maatlat/shared/config';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
+import { jobsOf, projectionsOf, reactionsOf, type ComposedServices, type FeatureManifest } from '@maatlat/shared/features';
 import { OutboxRelay, openRedis, startJobWorker } from '@maatlat/shared/jobs';
-import { PLATFORM_PROJECTIONS } from './registry';
-import { RecalculateAssessmentJob } from './recalculate-assessment.job';
-import { recalculationTrigger } from '@maatlat/assessments/data-access';
-import { APP_CONFIG, DATABASE, JOB_QUEUE } from './tokens';
-import { VerifyStreamJob } from './verify-stream.job';
+import { APP_CONFIG, DATABASE, FEATURE_SERVICES, JOB_QUEUE } from '@maatlat/shared/tokens';
+
+/** The feature manifests the worker runs. */
+export const FEATURES = Symbol('FEATURES');
 
 /**
- * What a worker process runs: the projection runners, the outbox relay and the job processors.
- * Several worker processes may run side by side: projections elect one active runner each, the
- * relay claims outbox rows with SKIP LOCKED, and BullMQ spreads the jobs.
+ * What a worker process runs: the features' projections and reactions, the outbox relay and their
+ * job handlers. Several worker processes may run side by side: projections elect one active runner
+ * each, the relay claims outbox rows with SKIP LOCKED, and BullMQ spreads the jobs.
  */
 @Injectable()
 export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,35 +29,33 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE) private readonly database: Database,
     @Inject(JOB_QUEUE) private readonly queue: Queue,
+    @Inject(FEATURES) private readonly features: readonly FeatureManifest[],
+    @Inject(FEATURE_SERVICES) private readonly services: ComposedServices,
     private readonly store: PostgresEventStore,
-    private readonly verifyStream: VerifyStreamJob,
-    private readonly recalculate: RecalculateAssessmentJob,
   ) {}
 
   onApplicationBootstrap(): void {
     const { db, pool } = this.database;
-    // Read models, plus the reactions that start work (checkpointed the same way).
-    const projections = [...PLATFORM_PROJECTIONS, recalculationTrigger(this.recalculate.recalculations)];
-    this.runner = new ProjectionRunner(db, pool, this.store, projections, {
+    // Checked first: a job without exactly one handler stops the worker before it takes any work.
+    const jobs = jobsOf(this.features, this.services);
+    const processors = [...projectionsOf(this.features), ...reactionsOf(this.features, this.services)];
+    this.runner = new ProjectionRunner(db, pool, this.store, processors, {
       onError: (error, projection) => this.logger.error({ err: error, projection }, 'projection batch failed; retrying'),
     });
-    this.logger.log({ projections: projections.map((p) => p.name) }, 'projection runners');
     this.relay = new OutboxRelay(db, this.queue, { attempts: this.config.jobs.attempts, backoffMs: this.config.jobs.backoffMs, onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
     this.workerRedis = openRedis(this.config.redisUrl, 'worker');
-    this.worker = startJobWorker(this.workerRedis, [this.verifyStream, this.recalculate], { prefix: this.config.queuePrefix, concurrency: this.config.jobs.concurrency, lockMs: this.config.jobs.lockMs });
-    this.worker.on('failed', (job, error) => {
-      this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }, 'job failed');
-      // After the last retry, the failure is recorded where progress is read from.
-      if (job && job.name === 'assessment.recalculate' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.recalculate.recordFinalFailure(job.data, error.message).catch((e) => this.logger.error({ err: e }, 'could not record a recalculation failure'));
-      }
+    this.worker = startJobWorker(this.workerRedis, jobs, {
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.jobs.concurrency,
+      lockMs: this.config.jobs.lockMs,
+      onError: (error, what) => this.logger.warn({ error: error.message }, `${what} failed`),
     });
-    this.worker.on('error', (error) => this.logger.warn({ error: error.message }, 'job worker error'));
+    this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }, 'job failed'));
     this.runner.start();
     this.relay.start();
     this.lagTimer = setInterval(() => void this.logLag(), 30_000);
     this.lagTimer.unref();
-    this.logger.log({ projections: PLATFORM_PROJECTIONS.map((p) => p.name) }, 'worker started');
+    this.logger.log({ features: this.features.map((f) => f.name), processors: processors.map((p) => p.name), jobs: jobs.map((j) => j.name) }, 'worker started');
   }
 
   private async logLag(): Promise<void> {

@@ -4,11 +4,10 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { sql } from 'kysely';
 import type IORedis from 'ioredis';
 import type { Database } from '@maatlat/shared/database';
-import { PostgresEventStore, projectionStatus } from '@maatlat/shared/event-store';
+import { PostgresEventStore, projectionStatus, type Projection } from '@maatlat/shared/event-store';
 import { pingRedis } from '@maatlat/shared/jobs';
-import { PLATFORM_PROJECTIONS } from './registry';
-import { Public } from '@maatlat/shared/nest';
-import { DATABASE, REDIS } from './tokens';
+import { DATABASE, PROJECTIONS, REDIS } from '@maatlat/shared/tokens';
+import { Public } from './public';
 
 /** A projection further behind than this makes the process not ready (it still serves /health). */
 export const MAX_READY_LAG = 10_000;
@@ -22,6 +21,7 @@ export class HealthController {
     private readonly store: PostgresEventStore,
     @Inject(DATABASE) private readonly database: Database,
     @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
   ) {}
 
   /** Liveness: the process answers. */
@@ -60,7 +60,7 @@ export class HealthController {
       },
       async () => {
         const check = this.indicators.check('projections');
-        const statuses = await Promise.all(PLATFORM_PROJECTIONS.map((p) => projectionStatus(this.database.db, this.store, p.name)));
+        const statuses = await Promise.all(this.projections.map((p) => projectionStatus(this.database.db, this.store, p.name)));
         const lag = Object.fromEntries(statuses.map((s) => [s.name, s.lag]));
         return statuses.every((s) => s.lag <= MAX_READY_LAG) ? check.up({ lag }) : check.down({ lag, maxLag: MAX_READY_LAG });
       },

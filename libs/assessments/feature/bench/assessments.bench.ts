@@ -21,7 +21,11 @@ import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { assessmentServices } from '../src';
+import { loadConfig } from '@maatlat/shared/config';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { Respondents } from '@maatlat/respondents/data-access';
+import { assessmentsFeature } from '../src';
 
 const SMALL = 200_000;
 const BIG = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -93,7 +97,10 @@ async function main(): Promise<void> {
   const { db, pool } = database;
   try {
     const store = new PostgresEventStore(db, pool);
-    const { catalogue, organisations, respondents, assessments, recalculations } = assessmentServices(db, store);
+    const catalogue = new ModelCatalogue(db, store);
+    const organisations = new Organisations(db, store);
+    const respondents = new Respondents(db, store);
+    const { assessments, recalculations } = assessmentsFeature.createServices(db, store, loadConfig({ DATABASE_URL: database.url }), { catalogue, organisations, respondents });
 
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());

@@ -1,0 +1,8 @@
+import { eventStoreFeature, type FeatureManifest } from '@maatlat/shared/features';
+import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
+import { organisationsFeature } from '@maatlat/organisations/feature';
+import { respondentsFeature } from '@maatlat/respondents/feature';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+
+/** The features this API serves, in the order their services are made (a feature after those it uses). */
+export const API_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature];

@@ -1,0 +1,8 @@
+import { eventStoreFeature, type FeatureManifest } from '@maatlat/shared/features';
+import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
+import { organisationsFeature } from '@maatlat/organisations/feature';
+import { respondentsFeature } from '@maatlat/respondents/feature';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+
+/** The features whose read models, reactions and jobs this worker runs, in the order their services are made. */
+export const WORKER_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature];

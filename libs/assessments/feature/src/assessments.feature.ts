@@ -1,0 +1,52 @@
+import type { FeatureManifest } from '@maatlat/shared/features';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { Assessments, assessmentsProjection, Recalculations, recalculationTrigger } from '@maatlat/assessments/data-access';
+import { AssessmentsModule } from './assessments.module';
+
+export interface AssessmentsServices {
+  assessments: Assessments;
+  recalculations: Recalculations;
+}
+
+/** What assessments stand on, from the features composed before them (or made here when alone). */
+interface Provided {
+  catalogue?: ModelCatalogue;
+  organisations?: Organisations;
+  chains?: Chains;
+  respondents?: Respondents;
+  vault?: PersonalDataVault;
+}
+
+/**
+ * Assessments: open, invite, answer, submit, close with scores, explain, "as of", verify; and
+ * recalculation when a model version is published with a crosswalk or the algorithm is upgraded.
+ * This is the worked example of a feature manifest (README, "Architecture").
+ */
+export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
+  name: 'assessments',
+  nestModule: AssessmentsModule,
+  projections: [assessmentsProjection],
+  reactions: [recalculationTrigger],
+  jobs: {
+    'assessment.recalculate': {
+      handle: ({ recalculationId, assessmentId }, context, { recalculations }) =>
+        recalculations.recalculateOne(recalculationId, assessmentId, { now: new Date(), actor: 'system:recalculation', correlationId: context.jobId }),
+      // Recorded on the recalculation, where progress is read from, with the reason.
+      onFinalFailure: ({ recalculationId, assessmentId }, reason, { recalculations }) =>
+        recalculations.recordFailure(recalculationId, assessmentId, reason, { now: new Date(), actor: 'system:recalculation', correlationId: `${recalculationId}:${assessmentId}` }),
+    },
+  },
+  createServices: (db, store, _config, provided: Provided = {}) => {
+    const catalogue = provided.catalogue ?? new ModelCatalogue(db, store);
+    const organisations = provided.organisations ?? new Organisations(db, store);
+    const chains = provided.chains ?? new Chains(db, store, organisations);
+    const vault = provided.vault ?? new PersonalDataVault(db);
+    const respondents = provided.respondents ?? new Respondents(db, store, vault);
+    return {
+      assessments: new Assessments(db, store, catalogue, organisations, chains, respondents, vault),
+      recalculations: new Recalculations(db, store, catalogue),
+    };
+  },
+};

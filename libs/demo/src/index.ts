@@ -1,1 +1,0 @@
-export { seedDemo, type SeedSummary } from './seed-demo';

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { AppConfig } from '@maatlat/shared/config';
+import type { DB } from '@maatlat/shared/database';
+import type { PostgresEventStore, Projection } from '@maatlat/shared/event-store';
+import { indexJobHandlers, JOB_NAMES, type JobName, type JobRegistration } from '@maatlat/shared/jobs';
+import type { FeatureManifest, JobHandler } from './feature-manifest';
+
+/** The services of every feature, made in the order given, each seeing those made before it. */
+export type ComposedServices = Record<string, unknown>;
+
+/**
+ * Makes the services of the features in order: one instance of each service per process, shared
+ * by everything that uses it (one model-catalogue cache, say).
+ */
+export function composeServices(features: readonly FeatureManifest[], db: Kysely<DB>, store: PostgresEventStore, config: AppConfig): ComposedServices {
+  const services: ComposedServices = {};
+  for (const feature of features) {
+    for (const [name, service] of Object.entries(feature.createServices(db, store, config, { ...services }))) {
+      if (name in services) throw new Error(`two features create a service named ${name} (the second is ${feature.name})`);
+      services[name] = service;
+    }
+  }
+  return services;
+}
+
+/** The read models of the features, by name; two with one name is a composition error. */
+export function projectionsOf(features: readonly FeatureManifest[]): Projection[] {
+  const projections = features.flatMap((f) => f.projections ?? []);
+  const names = projections.map((p) => p.name);
+  const doubled = names.filter((name, i) => names.indexOf(name) !== i);
+  if (doubled.length) throw new Error(`projection names used twice: ${doubled.join(', ')}`);
+  return [...projections];
+}
+
+/** The reactions of the features, bound to the services, as checkpointed processors the runner runs. */
+export function reactionsOf(features: readonly FeatureManifest[], services: ComposedServices): Projection[] {
+  return features.flatMap((f) =>
+    (f.reactions ?? []).map(
+      (reaction): Projection => ({
+        name: reaction.name,
+        eventTypes: reaction.eventTypes,
+        apply: (trx, events) => reaction.apply(trx, events, services),
+        // Reactions keep no rows; their effects are idempotent, so a rebuild appends nothing new.
+        reset: async () => undefined,
+      }),
+    ),
+  );
+}
+
+/**
+ * The job handlers of the features, bound to the services: exactly one per job name, or it throws
+ * naming what is missing, doubled or unknown (the worker refuses to start).
+ */
+export function jobsOf(features: readonly FeatureManifest[], services: ComposedServices, names: readonly JobName[] = JOB_NAMES): JobRegistration[] {
+  const registrations = features.flatMap((f) =>
+    Object.entries(f.jobs ?? {}).map(([name, handler]): JobRegistration => {
+      const job = handler as JobHandler<JobName, ComposedServices>;
+      return {
+        name: name as JobName,
+        handle: (payload, context) => job.handle(payload, context, services),
+        onFinalFailure: (payload, reason) => job.onFinalFailure(payload, reason, services),
+      };
+    }),
+  );
+  indexJobHandlers(registrations, names);
+  return registrations;
+}

@@ -1,0 +1,52 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+import type { AppConfig } from '@maatlat/shared/config';
+import { openDatabase, type Database } from '@maatlat/shared/database';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import { composeServices, projectionsOf, type FeatureManifest } from '@maatlat/shared/features';
+import { openRedis, QUEUE_NAME } from '@maatlat/shared/jobs';
+import { APP_CONFIG, DATABASE, FEATURE_SERVICES, JOB_QUEUE, PROJECTIONS, REDIS } from '@maatlat/shared/tokens';
+
+/**
+ * What every module of a process shares: the connections, the event store, and the services of the
+ * composed features, each injectable by its class (`constructor(private readonly assessments:
+ * Assessments)`). The services are made once, by the features' own `createServices`: the same
+ * wiring the CLI, benchmarks and tests use. Connections close when the process shuts down.
+ */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(JOB_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  static forRoot(config: AppConfig, options: { applicationName: string; features: readonly FeatureManifest[] }): DynamicModule {
+    // A pool connects on first use, so opening it here costs nothing until a query runs.
+    const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 20, applicationName: options.applicationName });
+    const store = new PostgresEventStore(database.db, database.pool);
+    const services = composeServices(options.features, database.db, store, config);
+    const serviceProviders: Provider[] = Object.values(services)
+      .filter((service): service is object => typeof service === 'object' && service !== null && service.constructor !== Object)
+      .map((service) => ({ provide: service.constructor, useValue: service }));
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: DATABASE, useValue: database },
+      { provide: PostgresEventStore, useValue: store },
+      { provide: REDIS, useFactory: () => openRedis(config.redisUrl, 'producer') },
+      { provide: JOB_QUEUE, inject: [REDIS], useFactory: (redis: IORedis) => new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix }) },
+      { provide: PROJECTIONS, useValue: projectionsOf(options.features) },
+      { provide: FEATURE_SERVICES, useValue: services },
+      ...serviceProviders,
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+    this.redis.disconnect();
+    await this.database.close();
+  }
+}
