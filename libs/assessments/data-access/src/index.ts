@@ -1,2 +1,3 @@
-export { Assessments, type ScoreDifference } from './assessments';
-export { Recalculations, assessmentsProjection, recalculationTrigger, recalculationStreamId, parseRecalculationStreamId } from './recalculations';
+export { AssessmentRepository, foldAssessment, type ExistingAssessment } from './assessment.repository';
+export { RecalculationRepository, type StartedRecalculation } from './recalculation.repository';
+export { assessmentsProjection } from './assessments.projection';

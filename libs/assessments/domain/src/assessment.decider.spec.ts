@@ -2,7 +2,8 @@ import { Conflict, NotFound, RuleBroken, ValidationFailed, type CommandMetadata 
 import { deciderSpec } from '@maatlat/shared/testing';
 import { documentHash, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { answersOf, type RecordedAssessmentEvent } from './answers-of';
-import { answeredQuestions, assessmentDecider, type AssessmentCommand, type AssessmentState } from './assessment.decider';
+import type { AssessmentCommand } from './assessment.commands';
+import { answeredQuestions, assessmentDecider, type AssessmentState } from './assessment.decider';
 import type { AssessmentEvent } from './assessment.events';
 import { CURRENT_SCORING_ALGORITHM, scoreWith } from './scoring';
 

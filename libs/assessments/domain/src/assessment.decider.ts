@@ -1,27 +1,7 @@
-import { assertNever, Conflict, NotFound, RuleBroken, ValidationFailed, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import { assertNever, Conflict, NotFound, RuleBroken, ValidationFailed, type Decider } from '@maatlat/shared/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
-import type { AnswerValue, AssessmentEvent, AssessmentScope, EvidenceReference, PinnedModel, SealedJustification } from './assessment.events';
-import type { ScoreResult } from './scoring';
-
-type Cmd<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
-
-export type AssessmentCommand =
-  | Cmd<'OpenAssessment', {
-      assessmentId: string;
-      organisationId: string;
-      scope: AssessmentScope;
-      period: string;
-      /** The model version and its status, as the handler found it in the catalogue. */
-      model: PinnedModel & { status: 'draft' | 'published' | 'retired'; questionIds: string[]; layers: LayerId[] };
-      layers: LayerId[];
-    }>
-  | Cmd<'InviteToAssessment', { respondentId: string; layer: LayerId }>
-  | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[] }>
-  | Cmd<'SubmitResponse', { respondentId: string }>
-  /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
-  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>
-  /** Rescoring a closed assessment; the original ScoreCalculated stays. */
-  | Cmd<'RecalculateScore', Extract<AssessmentEvent, { type: 'ScoreRecalculated' }>['data']>;
+import type { AssessmentCommand } from './assessment.commands';
+import type { AssessmentEvent, PinnedModel } from './assessment.events';
 
 interface Invitee {
   layer: LayerId;

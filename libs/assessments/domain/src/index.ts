@@ -1,5 +1,10 @@
 export * from './scoring';
 export * from './assessment.events';
-export { assessmentDecider, answeredQuestions, type AssessmentCommand, type AssessmentState } from './assessment.decider';
+export * from './assessment.commands';
+export { assessmentDecider, answeredQuestions, type AssessmentState } from './assessment.decider';
 export { answersOf, latestScoreOf, type RecordedAssessmentEvent } from './answers-of';
 export { mappingOf, mapAnswers } from './crosswalk-mapping';
+export * from './recalculation.events';
+export * from './recalculation.commands';
+export { recalculationDecider, recalculationSource, belongsInRecalculation, type RecalculationState } from './recalculation.decider';
+export { explainScore, scoreDifferences, type FactorExplanation, type ScoreDifference } from './explanation';

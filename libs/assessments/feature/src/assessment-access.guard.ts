@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { assertActsFor, type RequestWithPrincipal } from '@maatlat/access';
 import { assertIds, ValidationFailed } from '@maatlat/shared/domain';
-import { Assessments } from '@maatlat/assessments/data-access';
+import { Assessments } from './assessments.service';
 
 /**
  * Tenant isolation for routes about one assessment, before the body is read: the assessment's

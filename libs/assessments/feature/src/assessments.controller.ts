@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { assertActsFor, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { CorrelationId } from '@maatlat/shared/nest';
-import { Assessments } from '@maatlat/assessments/data-access';
+import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
 

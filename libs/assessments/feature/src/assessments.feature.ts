@@ -2,7 +2,10 @@ import type { FeatureManifest } from '@maatlat/shared/features';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { Assessments, assessmentsProjection, Recalculations, recalculationTrigger } from '@maatlat/assessments/data-access';
+import { AssessmentRepository, assessmentsProjection, RecalculationRepository } from '@maatlat/assessments/data-access';
+import { Assessments, Recalculations } from './assessments.service';
+import type { AssessmentsContext } from './assessments.context';
+import { recalculationTrigger } from './recalculation-trigger';
 import { AssessmentsModule } from './assessments.module';
 
 export interface AssessmentsServices {
@@ -44,9 +47,17 @@ export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
     const chains = provided.chains ?? new Chains(db, store, organisations);
     const vault = provided.vault ?? new PersonalDataVault(db);
     const respondents = provided.respondents ?? new Respondents(db, store, vault);
-    return {
-      assessments: new Assessments(db, store, catalogue, organisations, chains, respondents, vault),
-      recalculations: new Recalculations(db, store, catalogue),
+    const context: AssessmentsContext = {
+      db,
+      store,
+      assessments: new AssessmentRepository(db, store),
+      recalculations: new RecalculationRepository(db, store),
+      catalogue,
+      organisations,
+      chains,
+      respondents,
+      vault,
     };
+    return { assessments: new Assessments(context), recalculations: new Recalculations(context) };
   },
 };

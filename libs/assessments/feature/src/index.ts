@@ -1,1 +1,2 @@
 export { assessmentsFeature, type AssessmentsServices } from './assessments.feature';
+export { Assessments, Recalculations } from './assessments.service';

@@ -6,7 +6,7 @@ import { CorrelationId } from '@maatlat/shared/nest';
 import { SCORING_ALGORITHMS } from '@maatlat/assessments/domain';
 import { Roles } from '@maatlat/access';
 import { assertIds } from '@maatlat/shared/domain';
-import { Recalculations } from '@maatlat/assessments/data-access';
+import { Recalculations } from './assessments.service';
 
 export class AlgorithmUpgradeDto {
   @ApiProperty({ example: 'datagedreven-overheid' }) @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'modelKey must be a model key' }) modelKey!: string;

@@ -1,2 +1,3 @@
 export * from './respondent.events';
-export { respondentDecider, type RespondentCommand, type RespondentState } from './respondent.decider';
+export * from './respondent.commands';
+export { respondentDecider, type RespondentState } from './respondent.decider';

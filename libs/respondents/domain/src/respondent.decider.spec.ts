@@ -1,6 +1,7 @@
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
 import { deciderSpec } from '@maatlat/shared/testing';
-import { respondentDecider, type RespondentCommand } from './respondent.decider';
+import type { RespondentCommand } from './respondent.commands';
+import { respondentDecider } from './respondent.decider';
 import type { RespondentEvent } from './respondent.events';
 
 const metadata: CommandMetadata = { now: new Date('2026-11-28T12:00:00Z'), actor: 'coordinator-1', correlationId: 'c' };

@@ -1,11 +1,6 @@
-import { assertNever, Conflict, NotFound, RuleBroken, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
-import type { RespondentEvent, SealedPersonalData } from './respondent.events';
-
-export type RespondentCommand =
-  | { type: 'RegisterRespondent'; data: { respondentId: string; organisationId: string; personal: SealedPersonalData }; metadata: CommandMetadata }
-  | { type: 'ChangeRespondentPersonalData'; data: { personal: SealedPersonalData }; metadata: CommandMetadata }
-  | { type: 'InviteRespondent'; data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string }; metadata: CommandMetadata }
-  | { type: 'EraseRespondent'; data: Record<string, never>; metadata: CommandMetadata };
+import { assertNever, Conflict, NotFound, RuleBroken, type Decider } from '@maatlat/shared/domain';
+import type { RespondentCommand } from './respondent.commands';
+import type { RespondentEvent } from './respondent.events';
 
 export type RespondentState =
   | { status: 'none' }

@@ -1,28 +1,10 @@
-import { assertNever, Conflict, NotFound, parseStreamId, ValidationFailed, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
-
-/** A chain ("keten"): a named cross-organisation process whose members are units of several organisations. */
-export type ChainEvent =
-  | { type: 'ChainFormed'; data: { chainId: string; name: string; description: string } }
-  | { type: 'ChainMemberAdded'; data: { organisationId: string; unitId: string } }
-  | { type: 'ChainMemberRemoved'; data: { organisationId: string; unitId: string } };
-
-export type ChainCommand =
-  | { type: 'FormChain'; data: { chainId: string; name: string; description: string }; metadata: CommandMetadata }
-  /** `unitIsOpen`: checked by the handler against the organisation's own stream. */
-  | { type: 'AddChainMember'; data: { organisationId: string; unitId: string; unitIsOpen: boolean }; metadata: CommandMetadata }
-  | { type: 'RemoveChainMember'; data: { organisationId: string; unitId: string }; metadata: CommandMetadata };
+import { assertNever, Conflict, NotFound, ValidationFailed, type Decider } from '@maatlat/shared/domain';
+import type { ChainCommand } from './chain.commands';
+import type { ChainEvent } from './chain.events';
 
 export type ChainState =
   | { status: 'none' }
   | { status: 'formed'; chainId: string; name: string; description: string; members: { organisationId: string; unitId: string }[] };
-
-export function chainStreamId(chainId: string): string {
-  return `chain-${chainId}`;
-}
-
-export function parseChainStreamId(streamId: string): string {
-  return parseStreamId('chain', streamId);
-}
 
 const same = (a: { organisationId: string; unitId: string }, b: { organisationId: string; unitId: string }) => a.organisationId === b.organisationId && a.unitId === b.unitId;
 

@@ -1,6 +1,8 @@
 import { Conflict, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { deciderSpec } from '@maatlat/shared/testing';
-import { chainDecider, type ChainCommand, type ChainEvent } from './chain';
+import type { ChainCommand } from './chain.commands';
+import { chainDecider } from './chain.decider';
+import type { ChainEvent } from './chain.events';
 
 const metadata: CommandMetadata = { now: new Date('2026-11-28T12:00:00Z'), actor: 'admin', correlationId: 'c' };
 const spec = deciderSpec(chainDecider);

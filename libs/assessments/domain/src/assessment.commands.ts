@@ -1,0 +1,24 @@
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { LayerId } from '@maatlat/model-catalogue/domain';
+import type { AnswerValue, AssessmentEvent, AssessmentScope, EvidenceReference, PinnedModel, SealedJustification } from './assessment.events';
+import type { ScoreResult } from './scoring';
+
+type Cmd<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
+
+export type AssessmentCommand =
+  | Cmd<'OpenAssessment', {
+      assessmentId: string;
+      organisationId: string;
+      scope: AssessmentScope;
+      period: string;
+      /** The model version and its status, as the handler found it in the catalogue. */
+      model: PinnedModel & { status: 'draft' | 'published' | 'retired'; questionIds: string[]; layers: LayerId[] };
+      layers: LayerId[];
+    }>
+  | Cmd<'InviteToAssessment', { respondentId: string; layer: LayerId }>
+  | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[] }>
+  | Cmd<'SubmitResponse', { respondentId: string }>
+  /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
+  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>
+  /** Rescoring a closed assessment; the original ScoreCalculated stays. */
+  | Cmd<'RecalculateScore', Extract<AssessmentEvent, { type: 'ScoreRecalculated' }>['data']>;

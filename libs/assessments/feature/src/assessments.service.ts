@@ -1,0 +1,57 @@
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { LayerId } from '@maatlat/model-catalogue/domain';
+import type { ModelVersionRef, RecalculationCause } from '@maatlat/assessments/domain';
+import type { AssessmentsContext } from './assessments.context';
+import { closeAssessment } from './close-assessment';
+import { explainLatestScore } from './explain-score';
+import { inviteRespondent } from './invite-respondent';
+import { openAssessment, type OpenAssessmentInput } from './open-assessment';
+import { assessmentTimeline, latestScore, readAssessment } from './read-assessment';
+import {
+  includeLateClose,
+  listRecalculations,
+  recalculateAssessment,
+  recalculationProgress,
+  recordRecalculationFailure,
+  startRecalculation,
+} from './recalculate-assessments';
+import { recordAnswer, recordAnswers, type AnswerInput } from './record-answer';
+import { submitResponse } from './submit-response';
+import { verifyAssessment } from './verify-assessment';
+
+/**
+ * The assessment use cases, one file each (open-assessment.ts, record-answer.ts, …), bound to what
+ * they stand on. Controllers, the CLI, the demo data, benchmarks and tests all call these; each
+ * method is only the door to its use case.
+ */
+export class Assessments {
+  constructor(private readonly context: AssessmentsContext) {}
+
+  open = (input: OpenAssessmentInput, metadata: CommandMetadata) => openAssessment(this.context, input, metadata);
+  invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata) => inviteRespondent(this.context, assessmentId, respondentId, layer, metadata);
+  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number) =>
+    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion);
+  recordAnswers = (assessmentId: string, respondentId: string, answers: Omit<AnswerInput, 'justification'>[], metadata: CommandMetadata, options?: { submit?: boolean }) =>
+    recordAnswers(this.context, assessmentId, respondentId, answers, metadata, options);
+  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata) => submitResponse(this.context, assessmentId, respondentId, metadata);
+  close = (assessmentId: string, metadata: CommandMetadata) => closeAssessment(this.context, assessmentId, metadata);
+  get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
+  scores = (assessmentId: string) => latestScore(this.context, assessmentId);
+  explain = (assessmentId: string, factorId?: string) => explainLatestScore(this.context, assessmentId, factorId);
+  timeline = (assessmentId: string) => assessmentTimeline(this.context, assessmentId);
+  verify = (assessmentId: string) => verifyAssessment(this.context, assessmentId);
+  organisationOf = (assessmentId: string) => this.context.assessments.organisationOf(assessmentId);
+}
+
+/** The recalculation use cases (recalculate-assessments.ts), bound to what they stand on. */
+export class Recalculations {
+  constructor(private readonly context: AssessmentsContext) {}
+
+  start = (cause: RecalculationCause, target: ModelVersionRef, from: ModelVersionRef, metadata: CommandMetadata) => startRecalculation(this.context, cause, target, from, metadata);
+  includeLateClose = (assessmentId: string, metadata: CommandMetadata) => includeLateClose(this.context, assessmentId, metadata);
+  recalculateOne = (recalculationId: string, assessmentId: string, metadata: CommandMetadata) => recalculateAssessment(this.context, recalculationId, assessmentId, metadata);
+  recordFailure = (recalculationId: string, assessmentId: string, reason: string, metadata: CommandMetadata) =>
+    recordRecalculationFailure(this.context, recalculationId, assessmentId, reason, metadata);
+  progress = (recalculationId: string) => recalculationProgress(this.context, recalculationId);
+  list = () => listRecalculations(this.context);
+}

@@ -1,0 +1,32 @@
+import { foldAssessment } from '@maatlat/assessments/data-access';
+import { latestScoreOf, type ScoreResult } from '@maatlat/assessments/domain';
+import { summaryOf, type AssessmentsContext } from './assessments.context';
+
+/** The assessment and its latest score, now or as they stood at `asOf`. */
+export async function readAssessment(context: AssessmentsContext, assessmentId: string, asOf?: Date) {
+  // Neither the summary nor the score cites events, so their hashes are not read.
+  const events = await context.assessments.read(assessmentId, asOf);
+  const state = foldAssessment(assessmentId, events);
+  const score = latestScoreOf(events.map((event) => ({ event })));
+  return { ...summaryOf(state, events.length), asOf: asOf?.toISOString() ?? null, score };
+}
+
+/** The latest score (calculated or recalculated). */
+export function latestScore(context: AssessmentsContext, assessmentId: string): Promise<ScoreResult> {
+  return context.assessments.latestScore(assessmentId);
+}
+
+/** The audit timeline: who (pseudonymous), what, when and why. Justifications stay sealed. */
+export async function assessmentTimeline(context: AssessmentsContext, assessmentId: string) {
+  const events = await context.assessments.read(assessmentId);
+  foldAssessment(assessmentId, events); // 404 when there is no such assessment
+  return events.map((event) => ({
+    version: event.version,
+    type: event.type,
+    recordedAt: event.recordedAt.toISOString(),
+    actor: event.metadata.actor,
+    reason: event.metadata.reason ?? null,
+    correlationId: event.metadata.correlationId,
+    ...(event.type === 'AnswerRecorded' || event.type === 'AnswerRevised' ? { questionId: event.data.questionId, answer: event.data.answer } : {}),
+  }));
+}
