@@ -52,7 +52,7 @@ describe('organisations and their unit trees, over HTTP', () => {
       expect(list.body).toHaveLength(1);
       return list.body;
     });
-    expect(peers[0]).toMatchObject({ organisation_id: id, name: 'Waterschap Rivierenland' });
+    expect(peers[0]).toMatchObject({ organisationId: id, name: 'Waterschap Rivierenland' });
 
     const events = await database.pool.query(`SELECT type, metadata->>'actor' AS actor, metadata->>'tenantId' AS tenant FROM events WHERE stream_id = $1 ORDER BY version`, [`organisation-${id}`]);
     expect(events.rows.map((r) => r.type)).toEqual(['OrganisationRegistered', 'UnitAdded', 'UnitAdded', 'UnitAdded', 'UnitAdded', 'UnitMoved']);

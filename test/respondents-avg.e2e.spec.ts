@@ -56,7 +56,7 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     expect(exported.body.events).toEqual([expect.objectContaining({ type: 'RespondentRegistered', actor: 'coordinator-bd', personal: PERSON })]);
 
     const erased = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/erasure`).set('Authorization', coordinator).send({ reason: 'verzoek betrokkene' }).expect(200);
-    expect(erased.body).toEqual({ respondentId, organisationId, status: 'erased', personal: null });
+    expect(erased.body).toEqual({ respondentId, organisationId, status: 'erased', personal: null, revision: 2 });
 
     await eventually(async () => {
       const { rows } = await database.pool.query(`SELECT status FROM respondents WHERE respondent_id = $1`, [respondentId]);
@@ -71,7 +71,7 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
       expect(response.text).not.toContain(PERSON.name);
       expect(response.text).not.toContain(PERSON.email);
     }
-    expect(responses[1].body).toEqual({ respondentId, organisationId, status: 'erased', personal: null });
+    expect(responses[1].body).toEqual({ respondentId, organisationId, status: 'erased', personal: null, revision: 2 });
     const afterwards = await everything();
     expect(afterwards).not.toContain(PERSON.name);
     expect(afterwards).not.toContain(PERSON.email);

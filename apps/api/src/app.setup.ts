@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { DomainErrorFilter, strictValidationPipe } from '@maatlat/shared/nest';
+import { DomainErrorFilter, ETagInterceptor, strictValidationPipe } from '@maatlat/shared/nest';
 
 /** Everything an API instance needs besides its modules; shared by main.ts and the e2e tests. */
 export function configureApi(app: INestApplication): INestApplication {
@@ -12,6 +12,7 @@ export function configureApi(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalInterceptors(new ETagInterceptor());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -4,3 +4,4 @@ export { RateLimiter } from './rate-limiter';
 export { Public } from '@maatlat/shared/nest';
 export { TokenVerifier, TokenRejected, mintLocalToken, mintInvitationToken } from './token-verifier';
 export { ROLES, hasRole, assertActsFor, type Principal, type Role } from './principal';
+export { CommandMeta } from './command-meta';

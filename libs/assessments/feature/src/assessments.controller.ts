@@ -1,18 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertActsFor, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
-import { CorrelationId } from '@maatlat/shared/nest';
+import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
-
-function expectedVersionFrom(ifMatch?: string): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
-  if (!match) throw new ValidationFailed([{ field: 'If-Match', problem: 'must be the version you last saw, e.g. "12"' }]);
-  return Number(match[1]);
-}
 
 /**
  * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
@@ -25,14 +18,11 @@ function expectedVersionFrom(ifMatch?: string): number | undefined {
 export class AssessmentsController {
   constructor(private readonly assessments: Assessments) {}
 
-  private metadata(principal: Principal, correlationId: string, idempotencyKey?: string): CommandMetadata {
-    return { now: new Date(), actor: principal.subject, correlationId, ...(idempotencyKey ? { commandId: idempotencyKey } : {}) };
-  }
-
   @Post()
   @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: 'Open an assessment on a published model version (pinned for its life)' })
-  open(@Body() dto: OpenAssessmentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') key?: string) {
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
+  open(@Body() dto: OpenAssessmentDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata) {
     assertActsFor(principal, dto.organisationId);
     const scope =
       dto.scope.kind === 'unit'
@@ -40,12 +30,12 @@ export class AssessmentsController {
         : dto.scope.kind === 'chain'
           ? { kind: 'chain' as const, chainId: dto.scope.chainId! }
           : { kind: 'organisation' as const, organisationId: dto.organisationId };
-    return this.assessments.open({ organisationId: dto.organisationId, scope, period: dto.period, model: dto.model, layers: dto.layers }, this.metadata(principal, correlationId, key));
+    return this.assessments.open({ organisationId: dto.organisationId, scope, period: dto.period, model: dto.model, layers: dto.layers }, meta);
   }
 
   @Get(':assessmentId')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>' })
+  @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>; its version is the ETag' })
   async get(@Param('assessmentId') assessmentId: string, @Query('asOf') asOf?: string) {
     let moment: Date | undefined;
     if (asOf !== undefined) {
@@ -57,50 +47,39 @@ export class AssessmentsController {
 
   @Post(':assessmentId/invitations')
   @Roles('platform-admin', 'coordinator')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Invite a respondent for a layer' })
-  async invite(@Param('assessmentId') assessmentId: string, @Body() dto: InviteDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.assessments.invite(assessmentId, dto.respondentId, dto.layer, this.metadata(principal, correlationId));
+  async invite(@Param('assessmentId') assessmentId: string, @Body() dto: InviteDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+    return this.assessments.invite(assessmentId, dto.respondentId, dto.layer, meta, version);
   }
 
   @Put(':assessmentId/answers/:questionId')
   @Roles('respondent')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The assessment version you last saw; a stale one gets 409' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIfMatch()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   @ApiOperation({ summary: 'Record or revise your answer to a question' })
-  async answer(
-    @Param('assessmentId') assessmentId: string,
-    @Param('questionId') questionId: string,
-    @Body() dto: AnswerDto,
-    @CurrentPrincipal() principal: Principal,
-    @CorrelationId() correlationId: string,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
-  ) {
+  async answer(@Param('assessmentId') assessmentId: string, @Param('questionId') questionId: string, @Body() dto: AnswerDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
-    return this.assessments.recordAnswer(
-      assessmentId,
-      principal.subject,
-      { questionId, answer, justification: dto.justification, evidence: dto.evidence },
-      this.metadata(principal, correlationId, key),
-      expectedVersionFrom(ifMatch),
-    );
+    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version);
   }
 
   @Post(':assessmentId/submit')
   @HttpCode(200)
   @Roles('respondent')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Submit your response; no answers after this' })
-  async submit(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.assessments.submit(assessmentId, principal.subject, this.metadata(principal, correlationId));
+  async submit(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+    return this.assessments.submit(assessmentId, meta.actor, meta, version);
   }
 
   @Post(':assessmentId/close')
   @HttpCode(200)
   @Roles('platform-admin', 'coordinator')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Close the assessment; its scores are calculated in the same step' })
-  async close(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.assessments.close(assessmentId, this.metadata(principal, correlationId));
+  async close(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+    return this.assessments.close(assessmentId, meta, version);
   }
 
   @Get(':assessmentId/scores')

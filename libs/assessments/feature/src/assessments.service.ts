@@ -28,13 +28,14 @@ export class Assessments {
   constructor(private readonly context: AssessmentsContext) {}
 
   open = (input: OpenAssessmentInput, metadata: CommandMetadata) => openAssessment(this.context, input, metadata);
-  invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata) => inviteRespondent(this.context, assessmentId, respondentId, layer, metadata);
+  invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata, expectedVersion?: number) =>
+    inviteRespondent(this.context, assessmentId, respondentId, layer, metadata, expectedVersion);
   recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number) =>
     recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion);
   recordAnswers = (assessmentId: string, respondentId: string, answers: Omit<AnswerInput, 'justification'>[], metadata: CommandMetadata, options?: { submit?: boolean }) =>
     recordAnswers(this.context, assessmentId, respondentId, answers, metadata, options);
-  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata) => submitResponse(this.context, assessmentId, respondentId, metadata);
-  close = (assessmentId: string, metadata: CommandMetadata) => closeAssessment(this.context, assessmentId, metadata);
+  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number) => submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion);
+  close = (assessmentId: string, metadata: CommandMetadata, expectedVersion?: number) => closeAssessment(this.context, assessmentId, metadata, expectedVersion);
   get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
   scores = (assessmentId: string) => latestScore(this.context, assessmentId);
   explain = (assessmentId: string, factorId?: string) => explainLatestScore(this.context, assessmentId, factorId);

@@ -12,6 +12,7 @@ import {
   type ModelDiff,
   type ModelDocument,
   type ModelVersionCommand,
+  type ModelVersionEvent,
   type ModelVersionState,
 } from '@maatlat/model-catalogue/domain';
 
@@ -20,7 +21,7 @@ export interface ModelVersionView {
   key: string;
   version: string;
   status: 'draft' | 'published' | 'retired';
-  /** The stream version: send it back as `expectedVersion` to revise without losing an update. */
+  /** The stream version: the ETag a client sends back as If-Match to change it without losing an update. */
   revision: number;
   contentHash: string | null;
   legalBasis: string | null;
@@ -83,21 +84,21 @@ export class ModelCatalogue {
     return this.run(key, version, { type: 'ReviseModelDraft', data: { document }, metadata }, expectedVersion);
   }
 
-  async setCrosswalk(key: string, version: string, crosswalk: Crosswalk, metadata: CommandMetadata): Promise<ModelVersionView> {
+  async setCrosswalk(key: string, version: string, crosswalk: Crosswalk, metadata: CommandMetadata, expectedVersion?: number): Promise<ModelVersionView> {
     const predecessor = await this.latestPublishedBefore(key, version);
     if (!predecessor) {
       throw new ValidationFailed([{ field: 'crosswalk', problem: `${key} has no published version before ${version}; the first version needs no crosswalk` }]);
     }
-    return this.run(key, version, { type: 'SetModelCrosswalk', data: { crosswalk, predecessor: predecessor.document }, metadata });
+    return this.run(key, version, { type: 'SetModelCrosswalk', data: { crosswalk, predecessor: predecessor.document }, metadata }, expectedVersion);
   }
 
-  async publish(key: string, version: string, input: { legalBasis: string; effectiveFrom: string }, metadata: CommandMetadata): Promise<ModelVersionView> {
+  async publish(key: string, version: string, input: { legalBasis: string; effectiveFrom: string }, metadata: CommandMetadata, expectedVersion?: number): Promise<ModelVersionView> {
     const predecessor = await this.latestPublishedBefore(key, version);
-    return this.run(key, version, { type: 'PublishModelVersion', data: { ...input, predecessor: predecessor?.document ?? null }, metadata });
+    return this.run(key, version, { type: 'PublishModelVersion', data: { ...input, predecessor: predecessor?.document ?? null }, metadata }, expectedVersion);
   }
 
-  async retire(key: string, version: string, metadata: CommandMetadata): Promise<ModelVersionView> {
-    return this.run(key, version, { type: 'RetireModelVersion', data: {}, metadata });
+  async retire(key: string, version: string, metadata: CommandMetadata, expectedVersion?: number): Promise<ModelVersionView> {
+    return this.run(key, version, { type: 'RetireModelVersion', data: {}, metadata }, expectedVersion);
   }
 
   /**
@@ -109,9 +110,9 @@ export class ModelCatalogue {
     const streamId = modelVersionStreamId(key, version);
     const cached = this.publishedCache.get(streamId);
     if (cached && cached.revision === (await this.store.streamVersion(streamId))) return cached;
-    const events = await this.store.readStream(streamId);
-    if (events.length === 0) throw new NotFound('model-version', `${key}@${version}`);
-    const state = foldEvents(modelVersionDecider, events) as Existing;
+    const events = await this.store.readStream<ModelVersionEvent>(streamId);
+    const state = foldEvents(modelVersionDecider, events);
+    if (state.status === 'none') throw new NotFound('model-version', `${key}@${version}`);
     const view = toView(state, events[events.length - 1].version);
     if (state.status !== 'draft') this.publishedCache.set(streamId, view);
     return view;
@@ -177,7 +178,8 @@ export class ModelCatalogue {
   private async run(key: string, version: string, command: ModelVersionCommand, expectedVersion?: number): Promise<ModelVersionView> {
     const outcome = await handleCommand(this.store, modelVersionDecider, modelVersionStreamId(key, version), command, { expectedVersion });
     const revision = outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(modelVersionStreamId(key, version)));
-    return toView(outcome.state as Existing, revision);
+    if (outcome.state.status === 'none') throw new NotFound('model-version', `${key}@${version}`);
+    return toView(outcome.state, revision);
   }
 }
 

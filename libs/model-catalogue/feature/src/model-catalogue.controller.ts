@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
-import { CorrelationId } from '@maatlat/shared/nest';
+import { ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
+import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { CommandMeta, Roles } from '@maatlat/access';
 import { DiffQueryDto, DraftModelVersionDto, ListQueryDto, PublishModelVersionDto, RetireModelVersionDto, ReviseModelDraftDto, SetCrosswalkDto } from './model-version.dtos';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -23,22 +23,12 @@ function checkParams(key: string, version?: string): void {
 export class ModelCatalogueController {
   constructor(private readonly catalogue: ModelCatalogue) {}
 
-  private metadata(principal: Principal, correlationId: string, reason?: string, idempotencyKey?: string): CommandMetadata {
-    return {
-      now: new Date(),
-      actor: principal.subject,
-      correlationId,
-      ...(reason ? { reason } : {}),
-      ...(idempotencyKey ? { commandId: idempotencyKey } : {}),
-    };
-  }
-
   @Post()
   @ApiOperation({ summary: 'Draft a new model version: from a document, or copied from a published version' })
-  draft(@Body() dto: DraftModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
+  draft(@Body() dto: DraftModelVersionDto, @CommandMeta() meta: CommandMetadata) {
     if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
     const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
-    return this.catalogue.draft(input, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
+    return this.catalogue.draft(input, withReason(meta, dto.reason));
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -60,17 +50,18 @@ export class ModelCatalogueController {
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/:version')
   @ApiParam({ name: 'version', example: '2026.1' })
-  @ApiOperation({ summary: 'One model version with its document and crosswalk' })
+  @ApiOperation({ summary: 'One model version with its document and crosswalk; its revision is the ETag' })
   get(@Param('key') key: string, @Param('version') version: string) {
     checkParams(key, version);
     return this.catalogue.get(key, version);
   }
 
   @Put(':key/:version')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Revise a draft (a published version never changes: 409)' })
-  revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
+  revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.revise(key, version, dto.document, this.metadata(principal, correlationId, dto.reason, idempotencyKey), dto.expectedRevision);
+    return this.catalogue.revise(key, version, dto.document, withReason(meta, dto.reason), revision);
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -83,25 +74,28 @@ export class ModelCatalogueController {
   }
 
   @Put(':key/:version/crosswalk')
+  @ApiIfMatch()
   @ApiOperation({ summary: "Set a draft's crosswalk from its predecessor" })
-  setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
+  setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.setCrosswalk(key, version, dto.crosswalk, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
+    return this.catalogue.setCrosswalk(key, version, dto.crosswalk, withReason(meta, dto.reason), revision);
   }
 
   @Post(':key/:version/publish')
   @HttpCode(200)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Publish a draft: validated, content-hashed, immutable from then on' })
-  publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
+  publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
+    return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, withReason(meta, dto.reason), revision);
   }
 
   @Post(':key/:version/retire')
   @HttpCode(200)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Retire a published version' })
-  retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string, @Headers('idempotency-key') idempotencyKey?: string) {
+  retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.retire(key, version, this.metadata(principal, correlationId, dto.reason, idempotencyKey));
+    return this.catalogue.retire(key, version, withReason(meta, dto.reason), revision);
   }
 }

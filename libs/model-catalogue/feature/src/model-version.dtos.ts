@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import type { Crosswalk, ModelDocument } from '@maatlat/model-catalogue/domain';
 
 export class DraftModelVersionDto {
@@ -24,11 +24,6 @@ export class DraftModelVersionDto {
 
 export class ReviseModelDraftDto {
   @ApiProperty() @IsObject() @IsNotEmptyObject() document!: ModelDocument;
-  @ApiPropertyOptional({ description: 'The revision you last saw; a stale one is refused with 409.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  expectedRevision?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
 }
 

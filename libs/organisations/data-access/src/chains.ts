@@ -1,11 +1,23 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
+import type { Kysely, Selectable } from 'kysely';
+import type { ChainsTable, DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
 import { chainDecider, chainStreamId, parseChainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
 import type { Organisations } from './organisations';
 
 export type ChainView = Extract<ChainState, { status: 'formed' }> & { revision: number };
+
+/** A chain as lists show it (the `chains` read model). */
+export interface ChainSummary {
+  chainId: string;
+  name: string;
+  description: string;
+  formedAt: string;
+}
+
+function toChainSummary(row: Selectable<ChainsTable>): ChainSummary {
+  return { chainId: row.chain_id, name: row.name, description: row.description, formedAt: row.formed_at.toISOString() };
+}
 
 /** Chains ("ketens") across organisations: form, add and remove member units. */
 export class Chains {
@@ -20,14 +32,14 @@ export class Chains {
     return this.run(chainId, { type: 'FormChain', data: { chainId, ...input }, metadata });
   }
 
-  async addMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata): Promise<ChainView> {
+  async addMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number): Promise<ChainView> {
     const organisation = await this.organisations.get(member.organisationId);
     const unit = organisation.units.find((u) => u.unitId === member.unitId);
-    return this.run(chainId, { type: 'AddChainMember', data: { ...member, unitIsOpen: !!unit && !unit.closed }, metadata });
+    return this.run(chainId, { type: 'AddChainMember', data: { ...member, unitIsOpen: !!unit && !unit.closed }, metadata }, expectedRevision);
   }
 
-  removeMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata): Promise<ChainView> {
-    return this.run(chainId, { type: 'RemoveChainMember', data: member, metadata });
+  removeMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number): Promise<ChainView> {
+    return this.run(chainId, { type: 'RemoveChainMember', data: member, metadata }, expectedRevision);
   }
 
   async get(chainId: string): Promise<ChainView> {
@@ -38,9 +50,9 @@ export class Chains {
   }
 
   /** Chains from the read model: all of them, or those a set of organisations takes part in. */
-  async list(organisationIds?: string[]) {
+  async list(organisationIds?: string[]): Promise<ChainSummary[]> {
     if (organisationIds && organisationIds.length === 0) return [];
-    return this.db
+    const rows = await this.db
       .selectFrom('chains')
       .selectAll()
       .$if(organisationIds !== undefined, (q) =>
@@ -48,10 +60,11 @@ export class Chains {
       )
       .orderBy('name')
       .execute();
+    return rows.map(toChainSummary);
   }
 
-  private async run(chainId: string, command: ChainCommand): Promise<ChainView> {
-    const outcome = await handleCommand(this.store, chainDecider, chainStreamId(chainId), command);
+  private async run(chainId: string, command: ChainCommand, expectedRevision?: number): Promise<ChainView> {
+    const outcome = await handleCommand(this.store, chainDecider, chainStreamId(chainId), command, { expectedVersion: expectedRevision });
     if (outcome.state.status !== 'formed') throw new NotFound('chain', chainId);
     return { ...outcome.state, revision: outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(chainStreamId(chainId))) };
   }

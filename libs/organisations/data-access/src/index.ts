@@ -1,3 +1,3 @@
-export { Organisations, type OrganisationView, type UnitView } from './organisations';
+export { Organisations, type OrganisationView, type OrganisationSummary, type UnitView, type UnitNode } from './organisations';
 export { organisationsProjection } from './organisations.projection';
-export { Chains, chainsProjection, type ChainView } from './chains';
+export { Chains, chainsProjection, type ChainView, type ChainSummary } from './chains';

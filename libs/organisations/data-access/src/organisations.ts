@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, OrganisationsTable, OrganisationUnitsTable } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { foldEvents, handleCommand, uuidv7, type PostgresEventStore } from '@maatlat/shared/event-store';
 import {
@@ -32,6 +32,42 @@ export interface OrganisationView {
 
 type Registered = Extract<OrganisationState, { status: 'registered' }>;
 
+/** An organisation as lists show it (the `organisations` read model). */
+export interface OrganisationSummary {
+  organisationId: string;
+  name: string;
+  organisationType: OrganisationType;
+  sizeBand: SizeBand;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+/** A unit in the tree (the `organisation_units` read model): `path` runs from the top unit down. */
+export interface UnitNode {
+  unitId: string;
+  parentUnitId: string | null;
+  name: string;
+  kind: UnitKind;
+  closed: boolean;
+  path: string;
+  depth: number;
+}
+
+function toOrganisationSummary(row: Selectable<OrganisationsTable>): OrganisationSummary {
+  return {
+    organisationId: row.organisation_id,
+    name: row.name,
+    organisationType: row.organisation_type as OrganisationType,
+    sizeBand: row.size_band as SizeBand,
+    registeredAt: row.registered_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toUnitNode(row: Pick<Selectable<OrganisationUnitsTable>, 'unit_id' | 'parent_unit_id' | 'name' | 'kind' | 'closed' | 'path' | 'depth'>): UnitNode {
+  return { unitId: row.unit_id, parentUnitId: row.parent_unit_id, name: row.name, kind: row.kind as UnitKind, closed: row.closed, path: row.path, depth: row.depth };
+}
+
 function toView(state: Registered, revision: number): OrganisationView {
   return {
     organisationId: state.organisationId,
@@ -59,22 +95,22 @@ export class Organisations {
     return this.run(organisationId, { type: 'ChangeOrganisationProfile', data: input, metadata }, expectedRevision);
   }
 
-  async addUnit(organisationId: string, input: { parentUnitId: string | null; name: string; kind: UnitKind }, metadata: CommandMetadata) {
+  async addUnit(organisationId: string, input: { parentUnitId: string | null; name: string; kind: UnitKind }, metadata: CommandMetadata, expectedRevision?: number) {
     const unitId = uuidv7(metadata.now.getTime());
-    const view = await this.run(organisationId, { type: 'AddUnit', data: { unitId, ...input }, metadata });
+    const view = await this.run(organisationId, { type: 'AddUnit', data: { unitId, ...input }, metadata }, expectedRevision);
     return { unitId, organisation: view };
   }
 
-  renameUnit(organisationId: string, unitId: string, name: string, metadata: CommandMetadata) {
-    return this.run(organisationId, { type: 'RenameUnit', data: { unitId, name }, metadata });
+  renameUnit(organisationId: string, unitId: string, name: string, metadata: CommandMetadata, expectedRevision?: number) {
+    return this.run(organisationId, { type: 'RenameUnit', data: { unitId, name }, metadata }, expectedRevision);
   }
 
-  moveUnit(organisationId: string, unitId: string, toParentUnitId: string | null, metadata: CommandMetadata) {
-    return this.run(organisationId, { type: 'MoveUnit', data: { unitId, toParentUnitId }, metadata });
+  moveUnit(organisationId: string, unitId: string, toParentUnitId: string | null, metadata: CommandMetadata, expectedRevision?: number) {
+    return this.run(organisationId, { type: 'MoveUnit', data: { unitId, toParentUnitId }, metadata }, expectedRevision);
   }
 
-  closeUnit(organisationId: string, unitId: string, metadata: CommandMetadata) {
-    return this.run(organisationId, { type: 'CloseUnit', data: { unitId }, metadata });
+  closeUnit(organisationId: string, unitId: string, metadata: CommandMetadata, expectedRevision?: number) {
+    return this.run(organisationId, { type: 'CloseUnit', data: { unitId }, metadata }, expectedRevision);
   }
 
   /** One organisation with its units, as its stream says now. */
@@ -85,25 +121,29 @@ export class Organisations {
     return toView(state, events[events.length - 1].version);
   }
 
-  /** Organisations from the read model, optionally one peer group. */
-  async list(filter: { organisationType?: string; sizeBand?: string } = {}) {
-    return this.db
+  /** Organisations from the read model, optionally one peer group (and only those of `ids`). */
+  async list(filter: { organisationType?: string; sizeBand?: string; ids?: readonly string[] } = {}): Promise<OrganisationSummary[]> {
+    if (filter.ids && filter.ids.length === 0) return [];
+    const rows = await this.db
       .selectFrom('organisations')
       .selectAll()
       .$if(filter.organisationType !== undefined, (q) => q.where('organisation_type', '=', filter.organisationType!))
       .$if(filter.sizeBand !== undefined, (q) => q.where('size_band', '=', filter.sizeBand!))
+      .$if(filter.ids !== undefined, (q) => q.where('organisation_id', 'in', filter.ids!))
       .orderBy('name')
       .execute();
+    return rows.map(toOrganisationSummary);
   }
 
   /** The unit tree from the read model, depth first (parents before children). */
-  async tree(organisationId: string) {
-    return this.db
+  async tree(organisationId: string): Promise<UnitNode[]> {
+    const rows = await this.db
       .selectFrom('organisation_units')
       .select(['unit_id', 'parent_unit_id', 'name', 'kind', 'closed', 'path', 'depth'])
       .where('organisation_id', '=', organisationId)
       .orderBy('path')
       .execute();
+    return rows.map(toUnitNode);
   }
 
   private async run(organisationId: string, command: OrganisationCommand, expectedRevision?: number): Promise<OrganisationView> {

@@ -1,21 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { assertActsFor, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
-import { assertIds, ENTITY_ID, Forbidden } from '@maatlat/shared/domain';
-import { CorrelationId } from '@maatlat/shared/nest';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertActsFor, CommandMeta, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
+import { assertIds, Forbidden, type CommandMetadata } from '@maatlat/shared/domain';
+import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Chains } from '@maatlat/organisations/data-access';
-
-
-export class FormChainDto {
-  @ApiProperty({ example: 'Keten Werk en Inkomen' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ example: 'UWV, gemeenten en SVB rond re-integratie en uitkeringen' }) @IsString() @MaxLength(2000) description!: string;
-}
-
-export class ChainMemberDto {
-  @ApiProperty() @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
-  @ApiProperty() @Matches(ENTITY_ID, { message: 'unitId must be a unit id' }) unitId!: string;
-}
+import { ChainMemberDto, FormChainDto } from './chain.dtos';
 
 /**
  * Chains: the platform administrator forms them; a coordinator adds or removes units of their own
@@ -31,7 +20,7 @@ export class ChainsController {
     assertIds({ chainId });
     const chain = await this.chains.get(chainId);
     if (!hasRole(principal, 'platform-admin') && !chain.members.some((m) => principal.organisations.includes(m.organisationId))) {
-      throw new Forbidden('none of the caller\'s organisations takes part in this chain');
+      throw new Forbidden("none of the caller's organisations takes part in this chain");
     }
     return chain;
   }
@@ -39,8 +28,8 @@ export class ChainsController {
   @Post()
   @Roles('platform-admin')
   @ApiOperation({ summary: 'Form a chain' })
-  form(@Body() dto: FormChainDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.chains.form(dto, { now: new Date(), actor: principal.subject, correlationId });
+  form(@Body() dto: FormChainDto, @CommandMeta() meta: CommandMetadata) {
+    return this.chains.form(dto, meta);
   }
 
   @Get()
@@ -52,26 +41,29 @@ export class ChainsController {
 
   @Get(':chainId')
   @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'One chain with its members; its revision is the ETag' })
   get(@Param('chainId') chainId: string, @CurrentPrincipal() principal: Principal) {
     return this.visible(principal, chainId);
   }
 
   @Post(':chainId/members')
   @Roles('platform-admin', 'coordinator')
-  @ApiOperation({ summary: "Add a unit to the chain (a coordinator: a unit of their own organisation)" })
-  addMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Add a unit to the chain (a coordinator: a unit of their own organisation)' })
+  addMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);
-    return this.chains.addMember(chainId, dto, { now: new Date(), actor: principal.subject, correlationId, tenantId: dto.organisationId });
+    return this.chains.addMember(chainId, dto, { ...meta, tenantId: dto.organisationId }, revision);
   }
 
   @Post(':chainId/members/remove')
   @HttpCode(200)
   @Roles('platform-admin', 'coordinator')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Remove a unit from the chain' })
-  removeMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  removeMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);
-    return this.chains.removeMember(chainId, dto, { now: new Date(), actor: principal.subject, correlationId, tenantId: dto.organisationId });
+    return this.chains.removeMember(chainId, dto, { ...meta, tenantId: dto.organisationId }, revision);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ENTITY_ID } from '@maatlat/shared/domain';
 import { ORGANISATION_TYPES, SIZE_BANDS, UNIT_KINDS, type OrganisationType, type SizeBand, type UnitKind } from '@maatlat/organisations/domain';
 
@@ -13,7 +13,6 @@ export class ChangeOrganisationProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: ORGANISATION_TYPES }) @IsOptional() @IsIn(ORGANISATION_TYPES) organisationType?: OrganisationType;
   @ApiPropertyOptional({ enum: SIZE_BANDS }) @IsOptional() @IsIn(SIZE_BANDS) sizeBand?: SizeBand;
-  @ApiPropertyOptional({ description: 'The revision you last saw; a stale one is refused with 409.' }) @IsOptional() @IsInt() @Min(1) expectedRevision?: number;
 }
 
 

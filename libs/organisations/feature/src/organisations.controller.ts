@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertIds, type CommandMetadata } from '@maatlat/shared/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { assertActsFor, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
-import { CorrelationId } from '@maatlat/shared/nest';
+import { assertActsFor, CommandMeta, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
+import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { AddUnitDto, ChangeOrganisationProfileDto, ListOrganisationsQueryDto, MoveUnitDto, RegisterOrganisationDto, RenameUnitDto } from './organisation.dtos';
 
 
@@ -18,10 +18,6 @@ import { AddUnitDto, ChangeOrganisationProfileDto, ListOrganisationsQueryDto, Mo
 export class OrganisationsController {
   constructor(private readonly organisations: Organisations) {}
 
-  private metadata(principal: Principal, correlationId: string): CommandMetadata {
-    return { now: new Date(), actor: principal.subject, correlationId };
-  }
-
   /** Scoped: checks ids, then that the caller acts for the organisation. */
   private scoped(principal: Principal, ids: Record<string, string> & { organisationId: string }): void {
     assertIds(ids);
@@ -31,21 +27,20 @@ export class OrganisationsController {
   @Post()
   @Roles('platform-admin')
   @ApiOperation({ summary: 'Register an organisation' })
-  register(@Body() dto: RegisterOrganisationDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.organisations.register(dto, this.metadata(principal, correlationId));
+  register(@Body() dto: RegisterOrganisationDto, @CommandMeta() meta: CommandMetadata) {
+    return this.organisations.register(dto, meta);
   }
 
   @Get()
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'List organisations (all for an administrator, otherwise the caller\'s own), optionally one peer group' })
   async list(@Query() query: ListOrganisationsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const all = await this.organisations.list(query);
-    return hasRole(principal, 'platform-admin') ? all : all.filter((o) => principal.organisations.includes(o.organisation_id));
+    return this.organisations.list({ ...query, ids: hasRole(principal, 'platform-admin') ? undefined : principal.organisations });
   }
 
   @Get(':organisationId')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'One organisation with its units' })
+  @ApiOperation({ summary: 'One organisation with its units; its revision is the ETag' })
   get(@Param('organisationId') organisationId: string, @CurrentPrincipal() principal: Principal) {
     this.scoped(principal, { organisationId });
     return this.organisations.get(organisationId);
@@ -62,44 +57,48 @@ export class OrganisationsController {
 
   @Patch(':organisationId')
   @Roles('platform-admin')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Change name, type or size band' })
-  changeProfile(@Param('organisationId') organisationId: string, @Body() dto: ChangeOrganisationProfileDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  changeProfile(@Param('organisationId') organisationId: string, @Body() dto: ChangeOrganisationProfileDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     this.scoped(principal, { organisationId });
-    const { expectedRevision, ...profile } = dto;
-    return this.organisations.changeProfile(organisationId, profile, this.metadata(principal, correlationId), expectedRevision);
+    return this.organisations.changeProfile(organisationId, dto, meta, revision);
   }
 
   @Post(':organisationId/units')
   @Roles('platform-admin', 'coordinator')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Add a unit (division, department, team)' })
-  addUnit(@Param('organisationId') organisationId: string, @Body() dto: AddUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  addUnit(@Param('organisationId') organisationId: string, @Body() dto: AddUnitDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     this.scoped(principal, { organisationId });
-    return this.organisations.addUnit(organisationId, { parentUnitId: dto.parentUnitId ?? null, name: dto.name, kind: dto.kind }, this.metadata(principal, correlationId));
+    return this.organisations.addUnit(organisationId, { parentUnitId: dto.parentUnitId ?? null, name: dto.name, kind: dto.kind }, meta, revision);
   }
 
   @Patch(':organisationId/units/:unitId')
   @Roles('platform-admin', 'coordinator')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Rename a unit' })
-  renameUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: RenameUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  renameUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: RenameUnitDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     this.scoped(principal, { organisationId, unitId });
-    return this.organisations.renameUnit(organisationId, unitId, dto.name, this.metadata(principal, correlationId));
+    return this.organisations.renameUnit(organisationId, unitId, dto.name, meta, revision);
   }
 
   @Post(':organisationId/units/:unitId/move')
   @Roles('platform-admin', 'coordinator')
   @HttpCode(200)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Move a unit under another (never under itself or its descendants: 422)' })
-  moveUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: MoveUnitDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  moveUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @Body() dto: MoveUnitDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     this.scoped(principal, { organisationId, unitId });
-    return this.organisations.moveUnit(organisationId, unitId, dto.toParentUnitId, this.metadata(principal, correlationId));
+    return this.organisations.moveUnit(organisationId, unitId, dto.toParentUnitId, meta, revision);
   }
 
   @Post(':organisationId/units/:unitId/close')
   @Roles('platform-admin', 'coordinator')
   @HttpCode(200)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Close a unit (its open units must be closed or moved first)' })
-  closeUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  closeUnit(@Param('organisationId') organisationId: string, @Param('unitId') unitId: string, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     this.scoped(principal, { organisationId, unitId });
-    return this.organisations.closeUnit(organisationId, unitId, this.metadata(principal, correlationId));
+    return this.organisations.closeUnit(organisationId, unitId, meta, revision);
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, uuidv7, WrongExpectedVersion, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
 
@@ -12,6 +12,8 @@ export interface RespondentView {
   status: 'active' | 'erased';
   /** Null once erased: the key is gone, the data unreadable. */
   personal: PersonalData | null;
+  /** The stream version: the ETag a client sends back as If-Match. */
+  revision: number;
 }
 
 /** A pseudonym that says nothing about the person: `r-` and 16 random hex digits. */
@@ -31,20 +33,21 @@ export class Respondents {
     const respondentId = newPseudonym();
     await this.vault.createKey(respondentId);
     const sealed = await this.vault.seal(respondentId, personal);
-    await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
+    const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
       type: 'RegisterRespondent',
       data: { respondentId, organisationId, personal: sealed },
       metadata: { ...metadata, tenantId: organisationId },
     });
-    return { respondentId, organisationId, status: 'active', personal };
+    return { respondentId, organisationId, status: 'active', personal, revision: outcome.result?.nextExpectedVersion ?? 1 };
   }
 
   /** One respondent, decrypted for those entitled to see it. */
   async get(organisationId: string, respondentId: string): Promise<RespondentView> {
-    const events = await this.store.readStream(respondentStreamId(respondentId));
+    const events = await this.store.readStream<RespondentEvent>(respondentStreamId(respondentId));
     const state = foldEvents(respondentDecider, events);
     if (state.status === 'none' || state.organisationId !== organisationId) throw new NotFound('respondent', respondentId);
-    return { respondentId, organisationId, status: state.status, personal: state.status === 'erased' ? null : await this.latestPersonal(respondentId, events) };
+    const personal = state.status === 'erased' ? null : await this.latestPersonal(respondentId, events);
+    return { respondentId, organisationId, status: state.status, personal, revision: events[events.length - 1].version };
   }
 
   async list(organisationId: string): Promise<RespondentView[]> {
@@ -62,34 +65,38 @@ export class Respondents {
     input: { assessmentId: string; layer: 'strategic' | 'tactical' | 'operational' },
     signer: (invitation: { invitationId: string; respondentId: string; organisationId: string; assessmentId: string; layer: string }) => Promise<{ token: string; expiresAt: Date }>,
     metadata: CommandMetadata,
+    expectedRevision?: number,
   ): Promise<{ invitationId: string; token: string; expiresAt: string }> {
     await this.get(organisationId, respondentId);
     const invitationId = uuidv7(metadata.now.getTime());
     const { token, expiresAt } = await signer({ invitationId, respondentId, organisationId, ...input });
-    await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
-      type: 'InviteRespondent',
-      data: { invitationId, ...input, expiresAt: expiresAt.toISOString() },
-      metadata: { ...metadata, tenantId: organisationId },
-    });
+    await handleCommand(
+      this.store,
+      respondentDecider,
+      respondentStreamId(respondentId),
+      { type: 'InviteRespondent', data: { invitationId, ...input, expiresAt: expiresAt.toISOString() }, metadata: { ...metadata, tenantId: organisationId } },
+      { expectedVersion: expectedRevision },
+    );
     return { invitationId, token, expiresAt: expiresAt.toISOString() };
   }
 
   /** Erasure: the key is destroyed first (that is what makes the data unreadable), then it is recorded. */
-  async erase(organisationId: string, respondentId: string, metadata: CommandMetadata): Promise<RespondentView> {
-    await this.get(organisationId, respondentId);
+  async erase(organisationId: string, respondentId: string, metadata: CommandMetadata, expectedRevision?: number): Promise<RespondentView> {
+    const current = await this.get(organisationId, respondentId);
+    if (expectedRevision !== undefined && expectedRevision !== current.revision) throw new WrongExpectedVersion(respondentStreamId(respondentId), expectedRevision, current.revision);
     await this.vault.destroyKey(respondentId);
-    await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
+    const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
       type: 'EraseRespondent',
       data: {},
       metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'erasure request (AVG art. 17)' },
     });
-    return { respondentId, organisationId, status: 'erased', personal: null };
+    return { respondentId, organisationId, status: 'erased', personal: null, revision: outcome.result?.nextExpectedVersion ?? current.revision };
   }
 
   /** Everything held about the person, decrypted, with the events that recorded it (AVG art. 15). */
   async accessExport(organisationId: string, respondentId: string) {
     const view = await this.get(organisationId, respondentId);
-    const events = await this.store.readStream(respondentStreamId(respondentId));
+    const events = await this.store.readStream<RespondentEvent>(respondentStreamId(respondentId));
     return {
       legalBasis: 'AVG art. 15',
       exportedAt: new Date().toISOString(),
@@ -100,17 +107,17 @@ export class Respondents {
           version: e.version,
           recordedAt: e.recordedAt.toISOString(),
           actor: e.metadata.actor,
-          personal: 'personal' in (e.data as object) ? await this.vault.open(respondentId, (e.data as { personal: never }).personal) : undefined,
+          personal: e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged' ? await this.vault.open(respondentId, e.data.personal) : undefined,
         })),
       ),
     };
   }
 
-  private async latestPersonal(respondentId: string, events: { type: string; data: unknown }[]): Promise<PersonalData | null> {
-    const latest = [...events].reverse().find((e) => e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged') as
-      | Extract<RespondentEvent, { type: 'RespondentRegistered' | 'RespondentPersonalDataChanged' }>
-      | undefined;
-    if (!latest) return null;
-    return this.vault.open(respondentId, latest.data.personal);
+  private async latestPersonal(respondentId: string, events: readonly RecordedEvent<RespondentEvent>[]): Promise<PersonalData | null> {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const event = events[i];
+      if (event.type === 'RespondentRegistered' || event.type === 'RespondentPersonalDataChanged') return this.vault.open(respondentId, event.data.personal);
+    }
+    return null;
   }
 }

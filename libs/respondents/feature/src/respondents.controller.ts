@@ -1,27 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, mintInvitationToken, RateLimiter, Roles, type Principal } from '@maatlat/access';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandMeta, mintInvitationToken, RateLimiter, Roles } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
-import { Inject } from '@nestjs/common';
-import { assertIds, ENTITY_ID, ValidationFailed } from '@maatlat/shared/domain';
-import { CorrelationId } from '@maatlat/shared/nest';
+import { assertIds, ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
+import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
-
-export class RegisterRespondentDto {
-  @ApiProperty({ example: 'Jan de Vries' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ example: 'jan.devries@example.nl' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email!: string;
-}
-
-export class EraseRespondentDto {
-  @ApiPropertyOptional({ example: 'verzoek van betrokkene d.d. 2026-11-28' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
-}
-
-export class InviteRespondentDto {
-  @ApiProperty({ description: 'The assessment the respondent is invited to' }) @Matches(ENTITY_ID, { message: 'assessmentId must be an assessment id' }) assessmentId!: string;
-  @ApiProperty({ enum: ['strategic', 'tactical', 'operational'] }) @IsIn(['strategic', 'tactical', 'operational']) layer!: 'strategic' | 'tactical' | 'operational';
-}
+import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto } from './respondent.dtos';
 
 /**
  * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
@@ -40,9 +25,9 @@ export class RespondentsController {
 
   @Post()
   @ApiOperation({ summary: 'Register a respondent; returns the pseudonym' })
-  register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CommandMeta() meta: CommandMetadata) {
     assertIds({ organisationId });
-    return this.respondents.register(organisationId, { name: dto.name, email: dto.email }, { now: new Date(), actor: principal.subject, correlationId });
+    return this.respondents.register(organisationId, { name: dto.name, email: dto.email }, meta);
   }
 
   @Get()
@@ -53,6 +38,7 @@ export class RespondentsController {
   }
 
   @Get(':respondentId')
+  @ApiOperation({ summary: 'One respondent, with their personal data while it exists; its revision is the ETag' })
   get(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
     assertIds({ organisationId, respondentId });
     return this.respondents.get(organisationId, respondentId);
@@ -66,21 +52,29 @@ export class RespondentsController {
   }
 
   @Post(':respondentId/invitations')
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Invite the respondent to an assessment at a layer; returns a token that reaches that assessment only' })
-  async invite(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: InviteRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  async invite(
+    @Param('organisationId') organisationId: string,
+    @Param('respondentId') respondentId: string,
+    @Body() dto: InviteRespondentDto,
+    @CommandMeta() meta: CommandMetadata,
+    @IfMatch() revision?: number,
+  ) {
     assertIds({ organisationId, respondentId });
     const secret = this.config.auth.invitations?.secret;
     if (!secret) throw new ValidationFailed([{ field: 'INVITATION_SECRET', problem: 'invitations are off: the platform has no INVITATION_SECRET' }]);
     // Invitations are credentials: one caller issues at most 60 a minute.
-    await this.limiter.enforce(`invite:${principal.subject}`, 60, 60, 'invitations');
-    return this.respondents.invite(organisationId, respondentId, dto, (invitation) => mintInvitationToken(secret, invitation), { now: new Date(), actor: principal.subject, correlationId });
+    await this.limiter.enforce(`invite:${meta.actor}`, 60, 60, 'invitations');
+    return this.respondents.invite(organisationId, respondentId, dto, (invitation) => mintInvitationToken(secret, invitation), meta, revision);
   }
 
   @Post(':respondentId/erasure')
   @HttpCode(200)
+  @ApiIfMatch()
   @ApiOperation({ summary: "Erase the person's personal data (AVG art. 17): the key is destroyed, the events stay" })
-  erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+  erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ organisationId, respondentId });
-    return this.respondents.erase(organisationId, respondentId, { now: new Date(), actor: principal.subject, correlationId, reason: dto.reason });
+    return this.respondents.erase(organisationId, respondentId, withReason(meta, dto.reason), revision);
   }
 }
