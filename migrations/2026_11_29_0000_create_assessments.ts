@@ -1,7 +1,8 @@
 import { Kysely, sql } from 'kysely';
 
-// Read model of assessments (which exist, whose, on which model version, in which state), and the
-// recalculations that rescore closed assessments.
+// Read model of assessments (which exist, whose, on which model version, in which state).
+// Recalculations need no table of their own: each is a stream (`recalculation-<id>`), and their
+// progress is counted from the events (see the partial indexes of the next migration).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE assessments (
