@@ -37,8 +37,9 @@ function describe(error: CarriedStatusError, status: number): { code: string; me
     case 'entity.verify.failed':
       return { code: 'request.body-refused', message: 'the request body was refused' };
   }
-  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR) when a body is not what its Content-Encoding says.
-  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR; Brotli's ERR__ERROR_FORMAT_...) when a body is not
+  // what its Content-Encoding says.
+  if (typeof error.code === 'string' && /^(Z_|ERR__ERROR_|ERR_BROTLI)/.test(error.code)) {
     return { code: 'request.undecodable-body', message: 'the request body could not be decoded with its Content-Encoding' };
   }
   if (error instanceof SyntaxError) return { code: 'request.malformed-json', message: 'the request body is not valid JSON' };

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorKind } from '@maatlat/shared/domain';
 import { clientErrorCarriedBy } from './client-errors';
+import { CORRELATION_HEADER, correlationIdFrom } from './logging';
 import { PROBLEM_JSON, problemTitleOf, problemTypeOf, type FieldProblem, type ProblemDetails } from './problem-details';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -39,7 +40,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
-    const correlationId = request?.id;
+    // Requests refused before the logger's middleware ran (unreadable bodies) have no id yet.
+    const correlationId = request?.id ?? correlationIdFrom(request?.headers?.[CORRELATION_HEADER]);
+    if (!response.headersSent && !response.getHeader(CORRELATION_HEADER)) response.setHeader(CORRELATION_HEADER, correlationId);
     const facts = this.factsOf(exception);
     if (facts.status >= 500) {
       this.logger.error({ err: exception, correlationId }, 'unhandled error');
@@ -60,7 +63,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       code: facts.code,
       ...(facts.details ? { details: facts.details } : {}),
       ...(problems ? { errors: problems, invalidParams: problems.map((p) => ({ name: p.field, reason: p.problem })) } : {}),
-      ...(correlationId ? { correlationId } : {}),
+      correlationId,
     };
     response.status(facts.status).setHeader('Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
     response.send(JSON.stringify(body));

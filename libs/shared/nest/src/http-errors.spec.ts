@@ -139,7 +139,9 @@ describe('HTTP errors', () => {
       detail: 'an internal error occurred; quote the correlation id when reporting it',
       instance: '/crash',
       code: 'internal',
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
+    expect(response.headers['x-correlation-id']).toBe(response.body.correlationId);
     expect(JSON.stringify(response.body)).not.toContain('secret');
   });
 
@@ -172,8 +174,10 @@ describe('HTTP errors', () => {
       const unknown = await request(app.getHttpServer()).post('/answers').set('Content-Type', 'application/json').set('Content-Encoding', 'x-squash').send('{"level":1}');
       expectProblem(unknown, 415, 'request.unsupported-encoding');
       expect(unknown.body.detail).toContain('"x-squash"');
-      const corrupt = await request(app.getHttpServer()).post('/answers').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"level":1}');
-      expectProblem(corrupt, 400, 'request.undecodable-body');
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const corrupt = await request(app.getHttpServer()).post('/answers').set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"level":1}');
+        expectProblem(corrupt, 400, 'request.undecodable-body');
+      }
     });
 
     it('answers malformed JSON with 400', async () => {
@@ -212,6 +216,9 @@ describe('the JSON edge and security headers', () => {
       expectProblem(response, 415, 'request.unsupported-media-type');
     }
     expect(written).toEqual([]);
+    // Refused before the logger's middleware could name the request: the caller's id still travels.
+    const traced = await http().post('/documents').set('Content-Type', 'text/plain').set('x-correlation-id', 'trace-7').send('{}');
+    expect([traced.body.correlationId, traced.headers['x-correlation-id']]).toEqual(['trace-7', 'trace-7']);
     await http().post('/documents').set('Content-Type', 'application/merge-patch+json').send('{"a":1}').expect(201, { keys: ['a'] });
     await http().post('/documents').set('Content-Type', 'application/json; charset=utf-8').send('{"b":1}').expect(201, { keys: ['b'] });
     // Without a body there is nothing to refuse.

@@ -23,7 +23,7 @@ export interface ProblemDetails {
   details?: Record<string, unknown>;
   errors?: FieldProblem[];
   invalidParams?: { name: string; reason: string }[];
-  correlationId?: string;
+  correlationId: string;
 }
 
 /** One stable type URI per code, so a client can tell problems apart without parsing prose. */
