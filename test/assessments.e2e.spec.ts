@@ -56,8 +56,8 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
 
     // Bad input: a clear 4xx, nothing written.
     const before = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
-    expect((await answer(strategic, 'F01-Q1', { level: 6 }).expect(400)).body.message).toMatch(/level must not be greater than 5/);
-    expect((await answer(strategic, 'F99-Q1', { level: 3 }).expect(400)).body.message).toBe('questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');
+    expect((await answer(strategic, 'F01-Q1', { level: 6 }).expect(400)).body.detail).toMatch(/level must not be greater than 5/);
+    expect((await answer(strategic, 'F99-Q1', { level: 3 }).expect(400)).body.detail).toBe('questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');
     const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(first.body.version) }).expect(409);
     expect(stale.body.details).toMatchObject({ expectedVersion: first.body.version });
     const elsewhere = await mintLocalToken(SECRET, { subject: 'r-0000000000000000', roles: ['respondent'], organisations: [organisationId] });
@@ -102,7 +102,7 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
       const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
       expect(one).toEqual({ assessmentId, algorithm: overall.algorithm, model: overall.model, ...factor });
     }
-    expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.message).toMatch(/F99/);
+    expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
 
     expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
     const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});

@@ -22,11 +22,11 @@ describe('model catalogue, as an administrator uses it', () => {
   afterAll(() => platform?.stop());
 
   it('lets only a platform administrator change the catalogue; every role may read it', async () => {
-    expect((await http().get('/model-versions').expect(401)).body.message).toBe('a bearer token is required');
-    expect((await http().get('/model-versions').set('Authorization', 'Bearer not.a.token').expect(401)).body.message).toBe('the token is malformed');
+    expect((await http().get('/model-versions').expect(401)).body.detail).toBe('a bearer token is required');
+    expect((await http().get('/model-versions').set('Authorization', 'Bearer not.a.token').expect(401)).body.detail).toBe('the token is malformed');
     const coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-1', roles: ['coordinator'], organisations: ['org-1'] });
     const refused = await http().post('/model-versions').set('Authorization', `Bearer ${coordinator}`).send({ document: SHIPPED_MODELS['2026.1'] }).expect(403);
-    expect(refused.body.message).toBe('this endpoint needs one of the roles: platform-admin');
+    expect(refused.body.detail).toBe('this endpoint needs one of the roles: platform-admin');
     await http().get('/model-versions').set('Authorization', `Bearer ${coordinator}`).expect(200);
   });
 
@@ -40,14 +40,15 @@ describe('model catalogue, as an administrator uses it', () => {
     ])('%s', async (_, body, message) => {
       const before = await eventCount();
       const response = await http().post('/model-versions').set(admin()).send(body() as object).expect(400);
-      expect(response.body.message).toMatch(message);
+      expect(response.body.detail).toMatch(message);
       expect(await eventCount()).toBe(before);
     });
 
     it('malformed JSON', async () => {
       const before = await eventCount();
       const response = await http().post('/model-versions').set(admin()).set('Content-Type', 'application/json').send('{"document": {').expect(400);
-      expect(response.body.statusCode).toBe(400);
+      expect(response.body.status).toBe(400);
+      expect(response.body.code).toBe('request.malformed-json');
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js/);
       expect(await eventCount()).toBe(before);
     });
@@ -75,14 +76,14 @@ describe('model catalogue, as an administrator uses it', () => {
     });
 
     const refused = await http().put('/model-versions/datagedreven-overheid/2026.1').set(admin()).send({ document: v2026 }).expect(409);
-    expect(refused.body.message).toBe('datagedreven-overheid@2026.1 is published and can never change; to change it, draft a new version');
+    expect(refused.body.detail).toBe('datagedreven-overheid@2026.1 is published and can never change; to change it, draft a new version');
 
     // The successor: a draft, a crosswalk that misses a question (refused), the right one, then publish.
     await http().post('/model-versions').set(admin()).send({ document: SHIPPED_MODELS['2027.1'] }).expect(201);
     const crosswalk = SHIPPED_CROSSWALKS['2026.1->2027.1'];
     const broken = { ...crosswalk, questions: crosswalk.questions.map((q) => (q.from === 'F03-Q1' ? { from: 'F03-Q1', to: [{ id: 'F03-Q9', weight: 1 }] } : q)) };
     const missing = await http().put('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(admin()).send({ crosswalk: broken }).expect(400);
-    expect(missing.body.message).toMatch(/crosswalk\$\.questions\[\d+\]\.to\[0\]\.id: "F03-Q9" is not a question of datagedreven-overheid@2027\.1/);
+    expect(missing.body.detail).toMatch(/crosswalk\$\.questions\[\d+\]\.to\[0\]\.id: "F03-Q9" is not a question of datagedreven-overheid@2027\.1/);
     expect((await http().get('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(admin()).expect(200)).body.crosswalk).toBeNull();
     await http().put('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(admin()).send({ crosswalk }).expect(200);
     const successor = await http()
@@ -124,6 +125,6 @@ describe('model catalogue, as an administrator uses it', () => {
   it('answers 404 for a version that does not exist and 400 for a malformed version', async () => {
     await http().get('/model-versions/datagedreven-overheid/2099.1').set(admin()).expect(404);
     const bad = await http().get('/model-versions/datagedreven-overheid/latest').set(admin()).expect(400);
-    expect(bad.body.message).toBe('version: must be a version written YYYY.N, e.g. 2026.1');
+    expect(bad.body.detail).toBe('version: must be a version written YYYY.N, e.g. 2026.1');
   });
 });

@@ -29,7 +29,7 @@ describe('organisations and their unit trees, over HTTP', () => {
     const data = await add('Informatievoorziening', null);
 
     const cycle = await http().post(`/organisations/${id}/units/${beheer}/move`).set(admin).send({ toParentUnitId: team }).expect(422);
-    expect(cycle.body).toMatchObject({ code: 'unit.cycle', message: `unit ${beheer} cannot move under ${team}: that is the unit itself or one of its descendants` });
+    expect(cycle.body).toMatchObject({ code: 'unit.cycle', detail: `unit ${beheer} cannot move under ${team}: that is the unit itself or one of its descendants` });
 
     await http().post(`/organisations/${id}/units/${keringen}/move`).set(admin).send({ toParentUnitId: data }).expect(200);
     const closing = await http().post(`/organisations/${id}/units/${keringen}/close`).set(admin).expect(422);
@@ -65,7 +65,7 @@ describe('organisations and their unit trees, over HTTP', () => {
     const org = await http().post('/organisations').set(admin).send({ name: 'Provincie Gelderland', organisationType: 'province', sizeBand: 'large' }).expect(201);
     const id = org.body.organisationId;
     const missing = await http().post(`/organisations/${id}/units`).set(admin).send({ name: 'X', kind: 'team', parentUnitId: 'no-such-unit' }).expect(404);
-    expect(missing.body.message).toBe('unit no-such-unit was not found');
+    expect(missing.body.detail).toBe('unit no-such-unit was not found');
     const bad = await http().post('/organisations').set(admin).send({ name: '', organisationType: 'bank', sizeBand: 'huge' }).expect(400);
     expect(bad.body.details.problems.map((p: { field: string }) => p.field).sort()).toEqual(['name', 'organisationType', 'sizeBand']);
     expect((await database.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before + 1);

@@ -39,10 +39,19 @@ describe('the platform: api and worker over one database and one Redis', () => {
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
   });
 
-  it('echoes the caller correlation id and answers unknown routes with a plain JSON 404', async () => {
+  it('echoes the caller correlation id and answers unknown routes with a problem+json 404', async () => {
     const response = await request(api.getHttpServer()).get('/no-such-thing').set('x-correlation-id', 'audit-trail-42').expect(404);
     expect(response.headers['x-correlation-id']).toBe('audit-trail-42');
-    expect(response.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', code: 'http.404', message: 'Cannot GET /no-such-thing', correlationId: 'audit-trail-42' });
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.body).toEqual({
+      type: 'urn:maatlat:problem:http.404',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Cannot GET /no-such-thing',
+      instance: '/no-such-thing',
+      code: 'http.404',
+      correlationId: 'audit-trail-42',
+    });
   });
 
   it('projects new events and runs the jobs they cause, through the outbox', async () => {

@@ -77,7 +77,7 @@ describe('recalculation after a new model version with a crosswalk', () => {
 
     // An administrator upgrades the scoring algorithm for a model version: the same path, another cause.
     const bad = await http().post('/recalculations').set(bearer(admin)).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v9' }).expect(400);
-    expect(bad.body.message).toBe('algorithm: algorithm must be one of maatlat-scoring/v1');
+    expect(bad.body.detail).toBe('algorithm: algorithm must be one of maatlat-scoring/v1');
     const upgrade = (await http().post('/recalculations').set(bearer(admin)).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' }).expect(201)).body;
     expect(upgrade).toMatchObject({ total: 1, cause: { kind: 'algorithm-upgrade', algorithm: 'maatlat-scoring/v1' } });
     await eventually(async () => expect((await http().get(`/recalculations/${upgrade.recalculationId}`).set(bearer(admin)).expect(200)).body).toMatchObject({ done: 1, failed: 0 }), { timeoutMs: 20_000 });

@@ -106,7 +106,7 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     expect(decodeJwt(invited.body.token)).toMatchObject({ sub: respondentId, roles: ['respondent'], organisations: [organisationId], assessment: 'as-2026-bd', layer: 'operational' });
     // Nothing outside that assessment opens for it, not even its own organisation's data.
     const refused = await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', `Bearer ${invited.body.token}`).expect(403);
-    expect(refused.body.message).toBe('this invitation is for another assessment');
+    expect(refused.body.detail).toBe('this invitation is for another assessment');
     await http().get('/model-versions').set('Authorization', `Bearer ${invited.body.token}`).expect(403);
     const { rows } = await database.pool.query(`SELECT type, data->>'layer' AS layer FROM events WHERE stream_id = $1 ORDER BY version`, [`respondent-${respondentId}`]);
     expect(rows).toEqual([{ type: 'RespondentRegistered', layer: null }, { type: 'RespondentInvited', layer: 'operational' }]);

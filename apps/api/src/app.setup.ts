@@ -2,13 +2,18 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { DomainErrorFilter, ETagInterceptor, strictValidationPipe } from '@maatlat/shared/nest';
+import { DomainErrorFilter, ETagInterceptor, securityHeaders, strictValidationPipe, useJsonBodies } from '@maatlat/shared/nest';
+
+const DOCS_PATH = 'api/docs';
 
 /** Everything an API instance needs besides its modules; shared by main.ts and the e2e tests. */
 export function configureApi(app: INestApplication): INestApplication {
-  // A model version document is a few hundred kilobytes.
-  (app as NestExpressApplication).useBodyParser('json', { limit: '5mb' });
-  (app as NestExpressApplication).disable('x-powered-by');
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  // First, so that every response has them, errors and the docs included.
+  express.use(securityHeaders({ docsPath: `/${DOCS_PATH}`, cacheablePaths: ['/health'] }));
+  // A model version document is a few hundred kilobytes, nine levels deep in its request.
+  useJsonBodies(express, { limit: '5mb', maxDepth: 32, maxArrayLength: 10_000 });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
@@ -23,6 +28,6 @@ export function configureApi(app: INestApplication): INestApplication {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   return app;
 }

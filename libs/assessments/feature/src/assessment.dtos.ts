@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import { ENTITY_ID } from '@maatlat/shared/domain';
 
@@ -19,9 +19,10 @@ export class ModelRefDto {
 
 export class OpenAssessmentDto {
   @ApiProperty() @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' }) organisationId!: string;
-  @ApiProperty({ type: ScopeDto }) @ValidateNested() @Type(() => ScopeDto) scope!: ScopeDto;
+  // @ValidateNested passes a missing object; the handler reads into it.
+  @ApiProperty({ type: ScopeDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ScopeDto) scope!: ScopeDto;
   @ApiProperty({ example: '2026' }) @IsString() @MaxLength(32) period!: string;
-  @ApiProperty({ type: ModelRefDto }) @ValidateNested() @Type(() => ModelRefDto) model!: ModelRefDto;
+  @ApiProperty({ type: ModelRefDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ModelRefDto) model!: ModelRefDto;
   @ApiProperty({ enum: LAYERS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LAYERS, { each: true }) layers!: LayerId[];
 }
 

@@ -40,7 +40,11 @@ export class AssessmentsController {
     let moment: Date | undefined;
     if (asOf !== undefined) {
       moment = new Date(asOf);
-      if (Number.isNaN(moment.getTime())) throw new ValidationFailed([{ field: 'asOf', problem: 'must be an ISO 8601 time, e.g. 2026-06-01T12:00:00Z' }]);
+      // JavaScript dates reach 271,821 years either way; PostgreSQL's timestamps do not.
+      const year = moment.getUTCFullYear();
+      if (Number.isNaN(moment.getTime()) || year < 1 || year > 9999) {
+        throw new ValidationFailed([{ field: 'asOf', problem: 'must be an ISO 8601 time from the years 1 to 9999, e.g. 2026-06-01T12:00:00Z' }]);
+      }
     }
     return this.assessments.get(assessmentId, moment);
   }

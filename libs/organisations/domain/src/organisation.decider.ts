@@ -29,8 +29,13 @@ function requireName(name: string, field: string): string {
   return trimmed;
 }
 
+// Unit ids arrive in paths, and "constructor" is a valid one: only the map's own keys are units.
+function unitOf(state: Registered, unitId: string): Unit | undefined {
+  return Object.hasOwn(state.units, unitId) ? state.units[unitId] : undefined;
+}
+
 function openUnit(state: Registered, unitId: string): Unit {
-  const unit = state.units[unitId];
+  const unit = unitOf(state, unitId);
   if (!unit) throw new NotFound('unit', unitId);
   if (unit.closed) throw new RuleBroken('unit.closed', `unit ${unitId} (${unit.name}) is closed`);
   return unit;
@@ -88,7 +93,7 @@ export const organisationDecider: Decider<OrganisationCommand, OrganisationState
         const { unitId, parentUnitId, kind } = command.data;
         // Unit ids become segments of materialised paths: no '/', no LIKE wildcards.
         assertIds({ unitId });
-        if (state.units[unitId]) throw new Conflict('unit.exists', `unit ${unitId} already exists`);
+        if (unitOf(state, unitId)) throw new Conflict('unit.exists', `unit ${unitId} already exists`);
         if (parentUnitId !== null) openUnit(state, parentUnitId);
         return [{ type: 'UnitAdded', data: { unitId, parentUnitId, name: requireName(command.data.name, 'name'), kind } }];
       }

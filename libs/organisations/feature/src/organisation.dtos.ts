@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ENTITY_ID } from '@maatlat/shared/domain';
+import { IsOptionalButNotNull } from '@maatlat/shared/nest';
 import { ORGANISATION_TYPES, SIZE_BANDS, UNIT_KINDS, type OrganisationType, type SizeBand, type UnitKind } from '@maatlat/organisations/domain';
 
 export class RegisterOrganisationDto {
@@ -9,10 +10,11 @@ export class RegisterOrganisationDto {
   @ApiProperty({ enum: SIZE_BANDS }) @IsIn(SIZE_BANDS) sizeBand!: SizeBand;
 }
 
+// Each field may be left out to keep it as it is, but null is no name, type or band.
 export class ChangeOrganisationProfileDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ enum: ORGANISATION_TYPES }) @IsOptional() @IsIn(ORGANISATION_TYPES) organisationType?: OrganisationType;
-  @ApiPropertyOptional({ enum: SIZE_BANDS }) @IsOptional() @IsIn(SIZE_BANDS) sizeBand?: SizeBand;
+  @ApiPropertyOptional() @IsOptionalButNotNull() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ORGANISATION_TYPES }) @IsOptionalButNotNull() @IsIn(ORGANISATION_TYPES) organisationType?: OrganisationType;
+  @ApiPropertyOptional({ enum: SIZE_BANDS }) @IsOptionalButNotNull() @IsIn(SIZE_BANDS) sizeBand?: SizeBand;
 }
 
 

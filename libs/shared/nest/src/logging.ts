@@ -5,7 +5,12 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '@maatlat/shared/config';
 
-const CORRELATION_HEADER = 'x-correlation-id';
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** The caller's correlation id when it is a sane one, otherwise a new one. */
+export function correlationIdFrom(sent: unknown): string {
+  return typeof sent === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(sent) ? sent : randomUUID();
+}
 
 /**
  * Structured JSON logs; every request carries a correlation id (the caller's, when it sends a
@@ -15,8 +20,7 @@ export function loggerModule(config: Pick<AppConfig, 'logLevel'>, destination?: 
   const options: Options = {
     level: config.logLevel,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const sent = req.headers[CORRELATION_HEADER];
-      const id = typeof sent === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(sent) ? sent : randomUUID();
+      const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
       res.setHeader(CORRELATION_HEADER, id);
       return id;
     },
