@@ -35,107 +35,151 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     return { respondentId, token: token as string };
   }
 
-  it('runs from opening to a verified, explainable score, refusing bad input and stale writes', async () => {
-    const opened = await http()
-      .post('/assessments')
-      .set(bearer(coordinator))
-      .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'operational'] })
-      .expect(201);
-    const assessmentId = opened.body.assessmentId as string;
-    expect(opened.body).toMatchObject({ status: 'open', organisationId, layers: ['strategic', 'operational'], model: { key: 'datagedreven-overheid', version: '2026.1' } });
-
-    const strategic = await respondentFor(assessmentId, 'strategic');
-    const operational = await respondentFor(assessmentId, 'operational');
+  // One assessment followed from opening to audit: each step is a behaviour of its own, and builds
+  // on the ones before it (jest runs the tests of a file in order).
+  describe('from opening to a verified, explainable score', () => {
+    let assessmentId: string;
+    let strategic: { respondentId: string; token: string };
+    let operational: { respondentId: string; token: string };
+    let firstAnswerVersion: number;
+    let beforeClose: Date;
+    let scores: { overall: { score: number }; factors: { factorId: string; byLayer: Record<string, { terms: { id: string; value: number }[] }> }[] };
     const answer = (who: { token: string }, questionId: string, body: object, headers: Record<string, string> = {}) =>
       http().put(`/assessments/${assessmentId}/answers/${questionId}`).set({ ...bearer(who.token), ...headers }).send(body);
+    const eventCount = async () => (await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
 
-    const first = await answer(strategic, 'F01-Q1', { level: 4, justification: 'De datastrategie is in 2025 vastgesteld door het bestuur.', evidence: [{ kind: 'document', reference: 'DMS-2025-118', title: 'Datastrategie ILT' }] }).expect(200);
-    await answer(strategic, 'F01-Q2', { level: 3 }).expect(200);
-    await answer(strategic, 'F02-Q1', { dontKnow: true }).expect(200);
-    await answer(operational, 'F01-Q1', { level: 2 }).expect(200);
+    it('a coordinator opens an assessment on a published model', async () => {
+      const opened = await http()
+        .post('/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'operational'] })
+        .expect(201);
+      assessmentId = opened.body.assessmentId as string;
+      expect(opened.body).toMatchObject({ status: 'open', organisationId, layers: ['strategic', 'operational'], model: { key: 'datagedreven-overheid', version: '2026.1' } });
+    });
 
-    // Bad input: a clear 4xx, nothing written.
-    const before = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
-    expect((await answer(strategic, 'F01-Q1', { level: 6 }).expect(400)).body.detail).toMatch(/level must not be greater than 5/);
-    expect((await answer(strategic, 'F99-Q1', { level: 3 }).expect(400)).body.detail).toBe('questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');
-    const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(first.body.version) }).expect(409);
-    expect(stale.body.details).toMatchObject({ expectedVersion: first.body.version });
-    const elsewhere = await mintLocalToken(SECRET, { subject: 'r-0000000000000000', roles: ['respondent'], organisations: [organisationId] });
-    await http().put(`/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(elsewhere)).send({ level: 1 }).expect(422);
-    expect((await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length).toBe(before);
+    it('the coordinator registers a respondent per layer and hands each an invitation token', async () => {
+      strategic = await respondentFor(assessmentId, 'strategic');
+      operational = await respondentFor(assessmentId, 'operational');
+    });
 
-    // A retried request with the same Idempotency-Key is a no-op that returns the first result.
-    const once = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
-    const again = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
-    expect(again.body.version).toBe(once.body.version);
+    it("respondents answer with their invitation tokens: a level with justification and evidence, a level, or don't know", async () => {
+      const first = await answer(strategic, 'F01-Q1', { level: 4, justification: 'De datastrategie is in 2025 vastgesteld door het bestuur.', evidence: [{ kind: 'document', reference: 'DMS-2025-118', title: 'Datastrategie ILT' }] }).expect(200);
+      firstAnswerVersion = first.body.version;
+      await answer(strategic, 'F01-Q2', { level: 3 }).expect(200);
+      await answer(strategic, 'F02-Q1', { dontKnow: true }).expect(200);
+      await answer(operational, 'F01-Q1', { level: 2 }).expect(200);
+    });
 
-    await http().post(`/assessments/${assessmentId}/submit`).set(bearer(operational.token)).expect(200);
-    await answer(operational, 'F01-Q3', { level: 2 }).expect(422);
+    it('an answer out of range or to a question the model does not have gets 400, and nothing is written', async () => {
+      const before = await eventCount();
+      expect((await answer(strategic, 'F01-Q1', { level: 6 }).expect(400)).body.detail).toMatch(/level must not be greater than 5/);
+      expect((await answer(strategic, 'F99-Q1', { level: 3 }).expect(400)).body.detail).toBe('questionId: F99-Q1 is not a question of datagedreven-overheid@2026.1');
+      expect(await eventCount()).toBe(before);
+    });
 
-    const beforeClose = new Date();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const closed = await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
-    expect(closed.body.status).toBe('closed');
-    await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(422);
-    await answer(strategic, 'F01-Q1', { level: 1 }).expect(422);
+    it('a respondent answers with If-Match and a stale version gets 409 naming it, and nothing is written', async () => {
+      const before = await eventCount();
+      const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(firstAnswerVersion) }).expect(409);
+      expect(stale.body.details).toMatchObject({ expectedVersion: firstAnswerVersion });
+      expect(await eventCount()).toBe(before);
+    });
 
-    const scores = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
-    const f01 = scores.factors.find((f: { factorId: string }) => f.factorId === 'F01');
-    expect(f01.byLayer.strategic.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
-      ['F01-Q1', 4],
-      ['F01-Q2', 3],
-    ]);
-    expect(f01.byLayer.operational.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
-      ['F01-Q1', 2],
-      ['F01-Q2', 1],
-    ]);
+    it('a respondent of the organisation who was not invited gets 422, and nothing is written', async () => {
+      const before = await eventCount();
+      const elsewhere = await mintLocalToken(SECRET, { subject: 'r-0000000000000000', roles: ['respondent'], organisations: [organisationId] });
+      await http().put(`/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(elsewhere)).send({ level: 1 }).expect(422);
+      expect(await eventCount()).toBe(before);
+    });
 
-    const explained = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
-    expect(explained.arithmetic).toMatch(/^\(1 × \d+(\.\d+)? \+ 1 × \d+(\.\d+)?\) \/ 2 = \d/);
-    const sources = explained.layers.flatMap((l: { questions: { answers: { streamVersion: number; hash: string }[] }[] }) => l.questions.flatMap((q) => q.answers));
-    expect(sources.length).toBe(4);
-    expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
-    const overall = (await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
-    expect(overall.factors).toHaveLength(12);
-    // One factor's explanation (cut from the score by the database) is exactly that factor's part of the whole.
-    for (const factor of overall.factors as { factorId: string }[]) {
-      const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
-      expect(one).toEqual({ assessmentId, algorithm: overall.algorithm, model: overall.model, ...factor });
-    }
-    expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
+    it('a retried answer with the same Idempotency-Key is a no-op that returns the first result', async () => {
+      const once = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
+      const again = await answer(operational, 'F01-Q2', { level: 1 }, { 'Idempotency-Key': 'op-f01q2' }).expect(200);
+      expect(again.body.version).toBe(once.body.version);
+    });
 
-    expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
-    const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});
-    expect(cli).toEqual({ output: expect.stringMatching(new RegExp(`^verified: assessment ${assessmentId}, 1 recorded score\\(s\\) replayed exactly, hash chain intact`)), exitCode: 0 });
+    it('a respondent who submitted can answer no more (422)', async () => {
+      await http().post(`/assessments/${assessmentId}/submit`).set(bearer(operational.token)).expect(200);
+      await answer(operational, 'F01-Q3', { level: 2 }).expect(422);
+    });
 
-    const then = (await http().get(`/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
-    expect(then).toMatchObject({ status: 'open', score: null });
-    const now = (await http().get(`/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
-    expect(now.status).toBe('closed');
-    expect(now.score.overall.score).toBe(scores.overall.score);
+    it('the coordinator closes the assessment; closing again and answering after the close get 422', async () => {
+      beforeClose = new Date();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const closed = await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+      expect(closed.body.status).toBe('closed');
+      await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(422);
+      await answer(strategic, 'F01-Q1', { level: 1 }).expect(422);
+    });
 
-    // Someone with superuser rights "improves" the recorded overall score: replay and chain both say so.
-    const client = await database.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL session_replication_role = replica');
-      await client.query(
-        `UPDATE events SET data = jsonb_set(data, '{score,overall,score}', '4.9') WHERE stream_id = $1 AND type = 'ScoreCalculated'`,
-        [`assessment-${assessmentId}`],
-      );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-    const tampered = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
-    expect(tampered.status).toBe('differences');
-    expect(tampered.differences).toEqual([expect.objectContaining({ path: '$.overall.score', recorded: 4.9, replayed: scores.overall.score })]);
-    expect(tampered.hashChain.ok).toBe(false);
+    it('an auditor reads the scores per factor and layer, each term a question with its mean level', async () => {
+      scores = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
+      const f01 = scores.factors.find((f: { factorId: string }) => f.factorId === 'F01')!;
+      expect(f01.byLayer.strategic.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
+        ['F01-Q1', 4],
+        ['F01-Q2', 3],
+      ]);
+      expect(f01.byLayer.operational.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
+        ['F01-Q1', 2],
+        ['F01-Q2', 1],
+      ]);
+    });
 
-    const timeline = await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
-    expect(timeline.body[0]).toMatchObject({ type: 'AssessmentOpened', actor: 'coordinator-ilt' });
-    expect(timeline.body.find((e: { type: string }) => e.type === 'AnswerRecorded').actor).toMatch(/^r-[0-9a-f]{16}$/);
-    expect(timeline.text).not.toContain('datastrategie is in 2025');
+    it("an auditor sees a factor explained down to the answer events, exactly as that factor's part of the whole; an unknown factor gets 404", async () => {
+      const explained = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
+      expect(explained.arithmetic).toMatch(/^\(1 × \d+(\.\d+)? \+ 1 × \d+(\.\d+)?\) \/ 2 = \d/);
+      const sources = explained.layers.flatMap((l: { questions: { answers: { streamVersion: number; hash: string }[] }[] }) => l.questions.flatMap((q) => q.answers));
+      expect(sources.length).toBe(4);
+      expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
+      const overall = (await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
+      expect(overall.factors).toHaveLength(12);
+      // One factor's explanation (cut from the score by the database) is exactly that factor's part of the whole.
+      for (const factor of overall.factors as { factorId: string }[]) {
+        const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
+        expect(one).toEqual({ assessmentId, algorithm: overall.algorithm, model: overall.model, ...factor });
+      }
+      expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
+    });
+
+    it('an auditor verifies the recorded score through the API and the CLI: replayed exactly, hash chain intact', async () => {
+      expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
+      const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});
+      expect(cli).toEqual({ output: expect.stringMatching(new RegExp(`^verified: assessment ${assessmentId}, 1 recorded score\\(s\\) replayed exactly, hash chain intact`)), exitCode: 0 });
+    });
+
+    it('an auditor reads the assessment as it stood before the close (open, no score) and as it stands now', async () => {
+      const then = (await http().get(`/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
+      expect(then).toMatchObject({ status: 'open', score: null });
+      const now = (await http().get(`/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
+      expect(now.status).toBe('closed');
+      expect(now.score.overall.score).toBe(scores.overall.score);
+    });
+
+    it('a superuser who "improves" the recorded score is caught by both the replay and the hash chain', async () => {
+      const client = await database.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL session_replication_role = replica');
+        await client.query(
+          `UPDATE events SET data = jsonb_set(data, '{score,overall,score}', '4.9') WHERE stream_id = $1 AND type = 'ScoreCalculated'`,
+          [`assessment-${assessmentId}`],
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      const tampered = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
+      expect(tampered.status).toBe('differences');
+      expect(tampered.differences).toEqual([expect.objectContaining({ path: '$.overall.score', recorded: 4.9, replayed: scores.overall.score })]);
+      expect(tampered.hashChain.ok).toBe(false);
+    });
+
+    it('the audit timeline shows who did what under pseudonyms, and never a justification', async () => {
+      const timeline = await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
+      expect(timeline.body[0]).toMatchObject({ type: 'AssessmentOpened', actor: 'coordinator-ilt' });
+      expect(timeline.body.find((e: { type: string }) => e.type === 'AnswerRecorded').actor).toMatch(/^r-[0-9a-f]{16}$/);
+      expect(timeline.text).not.toContain('datastrategie is in 2025');
+    });
   });
 
   it('loses nothing when 50 revisions of one answer race: one wins, the rest get 409', async () => {

@@ -3,3 +3,4 @@ export { eventually } from './eventually';
 export { prepareTemplateDatabase } from './global-setup';
 export { deciderSpec } from './decider-spec';
 export { dropTestQueue } from './test-queue';
+export { projectionSpec, GIVEN_RECORDED_AT, GIVEN_METADATA, type GivenEvent, type RowSource, type ProjectionUnderTest, type RecordedTestEvent } from './projection-spec';
