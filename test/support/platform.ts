@@ -26,10 +26,19 @@ export interface TestPlatform {
  * The API (and, when asked, a worker) on a database of their own, with a queue prefix of their
  * own on the shared Redis, the local issuer and invitations switched on.
  */
-export async function startPlatform(options: { worker?: boolean; env?: Record<string, string>; maxConnections?: number; logDestination?: DestinationStream } = {}): Promise<TestPlatform> {
+export async function startPlatform(
+  options: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    maxConnections?: number;
+    logDestination?: DestinationStream;
+    /** The URL the platform reaches its database by (through a proxy that a test can cut, say). */
+    databaseUrlFor?: (url: string) => string;
+  } = {},
+): Promise<TestPlatform> {
   const database = await createTestDatabase({ maxConnections: options.maxConnections ?? 20 });
   const config = loadConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrlFor?.(database.url) ?? database.url,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `e2e-${randomUUID()}`,
     LOCAL_ISSUER: 'on',

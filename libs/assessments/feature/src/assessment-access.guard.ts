@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { assertActsFor, type RequestWithPrincipal } from '@maatlat/access';
-import { assertIds, ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds, Forbidden, NotFound } from '@maatlat/shared/domain';
 import { Assessments } from './assessments.service';
 
 /**
@@ -21,8 +21,10 @@ export class AssessmentAccessGuard implements CanActivate {
     try {
       assertActsFor(request.principal, await this.assessments.organisationOf(assessmentId));
     } catch (error) {
-      if (error instanceof ValidationFailed) throw error;
-      throw new ForbiddenException('this assessment is not one of the caller\'s organisations');
+      // An unknown assessment and another organisation's look the same from outside; anything
+      // else (a database that is down) is no answer about access and goes on as it is (503).
+      if (error instanceof NotFound || error instanceof Forbidden) throw new ForbiddenException("this assessment is not one of the caller's organisations");
+      throw error;
     }
     return true;
   }

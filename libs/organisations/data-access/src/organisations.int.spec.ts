@@ -99,13 +99,13 @@ describe('Organisations and Chains, on the event store', () => {
       await catchUp();
       expect(await organisations.tree(organisationId)).toEqual(
         [
-          { unit_id: units.beheer, parent_unit_id: null, name: 'Watersysteembeheer', kind: 'department', closed: false, path: units.beheer, depth: 0 },
-          { unit_id: units.iv, parent_unit_id: null, name: 'Informatievoorziening', kind: 'department', closed: false, path: units.iv, depth: 0 },
-          { unit_id: units.keringen, parent_unit_id: units.iv, name: 'Keringen en Dijken', kind: 'department', closed: false, path: `${units.iv}/${units.keringen}`, depth: 1 },
-          { unit_id: units.inspectie, parent_unit_id: units.keringen, name: 'Team Dijkinspectie', kind: 'department', closed: true, path: `${units.iv}/${units.keringen}/${units.inspectie}`, depth: 2 },
+          { unitId: units.beheer, parentUnitId: null, name: 'Watersysteembeheer', kind: 'department', closed: false, path: units.beheer, depth: 0 },
+          { unitId: units.iv, parentUnitId: null, name: 'Informatievoorziening', kind: 'department', closed: false, path: units.iv, depth: 0 },
+          { unitId: units.keringen, parentUnitId: units.iv, name: 'Keringen en Dijken', kind: 'department', closed: false, path: `${units.iv}/${units.keringen}`, depth: 1 },
+          { unitId: units.inspectie, parentUnitId: units.keringen, name: 'Team Dijkinspectie', kind: 'department', closed: true, path: `${units.iv}/${units.keringen}/${units.inspectie}`, depth: 2 },
         ].sort((a, b) => (a.path < b.path ? -1 : 1)),
       );
-      expect(await organisations.list({ organisationType: 'water-board', sizeBand: 'large' })).toMatchObject([{ organisation_id: organisationId, name: 'Waterschap Rivierenland' }]);
+      expect(await organisations.list({ organisationType: 'water-board', sizeBand: 'large' })).toMatchObject([{ organisationId, name: 'Waterschap Rivierenland' }]);
       expect(await organisations.list({ sizeBand: 'medium' })).toEqual([]);
     });
   });
@@ -141,7 +141,7 @@ describe('Organisations and Chains, on the event store', () => {
       expect(await chains.get(chainId)).toMatchObject({ revision: 4, members: [{ organisationId: zwolle, unitId: schuldhulp }] });
 
       await catchUp();
-      expect(await chains.list([zwolle])).toMatchObject([{ chain_id: chainId, name: 'Schuldhulpverlening' }]);
+      expect(await chains.list([zwolle])).toMatchObject([{ chainId, name: 'Schuldhulpverlening' }]);
       // Membership, not history, decides who sees a chain: UWV left it.
       expect(await chains.list([uwv])).toEqual([]);
       expect(await chains.list([outsider])).toEqual([]);

@@ -54,7 +54,7 @@ describe('Respondents and the PersonalDataVault, on the event store', () => {
   });
 
   it('shows the decrypted personal data to its organisation only', async () => {
-    expect(await respondents.get(ORGANISATION, respondentId)).toEqual({ respondentId, organisationId: ORGANISATION, status: 'active', personal: fatima });
+    expect(await respondents.get(ORGANISATION, respondentId)).toEqual({ respondentId, organisationId: ORGANISATION, status: 'active', personal: fatima, revision: 1 });
     await expect(respondents.get('gemeente-zwolle', respondentId)).rejects.toMatchObject({ code: 'respondent.not-found' });
   });
 
@@ -72,7 +72,7 @@ describe('Respondents and the PersonalDataVault, on the event store', () => {
 
   it('erases by destroying the key: the events stay, the personal data is gone for good', async () => {
     const before = await eventsOf(respondentId);
-    expect(await respondents.erase(ORGANISATION, respondentId, metadata())).toEqual({ respondentId, organisationId: ORGANISATION, status: 'erased', personal: null });
+    expect(await respondents.erase(ORGANISATION, respondentId, metadata())).toEqual({ respondentId, organisationId: ORGANISATION, status: 'erased', personal: null, revision: 3 });
 
     expect(await keyOf(respondentId)).toEqual([]);
     const after = await eventsOf(respondentId);
@@ -84,7 +84,7 @@ describe('Respondents and the PersonalDataVault, on the event store', () => {
     if (registered.type !== 'RespondentRegistered') throw new Error('the stream starts with the registration');
     expect(await vault.open(respondentId, registered.data.personal)).toBeNull();
 
-    expect(await respondents.get(ORGANISATION, respondentId)).toEqual({ respondentId, organisationId: ORGANISATION, status: 'erased', personal: null });
+    expect(await respondents.get(ORGANISATION, respondentId)).toEqual({ respondentId, organisationId: ORGANISATION, status: 'erased', personal: null, revision: 3 });
     expect((await respondents.accessExport(ORGANISATION, respondentId)).events.map((e) => [e.type, e.personal])).toEqual([
       ['RespondentRegistered', null],
       ['RespondentInvited', undefined],
@@ -101,8 +101,8 @@ describe('Respondents and the PersonalDataVault, on the event store', () => {
   it('lists the organisation respondents from the read model, the erased one without personal data', async () => {
     await new ProjectionRunner(database.db, database.pool, store, [respondentsProjection]).catchUp();
     expect(await respondents.list(ORGANISATION)).toEqual([
-      { respondentId, organisationId: ORGANISATION, status: 'erased', personal: null },
-      { respondentId: expect.stringMatching(/^r-/), organisationId: ORGANISATION, status: 'active', personal: { name: 'Jan de Vries', email: 'jan@utrecht.example.nl' } },
+      { respondentId, organisationId: ORGANISATION, status: 'erased', personal: null, revision: 3 },
+      { respondentId: expect.stringMatching(/^r-/), organisationId: ORGANISATION, status: 'active', personal: { name: 'Jan de Vries', email: 'jan@utrecht.example.nl' }, revision: 1 },
     ]);
     expect(await respondents.list('gemeente-zwolle')).toEqual([]);
   });

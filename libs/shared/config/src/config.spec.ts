@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       auth: {},
       jobs: { attempts: 5, backoffMs: 1000, concurrency: 4, lockMs: 30_000 },
       logLevel: 'info',
+      databaseTimeouts: { statementMs: 15_000, lockMs: 3_000, connectMs: 5_000 },
     });
   });
 

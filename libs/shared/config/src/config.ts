@@ -10,6 +10,17 @@ export interface AppConfig {
   /** How often a failing job is tried, and the first pause between tries (doubling after each). */
   jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bounds on waiting for PostgreSQL, so a stuck database gives a 503, never a request that hangs. */
+  databaseTimeouts: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  /** Longest a statement may run before PostgreSQL cancels it. */
+  statementMs: number;
+  /** Longest a statement waits for a lock (a table locked by maintenance, say). */
+  lockMs: number;
+  /** Longest to wait for a connection: to open one, or for a free one in the pool. */
+  connectMs: number;
 }
 
 export interface AuthConfig {
@@ -59,6 +70,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: wholeNumber(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    databaseTimeouts: {
+      statementMs: wholeNumber(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      lockMs: wholeNumber(env, 'DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),
+      connectMs: wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    },
   };
 }
 

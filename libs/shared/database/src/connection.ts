@@ -21,19 +21,43 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenDatabaseOptions {
+  databaseUrl: string;
+  maxConnections?: number;
+  applicationName?: string;
+  /** Statement, lock and connection bounds (none when absent: migrations and operator commands may run long). */
+  timeouts?: { statementMs: number; lockMs: number; connectMs: number };
+  /** Hears a connection that failed while checked out (PostgreSQL restarted, say); the query using it has failed already. */
+  onConnectionError?: (error: Error) => void;
+}
+
 /**
  * Opens a pool and a Kysely instance over it.
  * @example const { db, close } = openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1/maatlat' });
  */
-export function openDatabase(options: { databaseUrl: string; maxConnections?: number; applicationName?: string }): Database {
+export function openDatabase(options: OpenDatabaseOptions): Database {
+  const { timeouts } = options;
   const pool = new Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'maatlat',
     types: typeParsers,
+    ...(timeouts
+      ? {
+          statement_timeout: timeouts.statementMs,
+          lock_timeout: timeouts.lockMs,
+          connectionTimeoutMillis: timeouts.connectMs,
+          // A transaction left open by a crashed request must not hold its locks for ever.
+          idle_in_transaction_session_timeout: Math.max(timeouts.statementMs, 60_000),
+        }
+      : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: pg emits 'error' on a client between two queries (a transaction's
+  // statements, a lease held open) when its server goes away, and the pool listens only on idle
+  // clients. The query in flight fails by itself, and the pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -1,3 +1,4 @@
 export * from './database';
-export { openDatabase, databaseNameOf, withDatabaseName, type Database } from './connection';
+export { openDatabase, databaseNameOf, withDatabaseName, type Database, type OpenDatabaseOptions } from './connection';
 export { migrateToLatest, createDatabaseIfMissing, type MigrationOutcome } from './migrate';
+export { isDependencyUnavailable } from './unavailable';

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { AppConfig } from '@maatlat/shared/config';
@@ -25,7 +25,14 @@ export class CoreModule implements OnApplicationShutdown {
 
   static forRoot(config: AppConfig, options: { applicationName: string; features: readonly FeatureManifest[] }): DynamicModule {
     // A pool connects on first use, so opening it here costs nothing until a query runs.
-    const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 20, applicationName: options.applicationName });
+    const logger = new Logger('Database');
+    const database = openDatabase({
+      databaseUrl: config.databaseUrl,
+      maxConnections: 20,
+      applicationName: options.applicationName,
+      timeouts: config.databaseTimeouts,
+      onConnectionError: (error) => logger.warn({ error: error.message }, 'a PostgreSQL connection failed; it is replaced on next use'),
+    });
     const store = new PostgresEventStore(database.db, database.pool);
     const services = composeServices(options.features, database.db, store, config);
     const serviceProviders: Provider[] = Object.values(services)
@@ -36,7 +43,16 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: DATABASE, useValue: database },
       { provide: PostgresEventStore, useValue: store },
       { provide: REDIS, useFactory: () => openRedis(config.redisUrl, 'producer') },
-      { provide: JOB_QUEUE, inject: [REDIS], useFactory: (redis: IORedis) => new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix }) },
+      {
+        provide: JOB_QUEUE,
+        inject: [REDIS],
+        useFactory: (redis: IORedis) => {
+          const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+          // Without a listener every Redis hiccup is a raw console error; the outbox keeps the jobs meanwhile.
+          queue.on('error', (error) => new Logger('Queue').warn({ error: error.message }, 'job queue cannot reach Redis'));
+          return queue;
+        },
+      },
       { provide: PROJECTIONS, useValue: projectionsOf(options.features) },
       { provide: FEATURE_SERVICES, useValue: services },
       ...serviceProviders,

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDependencyUnavailable } from '@maatlat/shared/database';
 import { DomainError, type DomainErrorKind } from '@maatlat/shared/domain';
 import { clientErrorCarriedBy } from './client-errors';
 import { CORRELATION_HEADER, correlationIdFrom } from './logging';
@@ -12,6 +13,9 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   'rule-broken': HttpStatus.UNPROCESSABLE_ENTITY,
 };
+
+/** Seconds a client is asked to wait before retrying while PostgreSQL or Redis is unavailable. */
+export const RETRY_AFTER_SECONDS = 2;
 
 interface ProblemFacts {
   status: number;
@@ -44,7 +48,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     const correlationId = request?.id ?? correlationIdFrom(request?.headers?.[CORRELATION_HEADER]);
     if (!response.headersSent && !response.getHeader(CORRELATION_HEADER)) response.setHeader(CORRELATION_HEADER, correlationId);
     const facts = this.factsOf(exception);
-    if (facts.status >= 500) {
+    if (facts.status === HttpStatus.SERVICE_UNAVAILABLE && facts.code === 'dependency.unavailable') {
+      // Expected during a database restart: one line, no stack, and the client is told when to retry.
+      this.logger.warn({ correlationId, error: (exception as Error)?.message }, 'dependency unavailable');
+      if (!response.headersSent) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (facts.status >= 500) {
       this.logger.error({ err: exception, correlationId }, 'unhandled error');
     }
     // Too late to answer; ending the response is all that is left.
@@ -85,6 +93,9 @@ export class DomainErrorFilter implements ExceptionFilter {
         message: Array.isArray(message) ? message.join('; ') : String(message),
         ...(fields.details ? { details: fields.details } : {}),
       };
+    }
+    if (isDependencyUnavailable(exception)) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'dependency.unavailable', message: `the platform's database or queue is unavailable for a moment; retry in ${RETRY_AFTER_SECONDS} seconds` };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal', message: 'an internal error occurred; quote the correlation id when reporting it' };
   }

@@ -90,6 +90,13 @@ export class ProjectionRunner {
       const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS held', [leaseKey(name)]);
       if (rows[0].held) {
         this.leases.set(name, client);
+        // The lease lives as long as its connection: when PostgreSQL restarts, the lock is gone with
+        // it, so this runner stands down until it holds the lock again (another runner may take it).
+        client.once('error', (error) => {
+          if (this.leases.get(name) === client) this.leases.delete(name);
+          this.options.onError?.(error, name);
+          client.release(error);
+        });
         return true;
       }
     } catch (error) {
