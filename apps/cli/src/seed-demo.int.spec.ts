@@ -12,7 +12,7 @@ describe('cli seed-demo', () => {
   it('creates organisations with three closed, verifiable yearly assessments, publishes 2027.1, and runs only on an empty database', async () => {
     const config = loadConfig({ DATABASE_URL: database.url });
     const first = await seedDemoCommand(config, { ifEmpty: true, organisations: 2 });
-    expect(first.output).toMatch(/^demo data in \d+ s: 2 organisations, 16 units, 0 chains, 48 respondents, 6 closed assessments, \d+ answers/);
+    expect(first.output).toMatch(/^demo data in \d+ s: 2 organisations, 16 units, 0 chains, 30 respondents, 6 closed assessments, \d+ answers/);
     const { rows } = await database.pool.query(`
       SELECT data->>'period' AS period, count(*)::int AS n FROM events WHERE type = 'AssessmentOpened' GROUP BY 1 ORDER BY 1`);
     expect(rows).toEqual([

@@ -60,6 +60,22 @@ const LAYERS: LayerId[] = ['strategic', 'tactical', 'operational'];
 /** Layers see the organisation differently: the top tends to be more optimistic than the floor. */
 const LAYER_BIAS: Record<LayerId, number> = { strategic: 0.6, tactical: 0.1, operational: -0.4 };
 
+/** Respondents per layer in each organisation's pool; each year 2 to this many of them answer. */
+const RESPONDENTS_PER_LAYER = 5;
+/** Organisations seeded at once: enough to keep PostgreSQL busy while Node decides. */
+const SEEDED_AT_ONCE = 4;
+
+/** Runs `work` over the items, at most `size` at a time, keeping the results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let nextIndex = 0;
+  const lane = async () => {
+    for (let i = nextIndex++; i < items.length; i = nextIndex++) results[i] = await work(items[i], i);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+  return results;
+}
+
 function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -82,12 +98,11 @@ export interface SeedSummary {
 
 /**
  * A realistic platform: forty organisations with unit trees and two chains, three yearly
- * assessments each (2024-2026) under 2026.1 with 3-8 respondents per layer who improve unevenly and
+ * assessments each (2024-2026) under 2026.1 with 2-5 respondents per layer who improve unevenly and
  * disagree by layer, then 2027.1 published with its crosswalk, which the worker rescores.
  */
 export async function seedDemo(services: PlatformServices, options: { organisations?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SeedSummary> {
   const log = options.log ?? (() => undefined);
-  const next = random(options.seed ?? 2026);
   const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID(), reason: 'demo data' });
   const { catalogue, organisations, chains, respondents, assessments } = services;
 
@@ -106,10 +121,11 @@ export async function seedDemo(services: PlatformServices, options: { organisati
   let answerCount = 0;
   const unitOf = new Map<string, string>();
   const idOf = new Map<string, string>();
-  let sampleAssessmentId = '';
-  let sampleOrganisationId = '';
 
-  for (const [name, type, size] of chosen) {
+  // Organisations are seeded side by side (each its own streams, so they never conflict), each with
+  // a random sequence of its own: the data is the same whatever order they finish in.
+  const seedOne = async ([name, type, size]: Seed, index: number) => {
+    const next = random((options.seed ?? 2026) * 1000 + index);
     const organisation = await organisations.register({ name, organisationType: type, sizeBand: size }, meta('demo-admin'));
     const organisationId = organisation.organisationId;
     idOf.set(name, organisationId);
@@ -126,7 +142,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     // A pool of respondents per layer, the same people year after year.
     const pool: Record<LayerId, string[]> = { strategic: [], tactical: [], operational: [] };
     for (const layer of LAYERS) {
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < RESPONDENTS_PER_LAYER; i++) {
         const r = await respondents.register(organisationId, { name: `Demo ${layer} ${i + 1}`, email: `demo.${layer}.${i + 1}@${organisationId.slice(-8)}.example.nl` }, meta('demo-coordinator'));
         pool[layer].push(r.respondentId);
         respondentCount += 1;
@@ -137,6 +153,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     const start = 0.8 + next() * 2.2;
     const pace = next() * 0.7;
     const factorOffset = new Map(model.factors.map((f) => [f.id, (next() - 0.5) * 1.6]));
+    let lastAssessmentId = '';
     for (const [yearIndex, period] of ['2024', '2025', '2026'].entries()) {
       const opened = await assessments.open(
         { organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: LAYERS },
@@ -144,7 +161,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
       );
       const assessmentId = opened.assessmentId;
       for (const layer of LAYERS) {
-        const count = 3 + Math.floor(next() * 6);
+        const count = 2 + Math.floor(next() * (RESPONDENTS_PER_LAYER - 1));
         for (const respondentId of pool[layer].slice(0, count)) {
           await assessments.invite(assessmentId, respondentId, layer, meta('demo-coordinator'));
           const base = start + pace * yearIndex + LAYER_BIAS[layer];
@@ -159,11 +176,14 @@ export async function seedDemo(services: PlatformServices, options: { organisati
       }
       await assessments.close(assessmentId, meta('demo-coordinator'));
       assessmentCount += 1;
-      sampleAssessmentId = assessmentId;
-      sampleOrganisationId = organisationId;
+      lastAssessmentId = assessmentId;
     }
     log(`  ${name}: 3 assessments`);
-  }
+    return { organisationId, lastAssessmentId };
+  };
+  const seeded = await inBatches(chosen, SEEDED_AT_ONCE, seedOne);
+  const sampleAssessmentId = seeded[seeded.length - 1]?.lastAssessmentId ?? '';
+  const sampleOrganisationId = seeded[seeded.length - 1]?.organisationId ?? '';
 
   const chainSpecs: [string, string, string[]][] = [
     ['Keten Werk en Inkomen', 'UWV, SVB en gemeenten rond werk, uitkeringen en re-integratie', ['UWV', 'Sociale Verzekeringsbank', 'Gemeente Amsterdam', 'Gemeente Zwolle', 'Gemeente Groningen']],

@@ -10,6 +10,8 @@ export interface AppConfig {
   /** How often a failing job is tried, and the first pause between tries (doubling after each). */
   jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A file for the JSON logs instead of standard output (npm start keeps the terminal for people). */
+  logFile?: string;
   /** Bounds on waiting for PostgreSQL, so a stuck database gives a 503, never a request that hangs. */
   databaseTimeouts: DatabaseTimeouts;
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: wholeNumber(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    ...(present(env, 'LOG_FILE') ? { logFile: present(env, 'LOG_FILE') } : {}),
     databaseTimeouts: {
       statementMs: wholeNumber(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
       lockMs: wholeNumber(env, 'DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),

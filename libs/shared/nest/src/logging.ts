@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '@maatlat/shared/config';
 
@@ -16,7 +16,7 @@ export function correlationIdFrom(sent: unknown): string {
  * Structured JSON logs; every request carries a correlation id (the caller's, when it sends a
  * sane one) that is echoed in the response header and stamped on error bodies and events.
  */
-export function loggerModule(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream) {
+export function loggerModule(config: Pick<AppConfig, 'logLevel' | 'logFile'>, destination?: DestinationStream) {
   const options: Options = {
     level: config.logLevel,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -28,6 +28,7 @@ export function loggerModule(config: Pick<AppConfig, 'logLevel'>, destination?: 
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
   };
-  // A destination other than stdout: tests read the log lines back.
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
+  // A destination other than stdout: tests read the log lines back; LOG_FILE keeps a terminal for people.
+  const target = destination ?? (config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : undefined);
+  return LoggerModule.forRoot({ pinoHttp: target ? [options, target] : options });
 }
