@@ -6,6 +6,9 @@ import { assessmentDecider, assessmentStreamId, type AssessmentEvent, type Asses
 
 export type ExistingAssessment = Extract<AssessmentState, { status: 'open' | 'closed' }>;
 
+/** An event of the audit timeline: its data, and its place and links in the stream's hash chain. */
+export type ChainedAssessmentEvent = RecordedEvent<AssessmentEvent> & { hash: string; previousHash: string; contentHash: string };
+
 /** The score of an assessment's latest score event (calculated or recalculated), found from the stream's end. */
 const latestScoreEvent = (assessmentId: string) => sql<{ score: ScoreResult }>`
   SELECT data -> 'score' AS score FROM events
@@ -38,6 +41,20 @@ export class AssessmentRepository {
   /** The stream without hashes, for reads that cite no events (summaries, "as of", the timeline). */
   read(assessmentId: string, asOf?: Date): Promise<RecordedEvent<AssessmentEvent>[]> {
     return this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { asOf });
+  }
+
+  /**
+   * The stream for the audit timeline: each event with the links of its hash chain as stored (its
+   * own hash, the previous link and its content hash), so an auditor can recompute every link.
+   */
+  async readChained(assessmentId: string): Promise<ChainedAssessmentEvent[]> {
+    const streamId = assessmentStreamId(assessmentId);
+    const [events, links] = await Promise.all([
+      this.store.readStream<AssessmentEvent>(streamId, { withHashes: true }),
+      this.db.selectFrom('events').select(['version', sql<string>`encode(previous_hash, 'hex')`.as('previous_hash'), sql<string>`encode(content_hash, 'hex')`.as('content_hash')]).where('stream_id', '=', streamId).execute(),
+    ]);
+    const linksOf = new Map(links.map((l) => [l.version, l]));
+    return events.map((event) => ({ ...event, hash: event.hash!, previousHash: linksOf.get(event.version)?.previous_hash ?? '', contentHash: linksOf.get(event.version)?.content_hash ?? '' }));
   }
 
   /** The assessment's organisation, for access checks before anything else is read: the first event says. */

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
+import { TimelineEventView } from './assessment-views.dtos';
 
 /**
  * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
@@ -98,7 +99,8 @@ export class AssessmentsController {
 
   @Get(':assessmentId/events')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why' })
+  @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why, with each event\'s id and links in the hash chain' })
+  @ApiOkResponse({ type: [TimelineEventView] })
   async events(@Param('assessmentId') assessmentId: string) {
     return this.assessments.timeline(assessmentId);
   }

@@ -16,17 +16,27 @@ export function latestScore(context: AssessmentsContext, assessmentId: string): 
   return context.assessments.latestScore(assessmentId);
 }
 
-/** The audit timeline: who (pseudonymous), what, when and why. Justifications stay sealed. */
+/**
+ * The audit timeline: who (pseudonymous), what, when and why, and each event's links in the hash
+ * chain (its hash, the previous link and its content hash) by which the events an explanation
+ * cites can be matched and every link recomputed. Justifications stay sealed.
+ */
 export async function assessmentTimeline(context: AssessmentsContext, assessmentId: string) {
-  const events = await context.assessments.read(assessmentId);
+  const events = await context.assessments.readChained(assessmentId);
   foldAssessment(assessmentId, events); // 404 when there is no such assessment
   return events.map((event) => ({
     version: event.version,
+    eventId: event.eventId,
+    hash: event.hash,
+    previousHash: event.previousHash,
+    contentHash: event.contentHash,
+    position: event.position,
     type: event.type,
     recordedAt: event.recordedAt.toISOString(),
     actor: event.metadata.actor,
     reason: event.metadata.reason ?? null,
     correlationId: event.metadata.correlationId,
     ...(event.type === 'AnswerRecorded' || event.type === 'AnswerRevised' ? { questionId: event.data.questionId, answer: event.data.answer } : {}),
+    ...(event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated' ? { overall: { score: event.data.score.overall.score, stage: event.data.score.overall.stage } } : {}),
   }));
 }

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Response views of the audit-trail routes, for the OpenAPI document (responses are plain objects of these shapes). */
+
+export class AnswerValueView {
+  @ApiPropertyOptional({ minimum: 0, maximum: 5 }) level?: number;
+  @ApiPropertyOptional({ description: "true for \"don't know\"" }) dontKnow?: true;
+}
+
+export class OverallScoreView {
+  @ApiProperty({ type: Number, nullable: true, example: 2.67 }) score!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2 }) stage!: number | null;
+}
+
+export class TimelineEventView {
+  @ApiProperty({ description: 'Place in the assessment stream (the ETag of the assessment after this event)', example: 7 }) version!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ description: "This event's link in the stream's hash chain (hex SHA-256)" }) hash!: string;
+  @ApiProperty({ description: 'The link before it (for version 1: sha256("maatlat:" + stream id)), hex' }) previousHash!: string;
+  @ApiProperty({ description: 'sha256 of the canonical JSON of eventId, type, schemaVersion, data and metadata, hex; hash = sha256(previousHash ‖ contentHash ‖ int64be(version) ‖ int64be(recordedAt ms))' })
+  contentHash!: string;
+  @ApiProperty({ description: 'Place in the global log' }) position!: number;
+  @ApiProperty({ example: 'AnswerRecorded' }) type!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ description: 'Who: a pseudonymous subject (respondents by pseudonym)' }) actor!: string;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty() correlationId!: string;
+  @ApiPropertyOptional({ description: 'Answer events only' }) questionId?: string;
+  @ApiPropertyOptional({ type: AnswerValueView, description: 'Answer events only' }) answer?: AnswerValueView;
+  @ApiPropertyOptional({ type: OverallScoreView, description: 'Score events only' }) overall?: OverallScoreView;
+}

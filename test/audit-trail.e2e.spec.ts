@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mintLocalToken } from '@maatlat/access';
+import { eventually } from '@maatlat/shared/testing';
+import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
+
+interface TimelineEvent {
+  version: number;
+  eventId: string;
+  hash: string;
+  previousHash: string;
+  contentHash: string;
+  position: number;
+  type: string;
+  recordedAt: string;
+  actor: string;
+  reason: string | null;
+  correlationId: string;
+  questionId?: string;
+  answer?: { level: number } | { dontKnow: true };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/** A link of the hash chain as the event store README defines it, recomputed from what the timeline prints. */
+function link(previousHash: string, contentHash: string, version: number, recordedAt: string): string {
+  const numbers = Buffer.alloc(16);
+  numbers.writeBigInt64BE(BigInt(version), 0);
+  numbers.writeBigInt64BE(BigInt(new Date(recordedAt).getTime()), 8);
+  return createHash('sha256').update(Buffer.from(previousHash, 'hex')).update(Buffer.from(contentHash, 'hex')).update(numbers).digest('hex');
+}
+
+describe('an audit trail an auditor can check by hand', () => {
+  let platform: TestPlatform;
+  let admin: string;
+  let coordinator: string;
+  let auditor: string;
+  let organisationId: string;
+  let assessmentId: string;
+  const moments: Record<'beforeRevisions' | 'afterClose', string> = { beforeRevisions: '', afterClose: '' };
+  const respondents: Record<string, { respondentId: string; token: string }> = {};
+  const http = () => platform.http();
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  async function respondentFor(assessment: string, layer: string, tokenLayer = layer) {
+    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201))
+      .body.respondentId as string;
+    await http().post(`/assessments/${assessment}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
+    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: assessment, layer: tokenLayer }).expect(201)).body;
+    return { respondentId, token: token as string };
+  }
+
+  const answer = (who: { token: string }, questionId: string, body: object, assessment = assessmentId) =>
+    http().put(`/assessments/${assessment}/answers/${questionId}`).set(bearer(who.token)).send(body).expect(200);
+  const timeline = async (id = assessmentId) => (await http().get(`/assessments/${id}/events`).set(bearer(auditor)).expect(200)).body as TimelineEvent[];
+
+  beforeAll(async () => {
+    platform = await startPlatform({ worker: true, maxConnections: 30, env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '20' } });
+    admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
+    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Algemene Rekenkamer', organisationType: 'inspectorate-or-regulator', sizeBand: 'medium' }).expect(201)).body.organisationId;
+    coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-ar', roles: ['coordinator'], organisations: [organisationId] });
+    auditor = await mintLocalToken(SECRET, { subject: 'auditor-adr', roles: ['auditor'], organisations: [organisationId] });
+
+    // Two respondents per layer; "don't know"s; revisions after `beforeRevisions`; closed.
+    assessmentId = (
+      await http()
+        .post('/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] })
+        .expect(201)
+    ).body.assessmentId;
+    for (const layer of ['strategic', 'tactical', 'operational']) {
+      for (const n of [1, 2]) respondents[`${layer}${n}`] = await respondentFor(assessmentId, layer);
+    }
+    const levels: Record<string, (number | null)[]> = {
+      strategic1: [4, 3, null, 5],
+      strategic2: [5, 3, 2, 4],
+      tactical1: [3, null, 2, 3],
+      tactical2: [2, 2, 1, 3],
+      operational1: [1, 2, 2, null],
+      operational2: [2, 1, 0, 2],
+    };
+    for (const [who, given] of Object.entries(levels)) {
+      for (const [i, questionId] of ['F01-Q1', 'F01-Q2', 'F07-Q1', 'F07-Q3'].entries()) {
+        await answer(respondents[who], questionId, given[i] === null ? { dontKnow: true } : { level: given[i] });
+      }
+    }
+    await pause();
+    moments.beforeRevisions = new Date().toISOString();
+    await pause();
+    await answer(respondents.strategic1, 'F01-Q1', { level: 2 });
+    await answer(respondents.tactical1, 'F01-Q2', { level: 4 });
+    await answer(respondents.operational2, 'F01-Q1', { dontKnow: true });
+    await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+    await pause();
+    moments.afterClose = new Date().toISOString();
+    await pause();
+
+    // The law changes: 2027.1 with its crosswalk; the worker rescores the closed assessment.
+    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2027.1'] }).expect(201);
+    await http().put('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(bearer(admin)).send({ crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }).expect(200);
+    await http().post('/model-versions/datagedreven-overheid/2027.1/publish').set(bearer(admin)).send({ legalBasis: 'AI-verordening', effectiveFrom: '2027-01-01' }).expect(200);
+    await eventually(async () => expect((await http().get('/recalculations').set(bearer(admin)).expect(200)).body).toEqual([expect.objectContaining({ total: 1, done: 1, failed: 0 })]), {
+      timeoutMs: 20_000,
+    });
+  });
+  afterAll(() => platform?.stop());
+
+  it('gives every event of the timeline its id and hash-chain links, so each link can be recomputed', async () => {
+    const events = await timeline();
+    expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['ScoreCalculated', 'ScoreRecalculated']);
+    expect(events[0].previousHash).toBe(createHash('sha256').update(`maatlat:assessment-${assessmentId}`).digest('hex'));
+    events.forEach((event, i) => {
+      expect(event).toMatchObject({ eventId: expect.stringMatching(UUID), hash: expect.stringMatching(HEX_HASH), contentHash: expect.stringMatching(HEX_HASH), correlationId: expect.any(String) });
+      if (i > 0) {
+        expect(event.previousHash).toBe(events[i - 1].hash);
+        expect(event.position).toBeGreaterThan(events[i - 1].position);
+      }
+      expect({ version: event.version, link: link(event.previousHash, event.contentHash, event.version, event.recordedAt) }).toEqual({ version: event.version, link: event.hash });
+    });
+    const revised = events.filter((e) => e.type === 'AnswerRevised');
+    expect(revised.map((e) => [e.actor, e.questionId, e.answer])).toEqual([
+      [respondents.strategic1.respondentId, 'F01-Q1', { level: 2 }],
+      [respondents.tactical1.respondentId, 'F01-Q2', { level: 4 }],
+      [respondents.operational2.respondentId, 'F01-Q1', { dontKnow: true }],
+    ]);
+    expect(events.find((e) => e.type === 'ScoreRecalculated')!.actor).toBe('system:recalculation');
+  });
+});
