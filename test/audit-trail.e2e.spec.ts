@@ -20,6 +20,20 @@ interface TimelineEvent {
   answer?: { level: number } | { dontKnow: true };
 }
 
+interface ScoreEvent {
+  version: number;
+  eventId: string;
+  hash: string;
+  type: string;
+  recordedAt: string;
+  algorithm: string;
+  model: { key: string; version: string; contentHash: string };
+  answersUpToVersion: number;
+  recalculationId: string | null;
+  cause: { kind: string };
+  overall: { score: number | null; stage: number | null };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
@@ -39,6 +53,7 @@ describe('an audit trail an auditor can check by hand', () => {
   let organisationId: string;
   let assessmentId: string;
   const moments: Record<'beforeRevisions' | 'afterClose', string> = { beforeRevisions: '', afterClose: '' };
+  let closingScore: { overall: { score: number; stage: number }; model: { version: string } };
   const respondents: Record<string, { respondentId: string; token: string }> = {};
   const http = () => platform.http();
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -55,6 +70,7 @@ describe('an audit trail an auditor can check by hand', () => {
   const answer = (who: { token: string }, questionId: string, body: object, assessment = assessmentId) =>
     http().put(`/assessments/${assessment}/answers/${questionId}`).set(bearer(who.token)).send(body).expect(200);
   const timeline = async (id = assessmentId) => (await http().get(`/assessments/${id}/events`).set(bearer(auditor)).expect(200)).body as TimelineEvent[];
+  const scoreEvents = async () => (await http().get(`/assessments/${assessmentId}/score-events`).set(bearer(auditor)).expect(200)).body as ScoreEvent[];
 
   beforeAll(async () => {
     platform = await startPlatform({ worker: true, maxConnections: 30, env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '20' } });
@@ -95,7 +111,7 @@ describe('an audit trail an auditor can check by hand', () => {
     await answer(respondents.strategic1, 'F01-Q1', { level: 2 });
     await answer(respondents.tactical1, 'F01-Q2', { level: 4 });
     await answer(respondents.operational2, 'F01-Q1', { dontKnow: true });
-    await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+    closingScore = (await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200)).body.score;
     await pause();
     moments.afterClose = new Date().toISOString();
     await pause();
@@ -130,5 +146,92 @@ describe('an audit trail an auditor can check by hand', () => {
       [respondents.operational2.respondentId, 'F01-Q1', { dontKnow: true }],
     ]);
     expect(events.find((e) => e.type === 'ScoreRecalculated')!.actor).toBe('system:recalculation');
+  });
+
+  it('lets every event an explanation cites be matched to the timeline by version, event id and hash', async () => {
+    const byVersion = new Map((await timeline()).map((e) => [e.version, e]));
+    for (const [path, scoreType] of [
+      ['scores/explain', 'ScoreRecalculated'],
+      ['scores/explain?scoreEvent=' + (await scoreEvents())[0].eventId, 'ScoreCalculated'],
+    ]) {
+      const explained = (await http().get(`/assessments/${assessmentId}/${path}`).set(bearer(auditor)).expect(200)).body;
+      expect(byVersion.get(explained.scoreEvent.version)).toMatchObject({ eventId: explained.scoreEvent.eventId, hash: explained.scoreEvent.hash, type: scoreType });
+      const cited = explained.factors.flatMap((f: { layers: { questions: { answers: { streamVersion: number; eventId: string; hash: string; answer: unknown }[] }[] }[] }) =>
+        f.layers.flatMap((l) => l.questions.flatMap((q) => q.answers)),
+      );
+      expect(cited.length).toBeGreaterThan(20);
+      for (const source of cited) {
+        const event = byVersion.get(source.streamVersion)!;
+        expect({ eventId: event.eventId, hash: event.hash, answer: event.answer, type: event.type }).toEqual({
+          eventId: source.eventId,
+          hash: source.hash,
+          answer: source.answer,
+          type: expect.stringMatching(/^Answer(Recorded|Revised)$/),
+        });
+      }
+    }
+  });
+
+  it('lists every recorded score with its event, algorithm, model version, cause and overall score', async () => {
+    const [closing, recalculated] = await scoreEvents();
+    const recalculation = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body[0];
+    expect(closing).toEqual({
+      version: expect.any(Number),
+      eventId: expect.stringMatching(UUID),
+      hash: expect.stringMatching(HEX_HASH),
+      type: 'ScoreCalculated',
+      recordedAt: expect.any(String),
+      algorithm: 'maatlat-scoring/v1',
+      model: { key: 'datagedreven-overheid', version: '2026.1', contentHash: expect.stringMatching(/^[0-9a-f]+$/) },
+      answersUpToVersion: closing.version - 2,
+      recalculationId: null,
+      cause: { kind: 'assessment-closed' },
+      overall: { score: closingScore.overall.score, stage: closingScore.overall.stage },
+    });
+    expect(recalculated).toMatchObject({
+      version: closing.version + 1,
+      type: 'ScoreRecalculated',
+      model: { version: '2027.1' },
+      recalculationId: recalculation.recalculationId,
+      cause: { kind: 'model-published', from: 'datagedreven-overheid@2026.1', to: 'datagedreven-overheid@2027.1' },
+    });
+    const latest = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
+    expect(recalculated.overall).toEqual({ score: latest.overall.score, stage: latest.overall.stage });
+  });
+
+  it('explains, verifies and shows any recorded score by stream version or event id, not only the latest', async () => {
+    const [closing, recalculated] = await scoreEvents();
+    // F07 was split in 2027.1: only the closing score has it.
+    await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07`).set(bearer(auditor)).expect(404);
+    const byVersion = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
+    const byEventId = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
+    expect(byEventId).toEqual(byVersion);
+    expect(byVersion).toMatchObject({ factorId: 'F07', model: { version: '2026.1' }, scoreEvent: { version: closing.version, eventId: closing.eventId, hash: closing.hash, type: 'ScoreCalculated' } });
+    const overallThen = (await http().get(`/assessments/${assessmentId}/scores/explain?scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
+    expect(overallThen.overall).toBe(closingScore.overall.score);
+    expect((await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body.scoreEvent.version).toBe(recalculated.version);
+
+    expect((await http().get(`/assessments/${assessmentId}/scores?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body).toEqual(closingScore);
+    expect((await http().get(`/assessments/${assessmentId}/scores?scoreEvent=${recalculated.version}`).set(bearer(auditor)).expect(200)).body.model.version).toBe('2027.1');
+
+    const one = (await http().post(`/assessments/${assessmentId}/verify?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
+    expect(one).toMatchObject({ assessmentId, scoreEvent: { version: closing.version, eventId: closing.eventId, type: 'ScoreCalculated' }, status: 'verified', scoresChecked: 1, differences: [], hashChain: { ok: true } });
+    const whole = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
+    expect(whole).toMatchObject({ status: 'verified', scoresChecked: 2 });
+    expect(whole).not.toHaveProperty('scoreEvent');
+  });
+
+  it('answers an unknown score event with 404 naming it, and a malformed one with 400 naming the parameter', async () => {
+    const unknownId = randomUUID();
+    for (const route of ['scores', 'scores/explain', 'verify']) {
+      const get = (query: string) =>
+        route === 'verify' ? http().post(`/assessments/${assessmentId}/verify?${query}`).set(bearer(auditor)) : http().get(`/assessments/${assessmentId}/${route}?${query}`).set(bearer(auditor));
+      // Version 1 exists, but it is the opening, not a score.
+      expect((await get('scoreEvent=1').expect(404)).body).toMatchObject({ code: 'score-event.not-found', message: 'score-event 1 was not found' });
+      expect((await get(`scoreEvent=${unknownId}`).expect(404)).body.message).toBe(`score-event ${unknownId} was not found`);
+      for (const malformed of ['abc', '0', '-3', '1.5', 'latest']) {
+        expect((await get(`scoreEvent=${malformed}`).expect(400)).body.message).toMatch(/^scoreEvent: must be the stream version of a score event/);
+      }
+    }
   });
 });

@@ -29,3 +29,29 @@ export class TimelineEventView {
   @ApiPropertyOptional({ type: AnswerValueView, description: 'Answer events only' }) answer?: AnswerValueView;
   @ApiPropertyOptional({ type: OverallScoreView, description: 'Score events only' }) overall?: OverallScoreView;
 }
+
+export class ScoredModelView {
+  @ApiProperty({ example: 'datagedreven-overheid' }) key!: string;
+  @ApiProperty({ example: '2026.1' }) version!: string;
+  @ApiProperty() contentHash!: string;
+}
+
+export class ScoreEventView {
+  @ApiProperty({ description: 'Stream version: what ?scoreEvent= takes, as does the event id', example: 42 }) version!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ description: "The event's link in the hash chain, hex" }) hash!: string;
+  @ApiProperty({ enum: ['ScoreCalculated', 'ScoreRecalculated'] }) type!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ example: 'maatlat-scoring/v1' }) algorithm!: string;
+  @ApiProperty({ type: ScoredModelView }) model!: ScoredModelView;
+  @ApiProperty({ description: 'The last stream version whose answers the score counts' }) answersUpToVersion!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Recalculations only' }) recalculationId!: string | null;
+  @ApiProperty({
+    description: 'Why the score was recorded: { kind: "assessment-closed" }, or a recalculation\'s cause: { kind: "model-published", publishedEventId, from, to, crosswalkHash } or { kind: "algorithm-upgrade", algorithm }',
+    type: 'object',
+    additionalProperties: true,
+    example: { kind: 'model-published', publishedEventId: '0194…', from: 'datagedreven-overheid@2026.1', to: 'datagedreven-overheid@2027.1', crosswalkHash: '…' },
+  })
+  cause!: Record<string, unknown>;
+  @ApiProperty({ type: OverallScoreView }) overall!: OverallScoreView;
+}

@@ -1,12 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { parseScoreEventSelector, type ScoreEventSelector } from '@maatlat/assessments/domain';
 import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
-import { TimelineEventView } from './assessment-views.dtos';
+import { ScoreEventView, TimelineEventView } from './assessment-views.dtos';
+
+/** `?scoreEvent=`: a score event's stream version or event id; absent, the latest score. */
+const selectedScoreEvent = (raw: string | undefined): ScoreEventSelector | undefined => (raw === undefined ? undefined : parseScoreEventSelector(raw));
+
+const ApiScoreEventQuery = () =>
+  ApiQuery({ name: 'scoreEvent', required: false, description: 'A recorded score by its stream version or event id (see /score-events); the latest when absent. Unknown: 404; malformed: 400' });
 
 /**
  * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
@@ -85,16 +92,30 @@ export class AssessmentsController {
 
   @Get(':assessmentId/scores')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  async scores(@Param('assessmentId') assessmentId: string) {
-    return this.assessments.scores(assessmentId);
+  @ApiOperation({ summary: 'A recorded score: the latest, or the one ?scoreEvent= selects' })
+  @ApiScoreEventQuery()
+  async scores(@Param('assessmentId') assessmentId: string, @Query('scoreEvent') scoreEvent?: string) {
+    return this.assessments.scores(assessmentId, selectedScoreEvent(scoreEvent));
+  }
+
+  @Get(':assessmentId/score-events')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'Every recorded score (ScoreCalculated, ScoreRecalculated), oldest first: its event, algorithm, model version, cause and overall score' })
+  @ApiOkResponse({ type: [ScoreEventView] })
+  async scoreEvents(@Param('assessmentId') assessmentId: string) {
+    return this.assessments.scoreEvents(assessmentId);
   }
 
   @Get(':assessmentId/scores/explain')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'How a score was reached, down to the answer events (?factor=F03, or the overall score)' })
-  async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string) {
+  @ApiOperation({
+    summary:
+      'How a score was reached, down to the answer events (?factor=F03, or the overall score; ?scoreEvent= for a score other than the latest). Every arithmetic line prints exact terms, the exact result and the rounding step apart',
+  })
+  @ApiScoreEventQuery()
+  async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string, @Query('scoreEvent') scoreEvent?: string) {
     if (factor !== undefined && !/^F\d{2}[a-z]?$/.test(factor)) throw new ValidationFailed([{ field: 'factor', problem: 'must be a factor id such as F03' }]);
-    return this.assessments.explain(assessmentId, factor);
+    return this.assessments.explain(assessmentId, factor, selectedScoreEvent(scoreEvent));
   }
 
   @Get(':assessmentId/events')
@@ -108,8 +129,9 @@ export class AssessmentsController {
   @Post(':assessmentId/verify')
   @HttpCode(200)
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'Replay every recorded score and check the hash chain' })
-  async verify(@Param('assessmentId') assessmentId: string) {
-    return this.assessments.verify(assessmentId);
+  @ApiOperation({ summary: 'Replay every recorded score (or the one ?scoreEvent= selects) and check the hash chain' })
+  @ApiScoreEventQuery()
+  async verify(@Param('assessmentId') assessmentId: string, @Query('scoreEvent') scoreEvent?: string) {
+    return this.assessments.verify(assessmentId, selectedScoreEvent(scoreEvent));
   }
 }

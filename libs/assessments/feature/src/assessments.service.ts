@@ -1,12 +1,12 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
-import type { ModelVersionRef, RecalculationCause } from '@maatlat/assessments/domain';
+import type { ModelVersionRef, RecalculationCause, ScoreEventSelector } from '@maatlat/assessments/domain';
 import type { AssessmentsContext } from './assessments.context';
 import { closeAssessment } from './close-assessment';
-import { explainLatestScore } from './explain-score';
+import { explainRecordedScore } from './explain-score';
 import { inviteRespondent } from './invite-respondent';
 import { openAssessment, type OpenAssessmentInput } from './open-assessment';
-import { assessmentTimeline, latestScore, readAssessment } from './read-assessment';
+import { assessmentTimeline, listScoreEvents, readAssessment, recordedScore } from './read-assessment';
 import {
   includeLateClose,
   listRecalculations,
@@ -37,10 +37,11 @@ export class Assessments {
   submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number) => submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion);
   close = (assessmentId: string, metadata: CommandMetadata, expectedVersion?: number) => closeAssessment(this.context, assessmentId, metadata, expectedVersion);
   get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
-  scores = (assessmentId: string) => latestScore(this.context, assessmentId);
-  explain = (assessmentId: string, factorId?: string) => explainLatestScore(this.context, assessmentId, factorId);
+  scores = (assessmentId: string, scoreEvent?: ScoreEventSelector) => recordedScore(this.context, assessmentId, scoreEvent);
+  scoreEvents = (assessmentId: string) => listScoreEvents(this.context, assessmentId);
+  explain = (assessmentId: string, factorId?: string, scoreEvent?: ScoreEventSelector) => explainRecordedScore(this.context, assessmentId, { factorId, scoreEvent });
   timeline = (assessmentId: string) => assessmentTimeline(this.context, assessmentId);
-  verify = (assessmentId: string) => verifyAssessment(this.context, assessmentId);
+  verify = (assessmentId: string, scoreEvent?: ScoreEventSelector) => verifyAssessment(this.context, assessmentId, scoreEvent);
   organisationOf = (assessmentId: string) => this.context.assessments.organisationOf(assessmentId);
 }
 

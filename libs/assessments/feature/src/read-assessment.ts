@@ -1,5 +1,5 @@
 import { foldAssessment } from '@maatlat/assessments/data-access';
-import { latestScoreOf, type ScoreResult } from '@maatlat/assessments/domain';
+import { latestScoreOf, type ScoreEventSelector, type ScoreResult } from '@maatlat/assessments/domain';
 import { summaryOf, type AssessmentsContext } from './assessments.context';
 
 /** The assessment and its latest score, now or as they stood at `asOf`. */
@@ -11,9 +11,15 @@ export async function readAssessment(context: AssessmentsContext, assessmentId: 
   return { ...summaryOf(state, events.length), asOf: asOf?.toISOString() ?? null, score };
 }
 
-/** The latest score (calculated or recalculated). */
-export function latestScore(context: AssessmentsContext, assessmentId: string): Promise<ScoreResult> {
-  return context.assessments.latestScore(assessmentId);
+/** A recorded score: the latest (calculated or recalculated), or the one `scoreEvent` selects. */
+export async function recordedScore(context: AssessmentsContext, assessmentId: string, scoreEvent?: ScoreEventSelector): Promise<ScoreResult> {
+  return (await context.assessments.scoreEvent(assessmentId, scoreEvent)).score;
+}
+
+/** Every score event of the assessment, oldest first: what each scored, with what and why, and its overall score. */
+export async function listScoreEvents(context: AssessmentsContext, assessmentId: string) {
+  await context.assessments.organisationOf(assessmentId); // 404 when there is no such assessment
+  return context.assessments.scoreEvents(assessmentId);
 }
 
 /**
