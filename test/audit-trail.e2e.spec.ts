@@ -234,4 +234,40 @@ describe('an audit trail an auditor can check by hand', () => {
       }
     }
   });
+
+  it('shows the assessment as it stood: the answers that counted then, from which events, and the score then', async () => {
+    const events = await timeline();
+    const [closing, recalculated] = await scoreEvents();
+    type Counted = { questionId: string; layer: string; respondentId: string; answer: unknown; source: { streamVersion: number; eventId: string; hash: string } };
+    const asOf = async (moment?: string) => (await http().get(`/assessments/${assessmentId}${moment ? `?asOf=${moment}` : ''}`).set(bearer(auditor)).expect(200)).body;
+    const valueOf = (counted: Counted[], who: string, questionId: string) => counted.find((a) => a.respondentId === respondents[who].respondentId && a.questionId === questionId);
+
+    const before = await asOf(moments.beforeRevisions);
+    expect(before).toMatchObject({ status: 'open', answers: 24, score: null, scoreEvent: null, asOf: moments.beforeRevisions });
+    expect(before.countedAnswers).toHaveLength(24);
+    expect(valueOf(before.countedAnswers, 'strategic1', 'F01-Q1')).toMatchObject({ layer: 'strategic', answer: { level: 4 } });
+    expect(valueOf(before.countedAnswers, 'tactical1', 'F01-Q2')).toMatchObject({ layer: 'tactical', answer: { dontKnow: true } });
+    expect(valueOf(before.countedAnswers, 'operational2', 'F01-Q1')).toMatchObject({ layer: 'operational', answer: { level: 2 } });
+    // Each counted answer comes from an answer event of the timeline, which says the same.
+    for (const counted of before.countedAnswers as Counted[]) {
+      const event = events.find((e) => e.version === counted.source.streamVersion)!;
+      expect({ eventId: event.eventId, hash: event.hash, actor: event.actor, questionId: event.questionId, answer: event.answer }).toEqual({
+        eventId: counted.source.eventId,
+        hash: counted.source.hash,
+        actor: counted.respondentId,
+        questionId: counted.questionId,
+        answer: counted.answer,
+      });
+    }
+
+    const afterClose = await asOf(moments.afterClose);
+    expect(afterClose).toMatchObject({ status: 'closed', answers: 24, score: closingScore, scoreEvent: { version: closing.version, eventId: closing.eventId, hash: closing.hash, type: 'ScoreCalculated' } });
+    expect(afterClose.countedAnswers).toHaveLength(24);
+    expect(valueOf(afterClose.countedAnswers, 'strategic1', 'F01-Q1')).toMatchObject({ answer: { level: 2 }, source: { eventId: events.find((e) => e.type === 'AnswerRevised')!.eventId } });
+    expect(valueOf(afterClose.countedAnswers, 'operational2', 'F01-Q1')).toMatchObject({ answer: { dontKnow: true } });
+
+    const now = await asOf();
+    expect(now).toMatchObject({ asOf: null, scoreEvent: { version: recalculated.version, type: 'ScoreRecalculated' }, score: { model: { version: '2027.1' } } });
+    expect(now.countedAnswers).toEqual(afterClose.countedAnswers);
+  });
 });

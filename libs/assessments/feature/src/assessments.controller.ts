@@ -43,7 +43,10 @@ export class AssessmentsController {
 
   @Get(':assessmentId')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>; its version is the ETag' })
+  @ApiOperation({
+    summary: 'The assessment now, or as it stood at ?asOf=<ISO time>: the summary, the answers that counted then (value, respondent, layer and source event) and the score that stood then with its event; its version is the ETag',
+  })
+  @ApiQuery({ name: 'asOf', required: false, description: 'An ISO 8601 time, e.g. 2026-06-01T12:00:00Z' })
   async get(@Param('assessmentId') assessmentId: string, @Query('asOf') asOf?: string) {
     let moment: Date | undefined;
     if (asOf !== undefined) {

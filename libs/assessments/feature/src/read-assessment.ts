@@ -1,14 +1,41 @@
 import { foldAssessment } from '@maatlat/assessments/data-access';
-import { latestScoreOf, type ScoreEventSelector, type ScoreResult } from '@maatlat/assessments/domain';
+import { answersOf, type RecordedAssessmentEvent, type ScoreEventReference, type ScoreEventSelector, type ScoreResult } from '@maatlat/assessments/domain';
 import { summaryOf, type AssessmentsContext } from './assessments.context';
 
-/** The assessment and its latest score, now or as they stood at `asOf`. */
+/**
+ * The assessment now, or as it stood at `asOf`: its summary, the answers that counted then (each
+ * respondent's latest per question: value, layer and the event it comes from) and the score that
+ * stood then, with the event recording it.
+ */
 export async function readAssessment(context: AssessmentsContext, assessmentId: string, asOf?: Date) {
-  // Neither the summary nor the score cites events, so their hashes are not read.
-  const events = await context.assessments.read(assessmentId, asOf);
-  const state = foldAssessment(assessmentId, events);
-  const score = latestScoreOf(events.map((event) => ({ event })));
-  return { ...summaryOf(state, events.length), asOf: asOf?.toISOString() ?? null, score };
+  // Answers and the score are cited by their events, so the read includes the hashes.
+  const { stored, events } = await context.assessments.readWithHashes(assessmentId, asOf);
+  const state = foldAssessment(assessmentId, stored);
+  const scored = lastScoreEvent(events, stored);
+  const countedAnswers = answersOf(events).map((answer) => ({
+    questionId: answer.questionId,
+    layer: answer.layer,
+    respondentId: answer.respondentId,
+    answer: answer.level === null ? { dontKnow: true as const } : { level: answer.level },
+    source: answer.source,
+  }));
+  return {
+    ...summaryOf(state, events.length),
+    asOf: asOf?.toISOString() ?? null,
+    score: scored?.score ?? null,
+    scoreEvent: scored?.scoreEvent ?? null,
+    countedAnswers,
+  };
+}
+
+function lastScoreEvent(events: readonly RecordedAssessmentEvent[], stored: readonly { version: number; recordedAt: Date }[]): { score: ScoreResult; scoreEvent: ScoreEventReference } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const { version, eventId, hash, event } = events[i];
+    if (event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated') {
+      return { score: event.data.score, scoreEvent: { version, eventId, hash, type: event.type, recordedAt: stored[i].recordedAt.toISOString() } };
+    }
+  }
+  return null;
 }
 
 /** A recorded score: the latest (calculated or recalculated), or the one `scoreEvent` selects. */
