@@ -270,4 +270,79 @@ describe('an audit trail an auditor can check by hand', () => {
     expect(now).toMatchObject({ asOf: null, scoreEvent: { version: recalculated.version, type: 'ScoreRecalculated' }, score: { model: { version: '2027.1' } } });
     expect(now.countedAnswers).toEqual(afterClose.countedAnswers);
   });
+
+  it("lists an organisation's assessments with status, scope, period, model and the latest overall score", async () => {
+    const unitId = (await http().post(`/organisations/${organisationId}/units`).set(bearer(coordinator)).send({ name: 'Directie Onderzoek', kind: 'division' }).expect(201)).body.unitId;
+    const openOne = (
+      await http()
+        .post('/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'unit', unitId }, period: '2027', model: { key: 'datagedreven-overheid', version: '2027.1' }, layers: ['operational'] })
+        .expect(201)
+    ).body.assessmentId;
+    const [closing, recalculated] = await scoreEvents();
+    // The list reads the assessments read model, which the worker keeps.
+    const listed = await eventually(async () => {
+      const body = (await http().get(`/organisations/${organisationId}/assessments`).set(bearer(auditor)).expect(200)).body;
+      expect(body).toHaveLength(2);
+      return body;
+    });
+    expect(listed).toEqual([
+      {
+        assessmentId: openOne,
+        organisationId,
+        status: 'open',
+        scopeKind: 'unit',
+        period: '2027',
+        model: { key: 'datagedreven-overheid', version: '2027.1' },
+        openedAt: expect.any(String),
+        closedAt: null,
+        latestScore: null,
+      },
+      {
+        assessmentId,
+        organisationId,
+        status: 'closed',
+        scopeKind: 'organisation',
+        period: '2026',
+        model: { key: 'datagedreven-overheid', version: '2026.1' },
+        openedAt: (await timeline())[0].recordedAt,
+        closedAt: (await timeline()).find((e) => e.type === 'AssessmentClosed')!.recordedAt,
+        latestScore: { version: recalculated.version, type: 'ScoreRecalculated', modelVersion: '2027.1', overall: recalculated.overall.score, stage: recalculated.overall.stage },
+      },
+    ]);
+    expect(closing.version).toBeLessThan(recalculated.version);
+    expect((await http().get(`/organisations/${organisationId}/assessments`).set(bearer(coordinator)).expect(200)).body).toEqual(listed);
+    expect((await http().get(`/organisations/${organisationId}/assessments`).set(bearer(admin)).expect(200)).body).toEqual(listed);
+
+    // Only those roles, and only for their own organisation.
+    const reader = await mintLocalToken(SECRET, { subject: 'reader', roles: ['benchmark-reader', 'respondent'], organisations: [organisationId] });
+    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(reader)).expect(403);
+    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(respondents.strategic1.token)).expect(403);
+    const otherOrganisation = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Gemeente Elders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
+    const foreign = await mintLocalToken(SECRET, { subject: 'auditor-elders', roles: ['auditor', 'coordinator'], organisations: [otherOrganisation] });
+    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(foreign)).expect(403);
+    expect((await http().get(`/organisations/${otherOrganisation}/assessments`).set(bearer(foreign)).expect(200)).body).toEqual([]);
+    expect((await http().get(`/organisations/${randomUUID()}/assessments`).set(bearer(admin)).expect(404)).body.message).toMatch(/^organisation .* was not found$/);
+    expect((await http().get('/organisations/NOT_AN_ID/assessments').set(bearer(admin)).expect(400)).body.message).toMatch(/^organisationId: /);
+  });
+
+  it('documents the responses of the new routes in the OpenAPI', async () => {
+    const document = (await http().get('/api/docs/openapi.json').expect(200)).body;
+    const okSchema = (path: string) => document.paths[path].get.responses['200'].content['application/json'].schema;
+    expect(okSchema('/assessments/{assessmentId}/score-events')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/ScoreEventView' } });
+    expect(okSchema('/assessments/{assessmentId}/events')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/TimelineEventView' } });
+    expect(okSchema('/organisations/{organisationId}/assessments')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/OrganisationAssessmentView' } });
+    expect(Object.keys(document.components.schemas.ScoreEventView.properties)).toEqual(
+      expect.arrayContaining(['version', 'eventId', 'hash', 'type', 'recordedAt', 'algorithm', 'model', 'recalculationId', 'cause', 'overall']),
+    );
+    expect(Object.keys(document.components.schemas.TimelineEventView.properties)).toEqual(expect.arrayContaining(['eventId', 'hash', 'previousHash', 'position', 'version', 'actor', 'correlationId', 'reason']));
+    for (const [method, path] of [
+      ['get', '/assessments/{assessmentId}/scores'],
+      ['get', '/assessments/{assessmentId}/scores/explain'],
+      ['post', '/assessments/{assessmentId}/verify'],
+    ]) {
+      expect(document.paths[path][method].parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'scoreEvent', in: 'query', required: false })]));
+    }
+  });
 });

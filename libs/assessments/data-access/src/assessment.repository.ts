@@ -8,6 +8,7 @@ import {
   describeScoreEventSelector,
   type AnswerValue,
   type AssessmentEvent,
+  type AssessmentScope,
   type AssessmentState,
   type RecalculationCause,
   type RecordedAssessmentEvent,
@@ -59,6 +60,52 @@ export interface ScoreEventSummary extends ScoreEventReference {
   cause: { kind: 'assessment-closed' } | RecalculationCause;
   overall: { score: number | null; stage: number | null };
 }
+
+/** An assessment of an organisation as its list shows it (from the assessments read model). */
+export interface OrganisationAssessment {
+  assessmentId: string;
+  organisationId: string;
+  status: 'open' | 'closed';
+  scopeKind: AssessmentScope['kind'];
+  period: string;
+  model: { key: string; version: string };
+  openedAt: string;
+  closedAt: string | null;
+  /** The latest score (calculated or recalculated) of a closed assessment; null while open. */
+  latestScore: { version: number; type: ScoreEventType; modelVersion: string; overall: number | null; stage: number | null } | null;
+}
+
+interface OrganisationAssessmentRow {
+  assessment_id: string;
+  organisation_id: string;
+  status: 'open' | 'closed';
+  scope_kind: AssessmentScope['kind'];
+  period: string;
+  model_key: string;
+  model_version: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  score_version: number | null;
+  score_type: ScoreEventType | null;
+  score_model_version: string | null;
+  overall_score: number | null;
+  overall_stage: number | null;
+}
+
+const toOrganisationAssessment = (row: OrganisationAssessmentRow): OrganisationAssessment => ({
+  assessmentId: row.assessment_id,
+  organisationId: row.organisation_id,
+  status: row.status,
+  scopeKind: row.scope_kind,
+  period: row.period,
+  model: { key: row.model_key, version: row.model_version },
+  openedAt: row.opened_at.toISOString(),
+  closedAt: row.closed_at?.toISOString() ?? null,
+  latestScore:
+    row.score_version === null
+      ? null
+      : { version: row.score_version, type: row.score_type!, modelVersion: row.score_model_version!, overall: row.overall_score, stage: row.overall_stage },
+});
 
 /** Folds an assessment's stream; 404 when there is no such assessment (then). */
 export function foldAssessment(assessmentId: string, events: readonly RecordedEvent<AssessmentEvent>[]): ExistingAssessment {
@@ -181,5 +228,27 @@ export class AssessmentRepository {
         return [row.version, data.answer];
       }),
     );
+  }
+
+  /**
+   * An organisation's assessments from the assessments read model, newest period first, each with
+   * its scope kind (from its opening event) and, once closed, its latest score (from the end of
+   * its stream, only the overall part).
+   */
+  async ofOrganisation(organisationId: string): Promise<OrganisationAssessment[]> {
+    const streamOf = sql`${assessmentStreamId('')} || a.assessment_id`;
+    const { rows } = await sql<OrganisationAssessmentRow>`
+      SELECT a.assessment_id, a.organisation_id, a.status, opened.data -> 'scope' ->> 'kind' AS scope_kind, a.period, a.model_key, a.model_version,
+             a.opened_at, a.closed_at, latest.version AS score_version, latest.type AS score_type, latest.score -> 'model' ->> 'version' AS score_model_version,
+             latest.score -> 'overall' -> 'score' AS overall_score, latest.score -> 'overall' -> 'stage' AS overall_stage
+        FROM assessments a
+        JOIN events opened ON opened.stream_id = ${streamOf} AND opened.version = 1
+        LEFT JOIN LATERAL (
+          SELECT version, type, data -> 'score' AS score FROM events
+           WHERE stream_id = ${streamOf} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
+           ORDER BY version DESC LIMIT 1) AS latest ON a.status = 'closed'
+       WHERE a.organisation_id = ${organisationId}
+       ORDER BY a.period DESC, a.opened_at DESC, a.assessment_id`.execute(this.db);
+    return rows.map(toOrganisationAssessment);
   }
 }

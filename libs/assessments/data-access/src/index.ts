@@ -3,6 +3,7 @@ export {
   foldAssessment,
   type ChainedAssessmentEvent,
   type ExistingAssessment,
+  type OrganisationAssessment,
   type RecordedScore,
   type ScoreEventSummary,
 } from './assessment.repository';

@@ -55,3 +55,28 @@ export class ScoreEventView {
   cause!: Record<string, unknown>;
   @ApiProperty({ type: OverallScoreView }) overall!: OverallScoreView;
 }
+
+export class ModelVersionRefView {
+  @ApiProperty({ example: 'datagedreven-overheid' }) key!: string;
+  @ApiProperty({ example: '2026.1' }) version!: string;
+}
+
+export class LatestScoreView {
+  @ApiProperty({ description: 'Stream version of the score event' }) version!: number;
+  @ApiProperty({ enum: ['ScoreCalculated', 'ScoreRecalculated'] }) type!: string;
+  @ApiProperty({ description: 'The model version scored against (a recalculation may have moved it on)', example: '2027.1' }) modelVersion!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 2.67 }) overall!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2 }) stage!: number | null;
+}
+
+export class OrganisationAssessmentView {
+  @ApiProperty() assessmentId!: string;
+  @ApiProperty() organisationId!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
+  @ApiProperty({ enum: ['organisation', 'unit', 'chain'] }) scopeKind!: string;
+  @ApiProperty({ example: '2026' }) period!: string;
+  @ApiProperty({ type: ModelVersionRefView }) model!: ModelVersionRefView;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: LatestScoreView, nullable: true, description: 'Closed assessments only' }) latestScore!: LatestScoreView | null;
+}

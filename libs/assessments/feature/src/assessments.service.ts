@@ -6,6 +6,7 @@ import { closeAssessment } from './close-assessment';
 import { explainRecordedScore } from './explain-score';
 import { inviteRespondent } from './invite-respondent';
 import { openAssessment, type OpenAssessmentInput } from './open-assessment';
+import { listOrganisationAssessments } from './list-organisation-assessments';
 import { assessmentTimeline, listScoreEvents, readAssessment, recordedScore } from './read-assessment';
 import {
   includeLateClose,
@@ -42,6 +43,7 @@ export class Assessments {
   explain = (assessmentId: string, factorId?: string, scoreEvent?: ScoreEventSelector) => explainRecordedScore(this.context, assessmentId, { factorId, scoreEvent });
   timeline = (assessmentId: string) => assessmentTimeline(this.context, assessmentId);
   verify = (assessmentId: string, scoreEvent?: ScoreEventSelector) => verifyAssessment(this.context, assessmentId, scoreEvent);
+  ofOrganisation = (organisationId: string) => listOrganisationAssessments(this.context, organisationId);
   organisationOf = (assessmentId: string) => this.context.assessments.organisationOf(assessmentId);
 }
 
