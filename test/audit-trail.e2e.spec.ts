@@ -327,6 +327,29 @@ describe('an audit trail an auditor can check by hand', () => {
     expect((await http().get('/organisations/NOT_AN_ID/assessments').set(bearer(admin)).expect(400)).body.message).toMatch(/^organisationId: /);
   });
 
+  it('refuses answers through an invitation for another layer than the one the respondent is invited on', async () => {
+    const other = (
+      await http()
+        .post('/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2027-Q1', model: { key: 'datagedreven-overheid', version: '2027.1' }, layers: ['tactical', 'operational'] })
+        .expect(201)
+    ).body.assessmentId;
+    // Invited to the assessment on the tactical layer, but handed a token for the operational layer.
+    const mismatched = await respondentFor(other, 'tactical', 'operational');
+    const before = (await timeline(other)).length;
+    const refused = await http().put(`/assessments/${other}/answers/F01-Q1`).set(bearer(mismatched.token)).send({ level: 4 }).expect(403);
+    expect(refused.body.message).toBe('this invitation is for the operational layer; the respondent is invited to this assessment on the tactical layer');
+    expect((await http().post(`/assessments/${other}/submit`).set(bearer(mismatched.token)).expect(403)).body.message).toBe(refused.body.message);
+    expect((await timeline(other)).length).toBe(before);
+
+    // A token for the layer the respondent is invited on records as before.
+    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${mismatched.respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: other, layer: 'tactical' }).expect(201)).body;
+    await answer({ token }, 'F01-Q1', { level: 4 }, other);
+    const answers = (await http().get(`/assessments/${other}`).set(bearer(auditor)).expect(200)).body.countedAnswers;
+    expect(answers).toEqual([expect.objectContaining({ respondentId: mismatched.respondentId, layer: 'tactical', questionId: 'F01-Q1', answer: { level: 4 } })]);
+  });
+
   it('documents the responses of the new routes in the OpenAPI', async () => {
     const document = (await http().get('/api/docs/openapi.json').expect(200)).body;
     const okSchema = (path: string) => document.paths[path].get.responses['200'].content['application/json'].schema;

@@ -17,3 +17,4 @@ export {
   type ScoreToExplain,
 } from './explanation';
 export * from './score-events';
+export { assertInvitationLayer } from './invitation-layer';

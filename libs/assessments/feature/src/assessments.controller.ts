@@ -69,10 +69,17 @@ export class AssessmentsController {
   @ApiIfMatch()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   @ApiOperation({ summary: 'Record or revise your answer to a question' })
-  async answer(@Param('assessmentId') assessmentId: string, @Param('questionId') questionId: string, @Body() dto: AnswerDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+  async answer(
+    @Param('assessmentId') assessmentId: string,
+    @Param('questionId') questionId: string,
+    @Body() dto: AnswerDto,
+    @CurrentPrincipal() principal: Principal,
+    @CommandMeta() meta: CommandMetadata,
+    @IfMatch() version?: number,
+  ) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
-    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version);
+    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version, principal.invitation?.layer);
   }
 
   @Post(':assessmentId/submit')
@@ -80,8 +87,8 @@ export class AssessmentsController {
   @Roles('respondent')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Submit your response; no answers after this' })
-  async submit(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
-    return this.assessments.submit(assessmentId, meta.actor, meta, version);
+  async submit(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+    return this.assessments.submit(assessmentId, meta.actor, meta, version, principal.invitation?.layer);
   }
 
   @Post(':assessmentId/close')

@@ -31,11 +31,12 @@ export class Assessments {
   open = (input: OpenAssessmentInput, metadata: CommandMetadata) => openAssessment(this.context, input, metadata);
   invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata, expectedVersion?: number) =>
     inviteRespondent(this.context, assessmentId, respondentId, layer, metadata, expectedVersion);
-  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number) =>
-    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion);
+  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>
+    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion, invitationLayer);
   recordAnswers = (assessmentId: string, respondentId: string, answers: Omit<AnswerInput, 'justification'>[], metadata: CommandMetadata, options?: { submit?: boolean }) =>
     recordAnswers(this.context, assessmentId, respondentId, answers, metadata, options);
-  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number) => submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion);
+  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>
+    submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion, invitationLayer);
   close = (assessmentId: string, metadata: CommandMetadata, expectedVersion?: number) => closeAssessment(this.context, assessmentId, metadata, expectedVersion);
   get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
   scores = (assessmentId: string, scoreEvent?: ScoreEventSelector) => recordedScore(this.context, assessmentId, scoreEvent);
