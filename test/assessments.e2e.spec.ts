@@ -127,7 +127,8 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
 
     it("an auditor sees a factor explained down to the answer events, exactly as that factor's part of the whole; an unknown factor gets 404", async () => {
       const explained = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
-      expect(explained.arithmetic).toMatch(/^\(1 × \d+(\.\d+)? \+ 1 × \d+(\.\d+)?\) \/ 2 = \d/);
+      // Exact layer scores (strategic (1.5 × 4 + 1 × 3) / 2.5, operational (1.5 × 2 + 1 × 1) / 2.5), exact result.
+      expect(explained.arithmetic).toBe('(1 × 18/5 + 1 × 8/5) / 2 = 13/5 = 2.6');
       const sources = explained.layers.flatMap((l: { questions: { answers: { streamVersion: number; hash: string }[] }[] }) => l.questions.flatMap((q) => q.answers));
       expect(sources.length).toBe(4);
       expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
@@ -136,7 +137,7 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
       // One factor's explanation (cut from the score by the database) is exactly that factor's part of the whole.
       for (const factor of overall.factors as { factorId: string }[]) {
         const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
-        expect(one).toEqual({ assessmentId, algorithm: overall.algorithm, model: overall.model, ...factor });
+        expect(one).toEqual({ assessmentId, scoreEvent: overall.scoreEvent, algorithm: overall.algorithm, model: overall.model, rounding: overall.rounding, ...factor });
       }
       expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
     });

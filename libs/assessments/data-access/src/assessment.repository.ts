@@ -1,16 +1,111 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound } from '@maatlat/shared/domain';
 import { foldEvents, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
-import { assessmentDecider, assessmentStreamId, type AssessmentEvent, type AssessmentState, type RecordedAssessmentEvent, type ScoreResult } from '@maatlat/assessments/domain';
+import {
+  assessmentDecider,
+  assessmentStreamId,
+  describeScoreEventSelector,
+  type AnswerValue,
+  type AssessmentEvent,
+  type AssessmentScope,
+  type AssessmentState,
+  type RecalculationCause,
+  type RecordedAssessmentEvent,
+  type ScoreEventReference,
+  type ScoreEventSelector,
+  type ScoreEventType,
+  type ScoreResult,
+} from '@maatlat/assessments/domain';
 
 export type ExistingAssessment = Extract<AssessmentState, { status: 'open' | 'closed' }>;
 
-/** The score of an assessment's latest score event (calculated or recalculated), found from the stream's end. */
-const latestScoreEvent = (assessmentId: string) => sql<{ score: ScoreResult }>`
-  SELECT data -> 'score' AS score FROM events
+/** An event of the audit timeline: its data, and its place and links in the stream's hash chain. */
+export type ChainedAssessmentEvent = RecordedEvent<AssessmentEvent> & { hash: string; previousHash: string; contentHash: string };
+
+/**
+ * The score event a reader means, with its score: the one selected (by version or event id), or
+ * the latest when none is, found from the stream's end.
+ */
+const scoreEventRow = (assessmentId: string, selector?: ScoreEventSelector) => sql<ScoreEventRow & { score: ScoreResult }>`
+  SELECT version, event_id::text AS event_id, encode(hash, 'hex') AS hash, type, recorded_at, data -> 'score' AS score FROM events
    WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
+     ${selector === undefined ? sql`` : 'version' in selector ? sql`AND version = ${selector.version}` : sql`AND event_id = ${selector.eventId}::uuid`}
    ORDER BY version DESC LIMIT 1`;
+
+interface ScoreEventRow {
+  version: number;
+  event_id: string;
+  hash: string;
+  type: ScoreEventType;
+  recorded_at: Date;
+}
+
+const referenceOf = (row: ScoreEventRow): ScoreEventReference => ({ version: row.version, eventId: row.event_id, hash: row.hash, type: row.type, recordedAt: row.recorded_at.toISOString() });
+
+/** One recorded score with the event that records it. */
+export interface RecordedScore {
+  scoreEvent: ScoreEventReference;
+  score: ScoreResult;
+}
+
+/** A score event as the score-event list shows it: what was scored, with what, why, and the outcome. */
+export interface ScoreEventSummary extends ScoreEventReference {
+  algorithm: string;
+  model: ScoreResult['model'];
+  /** The last stream version whose answers the score counts. */
+  answersUpToVersion: number;
+  recalculationId: string | null;
+  /** Closing scores the assessment; a recalculation says what made it happen. */
+  cause: { kind: 'assessment-closed' } | RecalculationCause;
+  overall: { score: number | null; stage: number | null };
+}
+
+/** An assessment of an organisation as its list shows it (from the assessments read model). */
+export interface OrganisationAssessment {
+  assessmentId: string;
+  organisationId: string;
+  status: 'open' | 'closed';
+  scopeKind: AssessmentScope['kind'];
+  period: string;
+  model: { key: string; version: string };
+  openedAt: string;
+  closedAt: string | null;
+  /** The latest score (calculated or recalculated) of a closed assessment; null while open. */
+  latestScore: { version: number; type: ScoreEventType; modelVersion: string; overall: number | null; stage: number | null } | null;
+}
+
+interface OrganisationAssessmentRow {
+  assessment_id: string;
+  organisation_id: string;
+  status: 'open' | 'closed';
+  scope_kind: AssessmentScope['kind'];
+  period: string;
+  model_key: string;
+  model_version: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  score_version: number | null;
+  score_type: ScoreEventType | null;
+  score_model_version: string | null;
+  overall_score: number | null;
+  overall_stage: number | null;
+}
+
+const toOrganisationAssessment = (row: OrganisationAssessmentRow): OrganisationAssessment => ({
+  assessmentId: row.assessment_id,
+  organisationId: row.organisation_id,
+  status: row.status,
+  scopeKind: row.scope_kind,
+  period: row.period,
+  model: { key: row.model_key, version: row.model_version },
+  openedAt: row.opened_at.toISOString(),
+  closedAt: row.closed_at?.toISOString() ?? null,
+  latestScore:
+    row.score_version === null
+      ? null
+      : { version: row.score_version, type: row.score_type!, modelVersion: row.score_model_version!, overall: row.overall_score, stage: row.overall_stage },
+});
 
 /** Folds an assessment's stream; 404 when there is no such assessment (then). */
 export function foldAssessment(assessmentId: string, events: readonly RecordedEvent<AssessmentEvent>[]): ExistingAssessment {
@@ -40,6 +135,20 @@ export class AssessmentRepository {
     return this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { asOf });
   }
 
+  /**
+   * The stream for the audit timeline: each event with the links of its hash chain as stored (its
+   * own hash, the previous link and its content hash), so an auditor can recompute every link.
+   */
+  async readChained(assessmentId: string): Promise<ChainedAssessmentEvent[]> {
+    const streamId = assessmentStreamId(assessmentId);
+    const [events, links] = await Promise.all([
+      this.store.readStream<AssessmentEvent>(streamId, { withHashes: true }),
+      this.db.selectFrom('events').select(['version', sql<string>`encode(previous_hash, 'hex')`.as('previous_hash'), sql<string>`encode(content_hash, 'hex')`.as('content_hash')]).where('stream_id', '=', streamId).execute(),
+    ]);
+    const linksOf = new Map(links.map((l) => [l.version, l]));
+    return events.map((event) => ({ ...event, hash: event.hash!, previousHash: linksOf.get(event.version)?.previous_hash ?? '', contentHash: linksOf.get(event.version)?.content_hash ?? '' }));
+  }
+
   /** The assessment's organisation, for access checks before anything else is read: the first event says. */
   async organisationOf(assessmentId: string): Promise<string> {
     const opened = await this.opened(assessmentId);
@@ -53,30 +162,93 @@ export class AssessmentRepository {
     return first?.type === 'AssessmentOpened' ? first.data : undefined;
   }
 
-  /** The latest score, read from the end of the stream: the cost does not grow with the answers. */
-  async latestScore(assessmentId: string): Promise<ScoreResult> {
-    const { rows } = await sql<{ score: ScoreResult }>`SELECT latest.score FROM (${latestScoreEvent(assessmentId)}) AS latest`.execute(this.db);
-    if (!rows[0]) throw new NotFound('score', assessmentId);
-    return rows[0].score;
+  /**
+   * A recorded score and the event recording it: the one `selector` names (404 naming it when the
+   * stream has no such score event), or the latest. Read from the stream's end, the cost does not
+   * grow with the answers. With `factorId`, cut down to that factor and its questions by
+   * PostgreSQL: a score cites every answer event, so the whole can run to megabytes while one
+   * factor's part is a few percent.
+   */
+  async scoreEvent(assessmentId: string, selector?: ScoreEventSelector, factorId?: string): Promise<RecordedScore> {
+    const chosen = scoreEventRow(assessmentId, selector);
+    const score: RawBuilder<ScoreResult> =
+      factorId === undefined
+        ? sql`chosen.score`
+        : sql`jsonb_build_object(
+               'algorithm', chosen.score -> 'algorithm',
+               'model', chosen.score -> 'model',
+               'factors', jsonb_path_query_array(chosen.score, '$.factors[*] ? (@.factorId == $id)', vars.v),
+               'questions', jsonb_path_query_array(chosen.score, '$.questions[*] ? (@.questionId == $ids[*])',
+                 jsonb_build_object('ids', jsonb_path_query_array(chosen.score, '$.factors[*] ? (@.factorId == $id).byLayer.*.terms[*].id', vars.v))))`;
+    const { rows } = await sql<ScoreEventRow & { score: ScoreResult }>`
+      SELECT chosen.version, chosen.event_id, chosen.hash, chosen.type, chosen.recorded_at, ${score} AS score
+        FROM (SELECT jsonb_build_object('id', ${factorId ?? ''}::text) AS v) AS vars
+        JOIN LATERAL (${chosen}) AS chosen ON true`.execute(this.db);
+    const row = rows[0];
+    if (!row) throw selector ? new NotFound('score-event', describeScoreEventSelector(selector)) : new NotFound('score', assessmentId);
+    return { scoreEvent: referenceOf(row), score: row.score };
+  }
+
+  /** Every score event of the assessment, oldest first, without the scores' details. */
+  async scoreEvents(assessmentId: string): Promise<ScoreEventSummary[]> {
+    const { rows } = await sql<
+      ScoreEventRow & { score: Pick<ScoreResult, 'algorithm' | 'model'> & { overall: { score: number | null; stage: number | null } }; answers_up_to_version: number; recalculation_id: string | null; cause: RecalculationCause | null }
+    >`
+      SELECT version, event_id::text AS event_id, encode(hash, 'hex') AS hash, type, recorded_at,
+             jsonb_build_object('algorithm', score -> 'algorithm', 'model', score -> 'model', 'overall', jsonb_build_object('score', score -> 'overall' -> 'score', 'stage', score -> 'overall' -> 'stage')) AS score,
+             answers_up_to_version, recalculation_id, cause
+        FROM (SELECT version, event_id, hash, type, recorded_at, data -> 'score' AS score, (data ->> 'answersUpToVersion')::int AS answers_up_to_version,
+                     data ->> 'recalculationId' AS recalculation_id, data -> 'cause' AS cause
+                FROM events WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')) AS scored
+       ORDER BY version`.execute(this.db);
+    return rows.map((row) => ({
+      ...referenceOf(row),
+      algorithm: row.score.algorithm,
+      model: row.score.model,
+      answersUpToVersion: row.answers_up_to_version,
+      recalculationId: row.recalculation_id,
+      cause: row.cause ?? { kind: 'assessment-closed' },
+      overall: row.score.overall,
+    }));
   }
 
   /**
-   * The latest score cut down to one factor and its questions, cut by PostgreSQL: a score cites
-   * every answer event, so the whole can run to megabytes while one factor's part is a few percent.
+   * What the answer events at these stream versions record: the levels behind a score's rounded
+   * means, which explanations print exactly. Only the cited events are read.
    */
-  async latestScoreOfFactor(assessmentId: string, factorId: string): Promise<ScoreResult> {
-    const { rows } = await sql<{ score: ScoreResult | null }>`
-      SELECT CASE WHEN latest.score IS NOT NULL THEN jsonb_build_object(
-               'algorithm', latest.score -> 'algorithm',
-               'model', latest.score -> 'model',
-               'factors', jsonb_path_query_array(latest.score, '$.factors[*] ? (@.factorId == $id)', vars.v),
-               'questions', jsonb_path_query_array(latest.score, '$.questions[*] ? (@.questionId == $ids[*])',
-                 jsonb_build_object('ids', jsonb_path_query_array(latest.score, '$.factors[*] ? (@.factorId == $id).byLayer.*.terms[*].id', vars.v))))
-             END AS score
-        FROM (SELECT jsonb_build_object('id', ${factorId}::text) AS v) AS vars
-        LEFT JOIN LATERAL (${latestScoreEvent(assessmentId)}) AS latest ON true`.execute(this.db);
-    const score = rows[0]?.score;
-    if (!score) throw new NotFound('score', assessmentId);
-    return score;
+  async answersCited(assessmentId: string, versions: readonly number[]): Promise<Map<number, AnswerValue>> {
+    if (versions.length === 0) return new Map();
+    const { rows } = await sql<{ version: number; type: string; schema_version: number; data: unknown }>`
+      SELECT version, type, schema_version, data FROM events
+       WHERE stream_id = ${assessmentStreamId(assessmentId)} AND version = ANY(${[...versions]}::int[]) AND type IN ('AnswerRecorded', 'AnswerRevised')`.execute(this.db);
+    return new Map(
+      rows.map((row) => {
+        // Read as the stream reads them, so an event stored in an older schema says the same.
+        const { data } = this.store.upcasters.upcast(row.type, row.schema_version, row.data) as { data: { answer: AnswerValue } };
+        return [row.version, data.answer];
+      }),
+    );
+  }
+
+  /**
+   * An organisation's assessments from the assessments read model, newest period first, each with
+   * its scope kind (from its opening event) and, once closed, its latest score (from the end of
+   * its stream, only the overall part).
+   */
+  async ofOrganisation(organisationId: string): Promise<OrganisationAssessment[]> {
+    const streamOf = sql`${assessmentStreamId('')} || a.assessment_id`;
+    const { rows } = await sql<OrganisationAssessmentRow>`
+      SELECT a.assessment_id, a.organisation_id, a.status, opened.data -> 'scope' ->> 'kind' AS scope_kind, a.period, a.model_key, a.model_version,
+             a.opened_at, a.closed_at, latest.version AS score_version, latest.type AS score_type, latest.score -> 'model' ->> 'version' AS score_model_version,
+             latest.score -> 'overall' -> 'score' AS overall_score, latest.score -> 'overall' -> 'stage' AS overall_stage
+        FROM assessments a
+        JOIN events opened ON opened.stream_id = ${streamOf} AND opened.version = 1
+        LEFT JOIN LATERAL (
+          SELECT version, type, data -> 'score' AS score FROM events
+           WHERE stream_id = ${streamOf} AND type IN ('ScoreCalculated', 'ScoreRecalculated')
+           ORDER BY version DESC LIMIT 1) AS latest ON a.status = 'closed'
+       WHERE a.organisation_id = ${organisationId}
+       ORDER BY a.period DESC, a.opened_at DESC, a.assessment_id`.execute(this.db);
+    return rows.map(toOrganisationAssessment);
   }
 }

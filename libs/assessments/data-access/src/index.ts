@@ -1,3 +1,11 @@
-export { AssessmentRepository, foldAssessment, type ExistingAssessment } from './assessment.repository';
+export {
+  AssessmentRepository,
+  foldAssessment,
+  type ChainedAssessmentEvent,
+  type ExistingAssessment,
+  type OrganisationAssessment,
+  type RecordedScore,
+  type ScoreEventSummary,
+} from './assessment.repository';
 export { RecalculationRepository, type StartedRecalculation } from './recalculation.repository';
 export { assessmentsProjection } from './assessments.projection';

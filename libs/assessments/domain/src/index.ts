@@ -7,4 +7,14 @@ export { mappingOf, mapAnswers } from './crosswalk-mapping';
 export * from './recalculation.events';
 export * from './recalculation.commands';
 export { recalculationDecider, recalculationSource, belongsInRecalculation, type RecalculationState } from './recalculation.decider';
-export { explainScore, scoreDifferences, type FactorExplanation, type ScoreDifference } from './explanation';
+export {
+  explainScore,
+  scoreDifferences,
+  type FactorExplanation,
+  type OneFactorExplanation,
+  type OverallExplanation,
+  type ScoreDifference,
+  type ScoreToExplain,
+} from './explanation';
+export * from './score-events';
+export { assertInvitationLayer } from './invitation-layer';

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { parseScoreEventSelector, type ScoreEventSelector } from '@maatlat/assessments/domain';
 import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
+import { ScoreEventView, TimelineEventView } from './assessment-views.dtos';
+
+/** `?scoreEvent=`: a score event's stream version or event id; absent, the latest score. */
+const selectedScoreEvent = (raw: string | undefined): ScoreEventSelector | undefined => (raw === undefined ? undefined : parseScoreEventSelector(raw));
+
+const ApiScoreEventQuery = () =>
+  ApiQuery({ name: 'scoreEvent', required: false, description: 'A recorded score by its stream version or event id (see /score-events); the latest when absent. Unknown: 404; malformed: 400' });
 
 /**
  * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
@@ -35,7 +43,10 @@ export class AssessmentsController {
 
   @Get(':assessmentId')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>; its version is the ETag' })
+  @ApiOperation({
+    summary: 'The assessment now, or as it stood at ?asOf=<ISO time>: the summary, the answers that counted then (value, respondent, layer and source event) and the score that stood then with its event; its version is the ETag',
+  })
+  @ApiQuery({ name: 'asOf', required: false, description: 'An ISO 8601 time, e.g. 2026-06-01T12:00:00Z' })
   async get(@Param('assessmentId') assessmentId: string, @Query('asOf') asOf?: string) {
     let moment: Date | undefined;
     if (asOf !== undefined) {
@@ -62,10 +73,17 @@ export class AssessmentsController {
   @ApiIfMatch()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   @ApiOperation({ summary: 'Record or revise your answer to a question' })
-  async answer(@Param('assessmentId') assessmentId: string, @Param('questionId') questionId: string, @Body() dto: AnswerDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+  async answer(
+    @Param('assessmentId') assessmentId: string,
+    @Param('questionId') questionId: string,
+    @Body() dto: AnswerDto,
+    @CurrentPrincipal() principal: Principal,
+    @CommandMeta() meta: CommandMetadata,
+    @IfMatch() version?: number,
+  ) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
-    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version);
+    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version, principal.invitation?.layer);
   }
 
   @Post(':assessmentId/submit')
@@ -73,8 +91,8 @@ export class AssessmentsController {
   @Roles('respondent')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Submit your response; no answers after this' })
-  async submit(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
-    return this.assessments.submit(assessmentId, meta.actor, meta, version);
+  async submit(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
+    return this.assessments.submit(assessmentId, meta.actor, meta, version, principal.invitation?.layer);
   }
 
   @Post(':assessmentId/close')
@@ -88,21 +106,36 @@ export class AssessmentsController {
 
   @Get(':assessmentId/scores')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  async scores(@Param('assessmentId') assessmentId: string) {
-    return this.assessments.scores(assessmentId);
+  @ApiOperation({ summary: 'A recorded score: the latest, or the one ?scoreEvent= selects' })
+  @ApiScoreEventQuery()
+  async scores(@Param('assessmentId') assessmentId: string, @Query('scoreEvent') scoreEvent?: string) {
+    return this.assessments.scores(assessmentId, selectedScoreEvent(scoreEvent));
+  }
+
+  @Get(':assessmentId/score-events')
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'Every recorded score (ScoreCalculated, ScoreRecalculated), oldest first: its event, algorithm, model version, cause and overall score' })
+  @ApiOkResponse({ type: [ScoreEventView] })
+  async scoreEvents(@Param('assessmentId') assessmentId: string) {
+    return this.assessments.scoreEvents(assessmentId);
   }
 
   @Get(':assessmentId/scores/explain')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'How a score was reached, down to the answer events (?factor=F03, or the overall score)' })
-  async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string) {
+  @ApiOperation({
+    summary:
+      'How a score was reached, down to the answer events (?factor=F03, or the overall score; ?scoreEvent= for a score other than the latest). Every arithmetic line prints exact terms, the exact result and the rounding step apart',
+  })
+  @ApiScoreEventQuery()
+  async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string, @Query('scoreEvent') scoreEvent?: string) {
     if (factor !== undefined && !/^F\d{2}[a-z]?$/.test(factor)) throw new ValidationFailed([{ field: 'factor', problem: 'must be a factor id such as F03' }]);
-    return this.assessments.explain(assessmentId, factor);
+    return this.assessments.explain(assessmentId, factor, selectedScoreEvent(scoreEvent));
   }
 
   @Get(':assessmentId/events')
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why' })
+  @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why, with each event\'s id and links in the hash chain' })
+  @ApiOkResponse({ type: [TimelineEventView] })
   async events(@Param('assessmentId') assessmentId: string) {
     return this.assessments.timeline(assessmentId);
   }
@@ -110,8 +143,9 @@ export class AssessmentsController {
   @Post(':assessmentId/verify')
   @HttpCode(200)
   @Roles('platform-admin', 'coordinator', 'auditor')
-  @ApiOperation({ summary: 'Replay every recorded score and check the hash chain' })
-  async verify(@Param('assessmentId') assessmentId: string) {
-    return this.assessments.verify(assessmentId);
+  @ApiOperation({ summary: 'Replay every recorded score (or the one ?scoreEvent= selects) and check the hash chain' })
+  @ApiScoreEventQuery()
+  async verify(@Param('assessmentId') assessmentId: string, @Query('scoreEvent') scoreEvent?: string) {
+    return this.assessments.verify(assessmentId, selectedScoreEvent(scoreEvent));
   }
 }

@@ -163,15 +163,15 @@ describe('assessments services, on the event store', () => {
     it("explains one factor exactly as that factor's part of the whole explanation", async () => {
       const whole = await services.assessments.explain(assessmentId);
       if (!('factors' in whole)) throw new Error('the whole explanation lists every factor');
-      expect(whole).toMatchObject({ overall: 2.9, stage: 2, arithmetic: '(1 × 2.9) / 1 = 2.9' });
+      expect(whole).toMatchObject({ overall: 2.9, stage: 2, arithmetic: '(1 × 29/10) / 1 = 29/10 = 2.9' });
       expect(whole.factors).toHaveLength(12);
       for (const factor of whole.factors) {
-        expect(await services.assessments.explain(assessmentId, factor.factorId)).toEqual({ assessmentId, algorithm: whole.algorithm, model: whole.model, ...factor });
+        expect(await services.assessments.explain(assessmentId, factor.factorId)).toEqual({ assessmentId, scoreEvent: whole.scoreEvent, algorithm: whole.algorithm, model: whole.model, rounding: whole.rounding, ...factor });
       }
       const f01 = whole.factors.find((f) => f.factorId === 'F01')!;
       expect(f01.layers.map((l) => [l.layer, l.arithmetic])).toEqual([
-        ['strategic', '(1.5 × 5 + 1 × 3) / 2.5 = 4.2'],
-        ['operational', '(1.5 × 2 + 1 × 1) / 2.5 = 1.6'],
+        ['strategic', '(1.5 × 5 + 1 × 3) / 2.5 = 21/5 = 4.2'],
+        ['operational', '(1.5 × 2 + 1 × 1) / 2.5 = 8/5 = 1.6'],
       ]);
       await expect(services.assessments.explain(assessmentId, 'F99')).rejects.toBeInstanceOf(NotFound);
     });

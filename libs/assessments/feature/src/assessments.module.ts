@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AssessmentsController } from './assessments.controller';
+import { OrganisationAssessmentsController } from './organisation-assessments.controller';
 import { RecalculationsController } from './recalculations.controller';
 
-/** Assessments and recalculations over HTTP; services from the manifest. */
+/** Assessments (also per organisation) and recalculations over HTTP; services from the manifest. */
 @Module({
-  controllers: [AssessmentsController, RecalculationsController],
+  controllers: [AssessmentsController, OrganisationAssessmentsController, RecalculationsController],
   providers: [AssessmentAccessGuard],
 })
 export class AssessmentsModule {}

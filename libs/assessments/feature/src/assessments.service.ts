@@ -1,12 +1,13 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
-import type { ModelVersionRef, RecalculationCause } from '@maatlat/assessments/domain';
+import type { ModelVersionRef, RecalculationCause, ScoreEventSelector } from '@maatlat/assessments/domain';
 import type { AssessmentsContext } from './assessments.context';
 import { closeAssessment } from './close-assessment';
-import { explainLatestScore } from './explain-score';
+import { explainRecordedScore } from './explain-score';
 import { inviteRespondent } from './invite-respondent';
 import { openAssessment, type OpenAssessmentInput } from './open-assessment';
-import { assessmentTimeline, latestScore, readAssessment } from './read-assessment';
+import { listOrganisationAssessments } from './list-organisation-assessments';
+import { assessmentTimeline, listScoreEvents, readAssessment, recordedScore } from './read-assessment';
 import {
   includeLateClose,
   listRecalculations,
@@ -30,17 +31,20 @@ export class Assessments {
   open = (input: OpenAssessmentInput, metadata: CommandMetadata) => openAssessment(this.context, input, metadata);
   invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata, expectedVersion?: number) =>
     inviteRespondent(this.context, assessmentId, respondentId, layer, metadata, expectedVersion);
-  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number) =>
-    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion);
+  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>
+    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion, invitationLayer);
   recordAnswers = (assessmentId: string, respondentId: string, answers: Omit<AnswerInput, 'justification'>[], metadata: CommandMetadata, options?: { submit?: boolean }) =>
     recordAnswers(this.context, assessmentId, respondentId, answers, metadata, options);
-  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number) => submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion);
+  submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>
+    submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion, invitationLayer);
   close = (assessmentId: string, metadata: CommandMetadata, expectedVersion?: number) => closeAssessment(this.context, assessmentId, metadata, expectedVersion);
   get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
-  scores = (assessmentId: string) => latestScore(this.context, assessmentId);
-  explain = (assessmentId: string, factorId?: string) => explainLatestScore(this.context, assessmentId, factorId);
+  scores = (assessmentId: string, scoreEvent?: ScoreEventSelector) => recordedScore(this.context, assessmentId, scoreEvent);
+  scoreEvents = (assessmentId: string) => listScoreEvents(this.context, assessmentId);
+  explain = (assessmentId: string, factorId?: string, scoreEvent?: ScoreEventSelector) => explainRecordedScore(this.context, assessmentId, { factorId, scoreEvent });
   timeline = (assessmentId: string) => assessmentTimeline(this.context, assessmentId);
-  verify = (assessmentId: string) => verifyAssessment(this.context, assessmentId);
+  verify = (assessmentId: string, scoreEvent?: ScoreEventSelector) => verifyAssessment(this.context, assessmentId, scoreEvent);
+  ofOrganisation = (organisationId: string) => listOrganisationAssessments(this.context, organisationId);
   organisationOf = (assessmentId: string) => this.context.assessments.organisationOf(assessmentId);
 }
 

@@ -1,6 +1,7 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommands } from '@maatlat/shared/event-store';
-import { assessmentDecider, assessmentStreamId, type AnswerValue, type AssessmentCommand, type EvidenceReference } from '@maatlat/assessments/domain';
+import { foldAssessment } from '@maatlat/assessments/data-access';
+import { assertInvitationLayer, assessmentDecider, assessmentStreamId, type AnswerValue, type AssessmentCommand, type EvidenceReference } from '@maatlat/assessments/domain';
 import { runAssessmentCommand, type AssessmentsContext } from './assessments.context';
 
 export interface AnswerInput {
@@ -13,17 +14,29 @@ export interface AnswerInput {
 
 /**
  * Records or revises a respondent's answer to one question. With `expectedVersion` (If-Match) a
- * stream that moved on is a 409 naming the current version.
+ * stream that moved on is a 409 naming the current version. `invitationLayer`: the layer of the
+ * caller's invitation token, which must be the layer the respondent is invited on (403 otherwise).
  */
-export async function recordAnswer(context: AssessmentsContext, assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number) {
-  const organisationId = await context.assessments.organisationOf(assessmentId);
+export async function recordAnswer(
+  context: AssessmentsContext,
+  assessmentId: string,
+  respondentId: string,
+  input: AnswerInput,
+  metadata: CommandMetadata,
+  expectedVersion?: number,
+  invitationLayer?: string,
+) {
+  const history = await context.assessments.read(assessmentId);
+  const state = foldAssessment(assessmentId, history);
+  // A respondent's layer never changes once invited, so checking it on this read is final.
+  assertInvitationLayer(state, respondentId, invitationLayer);
   const justification = input.justification ? await context.vault.seal(respondentId, { justification: input.justification }) : null;
   const { version } = await runAssessmentCommand(
     context,
     assessmentId,
-    organisationId,
+    state.organisationId,
     { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [] }, metadata },
-    { expectedVersion },
+    { expectedVersion, history },
   );
   return { assessmentId, version, questionId: input.questionId, answer: input.answer };
 }

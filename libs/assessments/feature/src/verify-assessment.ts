@@ -1,21 +1,40 @@
 import { verifyEventStore } from '@maatlat/shared/event-store';
+import { NotFound } from '@maatlat/shared/domain';
 import { foldAssessment } from '@maatlat/assessments/data-access';
-import { answersOf, assessmentStreamId, mapAnswers, scoreDifferences, scoreWith, type ScoreDifference } from '@maatlat/assessments/domain';
+import {
+  answersOf,
+  assessmentStreamId,
+  describeScoreEventSelector,
+  mapAnswers,
+  scoreDifferences,
+  scoreWith,
+  type ScoreDifference,
+  type ScoreEventReference,
+  type ScoreEventSelector,
+} from '@maatlat/assessments/domain';
 import type { AssessmentsContext } from './assessments.context';
 
 /**
- * Replays every recorded score of the assessment with its own algorithm and the model version it
- * was scored against (a recalculation with the mapping it recorded), and checks the hash chain.
+ * Replays every recorded score of the assessment (or only the one `scoreEvent` selects) with its
+ * own algorithm and the model version it was scored against (a recalculation with the mapping it
+ * recorded), and checks the stream's hash chain.
  */
-export async function verifyAssessment(context: AssessmentsContext, assessmentId: string) {
+export async function verifyAssessment(context: AssessmentsContext, assessmentId: string, scoreEvent?: ScoreEventSelector) {
   const { stored, events } = await context.assessments.readWithHashes(assessmentId);
   const state = foldAssessment(assessmentId, stored);
+  const scoreEvents = events
+    .map((recorded, index) => ({ ...recorded, recordedAt: stored[index].recordedAt }))
+    .filter(({ event }) => event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated')
+    .filter(({ version, eventId }) => !scoreEvent || ('version' in scoreEvent ? version === scoreEvent.version : eventId === scoreEvent.eventId));
+  if (scoreEvent && scoreEvents.length === 0) throw new NotFound('score-event', describeScoreEventSelector(scoreEvent));
   const pinned = await context.catalogue.get(state.model.key, state.model.version);
   const differences: (ScoreDifference & { scoreEvent: number })[] = [];
   let scoresChecked = 0;
-  for (const { version, event } of events) {
+  let selected: ScoreEventReference | undefined;
+  for (const { version, eventId, hash, recordedAt, event } of scoreEvents) {
     if (event.type !== 'ScoreCalculated' && event.type !== 'ScoreRecalculated') continue;
     scoresChecked += 1;
+    selected = { version, eventId, hash, type: event.type, recordedAt: recordedAt.toISOString() };
     const { score, answersUpToVersion } = event.data;
     const scoredWith = score.model.version === pinned.version ? pinned : await context.catalogue.get(score.model.key, score.model.version);
     const answers = answersOf(events, answersUpToVersion);
@@ -24,5 +43,12 @@ export async function verifyAssessment(context: AssessmentsContext, assessmentId
   }
   const hashChain = await verifyEventStore(context.db, { streamId: assessmentStreamId(assessmentId) });
   const ok = differences.length === 0 && hashChain.ok;
-  return { assessmentId, status: ok ? ('verified' as const) : ('differences' as const), scoresChecked, differences, hashChain };
+  return {
+    assessmentId,
+    ...(scoreEvent ? { scoreEvent: selected } : {}),
+    status: ok ? ('verified' as const) : ('differences' as const),
+    scoresChecked,
+    differences,
+    hashChain,
+  };
 }
