@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import type { PersonalData, SealedPersonalData } from '@maatlat/respondents/domain';
 
@@ -37,12 +37,21 @@ export class PersonalDataVault {
     return JSON.parse(plain.toString('utf8')) as T;
   }
 
+  /** Idempotent: destroying a key that is already gone changes nothing. */
   async destroyKey(respondentId: string): Promise<void> {
-    await this.db.deleteFrom('person_keys').where('respondent_id', '=', respondentId).execute();
+    await destroyDataKey(this.db, respondentId);
   }
 
   private async key(respondentId: string): Promise<Buffer | undefined> {
     const row = await this.db.selectFrom('person_keys').select('data_key').where('respondent_id', '=', respondentId).executeTakeFirst();
     return row?.data_key;
   }
+}
+
+/**
+ * Destroys a person's data key, within the caller's transaction when it has one (the respondents
+ * projection destroys the key of every erased respondent as it records the erasure).
+ */
+export async function destroyDataKey(db: Kysely<DB> | Transaction<DB>, respondentId: string): Promise<void> {
+  await db.deleteFrom('person_keys').where('respondent_id', '=', respondentId).execute();
 }

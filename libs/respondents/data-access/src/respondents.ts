@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, WrongExpectedVersion, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
-import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent } from '@maatlat/respondents/domain';
+import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
 
 export interface RespondentView {
@@ -80,23 +80,38 @@ export class Respondents {
     return { invitationId, token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Erasure: the key is destroyed first (that is what makes the data unreadable), then it is recorded. */
+  /**
+   * Erasure (AVG art. 17): first recorded, then the key destroyed. Should anything fail in between,
+   * the erasure is on record and the respondent shown erased, and the key is destroyed by what
+   * comes next: a retried erasure (of an erased respondent, whatever revision it names) or the
+   * respondents projection. The other order could lose the data with no event to say so.
+   */
   async erase(organisationId: string, respondentId: string, metadata: CommandMetadata, expectedRevision?: number): Promise<RespondentView> {
-    const current = await this.get(organisationId, respondentId);
-    if (expectedRevision !== undefined && expectedRevision !== current.revision) throw new WrongExpectedVersion(respondentStreamId(respondentId), expectedRevision, current.revision);
+    const streamId = respondentStreamId(respondentId);
+    const events = await this.store.readStream<RespondentEvent>(streamId);
+    const state = foldEvents(respondentDecider, events);
+    if (state.status === 'none' || state.organisationId !== organisationId) throw new NotFound('respondent', respondentId);
+    let revision = events[events.length - 1].version;
+    if (state.status === 'active') {
+      const outcome = await handleCommand(
+        this.store,
+        respondentDecider,
+        streamId,
+        { type: 'EraseRespondent', data: {}, metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'erasure request (AVG art. 17)' } },
+        { expectedVersion: expectedRevision, history: events },
+      );
+      revision = outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(streamId));
+    }
     await this.vault.destroyKey(respondentId);
-    const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
-      type: 'EraseRespondent',
-      data: {},
-      metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'erasure request (AVG art. 17)' },
-    });
-    return { respondentId, organisationId, status: 'erased', personal: null, revision: outcome.result?.nextExpectedVersion ?? current.revision };
+    return { respondentId, organisationId, status: 'erased', personal: null, revision };
   }
 
   /** Everything held about the person, decrypted, with the events that recorded it (AVG art. 15). */
   async accessExport(organisationId: string, respondentId: string) {
     const view = await this.get(organisationId, respondentId);
     const events = await this.store.readStream<RespondentEvent>(respondentStreamId(respondentId));
+    // Once erased nothing is opened, even while a key that outlived the erasure still exists.
+    const open = (sealed: SealedPersonalData) => (view.status === 'erased' ? null : this.vault.open(respondentId, sealed));
     return {
       legalBasis: 'AVG art. 15',
       exportedAt: new Date().toISOString(),
@@ -107,7 +122,7 @@ export class Respondents {
           version: e.version,
           recordedAt: e.recordedAt.toISOString(),
           actor: e.metadata.actor,
-          personal: e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged' ? await this.vault.open(respondentId, e.data.personal) : undefined,
+          personal: e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged' ? await open(e.data.personal) : undefined,
         })),
       ),
     };
