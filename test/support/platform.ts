@@ -12,6 +12,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** The local issuer's secret in end-to-end tests. */
 export const TEST_ISSUER_SECRET = 'local-issuer-secret-for-tests-0123456789';
+/** The secret that signs invitation tokens in end-to-end tests. */
+export const TEST_INVITATION_SECRET = 'invitation-secret-for-tests-0123456789';
 
 export interface TestPlatform {
   database: TestDatabase;
@@ -34,7 +36,7 @@ export async function startPlatform(options: { worker?: boolean; env?: Record<st
     QUEUE_PREFIX: `e2e-${randomUUID()}`,
     LOCAL_ISSUER: 'on',
     LOCAL_ISSUER_SECRET: TEST_ISSUER_SECRET,
-    INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
+    INVITATION_SECRET: TEST_INVITATION_SECRET,
     LOG_LEVEL: 'silent',
     ...options.env,
   });

@@ -5,3 +5,4 @@ export { Public } from '@maatlat/shared/nest';
 export { TokenVerifier, TokenRejected, mintLocalToken, mintInvitationToken } from './token-verifier';
 export { ROLES, hasRole, assertActsFor, type Principal, type Role } from './principal';
 export { CommandMeta } from './command-meta';
+export { INVITATION_CHECK, type InvitationCheck } from './invitation-check';

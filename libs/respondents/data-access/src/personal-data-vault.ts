@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
+import { RuleBroken } from '@maatlat/shared/domain';
 import type { PersonalData, SealedPersonalData } from '@maatlat/respondents/domain';
 
 /**
@@ -18,7 +19,8 @@ export class PersonalDataVault {
   /** Seals any personal data (name and e-mail, a justification's text) with the person's key. */
   async seal(respondentId: string, data: PersonalData | { justification: string }): Promise<SealedPersonalData> {
     const key = await this.key(respondentId);
-    if (!key) throw new Error(`no data key for respondent ${respondentId}`);
+    // No key: the respondent was erased (or never registered). Nothing personal can be recorded for them.
+    if (!key) throw new RuleBroken('respondent.no-data-key', `respondent ${respondentId} has no data key (erased): no personal data can be recorded for them`);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(respondentId));

@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
-import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
+import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
+import { refusalOfInvitation } from './check-invitation';
 import { PersonalDataVault } from './personal-data-vault';
+import { revokeInvitation, type RevokedInvitationView } from './revoke-invitation';
 
 export interface RespondentView {
   respondentId: string;
@@ -78,6 +80,16 @@ export class Respondents {
       { expectedVersion: expectedRevision },
     );
     return { invitationId, token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Revokes an invitation (revoke-invitation.ts): its token is refused from then on. */
+  revokeInvitation(organisationId: string, respondentId: string, invitationId: string, metadata: CommandMetadata, expectedRevision?: number): Promise<RevokedInvitationView> {
+    return revokeInvitation(this.store, organisationId, respondentId, invitationId, metadata, expectedRevision);
+  }
+
+  /** Why an invitation token is refused, or undefined when it is honoured (check-invitation.ts). */
+  invitationRefusal(claim: InvitationClaim): Promise<string | undefined> {
+    return refusalOfInvitation(this.store, claim);
   }
 
   /**

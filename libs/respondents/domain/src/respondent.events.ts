@@ -23,7 +23,10 @@ export type RespondentInvited = {
   data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string };
 };
 
-export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentInvited | RespondentErased;
+/** The invitation's token is refused from now on (its id is the token's `jti`). */
+export type InvitationRevoked = { type: 'InvitationRevoked'; data: { invitationId: string } };
+
+export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentInvited | InvitationRevoked | RespondentErased;
 
 /** The respondent's stream carries only the pseudonym in its name. */
 export function respondentStreamId(respondentId: string): string {

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { assertIds, ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
-import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto } from './respondent.dtos';
+import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto, RevokeInvitationDto } from './respondent.dtos';
 
 /**
  * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
@@ -67,6 +67,22 @@ export class RespondentsController {
     // Invitations are credentials: one caller issues at most 60 a minute.
     await this.limiter.enforce(`invite:${meta.actor}`, 60, 60, 'invitations');
     return this.respondents.invite(organisationId, respondentId, dto, (invitation) => mintInvitationToken(secret, invitation), meta, revision);
+  }
+
+  @Post(':respondentId/invitations/:invitationId/revocation')
+  @HttpCode(200)
+  @ApiIfMatch()
+  @ApiOperation({ summary: "Revoke an invitation: its token is refused from the next request on" })
+  revokeInvitation(
+    @Param('organisationId') organisationId: string,
+    @Param('respondentId') respondentId: string,
+    @Param('invitationId') invitationId: string,
+    @Body() dto: RevokeInvitationDto,
+    @CommandMeta() meta: CommandMetadata,
+    @IfMatch() revision?: number,
+  ) {
+    assertIds({ organisationId, respondentId, invitationId });
+    return this.respondents.revokeInvitation(organisationId, respondentId, invitationId, withReason(meta, dto.reason), revision);
   }
 
   @Post(':respondentId/erasure')
