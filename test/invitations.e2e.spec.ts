@@ -7,6 +7,7 @@ import { startPlatform, TEST_INVITATION_SECRET, TEST_ISSUER_SECRET as SECRET, ty
 describe('invitation tokens, checked at the door', () => {
   let platform: TestPlatform;
   let coordinator: Record<string, string>;
+  let admin: Record<string, string>;
   let organisationId: string;
   let assessmentId: string;
   const http = () => platform.http();
@@ -15,7 +16,7 @@ describe('invitation tokens, checked at the door', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const admin = bearer(await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] }));
+    admin = bearer(await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] }));
     await http().post('/model-versions').set(admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
     await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
     organisationId = (await http().post('/organisations').set(admin).send({ name: 'Waterschap Vallei', organisationType: 'water-board', sizeBand: 'medium' }).expect(201)).body.organisationId;
@@ -104,5 +105,49 @@ describe('invitation tokens, checked at the door', () => {
     expect((await answer(unrecorded, 'F01-Q1').expect(401)).body.detail).toBe('the invitation is not known');
     const otherLayer = await sign(new SignJWT({ ...claims, layer: 'tactical' }).setSubject(respondentId).setJti(invitationId).setIssuer('maatlat-invitation').setExpirationTime('1h'), TEST_INVITATION_SECRET);
     expect((await answer(otherLayer, 'F01-Q1').expect(401)).body.detail).toBe('the invitation is not known');
+  });
+
+  describe('check what they name', () => {
+    let otherOrganisation: string;
+    let otherAssessment: string;
+    let otherRespondent: string;
+
+    beforeAll(async () => {
+      otherOrganisation = (await http().post('/organisations').set(admin).send({ name: 'Waterschap Elders', organisationType: 'water-board', sizeBand: 'small' }).expect(201)).body.organisationId;
+      otherAssessment = (
+        await http()
+          .post('/assessments')
+          .set(admin)
+          .send({ organisationId: otherOrganisation, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
+          .expect(201)
+      ).body.assessmentId;
+      otherRespondent = (await http().post(`/organisations/${otherOrganisation}/respondents`).set(admin).send({ name: 'Olga Elders', email: 'olga@example.nl' }).expect(201)).body.respondentId;
+    });
+
+    it("mints no invitation to another organisation's assessment (403), to none (404), for another organisation's respondent (404), or for a layer not assessed (422)", async () => {
+      const { respondentId } = await invitedRespondent();
+      const invite = (who: string, body: object) => http().post(`/organisations/${organisationId}/respondents/${who}/invitations`).set(coordinator).send(body);
+      const before = await eventCount();
+      expect((await invite(respondentId, { assessmentId: otherAssessment, layer: 'strategic' }).expect(403)).body.detail).toBe("the assessment is not one of this organisation's");
+      await invite(respondentId, { assessmentId: '0190a4b2-0000-7000-8000-00000000beef', layer: 'strategic' }).expect(404);
+      await invite(otherRespondent, { assessmentId, layer: 'strategic' }).expect(404);
+      expect((await invite(respondentId, { assessmentId, layer: 'operational' }).expect(422)).body.code).toBe('invitation.layer-not-assessed');
+      expect(await eventCount()).toBe(before);
+      await invite(respondentId, { assessmentId, layer: 'tactical' }).expect(201);
+    });
+
+    it('registers no respondent under an organisation that does not exist (404)', async () => {
+      const keyCount = async () => Number((await platform.database.pool.query('SELECT count(*) AS n FROM person_keys')).rows[0].n);
+      const [before, keysBefore] = [await eventCount(), await keyCount()];
+      for (const id of ['1e309', 'null', 'constructor', '__proto__', '0190a4b2-0000-7000-8000-00000000cafe']) {
+        const response = await http().post(`/organisations/${encodeURIComponent(id)}/respondents`).set(admin).send({ name: 'Niemand', email: 'niemand@example.nl' });
+        expect({ id, status: response.status }).toEqual({ id, status: id === '__proto__' ? 400 : 404 });
+      }
+      // A coordinator whose token names an organisation that does not exist fares no better.
+      const phantom = bearer(await mintLocalToken(SECRET, { subject: 'c-phantom', roles: ['coordinator'], organisations: ['1e309'] }));
+      await http().post('/organisations/1e309/respondents').set(phantom).send({ name: 'Niemand', email: 'niemand@example.nl' }).expect(404);
+      expect(await eventCount()).toBe(before);
+      expect(await keyCount()).toBe(keysBefore);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { Organisations } from '@maatlat/organisations/data-access';
 import { respondentStreamId } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
 import { Respondents } from './respondents';
@@ -39,13 +40,14 @@ describe('erasure in every order of failure', () => {
   let store: StoreThatFailsToAppendOnce;
   let vault: VaultThatFailsToDestroyOnce;
   let respondents: Respondents;
-  const organisationId = 'org-erasure';
+  let organisationId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     store = new StoreThatFailsToAppendOnce(database.db, database.pool);
     vault = new VaultThatFailsToDestroyOnce(database.db);
     respondents = new Respondents(database.db, store, vault);
+    organisationId = (await new Organisations(database.db, store).register({ name: 'Gemeente Wis', organisationType: 'municipality', sizeBand: 'small' }, meta())).organisationId;
   });
   afterAll(() => database?.drop());
 

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { refusalOfInvitation } from './check-invitation';
+import { inviteRespondent, type InvitationLayer, type InvitationSigner, type InvitationView } from './invite-respondent';
 import { PersonalDataVault } from './personal-data-vault';
 import { revokeInvitation, type RevokedInvitationView } from './revoke-invitation';
 
@@ -23,15 +26,24 @@ function newPseudonym(): string {
   return `r-${randomBytes(8).toString('hex')}`;
 }
 
+/** What respondents check their commands against: the organisations and assessments they name. */
+export interface RespondentsDependencies {
+  organisations: Organisations;
+  assessments: AssessmentRepository;
+}
+
 /** Respondents: registration with sealed personal data, erasure (AVG art. 17), access export (art. 15). */
 export class Respondents {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
     private readonly vault: PersonalDataVault = new PersonalDataVault(db),
+    private readonly dependencies: RespondentsDependencies = { organisations: new Organisations(db, store), assessments: new AssessmentRepository(db, store) },
   ) {}
 
+  /** Registers a respondent of an organisation that exists (404 otherwise), their personal data sealed. */
   async register(organisationId: string, personal: PersonalData, metadata: CommandMetadata): Promise<RespondentView> {
+    await this.dependencies.organisations.get(organisationId);
     const respondentId = newPseudonym();
     await this.vault.createKey(respondentId);
     const sealed = await this.vault.seal(respondentId, personal);
@@ -57,29 +69,16 @@ export class Respondents {
     return Promise.all(rows.map((r) => this.get(organisationId, r.respondent_id)));
   }
 
-  /**
-   * Invites the respondent to an assessment at a layer: records the invitation and returns a
-   * token that reaches that assessment only. The token itself is not stored.
-   */
-  async invite(
+  /** Invites the respondent to an assessment at a layer (invite-respondent.ts); returns the token. */
+  invite(
     organisationId: string,
     respondentId: string,
-    input: { assessmentId: string; layer: 'strategic' | 'tactical' | 'operational' },
-    signer: (invitation: { invitationId: string; respondentId: string; organisationId: string; assessmentId: string; layer: string }) => Promise<{ token: string; expiresAt: Date }>,
+    input: { assessmentId: string; layer: InvitationLayer },
+    signer: InvitationSigner,
     metadata: CommandMetadata,
     expectedRevision?: number,
-  ): Promise<{ invitationId: string; token: string; expiresAt: string }> {
-    await this.get(organisationId, respondentId);
-    const invitationId = uuidv7(metadata.now.getTime());
-    const { token, expiresAt } = await signer({ invitationId, respondentId, organisationId, ...input });
-    await handleCommand(
-      this.store,
-      respondentDecider,
-      respondentStreamId(respondentId),
-      { type: 'InviteRespondent', data: { invitationId, ...input, expiresAt: expiresAt.toISOString() }, metadata: { ...metadata, tenantId: organisationId } },
-      { expectedVersion: expectedRevision },
-    );
-    return { invitationId, token, expiresAt: expiresAt.toISOString() };
+  ): Promise<InvitationView> {
+    return inviteRespondent({ store: this.store, assessments: this.dependencies.assessments }, organisationId, respondentId, input, signer, metadata, expectedRevision);
   }
 
   /** Revokes an invitation (revoke-invitation.ts): its token is refused from then on. */

@@ -1,4 +1,6 @@
 import type { FeatureManifest } from '@maatlat/shared/features';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { PersonalDataVault, Respondents, respondentsProjection } from '@maatlat/respondents/data-access';
 import { RespondentsModule } from './respondents.module';
 
@@ -12,8 +14,9 @@ export const respondentsFeature: FeatureManifest<RespondentsServices> = {
   name: 'respondents',
   nestModule: RespondentsModule,
   projections: [respondentsProjection],
-  createServices: (db, store) => {
+  createServices: (db, store, _config, provided: { organisations?: Organisations } = {}) => {
     const vault = new PersonalDataVault(db);
-    return { vault, respondents: new Respondents(db, store, vault) };
+    const organisations = provided.organisations ?? new Organisations(db, store);
+    return { vault, respondents: new Respondents(db, store, vault, { organisations, assessments: new AssessmentRepository(db, store) }) };
   },
 };
