@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@maatlat/shared/config';
-import { createTestDatabase, dropTestQueue, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropTestQueue, TEST_DATA_KEY_ENCRYPTION_KEYS, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApi } from '../../apps/api/src/app.setup';
@@ -37,6 +37,7 @@ export async function startPlatform(options: { worker?: boolean; env?: Record<st
     LOCAL_ISSUER: 'on',
     LOCAL_ISSUER_SECRET: TEST_ISSUER_SECRET,
     INVITATION_SECRET: TEST_INVITATION_SECRET,
+    DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS,
     LOG_LEVEL: 'silent',
     ...options.env,
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { respondentStreamId } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
@@ -45,7 +45,7 @@ describe('erasure in every order of failure', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     store = new StoreThatFailsToAppendOnce(database.db, database.pool);
-    vault = new VaultThatFailsToDestroyOnce(database.db);
+    vault = new VaultThatFailsToDestroyOnce(database.db, testConfig().dataKeyEncryption!);
     respondents = new Respondents(database.db, store, vault);
     organisationId = (await new Organisations(database.db, store).register({ name: 'Gemeente Wis', organisationType: 'municipality', sizeBand: 'small' }, meta())).organisationId;
   });

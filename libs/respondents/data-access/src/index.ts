@@ -1,5 +1,5 @@
 export { Respondents, type RespondentView, type RespondentsDependencies } from './respondents';
 export type { InvitationSigner, InvitationView } from './invite-respondent';
 export type { RevokedInvitationView } from './revoke-invitation';
-export { PersonalDataVault } from './personal-data-vault';
+export { PersonalDataVault, DataKeyUnavailable } from './personal-data-vault';
 export { respondentsProjection } from './respondents.projection';

@@ -37,7 +37,7 @@ export class Respondents {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
-    private readonly vault: PersonalDataVault = new PersonalDataVault(db),
+    private readonly vault: PersonalDataVault,
     private readonly dependencies: RespondentsDependencies = { organisations: new Organisations(db, store), assessments: new AssessmentRepository(db, store) },
   ) {}
 

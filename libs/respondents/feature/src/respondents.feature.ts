@@ -14,8 +14,9 @@ export const respondentsFeature: FeatureManifest<RespondentsServices> = {
   name: 'respondents',
   nestModule: RespondentsModule,
   projections: [respondentsProjection],
-  createServices: (db, store, _config, provided: { organisations?: Organisations } = {}) => {
-    const vault = new PersonalDataVault(db);
+  createServices: (db, store, config, provided: { organisations?: Organisations } = {}) => {
+    // Without the key-encryption keys no process may handle personal data: a ConfigError at start.
+    const vault = PersonalDataVault.fromConfig(db, config);
     const organisations = provided.organisations ?? new Organisations(db, store);
     return { vault, respondents: new Respondents(db, store, vault, { organisations, assessments: new AssessmentRepository(db, store) }) };
   },

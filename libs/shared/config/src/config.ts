@@ -10,6 +10,16 @@ export interface AppConfig {
   /** How often a failing job is tried, and the first pause between tries (doubling after each). */
   jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * The key-encryption keys that wrap respondents' data keys, kept out of the database. Optional
+   * here, required by every process that handles personal data (`requireDataKeyEncryption`).
+   */
+  dataKeyEncryption?: DataKeyEncryptionConfig;
+}
+
+/** Key-encryption keys by id: the first wraps new data keys, the others still unwrap (rotation). */
+export interface DataKeyEncryptionConfig {
+  keys: { id: string; key: Buffer }[];
 }
 
 export interface AuthConfig {
@@ -59,7 +69,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: wholeNumber(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    dataKeyEncryption: dataKeyEncryptionConfig(env),
   };
+}
+
+export const DATA_KEY_ENCRYPTION_KEYS = 'DATA_KEY_ENCRYPTION_KEYS';
+
+/**
+ * The key-encryption keys, for a process that handles personal data: without them it must not
+ * start, since data keys could be neither made nor read.
+ */
+export function requireDataKeyEncryption(config: Pick<AppConfig, 'dataKeyEncryption'>): DataKeyEncryptionConfig {
+  if (!config.dataKeyEncryption) {
+    throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, 'is required: the key-encryption key(s) that wrap respondents\' data keys, as id:key[,id:key...] with 32-byte keys in base64 or hex, the first for new keys (e.g. k1:$(openssl rand -base64 32))');
+  }
+  return config.dataKeyEncryption;
+}
+
+/** `id:key,id:key`: 32-byte keys in base64 (or base64url) or hex; the first wraps, all unwrap. */
+function dataKeyEncryptionConfig(env: Record<string, string | undefined>): DataKeyEncryptionConfig | undefined {
+  const value = present(env, DATA_KEY_ENCRYPTION_KEYS);
+  if (value === undefined) return undefined;
+  const keys = value.split(',').map((entry, index) => {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator).trim();
+    const text = entry.slice(separator + 1).trim();
+    // Key material never goes into an error line: entries are named by position and id only.
+    if (separator < 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `entry ${index + 1} must be written id:key, the id of 1 to 32 letters, digits, '-' or '_'`);
+    }
+    const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+    if (!key || key.length !== 32) throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `the key of "${id}" must be 32 bytes, in base64 (44 characters) or hex (64)`);
+    return { id, key };
+  });
+  const ids = keys.map((k) => k.id);
+  const doubled = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (doubled) throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `the key id "${doubled}" is used twice`);
+  return { keys };
 }
 
 function present(env: Record<string, string | undefined>, name: string): string | undefined {

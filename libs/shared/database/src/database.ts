@@ -131,7 +131,11 @@ export interface OrganisationUnitsTable {
 
 export interface PersonKeysTable {
   respondent_id: string;
-  data_key: Buffer;
+  /** Only in rows made before data keys were wrapped; wrapped on their next use. */
+  data_key: Buffer | null;
+  /** The data key wrapped with the key-encryption key `key_id` (which is not in the database). */
+  wrapped_key: Buffer | null;
+  key_id: string | null;
   created_at: Generated<Date>;
 }
 

@@ -3,3 +3,4 @@ export { eventually } from './eventually';
 export { prepareTemplateDatabase } from './global-setup';
 export { deciderSpec } from './decider-spec';
 export { dropTestQueue } from './test-queue';
+export { testConfig, TEST_DATA_KEY_ENCRYPTION_KEYS } from './test-config';
