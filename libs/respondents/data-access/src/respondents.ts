@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, keyedUuid, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
@@ -21,9 +21,13 @@ export interface RespondentView {
   revision: number;
 }
 
-/** A pseudonym that says nothing about the person: `r-` and 16 random hex digits. */
-function newPseudonym(): string {
-  return `r-${randomBytes(8).toString('hex')}`;
+/**
+ * A pseudonym that says nothing about the person: `r-` and 16 hex digits, random, or derived from
+ * the caller and their idempotency key, so that a retried registration finds the first.
+ */
+function pseudonymFor(metadata: CommandMetadata): string {
+  if (!metadata.commandId) return `r-${randomBytes(8).toString('hex')}`;
+  return `r-${keyedUuid('respondent', metadata.actor, metadata.commandId).replace(/-/g, '').slice(0, 16)}`;
 }
 
 /** What respondents check their commands against: the organisations and assessments they name. */
@@ -44,7 +48,9 @@ export class Respondents {
   /** Registers a respondent of an organisation that exists (404 otherwise), their personal data sealed. */
   async register(organisationId: string, personal: PersonalData, metadata: CommandMetadata): Promise<RespondentView> {
     await this.dependencies.organisations.get(organisationId);
-    const respondentId = newPseudonym();
+    const respondentId = pseudonymFor(metadata);
+    // Retried: the first registration stands, and no key is made again (not even for one erased since).
+    if (metadata.commandId && (await this.store.streamVersion(respondentStreamId(respondentId))) > 0) return this.get(organisationId, respondentId);
     await this.vault.createKey(respondentId);
     const sealed = await this.vault.seal(respondentId, personal);
     const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {

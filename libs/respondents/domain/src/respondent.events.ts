@@ -20,7 +20,8 @@ export type RespondentErased = { type: 'RespondentErased'; data: { respondentId:
 
 export type RespondentInvited = {
   type: 'RespondentInvited';
-  data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string };
+  /** `issuedAt` (the token's iat; recorded since invitation replays) lets a retried invitation sign the same token again. */
+  data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string; issuedAt?: string };
 };
 
 /** The invitation's token is refused from now on (its id is the token's `jti`). */
