@@ -8,7 +8,8 @@ const infrastructure = ['@nestjs/*', 'kysely', 'pg', 'bullmq', 'ioredis', 'expre
 const SCOPES = {
   'scope:model-catalogue': [],
   'scope:organisations': [],
-  'scope:respondents': [],
+  // Invitations and registrations check the assessments and organisations they name.
+  'scope:respondents': ['scope:organisations', 'scope:assessments'],
   'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
 };
 

@@ -6,6 +6,8 @@ import * as createRespondents from './2026_11_28_2345_create_respondents';
 import * as createAssessments from './2026_11_29_0000_create_assessments';
 import * as indexAssessmentEvents from './2026_11_29_0010_index_assessment_events';
 import * as compressEventDataWithLz4 from './2026_11_29_0100_compress_event_data_with_lz4';
+import * as wrapPersonKeys from './2026_12_01_0900_wrap_person_keys';
+import * as createIdempotencyKeys from './2026_12_01_1000_create_idempotency_keys';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0000_create_assessments': createAssessments,
   '2026_11_29_0010_index_assessment_events': indexAssessmentEvents,
   '2026_11_29_0100_compress_event_data_with_lz4': compressEventDataWithLz4,
+  '2026_12_01_0900_wrap_person_keys': wrapPersonKeys,
+  '2026_12_01_1000_create_idempotency_keys': createIdempotencyKeys,
 };

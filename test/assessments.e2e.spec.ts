@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mintLocalToken } from '@maatlat/access';
-import { loadConfig } from '@maatlat/shared/config';
-import type { TestDatabase } from '@maatlat/shared/testing';
+import { testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { verifyAssessment } from '../apps/cli/src/commands';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
@@ -144,7 +143,7 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
 
     it('an auditor verifies the recorded score through the API and the CLI: replayed exactly, hash chain intact', async () => {
       expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
-      const cli = await verifyAssessment(loadConfig({ DATABASE_URL: database.url }), assessmentId, {});
+      const cli = await verifyAssessment(testConfig({ DATABASE_URL: database.url }), assessmentId, {});
       expect(cli).toEqual({ output: expect.stringMatching(new RegExp(`^verified: assessment ${assessmentId}, 1 recorded score\\(s\\) replayed exactly, hash chain intact`)), exitCode: 0 });
     });
 

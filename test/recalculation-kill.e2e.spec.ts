@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { createTestDatabase, dropTestQueue, eventually, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropTestQueue, eventually, TEST_DATA_KEY_ENCRYPTION_KEYS, TEST_REDIS_URL, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { loadConfig } from '@maatlat/shared/config';
 import { platformServices } from '../apps/cli/src/features';
 
 const ASSESSMENTS = 50;
@@ -34,7 +33,7 @@ describe('recalculation when the worker is killed mid-run', () => {
   const startWorker = (): ChildProcess => {
     const root = join(__dirname, '..');
     const worker = spawn(process.execPath, ['-r', join(root, 'scripts/register.js'), join(root, 'apps/worker/src/main.ts')], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', JOB_CONCURRENCY: '1', JOB_LOCK_MS: '1000' },
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS, JOB_CONCURRENCY: '1', JOB_LOCK_MS: '1000' },
       stdio: 'ignore',
     });
     workers.push(worker);
@@ -43,7 +42,7 @@ describe('recalculation when the worker is killed mid-run', () => {
 
   it('rescores every assessment exactly once after a restart', async () => {
     const { db, pool } = database;
-    const { catalogue, organisations, respondents, assessments, recalculations } = platformServices(db, new PostgresEventStore(db, pool), loadConfig({ DATABASE_URL: database.url }));
+    const { catalogue, organisations, respondents, assessments, recalculations } = platformServices(db, new PostgresEventStore(db, pool), testConfig({ DATABASE_URL: database.url }));
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
     const { organisationId } = await organisations.register({ name: 'Provincie Utrecht', organisationType: 'province', sizeBand: 'large' }, meta());

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { decodeJwt } from 'jose';
 import { FAILED_AUTH_LIMIT, mintLocalToken } from '@maatlat/access';
 import { verifyEventStore } from '@maatlat/shared/event-store';
@@ -100,10 +101,20 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
   });
 
   it('invites a respondent with a token that reaches one assessment only', async () => {
+    const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
+    await http().post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set('Authorization', admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    const assessmentId = (
+      await http()
+        .post('/assessments')
+        .set('Authorization', coordinator)
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['operational'] })
+        .expect(201)
+    ).body.assessmentId;
     const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send({ name: 'Piet Respondent', email: 'piet@example.nl' }).expect(201)).body.respondentId;
-    const invited = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set('Authorization', coordinator).send({ assessmentId: 'as-2026-bd', layer: 'operational' }).expect(201);
+    const invited = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set('Authorization', coordinator).send({ assessmentId, layer: 'operational' }).expect(201);
     expect(invited.body).toMatchObject({ invitationId: expect.any(String), token: expect.any(String), expiresAt: expect.any(String) });
-    expect(decodeJwt(invited.body.token)).toMatchObject({ sub: respondentId, roles: ['respondent'], organisations: [organisationId], assessment: 'as-2026-bd', layer: 'operational' });
+    expect(decodeJwt(invited.body.token)).toMatchObject({ sub: respondentId, jti: invited.body.invitationId, roles: ['respondent'], organisations: [organisationId], assessment: assessmentId, layer: 'operational' });
     // Nothing outside that assessment opens for it, not even its own organisation's data.
     const refused = await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', `Bearer ${invited.body.token}`).expect(403);
     expect(refused.body.detail).toBe('this invitation is for another assessment');

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@maatlat/shared/config';
-import { createTestDatabase, dropTestQueue, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropTestQueue, TEST_DATA_KEY_ENCRYPTION_KEYS, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
 import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApi } from '../../apps/api/src/app.setup';
@@ -12,6 +12,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** The local issuer's secret in end-to-end tests. */
 export const TEST_ISSUER_SECRET = 'local-issuer-secret-for-tests-0123456789';
+/** The secret that signs invitation tokens in end-to-end tests. */
+export const TEST_INVITATION_SECRET = 'invitation-secret-for-tests-0123456789';
 
 export interface TestPlatform {
   database: TestDatabase;
@@ -43,7 +45,8 @@ export async function startPlatform(
     QUEUE_PREFIX: `e2e-${randomUUID()}`,
     LOCAL_ISSUER: 'on',
     LOCAL_ISSUER_SECRET: TEST_ISSUER_SECRET,
-    INVITATION_SECRET: 'invitation-secret-for-tests-0123456789',
+    INVITATION_SECRET: TEST_INVITATION_SECRET,
+    DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS,
     LOG_LEVEL: 'silent',
     ...options.env,
   });

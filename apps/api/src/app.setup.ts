@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { IdempotencyInterceptor } from '@maatlat/access';
 import { DomainErrorFilter, ETagInterceptor, securityHeaders, strictValidationPipe, useJsonBodies } from '@maatlat/shared/nest';
 
 const DOCS_PATH = 'api/docs';
@@ -17,7 +18,9 @@ export function configureApi(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
-  app.useGlobalInterceptors(new ETagInterceptor());
+  // Interceptors run after the guards (a key is only recorded for a caller who may make the
+  // request); the first listed is the outermost, so a replayed response gets its ETag as well.
+  app.useGlobalInterceptors(new ETagInterceptor(), app.get(IdempotencyInterceptor));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -4,6 +4,7 @@ import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database }
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
 import { projectionsOf } from '@maatlat/shared/features';
 import { migrations } from '@maatlat/migrations';
+import { PersonalDataVault } from '@maatlat/respondents/data-access';
 import { seedDemo } from './demo/seed-demo';
 import { CLI_FEATURES, platformServices } from './features';
 
@@ -109,6 +110,22 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
       ...summary.projections.map((p) => `  ${p.name}: lag ${p.lag}, ${p.eventsProcessed} event(s) processed`),
     ];
     return { output: lines.join('\n'), exitCode: 0 };
+  });
+}
+
+/**
+ * `keys rewrap`: key rotation. Wraps every respondent's data key with the first key of
+ * DATA_KEY_ENCRYPTION_KEYS (the personal data itself is not touched); exit code 2 when a key could
+ * not be unwrapped with the keys configured (the older keys must then stay).
+ */
+export async function rewrapKeys(config: AppConfig): Promise<CommandResult> {
+  return withDatabase(config, async ({ db }) => {
+    const { rewrapped, failed } = await PersonalDataVault.fromConfig(db, config).rewrapAll();
+    const current = config.dataKeyEncryption!.keys[0].id;
+    const lines = [`re-wrapped ${rewrapped} data key(s) with key-encryption key "${current}"`];
+    if (failed.length === 0) return { output: [...lines, 'every data key is wrapped with it: older keys can leave DATA_KEY_ENCRYPTION_KEYS'].join('\n'), exitCode: 0 };
+    lines.push(`${failed.length} data key(s) could not be unwrapped and keep their wrapping:`, ...failed.slice(0, 20).map((f) => `  ${f.problem}`));
+    return { output: lines.join('\n'), exitCode: 2 };
   });
 }
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type AppConfig } from '@maatlat/shared/config';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import type { AppConfig } from '@maatlat/shared/config';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 
@@ -13,7 +13,7 @@ describe('cli model commands', () => {
   let config: AppConfig;
   beforeAll(async () => {
     database = await createTestDatabase();
-    config = loadConfig({ DATABASE_URL: database.url });
+    config = testConfig({ DATABASE_URL: database.url });
   });
   afterAll(() => database.drop());
 

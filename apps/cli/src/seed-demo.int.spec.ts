@@ -1,5 +1,4 @@
-import { loadConfig } from '@maatlat/shared/config';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { seedDemoCommand, verifyAssessment } from './commands';
 
 describe('cli seed-demo', () => {
@@ -10,7 +9,7 @@ describe('cli seed-demo', () => {
   afterAll(() => database.drop());
 
   it('creates organisations with three closed, verifiable yearly assessments, publishes 2027.1, and runs only on an empty database', async () => {
-    const config = loadConfig({ DATABASE_URL: database.url });
+    const config = testConfig({ DATABASE_URL: database.url });
     const first = await seedDemoCommand(config, { ifEmpty: true, organisations: 2 });
     expect(first.output).toMatch(/^demo data in \d+ s: 2 organisations, 16 units, 0 chains, 30 respondents, 6 closed assessments, \d+ answers/);
     const { rows } = await database.pool.query(`

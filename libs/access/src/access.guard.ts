@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PUBLIC_ENDPOINT } from '@maatlat/shared/nest';
+import { INVITATION_CHECK, type InvitationCheck } from './invitation-check';
 import { assertActsFor, hasRole, type Principal, type Role } from './principal';
 import { RateLimiter } from './rate-limiter';
 import { TokenRejected, TokenVerifier } from './token-verifier';
@@ -34,7 +35,30 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly limiter: RateLimiter,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private invitationCheck?: InvitationCheck | null;
+
+  /** The feature that knows erasures and revocations provides the check; found once, wherever it is provided. */
+  private findInvitationCheck(): InvitationCheck | null {
+    if (this.invitationCheck === undefined) {
+      try {
+        this.invitationCheck = this.modules.get<InvitationCheck>(INVITATION_CHECK, { strict: false });
+      } catch {
+        this.invitationCheck = null;
+      }
+    }
+    return this.invitationCheck;
+  }
+
+  /** A validly signed invitation is still refused once revoked, or once its respondent was erased. */
+  private async invitationRefusal(principal: Principal): Promise<string | undefined> {
+    const invitation = principal.invitation!;
+    const check = this.findInvitationCheck();
+    if (!check) return 'invitations cannot be checked by this server';
+    return check.refusalOf({ ...invitation, respondentId: principal.subject, organisationId: principal.organisations[0] ?? '' });
+  }
 
   private async refuse(request: RequestWithPrincipal, reason: string): Promise<never> {
     await this.limiter.hit(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60);
@@ -59,10 +83,13 @@ export class AccessGuard implements CanActivate {
       if (error instanceof TokenRejected) return this.refuse(request, error.message);
       throw error;
     }
-    // An invitation reaches one assessment only: routes about that assessment (`:assessmentId`).
+    // An invitation is honoured while its respondent's stream says so (neither revoked nor erased),
+    // and reaches one assessment only: routes about that assessment (`:assessmentId`).
     const invitation = request.principal.invitation;
-    if (invitation && request.params?.assessmentId !== invitation.assessmentId) {
-      throw new ForbiddenException('this invitation is for another assessment');
+    if (invitation) {
+      const refusal = await this.invitationRefusal(request.principal);
+      if (refusal) return this.refuse(request, refusal);
+      if (request.params?.assessmentId !== invitation.assessmentId) throw new ForbiddenException('this invitation is for another assessment');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) throw new ForbiddenException('this endpoint admits no role');

@@ -3,18 +3,23 @@ import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { AccessGuard } from './access.guard';
+import { IdempotencyInterceptor } from './idempotency';
 import { RateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
-/** Authentication and roles for the whole API: import it once, in the composition root. */
+/**
+ * Authentication, roles and Idempotency-Key for the whole API: import it once, in the composition
+ * root, which installs the IdempotencyInterceptor (inside the ETag interceptor, so replays carry ETags too).
+ */
 @Global()
 @Module({
   providers: [
     { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth) },
     RateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
+    IdempotencyInterceptor,
   ],
-  exports: [TokenVerifier, RateLimiter],
+  exports: [TokenVerifier, RateLimiter, IdempotencyInterceptor],
 })
 export class AccessModule {
   constructor(@Inject(TokenVerifier) readonly verifier: TokenVerifier) {}

@@ -10,8 +10,8 @@ export interface Principal {
   /** The organisations the caller acts for (a platform administrator acts for all). */
   organisations: string[];
   issuer: string;
-  /** Set for an invitation: the one assessment (and layer) this caller may act in. */
-  invitation?: { assessmentId: string; layer: string };
+  /** Set for an invitation: the one assessment (and layer) this caller may act in, and the invitation's id (the token's jti). */
+  invitation?: { invitationId: string; assessmentId: string; layer: string };
 }
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {

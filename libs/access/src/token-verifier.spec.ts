@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { mintLocalToken, TokenRejected, TokenVerifier } from './token-verifier';
+import { mintInvitationToken, mintLocalToken, TokenRejected, TokenVerifier } from './token-verifier';
 
 const SECRET = 'local-issuer-secret-for-tests-0123456789';
+const INVITATION_SECRET = 'invitation-secret-for-tests-0123456789';
+const key = (secret: string) => new TextEncoder().encode(secret);
 
 describe('TokenVerifier', () => {
   describe('the local development issuer', () => {
@@ -18,6 +20,7 @@ describe('TokenVerifier', () => {
       ['a token signed with another secret', () => mintLocalToken('x'.repeat(40), { subject: 'a', roles: [], organisations: [] }), 'the token signature is not valid'],
       ['a malformed token', async () => 'abc.def', 'the token is malformed'],
       ['a token with no subject', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('maatlat-local').setAudience('maatlat').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET)), 'the token names no subject'],
+      ['a token that never expires', () => new SignJWT({ roles: ['platform-admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer('maatlat-local').setAudience('maatlat').sign(key(SECRET)), 'the token has no expiry (exp)'],
     ])('refuses %s with a clear reason', async (_, token, reason) => {
       await expect(verifier.verify(await token())).rejects.toEqual(new TokenRejected(reason));
     });
@@ -25,6 +28,30 @@ describe('TokenVerifier', () => {
     it('is off unless switched on', async () => {
       const token = await mintLocalToken(SECRET, { subject: 'anna', roles: ['platform-admin'], organisations: [] });
       await expect(new TokenVerifier({}).verify(token)).rejects.toEqual(new TokenRejected('the token comes from an issuer this platform does not trust'));
+    });
+  });
+
+  describe('invitation tokens', () => {
+    const verifier = new TokenVerifier({ invitations: { secret: INVITATION_SECRET } });
+    const invitation = { invitationId: 'inv-1', respondentId: 'r-1', organisationId: 'org-1', assessmentId: 'as-1', layer: 'tactical' };
+    const claims = { roles: ['respondent'], organisations: ['org-1'], assessment: 'as-1', layer: 'tactical' };
+
+    it('carry the invitation: its id (jti), assessment and layer', async () => {
+      const { token } = await mintInvitationToken(INVITATION_SECRET, invitation);
+      expect(await verifier.verify(token)).toEqual({
+        subject: 'r-1',
+        roles: ['respondent'],
+        organisations: ['org-1'],
+        issuer: 'maatlat-invitation',
+        invitation: { invitationId: 'inv-1', assessmentId: 'as-1', layer: 'tactical' },
+      });
+    });
+
+    it.each<[string, () => Promise<string>, string]>([
+      ['one that never expires', () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('r-1').setJti('inv-1').setIssuer('maatlat-invitation').setAudience('maatlat').sign(key(INVITATION_SECRET)), 'the token has no expiry (exp)'],
+      ['one without an invitation id', () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('r-1').setIssuer('maatlat-invitation').setAudience('maatlat').setExpirationTime('1h').sign(key(INVITATION_SECRET)), 'the invitation names no invitation id (jti)'],
+    ])('are refused: %s', async (_, token, reason) => {
+      await expect(verifier.verify(await token())).rejects.toEqual(new TokenRejected(reason));
     });
   });
 
@@ -60,6 +87,12 @@ describe('TokenVerifier', () => {
       const verifier = new TokenVerifier({ oidc: { issuer, jwksUrl, audience: 'maatlat', rolesClaim: 'roles', organisationsClaim: 'organisations' } });
       const { privateKey } = await generateKeyPair('ES256');
       await expect(verifier.verify(await sign({ roles: ['platform-admin'] }, privateKey as KeyLike))).rejects.toEqual(new TokenRejected('the token signature is not valid'));
+    });
+
+    it('refuses a token that never expires', async () => {
+      const verifier = new TokenVerifier({ oidc: { issuer, jwksUrl, audience: 'maatlat', rolesClaim: 'roles', organisationsClaim: 'organisations' } });
+      const endless = await new SignJWT({ roles: ['platform-admin'] }).setProtectedHeader({ alg: 'ES256', kid: 'key-1' }).setIssuer(issuer).setAudience('maatlat').setSubject('user-42').setIssuedAt().sign(signingKey);
+      await expect(verifier.verify(endless)).rejects.toEqual(new TokenRejected('the token has no expiry (exp)'));
     });
 
     it('refuses a token for another audience', async () => {

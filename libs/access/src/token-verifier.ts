@@ -18,6 +18,12 @@ function principalOf(payload: JWTPayload, rolesClaim: string, organisationsClaim
 }
 
 /**
+ * Claims every accepted token must carry, whoever issued it. jose checks `exp` only when present,
+ * and a token without one would be valid for ever: it is refused.
+ */
+const REQUIRED_CLAIMS = ['exp'];
+
+/**
  * Verifies bearer tokens from the configured issuers: an OpenID Connect provider (by its JWKS)
  * and, only when switched on, the local development issuer.
  */
@@ -41,23 +47,26 @@ export class TokenVerifier {
     }
     try {
       if (issuer === LOCAL_ISSUER && this.localKey) {
-        const { payload } = await jwtVerify(token, this.localKey, { issuer: LOCAL_ISSUER, audience: 'maatlat', algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, this.localKey, { issuer: LOCAL_ISSUER, audience: 'maatlat', algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS });
         return principalOf(payload, 'roles', 'organisations');
       }
       if (issuer === INVITATION_ISSUER && this.invitationKey) {
-        const { payload } = await jwtVerify(token, this.invitationKey, { issuer: INVITATION_ISSUER, audience: 'maatlat', algorithms: ['HS256'] });
-        const { assessment, layer } = payload as { assessment?: unknown; layer?: unknown };
+        const { payload } = await jwtVerify(token, this.invitationKey, { issuer: INVITATION_ISSUER, audience: 'maatlat', algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS });
+        const { assessment, layer, jti } = payload as { assessment?: unknown; layer?: unknown; jti?: unknown };
         if (typeof assessment !== 'string' || typeof layer !== 'string') throw new TokenRejected('the invitation names no assessment and layer');
-        return { ...principalOf(payload, 'roles', 'organisations'), roles: ['respondent'], invitation: { assessmentId: assessment, layer } };
+        // The invitation's id is what revocation and erasure are checked against.
+        if (typeof jti !== 'string' || jti === '') throw new TokenRejected('the invitation names no invitation id (jti)');
+        return { ...principalOf(payload, 'roles', 'organisations'), roles: ['respondent'], invitation: { invitationId: jti, assessmentId: assessment, layer } };
       }
       if (this.config.oidc && this.jwks && issuer === this.config.oidc.issuer) {
-        const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.oidc.issuer, audience: this.config.oidc.audience });
+        const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.oidc.issuer, audience: this.config.oidc.audience, requiredClaims: REQUIRED_CLAIMS });
         return principalOf(payload, this.config.oidc.rolesClaim, this.config.oidc.organisationsClaim);
       }
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
       if (error instanceof errors.JWTExpired) throw new TokenRejected('the token has expired');
       if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) throw new TokenRejected('the token signature is not valid');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') throw new TokenRejected('the token has no expiry (exp)');
       if (error instanceof errors.JWTClaimValidationFailed) throw new TokenRejected(`the token's ${error.claim} claim is not accepted`);
       if (error instanceof errors.JOSEError) throw new TokenRejected('the token is malformed or its signature cannot be checked');
       throw error;

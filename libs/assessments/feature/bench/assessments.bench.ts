@@ -16,15 +16,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { createTestDatabase, dropDatabase, dropTestQueue, prepareTemplateDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, dropDatabase, dropTestQueue, prepareTemplateDatabase, TEST_DATA_KEY_ENCRYPTION_KEYS, testConfig } from '@maatlat/shared/testing';
 import { QUEUE_NAME } from '@maatlat/shared/jobs';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { loadConfig } from '@maatlat/shared/config';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { Respondents } from '@maatlat/respondents/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '../src';
 
 const SMALL = 200_000;
@@ -99,8 +98,10 @@ async function main(): Promise<void> {
     const store = new PostgresEventStore(db, pool);
     const catalogue = new ModelCatalogue(db, store);
     const organisations = new Organisations(db, store);
-    const respondents = new Respondents(db, store);
-    const { assessments, recalculations } = assessmentsFeature.createServices(db, store, loadConfig({ DATABASE_URL: database.url }), { catalogue, organisations, respondents });
+    const config = testConfig({ DATABASE_URL: database.url });
+    const vault = PersonalDataVault.fromConfig(db, config);
+    const respondents = new Respondents(db, store, vault);
+    const { assessments, recalculations } = assessmentsFeature.createServices(db, store, config, { catalogue, organisations, respondents, vault });
 
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
@@ -207,7 +208,7 @@ async function main(): Promise<void> {
     const throughput = async (run: number): Promise<number> => {
       const { workers, concurrency } = RUNS[run];
       const prefix = `bench-${randomUUID().slice(0, 8)}`;
-      const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JOB_CONCURRENCY: String(concurrency) };
+      const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS, JOB_CONCURRENCY: String(concurrency) };
       const children: ChildProcess[] = Array.from({ length: workers }, () =>
         spawn(process.execPath, ['-r', join(__dirname, '../../../../scripts/register.js'), join(__dirname, '../../../../apps/worker/src/main.ts')], { env, stdio: 'ignore' }),
       );

@@ -41,11 +41,11 @@ export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
         recalculations.recordFailure(recalculationId, assessmentId, reason, { now: new Date(), actor: 'system:recalculation', correlationId: `${recalculationId}:${assessmentId}` }),
     },
   },
-  createServices: (db, store, _config, provided: Provided = {}) => {
+  createServices: (db, store, config, provided: Provided = {}) => {
     const catalogue = provided.catalogue ?? new ModelCatalogue(db, store);
     const organisations = provided.organisations ?? new Organisations(db, store);
     const chains = provided.chains ?? new Chains(db, store, organisations);
-    const vault = provided.vault ?? new PersonalDataVault(db);
+    const vault = provided.vault ?? PersonalDataVault.fromConfig(db, config);
     const respondents = provided.respondents ?? new Respondents(db, store, vault);
     const context: AssessmentsContext = {
       db,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { loadConfig } from '@maatlat/shared/config';
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
 import { PostgresEventStore, WrongExpectedVersion } from '@maatlat/shared/event-store';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { documentHash, modelVersionStreamId, SHIPPED_CROSSWALKS, SHIPPED_MODELS, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { Respondents } from '@maatlat/respondents/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentStreamId, recalculationStreamId, type AssessmentEvent, type RecalculationCause, type RecalculationEvent } from '@maatlat/assessments/domain';
 import { assessmentsFeature, type AssessmentsServices } from './assessments.feature';
 
@@ -32,14 +31,14 @@ describe('assessments services, on the event store', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 10 });
     store = new PostgresEventStore(database.db, database.pool);
-    services = assessmentsFeature.createServices(database.db, store, loadConfig({ DATABASE_URL: database.url }));
+    services = assessmentsFeature.createServices(database.db, store, testConfig({ DATABASE_URL: database.url }));
     catalogue = new ModelCatalogue(database.db, store);
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, admin());
     await catalogue.publish(KEY, '2026.1', { legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }, admin());
     // Its successor is still a draft until the recalculation tests publish it.
     await catalogue.draft({ document: SHIPPED_MODELS['2027.1'] }, admin());
     organisationId = (await new Organisations(database.db, store).register({ name: 'Inspectie Leefomgeving en Transport', organisationType: 'inspectorate-or-regulator', sizeBand: 'large' }, admin())).organisationId;
-    const respondents = new Respondents(database.db, store);
+    const respondents = new Respondents(database.db, store, PersonalDataVault.fromConfig(database.db, testConfig()));
     strategic = (await respondents.register(organisationId, { name: 'Sanne Bakker', email: 'sanne@ilt.example.nl' }, coordinator())).respondentId;
     operational = (await respondents.register(organisationId, { name: 'Ahmed Yilmaz', email: 'ahmed@ilt.example.nl' }, coordinator())).respondentId;
   });

@@ -1,5 +1,5 @@
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
-import { uuidv7 } from '@maatlat/shared/event-store';
+import { newEntityId } from '@maatlat/shared/event-store';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { AssessmentScope } from '@maatlat/assessments/domain';
 import { runAssessmentCommand, summaryOf, type AssessmentsContext, type AssessmentSummary } from './assessments.context';
@@ -28,7 +28,8 @@ export async function openAssessment(context: AssessmentsContext, input: OpenAss
     if (!chain.members.some((m) => m.organisationId === input.organisationId)) throw new Forbidden('the organisation takes no part in this chain');
   }
   const version = await context.catalogue.get(input.model.key, input.model.version);
-  const assessmentId = uuidv7(metadata.now.getTime());
+  // With an Idempotency-Key, a retried open names the assessment the first one opened.
+  const assessmentId = newEntityId('assessment', metadata);
   const { state, version: streamVersion } = await runAssessmentCommand(context, assessmentId, input.organisationId, {
     type: 'OpenAssessment',
     data: {

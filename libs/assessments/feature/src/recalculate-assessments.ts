@@ -1,5 +1,5 @@
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { deterministicUuid, foldEvents, handleCommand, type OutboxJob } from '@maatlat/shared/event-store';
+import { deterministicUuid, foldEvents, handleCommand, keyedUuid, type OutboxJob } from '@maatlat/shared/event-store';
 import { jobIdFor } from '@maatlat/shared/jobs';
 import { documentHash } from '@maatlat/model-catalogue/domain';
 import {
@@ -52,12 +52,16 @@ function runRecalculationCommand(context: Pick<AssessmentsContext, 'store'>, rec
 }
 
 /**
- * Starts a recalculation once per cause: its id is derived from the cause, and the start, with its
- * jobs in the outbox, is one idempotent append.
+ * Starts a recalculation once per cause: its id is derived from the cause alone, and the start,
+ * with its jobs in the outbox, is one idempotent append. The target must exist (404).
  */
 export async function startRecalculation(context: AssessmentsContext, cause: RecalculationCause, target: ModelVersionRef, from: ModelVersionRef, metadata: CommandMetadata): Promise<string> {
+  await context.catalogue.get(target.key, target.version);
   const causeKey = cause.kind === 'model-published' ? cause.publishedEventId : `${cause.algorithm}@${target.key}@${target.version}`;
-  const recalculationId = deterministicUuid(metadata.now.getTime(), 'recalculation', causeKey);
+  // A publication is started by its reaction with the publication's own time as `now`, which ids
+  // already recorded were derived with; an upgrade has no time of its own, so none goes in.
+  const recalculationId =
+    cause.kind === 'model-published' ? deterministicUuid(metadata.now.getTime(), 'recalculation', causeKey) : keyedUuid('recalculation', causeKey);
   const assessmentIds = await context.recalculations.closedAssessmentsOf(from);
   await runRecalculationCommand(
     context,

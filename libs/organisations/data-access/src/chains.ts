@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChainsTable, DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, newEntityId, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
 import { chainDecider, chainStreamId, parseChainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
 import type { Organisations } from './organisations';
 
@@ -28,7 +28,7 @@ export class Chains {
   ) {}
 
   form(input: { name: string; description: string }, metadata: CommandMetadata): Promise<ChainView> {
-    const chainId = uuidv7(metadata.now.getTime());
+    const chainId = newEntityId('chain', metadata);
     return this.run(chainId, { type: 'FormChain', data: { chainId, ...input }, metadata });
   }
 

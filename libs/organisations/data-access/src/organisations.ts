@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, OrganisationsTable, OrganisationUnitsTable } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand, newEntityId, type PostgresEventStore } from '@maatlat/shared/event-store';
 import {
   organisationDecider,
   organisationStreamId,
@@ -79,7 +79,10 @@ function toView(state: Registered, revision: number): OrganisationView {
   };
 }
 
-/** The organisations' use cases, shared by the API and the CLI. New ids are time-ordered uuids. */
+/**
+ * The organisations' use cases, shared by the API and the CLI. New ids are time-ordered uuids, or
+ * derived from the caller's idempotency key, so a retried creation names what the first one made.
+ */
 export class Organisations {
   constructor(
     private readonly db: Kysely<DB>,
@@ -87,7 +90,7 @@ export class Organisations {
   ) {}
 
   register(input: { name: string; organisationType: OrganisationType; sizeBand: SizeBand }, metadata: CommandMetadata): Promise<OrganisationView> {
-    const organisationId = uuidv7(metadata.now.getTime());
+    const organisationId = newEntityId('organisation', metadata);
     return this.run(organisationId, { type: 'RegisterOrganisation', data: { organisationId, ...input }, metadata: { ...metadata, tenantId: organisationId } });
   }
 
@@ -96,7 +99,7 @@ export class Organisations {
   }
 
   async addUnit(organisationId: string, input: { parentUnitId: string | null; name: string; kind: UnitKind }, metadata: CommandMetadata, expectedRevision?: number) {
-    const unitId = uuidv7(metadata.now.getTime());
+    const unitId = newEntityId('unit', metadata);
     const view = await this.run(organisationId, { type: 'AddUnit', data: { unitId, ...input }, metadata }, expectedRevision);
     return { unitId, organisation: view };
   }

@@ -1,3 +1,5 @@
-export { Respondents, type RespondentView } from './respondents';
-export { PersonalDataVault } from './personal-data-vault';
+export { Respondents, type RespondentView, type RespondentsDependencies } from './respondents';
+export type { InvitationSigner, InvitationView } from './invite-respondent';
+export type { RevokedInvitationView } from './revoke-invitation';
+export { PersonalDataVault, DataKeyUnavailable } from './personal-data-vault';
 export { respondentsProjection } from './respondents.projection';

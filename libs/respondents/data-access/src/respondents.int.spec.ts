@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
-import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { assessmentStreamId } from '@maatlat/assessments/domain';
 import { respondentStreamId, type PersonalData, type RespondentEvent } from '@maatlat/respondents/domain';
 import { PersonalDataVault } from './personal-data-vault';
 import { Respondents } from './respondents';
 import { respondentsProjection } from './respondents.projection';
 
-const ORGANISATION = 'gemeente-utrecht';
+let ORGANISATION = '';
 const metadata = (actor = 'coordinator-cor'): CommandMetadata => ({ now: new Date('2026-11-30T10:00:00Z'), actor, correlationId: randomUUID() });
 const fatima: PersonalData = { name: 'Fatima el Amrani', email: 'f.elamrani@utrecht.example.nl' };
 const signer = async () => ({ token: 'signed-invitation', expiresAt: new Date('2026-12-31T00:00:00Z') });
@@ -27,8 +29,19 @@ describe('Respondents and the PersonalDataVault, on the event store', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 6 });
     store = new PostgresEventStore(database.db, database.pool);
-    vault = new PersonalDataVault(database.db);
+    vault = PersonalDataVault.fromConfig(database.db, testConfig());
     respondents = new Respondents(database.db, store, vault);
+    // Respondents name what exists: their organisation, and the assessments they are invited to.
+    ORGANISATION = (await new Organisations(database.db, store).register({ name: 'Gemeente Utrecht', organisationType: 'municipality', sizeBand: 'large' }, metadata())).organisationId;
+    for (const assessmentId of ['assessment-1', 'assessment-2']) {
+      await store.append(assessmentStreamId(assessmentId), 0, [
+        {
+          eventId: randomUUID(),
+          type: 'AssessmentOpened',
+          data: { assessmentId, organisationId: ORGANISATION, scope: { kind: 'organisation', organisationId: ORGANISATION }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1', contentHash: 'h' }, layers: ['strategic', 'tactical', 'operational'], questionIds: [] },
+        },
+      ], metadata());
+    }
     respondentId = (await respondents.register(ORGANISATION, fatima, metadata())).respondentId;
   });
   afterAll(() => database.drop());

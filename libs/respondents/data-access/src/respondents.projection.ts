@@ -1,7 +1,12 @@
 import type { Projection } from '@maatlat/shared/event-store';
 import type { RespondentEvent } from '@maatlat/respondents/domain';
+import { destroyDataKey } from './personal-data-vault';
 
-/** Respondents by pseudonym and organisation, with their status; personal data never lands here. */
+/**
+ * Respondents by pseudonym and organisation, with their status; personal data never lands here.
+ * An erasure is recorded before its key is destroyed: should the process that recorded it die in
+ * between, the key is destroyed here, so every recorded erasure ends in a destroyed key.
+ */
 export const respondentsProjection: Projection<RespondentEvent> = {
   name: 'respondents',
   eventTypes: ['RespondentRegistered', 'RespondentErased'],
@@ -14,6 +19,7 @@ export const respondentsProjection: Projection<RespondentEvent> = {
           .execute();
       } else if (event.type === 'RespondentErased') {
         await trx.updateTable('respondents').set({ status: 'erased', erased_at: event.recordedAt }).where('respondent_id', '=', event.data.respondentId).execute();
+        await destroyDataKey(trx, event.data.respondentId);
       }
     }
   },

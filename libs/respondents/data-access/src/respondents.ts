@@ -2,9 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, uuidv7, WrongExpectedVersion, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
-import { respondentDecider, respondentStreamId, type PersonalData, type RespondentEvent } from '@maatlat/respondents/domain';
+import { foldEvents, handleCommand, keyedUuid, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { refusalOfInvitation } from './check-invitation';
+import { inviteRespondent, type InvitationLayer, type InvitationSigner, type InvitationView } from './invite-respondent';
 import { PersonalDataVault } from './personal-data-vault';
+import { revokeInvitation, type RevokedInvitationView } from './revoke-invitation';
 
 export interface RespondentView {
   respondentId: string;
@@ -16,9 +21,19 @@ export interface RespondentView {
   revision: number;
 }
 
-/** A pseudonym that says nothing about the person: `r-` and 16 random hex digits. */
-function newPseudonym(): string {
-  return `r-${randomBytes(8).toString('hex')}`;
+/**
+ * A pseudonym that says nothing about the person: `r-` and 16 hex digits, random, or derived from
+ * the caller and their idempotency key, so that a retried registration finds the first.
+ */
+function pseudonymFor(metadata: CommandMetadata): string {
+  if (!metadata.commandId) return `r-${randomBytes(8).toString('hex')}`;
+  return `r-${keyedUuid('respondent', metadata.actor, metadata.commandId).replace(/-/g, '').slice(0, 16)}`;
+}
+
+/** What respondents check their commands against: the organisations and assessments they name. */
+export interface RespondentsDependencies {
+  organisations: Organisations;
+  assessments: AssessmentRepository;
 }
 
 /** Respondents: registration with sealed personal data, erasure (AVG art. 17), access export (art. 15). */
@@ -26,11 +41,16 @@ export class Respondents {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
-    private readonly vault: PersonalDataVault = new PersonalDataVault(db),
+    private readonly vault: PersonalDataVault,
+    private readonly dependencies: RespondentsDependencies = { organisations: new Organisations(db, store), assessments: new AssessmentRepository(db, store) },
   ) {}
 
+  /** Registers a respondent of an organisation that exists (404 otherwise), their personal data sealed. */
   async register(organisationId: string, personal: PersonalData, metadata: CommandMetadata): Promise<RespondentView> {
-    const respondentId = newPseudonym();
+    await this.dependencies.organisations.get(organisationId);
+    const respondentId = pseudonymFor(metadata);
+    // Retried: the first registration stands, and no key is made again (not even for one erased since).
+    if (metadata.commandId && (await this.store.streamVersion(respondentStreamId(respondentId))) > 0) return this.get(organisationId, respondentId);
     await this.vault.createKey(respondentId);
     const sealed = await this.vault.seal(respondentId, personal);
     const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
@@ -55,48 +75,60 @@ export class Respondents {
     return Promise.all(rows.map((r) => this.get(organisationId, r.respondent_id)));
   }
 
-  /**
-   * Invites the respondent to an assessment at a layer: records the invitation and returns a
-   * token that reaches that assessment only. The token itself is not stored.
-   */
-  async invite(
+  /** Invites the respondent to an assessment at a layer (invite-respondent.ts); returns the token. */
+  invite(
     organisationId: string,
     respondentId: string,
-    input: { assessmentId: string; layer: 'strategic' | 'tactical' | 'operational' },
-    signer: (invitation: { invitationId: string; respondentId: string; organisationId: string; assessmentId: string; layer: string }) => Promise<{ token: string; expiresAt: Date }>,
+    input: { assessmentId: string; layer: InvitationLayer },
+    signer: InvitationSigner,
     metadata: CommandMetadata,
     expectedRevision?: number,
-  ): Promise<{ invitationId: string; token: string; expiresAt: string }> {
-    await this.get(organisationId, respondentId);
-    const invitationId = uuidv7(metadata.now.getTime());
-    const { token, expiresAt } = await signer({ invitationId, respondentId, organisationId, ...input });
-    await handleCommand(
-      this.store,
-      respondentDecider,
-      respondentStreamId(respondentId),
-      { type: 'InviteRespondent', data: { invitationId, ...input, expiresAt: expiresAt.toISOString() }, metadata: { ...metadata, tenantId: organisationId } },
-      { expectedVersion: expectedRevision },
-    );
-    return { invitationId, token, expiresAt: expiresAt.toISOString() };
+  ): Promise<InvitationView> {
+    return inviteRespondent({ store: this.store, assessments: this.dependencies.assessments }, organisationId, respondentId, input, signer, metadata, expectedRevision);
   }
 
-  /** Erasure: the key is destroyed first (that is what makes the data unreadable), then it is recorded. */
+  /** Revokes an invitation (revoke-invitation.ts): its token is refused from then on. */
+  revokeInvitation(organisationId: string, respondentId: string, invitationId: string, metadata: CommandMetadata, expectedRevision?: number): Promise<RevokedInvitationView> {
+    return revokeInvitation(this.store, organisationId, respondentId, invitationId, metadata, expectedRevision);
+  }
+
+  /** Why an invitation token is refused, or undefined when it is honoured (check-invitation.ts). */
+  invitationRefusal(claim: InvitationClaim): Promise<string | undefined> {
+    return refusalOfInvitation(this.store, claim);
+  }
+
+  /**
+   * Erasure (AVG art. 17): first recorded, then the key destroyed. Should anything fail in between,
+   * the erasure is on record and the respondent shown erased, and the key is destroyed by what
+   * comes next: a retried erasure (of an erased respondent, whatever revision it names) or the
+   * respondents projection. The other order could lose the data with no event to say so.
+   */
   async erase(organisationId: string, respondentId: string, metadata: CommandMetadata, expectedRevision?: number): Promise<RespondentView> {
-    const current = await this.get(organisationId, respondentId);
-    if (expectedRevision !== undefined && expectedRevision !== current.revision) throw new WrongExpectedVersion(respondentStreamId(respondentId), expectedRevision, current.revision);
+    const streamId = respondentStreamId(respondentId);
+    const events = await this.store.readStream<RespondentEvent>(streamId);
+    const state = foldEvents(respondentDecider, events);
+    if (state.status === 'none' || state.organisationId !== organisationId) throw new NotFound('respondent', respondentId);
+    let revision = events[events.length - 1].version;
+    if (state.status === 'active') {
+      const outcome = await handleCommand(
+        this.store,
+        respondentDecider,
+        streamId,
+        { type: 'EraseRespondent', data: {}, metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'erasure request (AVG art. 17)' } },
+        { expectedVersion: expectedRevision, history: events },
+      );
+      revision = outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(streamId));
+    }
     await this.vault.destroyKey(respondentId);
-    const outcome = await handleCommand(this.store, respondentDecider, respondentStreamId(respondentId), {
-      type: 'EraseRespondent',
-      data: {},
-      metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'erasure request (AVG art. 17)' },
-    });
-    return { respondentId, organisationId, status: 'erased', personal: null, revision: outcome.result?.nextExpectedVersion ?? current.revision };
+    return { respondentId, organisationId, status: 'erased', personal: null, revision };
   }
 
   /** Everything held about the person, decrypted, with the events that recorded it (AVG art. 15). */
   async accessExport(organisationId: string, respondentId: string) {
     const view = await this.get(organisationId, respondentId);
     const events = await this.store.readStream<RespondentEvent>(respondentStreamId(respondentId));
+    // Once erased nothing is opened, even while a key that outlived the erasure still exists.
+    const open = (sealed: SealedPersonalData) => (view.status === 'erased' ? null : this.vault.open(respondentId, sealed));
     return {
       legalBasis: 'AVG art. 15',
       exportedAt: new Date().toISOString(),
@@ -107,7 +139,7 @@ export class Respondents {
           version: e.version,
           recordedAt: e.recordedAt.toISOString(),
           actor: e.metadata.actor,
-          personal: e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged' ? await this.vault.open(respondentId, e.data.personal) : undefined,
+          personal: e.type === 'RespondentRegistered' || e.type === 'RespondentPersonalDataChanged' ? await open(e.data.personal) : undefined,
         })),
       ),
     };

@@ -1,3 +1,3 @@
 export * from './respondent.events';
 export * from './respondent.commands';
-export { respondentDecider, type RespondentState } from './respondent.decider';
+export { respondentDecider, invitationRefusal, type RespondentState, type RecordedInvitation, type InvitationClaim } from './respondent.decider';

@@ -20,10 +20,14 @@ export type RespondentErased = { type: 'RespondentErased'; data: { respondentId:
 
 export type RespondentInvited = {
   type: 'RespondentInvited';
-  data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string };
+  /** `issuedAt` (the token's iat; recorded since invitation replays) lets a retried invitation sign the same token again. */
+  data: { invitationId: string; assessmentId: string; layer: 'strategic' | 'tactical' | 'operational'; expiresAt: string; issuedAt?: string };
 };
 
-export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentInvited | RespondentErased;
+/** The invitation's token is refused from now on (its id is the token's `jti`). */
+export type InvitationRevoked = { type: 'InvitationRevoked'; data: { invitationId: string } };
+
+export type RespondentEvent = RespondentRegistered | RespondentPersonalDataChanged | RespondentInvited | InvitationRevoked | RespondentErased;
 
 /** The respondent's stream carries only the pseudonym in its name. */
 export function respondentStreamId(respondentId: string): string {

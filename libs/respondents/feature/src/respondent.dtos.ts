@@ -15,3 +15,7 @@ export class InviteRespondentDto {
   @ApiProperty({ description: 'The assessment the respondent is invited to' }) @Matches(ENTITY_ID, { message: 'assessmentId must be an assessment id' }) assessmentId!: string;
   @ApiProperty({ enum: ['strategic', 'tactical', 'operational'] }) @IsIn(['strategic', 'tactical', 'operational']) layer!: 'strategic' | 'tactical' | 'operational';
 }
+
+export class RevokeInvitationDto {
+  @ApiPropertyOptional({ example: 'respondent left the organisation' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}

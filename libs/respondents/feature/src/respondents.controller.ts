@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandMeta, mintInvitationToken, RateLimiter, Roles } from '@maatlat/access';
+import { CommandMeta, mintInvitationToken, RateLimiter, RerunOnReplay, Roles } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { assertIds, ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
-import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto } from './respondent.dtos';
+import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto, RevokeInvitationDto } from './respondent.dtos';
 
 /**
  * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
@@ -24,6 +24,7 @@ export class RespondentsController {
   ) {}
 
   @Post()
+  @RerunOnReplay()
   @ApiOperation({ summary: 'Register a respondent; returns the pseudonym' })
   register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CommandMeta() meta: CommandMetadata) {
     assertIds({ organisationId });
@@ -52,6 +53,7 @@ export class RespondentsController {
   }
 
   @Post(':respondentId/invitations')
+  @RerunOnReplay()
   @ApiIfMatch()
   @ApiOperation({ summary: 'Invite the respondent to an assessment at a layer; returns a token that reaches that assessment only' })
   async invite(
@@ -66,7 +68,23 @@ export class RespondentsController {
     if (!secret) throw new ValidationFailed([{ field: 'INVITATION_SECRET', problem: 'invitations are off: the platform has no INVITATION_SECRET' }]);
     // Invitations are credentials: one caller issues at most 60 a minute.
     await this.limiter.enforce(`invite:${meta.actor}`, 60, 60, 'invitations');
-    return this.respondents.invite(organisationId, respondentId, dto, (invitation) => mintInvitationToken(secret, invitation), meta, revision);
+    return this.respondents.invite(organisationId, respondentId, dto, (invitation, issuedAt) => mintInvitationToken(secret, invitation, { now: issuedAt }), meta, revision);
+  }
+
+  @Post(':respondentId/invitations/:invitationId/revocation')
+  @HttpCode(200)
+  @ApiIfMatch()
+  @ApiOperation({ summary: "Revoke an invitation: its token is refused from the next request on" })
+  revokeInvitation(
+    @Param('organisationId') organisationId: string,
+    @Param('respondentId') respondentId: string,
+    @Param('invitationId') invitationId: string,
+    @Body() dto: RevokeInvitationDto,
+    @CommandMeta() meta: CommandMetadata,
+    @IfMatch() revision?: number,
+  ) {
+    assertIds({ organisationId, respondentId, invitationId });
+    return this.respondents.revokeInvitation(organisationId, respondentId, invitationId, withReason(meta, dto.reason), revision);
   }
 
   @Post(':respondentId/erasure')

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, redactUrl } from './config';
+import { ConfigError, loadConfig, redactUrl, requireDataKeyEncryption } from './config';
 
 describe('loadConfig', () => {
   it('falls back to the local PostgreSQL, Redis and port 3000', () => {
@@ -47,6 +47,43 @@ describe('loadConfig', () => {
     expect(auth).toEqual({
       oidc: { issuer: 'https://login.example.nl', jwksUrl: 'https://login.example.nl/jwks', audience: 'maatlat', rolesClaim: 'maatlat_roles', organisationsClaim: 'organisations' },
       local: { secret: 'a'.repeat(32) },
+    });
+  });
+
+  describe('the key-encryption keys of respondents\' data keys', () => {
+    const base64 = Buffer.alloc(32, 1).toString('base64');
+    const hex = Buffer.alloc(32, 2).toString('hex');
+
+    it('are read by id, the first for new wraps, in base64 or hex', () => {
+      expect(loadConfig({ DATA_KEY_ENCRYPTION_KEYS: `k2:${base64}, k1:${hex}` }).dataKeyEncryption).toEqual({
+        keys: [
+          { id: 'k2', key: Buffer.alloc(32, 1) },
+          { id: 'k1', key: Buffer.alloc(32, 2) },
+        ],
+      });
+    });
+
+    it('are required by whatever handles personal data, with one line naming the variable', () => {
+      expect(() => requireDataKeyEncryption(loadConfig({}))).toThrow(ConfigError);
+      expect(() => requireDataKeyEncryption(loadConfig({}))).toThrow(/^DATA_KEY_ENCRYPTION_KEYS: is required/);
+    });
+
+    it.each([
+      [base64, 'DATA_KEY_ENCRYPTION_KEYS: entry 1 must be written id:key'],
+      [`k1:${Buffer.alloc(16).toString('base64')}`, 'DATA_KEY_ENCRYPTION_KEYS: the key of "k1" must be 32 bytes'],
+      [`k1:${base64},k1:${hex}`, 'DATA_KEY_ENCRYPTION_KEYS: the key id "k1" is used twice'],
+      [`k 1:${base64}`, 'DATA_KEY_ENCRYPTION_KEYS: entry 1 must be written id:key'],
+    ])('refuses %s without repeating the key', (value, message) => {
+      let thrown: Error | undefined;
+      try {
+        loadConfig({ DATA_KEY_ENCRYPTION_KEYS: value });
+      } catch (error) {
+        thrown = error as Error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect(thrown!.message.startsWith(message)).toBe(true);
+      expect(thrown!.message).not.toContain(base64);
+      expect(thrown!.message).not.toContain(hex);
     });
   });
 

@@ -14,6 +14,11 @@ export interface AppConfig {
   logFile?: string;
   /** Bounds on waiting for PostgreSQL, so a stuck database gives a 503, never a request that hangs. */
   databaseTimeouts: DatabaseTimeouts;
+  /**
+   * The key-encryption keys that wrap respondents' data keys, kept out of the database. Optional
+   * here, required by every process that handles personal data (`requireDataKeyEncryption`).
+   */
+  dataKeyEncryption?: DataKeyEncryptionConfig;
 }
 
 export interface DatabaseTimeouts {
@@ -23,6 +28,11 @@ export interface DatabaseTimeouts {
   lockMs: number;
   /** Longest to wait for a connection: to open one, or for a free one in the pool. */
   connectMs: number;
+}
+
+/** Key-encryption keys by id: the first wraps new data keys, the others still unwrap (rotation). */
+export interface DataKeyEncryptionConfig {
+  keys: { id: string; key: Buffer }[];
 }
 
 export interface AuthConfig {
@@ -78,7 +88,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: wholeNumber(env, 'DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),
       connectMs: wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     },
+    dataKeyEncryption: dataKeyEncryptionConfig(env),
   };
+}
+
+export const DATA_KEY_ENCRYPTION_KEYS = 'DATA_KEY_ENCRYPTION_KEYS';
+
+/**
+ * The key-encryption keys, for a process that handles personal data: without them it must not
+ * start, since data keys could be neither made nor read.
+ */
+export function requireDataKeyEncryption(config: Pick<AppConfig, 'dataKeyEncryption'>): DataKeyEncryptionConfig {
+  if (!config.dataKeyEncryption) {
+    throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, 'is required: the key-encryption key(s) that wrap respondents\' data keys, as id:key[,id:key...] with 32-byte keys in base64 or hex, the first for new keys (e.g. k1:$(openssl rand -base64 32))');
+  }
+  return config.dataKeyEncryption;
+}
+
+/** `id:key,id:key`: 32-byte keys in base64 (or base64url) or hex; the first wraps, all unwrap. */
+function dataKeyEncryptionConfig(env: Record<string, string | undefined>): DataKeyEncryptionConfig | undefined {
+  const value = present(env, DATA_KEY_ENCRYPTION_KEYS);
+  if (value === undefined) return undefined;
+  const keys = value.split(',').map((entry, index) => {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator).trim();
+    const text = entry.slice(separator + 1).trim();
+    // Key material never goes into an error line: entries are named by position and id only.
+    if (separator < 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `entry ${index + 1} must be written id:key, the id of 1 to 32 letters, digits, '-' or '_'`);
+    }
+    const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+    if (!key || key.length !== 32) throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `the key of "${id}" must be 32 bytes, in base64 (44 characters) or hex (64)`);
+    return { id, key };
+  });
+  const ids = keys.map((k) => k.id);
+  const doubled = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (doubled) throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `the key id "${doubled}" is used twice`);
+  return { keys };
 }
 
 function present(env: Record<string, string | undefined>, name: string): string | undefined {

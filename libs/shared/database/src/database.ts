@@ -16,6 +16,7 @@ export interface DB {
   person_keys: PersonKeysTable;
   respondents: RespondentsTable;
   assessments: AssessmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -131,8 +132,27 @@ export interface OrganisationUnitsTable {
 
 export interface PersonKeysTable {
   respondent_id: string;
-  data_key: Buffer;
+  /** Only in rows made before data keys were wrapped; wrapped on their next use. */
+  data_key: Buffer | null;
+  /** The data key wrapped with the key-encryption key `key_id` (which is not in the database). */
+  wrapped_key: Buffer | null;
+  key_id: string | null;
   created_at: Generated<Date>;
+}
+
+/** One Idempotency-Key of one caller: the first request's fingerprint and, once answered, its response. */
+export interface IdempotencyKeysTable {
+  caller: string;
+  key: string;
+  method: string;
+  path: string;
+  fingerprint: Buffer;
+  /** Null while the first request runs. */
+  status: number | null;
+  /** Null while running, and for routes whose responses are never stored. */
+  response: unknown;
+  created_at: Generated<Date>;
+  completed_at: Date | null;
 }
 
 export interface RespondentsTable {

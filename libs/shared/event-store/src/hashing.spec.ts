@@ -1,5 +1,5 @@
 import { canonicalJson } from '@maatlat/shared/domain';
-import { contentHash, contentHashWithCanonicalMetadata, deterministicUuid, uuidv7 } from './hashing';
+import { contentHash, contentHashWithCanonicalMetadata, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
 
 describe('content hashes', () => {
   it('are the same whether the metadata was made canonical once per append or per event', () => {
@@ -30,6 +30,22 @@ describe('ids', () => {
     const now = Date.UTC(2026, 0, 1);
     expect(uuidv7(now, Buffer.from('00112233445566778899', 'hex'))).toBe('019b76da-a800-7011-a233-445566778899');
     expect(deterministicUuid(now, 'assessment-1', 'cmd-1', '0')).toBe('019b76da-a800-7657-bd1b-0daf607bd68c');
+  });
+
+  it('derived from names alone are version 8 uuids, the same at any time, and never change', () => {
+    expect(keyedUuid('recalculation', 'cause-1')).toBe(keyedUuid('recalculation', 'cause-1'));
+    expect(keyedUuid('recalculation', 'cause-1')).not.toBe(keyedUuid('recalculation', 'cause-2'));
+    expect(keyedUuid('a', 'bc')).not.toBe(keyedUuid('ab', 'c'));
+    expect(keyedUuid('recalculation', 'cause-1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keyedUuid('assessment', 'anna', 'key-1')).toBe('a53fad6a-69c3-8634-9a32-d713f6b89790');
+  });
+
+  it('of new entities derive from the caller and the idempotency key when there is one', () => {
+    const first = { now: new Date(Date.UTC(2026, 0, 1)), actor: 'anna', commandId: 'key-1' };
+    expect(newEntityId('assessment', first)).toBe(newEntityId('assessment', { ...first, now: new Date() }));
+    expect(newEntityId('assessment', first)).not.toBe(newEntityId('assessment', { ...first, actor: 'bert' }));
+    expect(newEntityId('assessment', first)).not.toBe(newEntityId('organisation', first));
+    expect(newEntityId('assessment', { now: first.now, actor: 'anna' })).not.toBe(newEntityId('assessment', { now: first.now, actor: 'anna' }));
   });
 
   it('are all different, drawn one after another', () => {

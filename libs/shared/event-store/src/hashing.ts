@@ -58,6 +58,28 @@ export function deterministicUuid(now: number, ...parts: string[]): string {
 }
 
 /**
+ * A name-based uuid (version 8, RFC 9562): the same parts give the same id, whenever it is made.
+ * For ids that must be found again from what named them (a cause, an idempotency key), where a
+ * time part would differ between the first time and a retry.
+ */
+export function keyedUuid(...parts: string[]): string {
+  const bytes = Buffer.from(sha256(parts.join('\u0000')).subarray(0, 16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The id of a new entity (organisation, unit, chain, assessment, invitation). With an idempotency
+ * key (`commandId`) it derives from the caller and the key, so a retried creation names the entity
+ * the first one made and the event store's command log finds it; otherwise a time-ordered uuid.
+ */
+export function newEntityId(kind: string, metadata: { now: Date; actor: string; commandId?: string }): string {
+  return metadata.commandId ? keyedUuid(kind, metadata.actor, metadata.commandId) : uuidv7(metadata.now.getTime());
+}
+
+/**
  * A time-ordered uuid (version 7): 48 bits of milliseconds, then random bits. New ids land at the
  * right edge of a B-tree index instead of on a random page, which keeps appends cheap.
  * @example const eventId = uuidv7();

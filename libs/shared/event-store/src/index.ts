@@ -3,7 +3,7 @@ export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type Ha
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
 export { WrongExpectedVersion, DuplicateEventId } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';
-export { contentHash, linkHash, genesisHash, deterministicUuid, uuidv7 } from './hashing';
+export { contentHash, linkHash, genesisHash, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
 export type { Projection } from './projections/projection';
 export {
   ProjectionRunner,
