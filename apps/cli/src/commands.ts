@@ -143,7 +143,7 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
       output: [
         `demo data in ${Math.round((Date.now() - started) / 1000)} s: ${summary.organisations} organisations, ${summary.units} units, ${summary.chains} chains, ${summary.respondents} respondents, ${summary.assessments} closed assessments, ${summary.answers} answers`,
         `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments to 2027.1 through the crosswalk (progress: /recalculations).`,
-        'Try (with a platform-admin token: npm run cli -- token --role platform-admin):',
+        'Try (with a token: npm start prints one per demo persona once the API is ready; or npm run cli -- token --role platform-admin):',
         `  ${base}/api/docs`,
         `  ${base}/ready`,
         `  ${base}/assessments/${summary.sampleAssessmentId}/scores/explain?factor=F05`,

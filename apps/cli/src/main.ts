@@ -5,7 +5,7 @@ import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
-import { mintToken } from './token-command';
+import { demoTokens, mintToken } from './token-command';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -20,7 +20,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
   seed-demo [--if-empty]        create the demo platform (40 organisations, 120 assessments, 2027.1)
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
-                                a bearer token of the local issuer (needs LOCAL_ISSUER=on)`;
+                                a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
+  demo-tokens                   a token per demo persona (administrator, coordinator, auditor, benchmark reader)`;
 
 async function run(argv: string[]): Promise<CommandResult> {
   const { positionals, values } = parseArgs({
@@ -62,6 +63,8 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'keys':
       if (rest[0] !== 'rewrap') throw new UsageError(`unknown keys command "${rest[0] ?? ''}"\n${USAGE}`);
       return rewrapKeys(config);
+    case 'demo-tokens':
+      return demoTokens(config);
     case 'token':
       return mintToken(config, { roles: values.role ?? [], organisations: values.org ?? [], subject: values.subject, ttl: values.ttl });
     case 'model':

@@ -124,6 +124,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
 
   // Organisations are seeded side by side (each its own streams, so they never conflict), each with
   // a random sequence of its own: the data is the same whatever order they finish in.
+  let seededCount = 0;
   const seedOne = async ([name, type, size]: Seed, index: number) => {
     const next = random((options.seed ?? 2026) * 1000 + index);
     const organisation = await organisations.register({ name, organisationType: type, sizeBand: size }, meta('demo-admin'));
@@ -178,7 +179,8 @@ export async function seedDemo(services: PlatformServices, options: { organisati
       assessmentCount += 1;
       lastAssessmentId = assessmentId;
     }
-    log(`  ${name}: 3 assessments`);
+    seededCount += 1;
+    if (seededCount % 10 === 0 || seededCount === chosen.length) log(`  ${seededCount} of ${chosen.length} organisations seeded, 3 yearly assessments each`);
     return { organisationId, lastAssessmentId };
   };
   const seeded = await inBatches(chosen, SEEDED_AT_ONCE, seedOne);
