@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@maatlat/shared/config';
+import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { IdempotencyInterceptor } from '@maatlat/access';
 import { DomainErrorFilter, ETagInterceptor, securityHeaders, strictValidationPipe, useJsonBodies } from '@maatlat/shared/nest';
 
@@ -11,6 +13,8 @@ const DOCS_PATH = 'api/docs';
 export function configureApi(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // The client's address (rate limits, logs) comes through the proxies the operator says to trust.
+  express.set('trust proxy', express.get<AppConfig>(APP_CONFIG).trustProxy);
   // First, so that every response has them, errors and the docs included.
   express.use(securityHeaders({ docsPath: `/${DOCS_PATH}`, cacheablePaths: ['/health'] }));
   // A model version document is a few hundred kilobytes, nine levels deep in its request.

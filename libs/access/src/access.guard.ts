@@ -60,8 +60,15 @@ export class AccessGuard implements CanActivate {
     return check.refusalOf({ ...invitation, respondentId: principal.subject, organisationId: principal.organisations[0] ?? '' });
   }
 
+  /**
+   * Guessing tokens is slowed down per address: after too many failures in a minute, failures are
+   * answered 429. Only failures count and only failures wait: behind a proxy or NAT one attacker
+   * must not lock a whole municipality's valid tokens out (TRUST_PROXY makes the address the client's).
+   */
   private async refuse(request: RequestWithPrincipal, reason: string): Promise<never> {
-    await this.limiter.hit(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60);
+    if (!(await this.limiter.hit(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60))) {
+      throw new HttpException({ code: 'rate-limited', message: 'too many failed authentication attempts; try again in a minute' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
     throw new UnauthorizedException(reason);
   }
 
@@ -69,10 +76,6 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ENDPOINT, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-    // Guessing tokens is slowed down per address: too many failures in a minute and it must wait.
-    if (await this.limiter.exceeded(`auth-fail:${request.ip}`, FAILED_AUTH_LIMIT, 60)) {
-      throw new HttpException({ code: 'rate-limited', message: 'too many failed authentication attempts; try again in a minute' }, HttpStatus.TOO_MANY_REQUESTS);
-    }
     const header = request.headers.authorization;
     if (!header) return this.refuse(request, 'a bearer token is required');
     const [scheme, token] = header.split(' ');

@@ -19,16 +19,6 @@ export class RateLimiter {
     return (await this.count(key, windowSeconds)) <= limit;
   }
 
-  /** True when the key already used up its `limit` in the current window (counts nothing). */
-  async exceeded(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    // Asked on every authenticated request: a plain read, no write.
-    try {
-      return Number((await this.redis.get(this.keyOf(key, windowSeconds))) ?? 0) >= limit;
-    } catch {
-      return false;
-    }
-  }
-
   async enforce(key: string, limit: number, windowSeconds: number, what: string): Promise<void> {
     if (!(await this.hit(key, limit, windowSeconds))) {
       throw new HttpException({ code: 'rate-limited', message: `too many ${what}; try again in ${windowSeconds} seconds` }, HttpStatus.TOO_MANY_REQUESTS);

@@ -1,6 +1,18 @@
 import { ConfigError, loadConfig, redactUrl, requireDataKeyEncryption } from './config';
 
 describe('loadConfig', () => {
+  it.each([
+    ['true', true],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('refuses a TRUST_PROXY it cannot read, naming it', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow('TRUST_PROXY: must be true, false, a number of hops, or addresses and subnets (loopback, 10.0.0.0/8, ...); not everyone');
+  });
+
   it('falls back to the local PostgreSQL, Redis and port 3000', () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/maatlat',
@@ -11,6 +23,7 @@ describe('loadConfig', () => {
       jobs: { attempts: 5, backoffMs: 1000, concurrency: 4, lockMs: 30_000 },
       logLevel: 'info',
       databaseTimeouts: { statementMs: 15_000, lockMs: 3_000, connectMs: 5_000 },
+      trustProxy: false,
     });
   });
 

@@ -10,6 +10,11 @@ export interface AppConfig {
   /** How often a failing job is tried, and the first pause between tries (doubling after each). */
   jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Which proxies in front of the API to trust for the client's address (Express's `trust proxy`):
+   * false (none: the socket's address), true, a number of hops, or addresses and subnets.
+   */
+  trustProxy: boolean | number | string[];
   /** A file for the JSON logs instead of standard output (npm start keeps the terminal for people). */
   logFile?: string;
   /** Bounds on waiting for PostgreSQL, so a stuck database gives a 503, never a request that hangs. */
@@ -82,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: wholeNumber(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     },
     logLevel: choiceVariable(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    trustProxy: trustProxyVariable(env),
     ...(present(env, 'LOG_FILE') ? { logFile: present(env, 'LOG_FILE') } : {}),
     databaseTimeouts: {
       statementMs: wholeNumber(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
@@ -154,6 +160,18 @@ function urlVariable(
     throw new ConfigError(name, 'names no database (expected e.g. .../maatlat)');
   }
   return value;
+}
+
+function trustProxyVariable(env: Record<string, string | undefined>): boolean | number | string[] {
+  const value = present(env, 'TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+  const wrong = entries.filter((entry) => !valid.test(entry));
+  if (wrong.length) throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses and subnets (loopback, 10.0.0.0/8, ...); not ${wrong.join(', ')}`);
+  return entries;
 }
 
 function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
