@@ -37,6 +37,12 @@ describe('docker/Dockerfile', () => {
     for (const stage of [...referenced, ...bases.filter((b) => !b.includes(':'))]) expect(stages).toContain(stage);
   });
 
+  it('runs on Node 24 LTS (Node 20 reached its end of life in April 2026)', () => {
+    const bases = lines.filter((l) => l.keyword === 'FROM').map((l) => l.args.split(/\s+/)[0]).filter((b) => b.includes(':'));
+    expect(bases.length).toBeGreaterThan(0);
+    expect(bases.filter((b) => !/^node:24(\D|$)/.test(b))).toEqual([]);
+  });
+
   it('starts each app with the files that exist in the repository', () => {
     for (const app of ['api', 'worker', 'cli']) {
       expect(dockerfile).toContain(`apps/${app}/src/main.ts`);
