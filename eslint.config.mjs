@@ -11,6 +11,8 @@ const SCOPES = {
   // Invitations and registrations check the assessments and organisations they name.
   'scope:respondents': ['scope:organisations', 'scope:assessments'],
   'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
+  // Trends and benchmarks read assessments' scores, organisations' profiles and the models' crosswalks.
+  'scope:insights': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue'],
 };
 
 // Libraries are reached through their index.ts, and dependencies point one way:

@@ -3,6 +3,7 @@ import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature } from '@maatlat/organisations/feature';
 import { respondentsFeature } from '@maatlat/respondents/feature';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { insightsFeature } from '@maatlat/insights/feature';
 
 /** The features this API serves, in the order their services are made (a feature after those it uses). */
-export const API_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature];
+export const API_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature];

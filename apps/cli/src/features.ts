@@ -7,11 +7,12 @@ import { modelCatalogueFeature, type ModelCatalogueServices } from '@maatlat/mod
 import { organisationsFeature, type OrganisationsServices } from '@maatlat/organisations/feature';
 import { respondentsFeature, type RespondentsServices } from '@maatlat/respondents/feature';
 import { assessmentsFeature, type AssessmentsServices } from '@maatlat/assessments/feature';
+import { insightsFeature, type InsightsServices } from '@maatlat/insights/feature';
 
 /** The features the operator and auditor commands work with, in the order their services are made. */
-export const CLI_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature];
+export const CLI_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature];
 
-export type PlatformServices = ModelCatalogueServices & OrganisationsServices & RespondentsServices & AssessmentsServices;
+export type PlatformServices = ModelCatalogueServices & OrganisationsServices & RespondentsServices & AssessmentsServices & InsightsServices;
 
 /** The features' services on one database, wired by the features themselves, as the API and worker have them. */
 export function platformServices(db: Kysely<DB>, store: PostgresEventStore, config: AppConfig): PlatformServices {

@@ -3,6 +3,7 @@ import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature } from '@maatlat/organisations/feature';
 import { respondentsFeature } from '@maatlat/respondents/feature';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { insightsFeature } from '@maatlat/insights/feature';
 
 /** The features whose read models, reactions and jobs this worker runs, in the order their services are made. */
-export const WORKER_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature];
+export const WORKER_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature];

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       databaseTimeouts: { statementMs: 15_000, lockMs: 3_000, connectMs: 5_000 },
       trustProxy: false,
+      benchmarkMinGroup: 5,
     });
   });
 
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
+    [{ BENCHMARK_MIN_GROUP: '4' }, 'BENCHMARK_MIN_GROUP: must be a whole number from 5 to 1000, got "4"'],
     [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: is not a valid URL (expected e.g. postgres://postgres@127.0.0.1:5432/maatlat)'],
     [{ DATABASE_URL: 'mysql://x@h/db' }, 'DATABASE_URL: must start with postgres:// or postgresql://, got mysql://'],

@@ -24,6 +24,8 @@ export interface AppConfig {
    * here, required by every process that handles personal data (`requireDataKeyEncryption`).
    */
   dataKeyEncryption?: DataKeyEncryptionConfig;
+  /** Fewest distinct organisations a benchmark figure is shown for (k-anonymity); never below 5. */
+  benchmarkMinGroup: number;
 }
 
 export interface DatabaseTimeouts {
@@ -95,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectMs: wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     },
     dataKeyEncryption: dataKeyEncryptionConfig(env),
+    benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
   };
 }
 

@@ -17,6 +17,7 @@ export interface DB {
   respondents: RespondentsTable;
   assessments: AssessmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  insights_trend_points: InsightsTrendPointsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -186,4 +187,18 @@ export interface AssessmentsTable {
   status: 'open' | 'closed';
   opened_at: Timestamp;
   closed_at: Timestamp | null;
+}
+
+export interface InsightsTrendPointsTable {
+  assessment_id: string;
+  organisation_id: string;
+  scope_kind: 'organisation' | 'unit' | 'chain';
+  unit_id: string | null;
+  chain_id: string | null;
+  period: string;
+  model_key: string;
+  native_model_version: string;
+  closed_at: Timestamp | null;
+  /** The standing score as insights cite it (`StandingScore`), null until the assessment is scored. */
+  score: unknown;
 }

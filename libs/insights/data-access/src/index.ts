@@ -1,0 +1,2 @@
+export { trendsProjection, trendPointOf } from './trends.projection';
+export { TrendPoints, type PeerPoint } from './trend-points';

@@ -1,0 +1,5 @@
+export * from './trend-point';
+export * from './comparability';
+export * from './statistics';
+export * from './change';
+export * from './benchmark';

@@ -1,0 +1,2 @@
+export { insightsFeature, type InsightsServices } from './insights.feature';
+export { Insights } from './insights.service';

@@ -1,0 +1,20 @@
+import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import type { Chains, Organisations } from '@maatlat/organisations/data-access';
+import type { AssessmentRepository } from '@maatlat/assessments/data-access';
+import type { TrendPoints } from '@maatlat/insights/data-access';
+import type { ChangeSincePrevious, CrosswalkLink } from '@maatlat/insights/domain';
+
+/** What the insights use cases stand on: their read model and other scopes' public services. */
+export interface InsightsContext {
+  trendPoints: TrendPoints;
+  catalogue: ModelCatalogue;
+  organisations: Organisations;
+  chains: Chains;
+  assessments: AssessmentRepository;
+  /** k: the fewest distinct organisations a benchmark figure is shown for. */
+  benchmarkMinGroup: number;
+  /** Published crosswalk links by `key@version`: published versions never change, so they are kept. */
+  links: Map<string, CrosswalkLink>;
+  /** Changes already computed, by the two score events and the version: the bootstrap is seeded, so they never differ. */
+  changes: Map<string, ChangeSincePrevious>;
+}

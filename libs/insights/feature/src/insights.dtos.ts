@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Response views of the insights routes, for the OpenAPI document (responses are plain objects of these shapes). */
+
+export class ScopeView {
+  @ApiProperty({ enum: ['organisation', 'unit', 'chain'] }) kind!: string;
+  @ApiPropertyOptional() organisationId?: string;
+  @ApiPropertyOptional() unitId?: string;
+  @ApiPropertyOptional() chainId?: string;
+}
+
+export class ScoreFigureView {
+  @ApiProperty({ type: Number, nullable: true, example: 2.67 }) score!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2 }) stage!: number | null;
+}
+
+export class TrendFactorView {
+  @ApiProperty({ example: 'F07a' }) factorId!: string;
+  @ApiProperty({ type: Number, nullable: true }) score!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) stage!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '1.0 unchanged since the version answered on; the crosswalk weight for a split or merge (times the share of question weight kept when questions were retired; multiplied over a chain of crosswalks); null for a new factor, whose line starts there',
+  })
+  continuity!: number | null;
+  @ApiProperty({ enum: ['unchanged', 'reshaped', 'split', 'merged', 'new'] }) relation!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'split from F07 in datagedreven-overheid@2027.1 (weight 0.5)' }) note!: string | null;
+}
+
+export class IntervalView {
+  @ApiProperty() lower!: number;
+  @ApiProperty() upper!: number;
+}
+
+export class FigureChangeView {
+  @ApiPropertyOptional({ description: 'Factors only' }) factorId?: string;
+  @ApiProperty({ type: Number, nullable: true }) previous!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) current!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) delta!: number | null;
+  @ApiProperty({ type: IntervalView, nullable: true, description: '90% percentile-bootstrap interval of the change, over respondents' }) interval!: IntervalView | null;
+  @ApiProperty({ enum: ['improved', 'stable', 'declined', 'undetermined'], description: 'From the interval, never from the raw delta' }) label!: string;
+}
+
+export class ChangeSincePreviousView {
+  @ApiProperty() previousAssessmentId!: string;
+  @ApiProperty() method!: string;
+  @ApiProperty() iterations!: number;
+  @ApiProperty({ description: 'Seed of the resampling, from the two assessment ids: every replay gives the same interval' }) seed!: number;
+  @ApiProperty({ type: FigureChangeView }) overall!: FigureChangeView;
+  @ApiProperty({ type: [FigureChangeView] }) factors!: FigureChangeView[];
+}
+
+export class ScoredOnView {
+  @ApiProperty({ example: '2026.1' }) modelVersion!: string;
+  @ApiProperty({ example: 'maatlat-scoring/v1' }) algorithm!: string;
+  @ApiProperty({ enum: ['closing', 'recalculated'] }) basis!: string;
+  @ApiProperty({ type: String, nullable: true }) recalculationId!: string | null;
+}
+
+export class CitedScoreEventView {
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ description: 'What ?scoreEvent= of the explanation takes' }) version!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The event's link in the stream's hash chain, hex" }) hash!: string | null;
+  @ApiProperty({ enum: ['ScoreCalculated', 'ScoreRecalculated'] }) type!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
+export class TrendPointView {
+  @ApiProperty() assessmentId!: string;
+  @ApiProperty({ example: '2026' }) period!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+  @ApiProperty({ enum: ['native', 'recalculated', 'mapped'], description: 'native: scored on the series version; recalculated: rescored on it from the answers; mapped: the standing score carried through the crosswalks' })
+  comparability!: string;
+  @ApiProperty({ description: 'The model version the assessment was answered on' }) nativeModelVersion!: string;
+  @ApiProperty({ type: ScoredOnView }) scoredOn!: ScoredOnView;
+  @ApiProperty({ type: CitedScoreEventView }) scoreEvent!: CitedScoreEventView;
+  @ApiProperty({ example: 'assessments/0194…/scores/explain?scoreEvent=42', description: "The explanation of this score, relative to the API's base" }) explain!: string;
+  @ApiProperty({ type: ScoreFigureView }) overall!: ScoreFigureView;
+  @ApiProperty({ type: [TrendFactorView] }) factors!: TrendFactorView[];
+  @ApiProperty({ type: ChangeSincePreviousView, nullable: true, description: 'null for the first point of a line' }) changeSincePrevious!: ChangeSincePreviousView | null;
+}
+
+export class TrendSeriesView {
+  @ApiProperty({ type: ScopeView }) scope!: ScopeView;
+  @ApiProperty({ example: 'datagedreven-overheid' }) modelKey!: string;
+  @ApiProperty({ example: '2027.1', description: "Every point is expressed on this version: the model's newest published one" }) modelVersion!: string;
+  @ApiProperty({ type: [TrendPointView] }) points!: TrendPointView[];
+}
+
+export class TrendsView {
+  @ApiProperty({ type: [TrendSeriesView] }) series!: TrendSeriesView[];
+}
+
+export class BenchmarkFigureView {
+  @ApiPropertyOptional({ description: 'Factors only' }) factorId?: string;
+  @ApiProperty({ enum: ['shown', 'suppressed'] }) status!: string;
+  @ApiPropertyOptional({ description: 'Shown: distinct organisations counted' }) organisations?: number;
+  @ApiPropertyOptional() p10?: number;
+  @ApiPropertyOptional() p25?: number;
+  @ApiPropertyOptional() p50?: number;
+  @ApiPropertyOptional() p75?: number;
+  @ApiPropertyOptional() p90?: number;
+  @ApiPropertyOptional({ enum: ['fewer-than-k', 'differencing'], description: 'Suppressed: why' }) reason?: string;
+  @ApiPropertyOptional({ description: 'Suppressed: why, in words' }) explanation?: string;
+}
+
+export class BenchmarkGroupView {
+  @ApiPropertyOptional() organisationType?: string;
+  @ApiPropertyOptional() sizeBand?: string;
+}
+
+export class BenchmarkCellView {
+  @ApiProperty({ type: BenchmarkGroupView, description: 'Empty for everyone' }) group!: BenchmarkGroupView;
+  @ApiProperty({ type: BenchmarkFigureView }) overall!: BenchmarkFigureView;
+  @ApiProperty({ type: [BenchmarkFigureView] }) factors!: BenchmarkFigureView[];
+}
+
+const PERCENTILES =
+  'Percentiles by linear interpolation between closest ranks (Hyndman-Fan type 7): h = (n − 1)·p, value = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋+1 − x⌊h⌋), rounded to 2 decimals. A figure is suppressed below minGroup distinct organisations, or when narrowing its group by the other grouping dimension leaves between 1 and minGroup − 1 organisations out (differencing).';
+
+export class BenchmarkView {
+  @ApiProperty() modelKey!: string;
+  @ApiProperty({ description: 'Scores are compared on this version (native, recalculated or mapped)' }) modelVersion!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ enum: ['organisationType', 'sizeBand', 'all'] }) groupBy!: string;
+  @ApiProperty({ enum: ['organisation', 'unit'], description: 'unit: each organisation counts once, with the mean of its units' }) level!: string;
+  @ApiProperty({ description: 'k: the fewest distinct organisations a figure is shown for (BENCHMARK_MIN_GROUP, never below 5)' }) minGroup!: number;
+  @ApiProperty({ description: PERCENTILES }) percentileMethod!: string;
+  @ApiProperty({ type: [BenchmarkCellView] }) cells!: BenchmarkCellView[];
+}
+
+export class OwnScoreView {
+  @ApiProperty({ type: Number, nullable: true }) overall!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true }, example: { F01: 2.5 } }) factors!: Record<string, number | null>;
+}
+
+export class PositionGroupView {
+  @ApiProperty({ enum: ['organisationType', 'sizeBand', 'all'] }) groupBy!: string;
+  @ApiProperty({ type: BenchmarkCellView }) cell!: BenchmarkCellView;
+  @ApiProperty({ type: Number, nullable: true, description: 'Mid-rank percentile of the own overall score in the group (below + half of equal, of all), when the group is shown' })
+  overallPercentileRank!: number | null;
+}
+
+export class BenchmarkPositionView {
+  @ApiProperty() organisationId!: string;
+  @ApiProperty() modelKey!: string;
+  @ApiProperty() modelVersion!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty() minGroup!: number;
+  @ApiProperty({ description: PERCENTILES }) percentileMethod!: string;
+  @ApiProperty({ type: OwnScoreView }) own!: OwnScoreView;
+  @ApiProperty({ type: [PositionGroupView] }) groups!: PositionGroupView[];
+}

@@ -1,0 +1,42 @@
+import type { FeatureManifest } from '@maatlat/shared/features';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { TrendPoints, trendsProjection } from '@maatlat/insights/data-access';
+import { Insights } from './insights.service';
+import { InsightsModule } from './insights.module';
+
+export interface InsightsServices {
+  insights: Insights;
+}
+
+/** What insights stand on, from the features composed before them (or made here when alone). */
+interface Provided {
+  catalogue?: ModelCatalogue;
+  organisations?: Organisations;
+  chains?: Chains;
+}
+
+/** Insights: maturity over the years (trends) and against peers (benchmarks), read-only. */
+export const insightsFeature: FeatureManifest<InsightsServices> = {
+  name: 'insights',
+  nestModule: InsightsModule,
+  projections: [trendsProjection],
+  createServices: (db, store, config, provided: Provided = {}) => {
+    const catalogue = provided.catalogue ?? new ModelCatalogue(db, store);
+    const organisations = provided.organisations ?? new Organisations(db, store);
+    const chains = provided.chains ?? new Chains(db, store, organisations);
+    return {
+      insights: new Insights({
+        trendPoints: new TrendPoints(db),
+        catalogue,
+        organisations,
+        chains,
+        assessments: new AssessmentRepository(db, store),
+        benchmarkMinGroup: config.benchmarkMinGroup,
+        links: new Map(),
+        changes: new Map(),
+      }),
+    };
+  },
+};
