@@ -40,7 +40,6 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     let assessmentId: string;
     let strategic: { respondentId: string; token: string };
     let operational: { respondentId: string; token: string };
-    let firstAnswerVersion: number;
     let beforeClose: Date;
     let scores: { overall: { score: number }; factors: { factorId: string; byLayer: Record<string, { terms: { id: string; value: number }[] }> }[] };
     const answer = (who: { token: string }, questionId: string, body: object, headers: Record<string, string> = {}) =>
@@ -64,7 +63,9 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
 
     it("respondents answer with their invitation tokens: a level with justification and evidence, a level, or don't know", async () => {
       const first = await answer(strategic, 'F01-Q1', { level: 4, justification: 'De datastrategie is in 2025 vastgesteld door het bestuur.', evidence: [{ kind: 'document', reference: 'DMS-2025-118', title: 'Datastrategie ILT' }] }).expect(200);
-      firstAnswerVersion = first.body.version;
+      // The answer's revision is its ETag: what a browser sends back as If-Match to revise it.
+      expect(first.body).toMatchObject({ revision: 1, questionId: 'F01-Q1' });
+      expect(first.headers.etag).toBe('"1"');
       await answer(strategic, 'F01-Q2', { level: 3 }).expect(200);
       await answer(strategic, 'F02-Q1', { dontKnow: true }).expect(200);
       await answer(operational, 'F01-Q1', { level: 2 }).expect(200);
@@ -77,10 +78,11 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
       expect(await eventCount()).toBe(before);
     });
 
-    it('a respondent answers with If-Match and a stale version gets 409 naming it, and nothing is written', async () => {
+    it("a respondent answers with If-Match on the answer's revision; a stale one gets 409 naming the current revision, and nothing is written", async () => {
       const before = await eventCount();
-      const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(firstAnswerVersion) }).expect(409);
-      expect(stale.body.details).toMatchObject({ expectedVersion: firstAnswerVersion });
+      // Three more answers have landed since the first one: they do not make it stale; its own revision does.
+      const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': '"0"' }).expect(409);
+      expect(stale.body).toMatchObject({ code: 'answer.changed', details: { currentRevision: 1, expectedRevision: 0 } });
       expect(await eventCount()).toBe(before);
     });
 
@@ -191,7 +193,7 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
         .expect(201)
     ).body.assessmentId;
     const who = await respondentFor(assessmentId, 'tactical');
-    const seen = (await http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set(bearer(who.token)).send({ level: 1 }).expect(200)).body.version;
+    const seen = (await http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set(bearer(who.token)).send({ level: 1 }).expect(200)).body.revision;
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set({ ...bearer(who.token), 'If-Match': `"${seen}"` }).send({ level: i % 6 }),

@@ -72,18 +72,22 @@ export class AssessmentsController {
   @Roles('respondent')
   @ApiIfMatch()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
-  @ApiOperation({ summary: 'Record or revise your answer to a question' })
+  @ApiOperation({
+    summary: 'Record or revise your answer to a question',
+    description:
+      "The answer's revision (how many times you answered the question) is its ETag; send it back as If-Match (0 before the first answer) and a change made elsewhere since is a 409 naming the current revision. Other respondents' answers never conflict with yours.",
+  })
   async answer(
     @Param('assessmentId') assessmentId: string,
     @Param('questionId') questionId: string,
     @Body() dto: AnswerDto,
     @CurrentPrincipal() principal: Principal,
     @CommandMeta() meta: CommandMetadata,
-    @IfMatch() version?: number,
+    @IfMatch() revision?: number,
   ) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
-    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, version, principal.invitation?.layer);
+    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, revision, principal.invitation?.layer);
   }
 
   @Post(':assessmentId/submit')
