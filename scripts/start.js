@@ -25,7 +25,7 @@ cli(['migrate', '--create-database']);
 cli(['seed-demo', '--if-empty']);
 if (env.LOCAL_ISSUER === 'on') {
   const token = cli(['token', '--role', 'platform-admin', '--subject', 'demo-admin'], { capture: true }).trim();
-  process.stdout.write(`\nplatform-admin token for this run (local issuer):\n  ${token}\ntry: curl -H "Authorization: Bearer <token>" http://localhost:${env.PORT || 3000}/model-versions\n\n`);
+  process.stdout.write(`\nplatform-admin token for this run (local issuer):\n  ${token}\ntry: curl -H "Authorization: Bearer <token>" http://localhost:${env.PORT || 3000}/v1/model-versions\n\n`);
 }
 
 const children = ['api', 'worker'].map((app) => {

@@ -1,11 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
-import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
+import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
+import {
+  AssessmentSummaryView,
+  AssessmentView,
+  ClosedAssessmentView,
+  FactorScoreExplanationView,
+  RecordedAnswerView,
+  ScoreExplanationView,
+  ScoreView,
+  TimelineEntryView,
+  VerificationView,
+} from './assessment.views';
 
 /**
  * Assessments. Every route about one assessment passes AssessmentAccessGuard first (its
@@ -21,6 +32,8 @@ export class AssessmentsController {
   @Post()
   @Roles('platform-admin', 'coordinator')
   @ApiOperation({ summary: 'Open an assessment on a published model version (pinned for its life)' })
+  @ApiResult(201, 'The assessment; its version is the ETag.', AssessmentSummaryView)
+  @ApiProblems({ 403: 'The caller does not act for the organisation, or the organisation takes no part in the chain.', 404: 'The organisation, unit, chain or model version does not exist.', 422: 'The model version is not published.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   open(@Body() dto: OpenAssessmentDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata) {
     assertActsFor(principal, dto.organisationId);
@@ -36,6 +49,8 @@ export class AssessmentsController {
   @Get(':assessmentId')
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'The assessment and its score, now or as they stood at ?asOf=<ISO time>; its version is the ETag' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'An ISO 8601 time: the assessment as it stood then.', schema: { type: 'string', format: 'date-time', example: '2026-06-01T12:00:00Z' } })
+  @ApiResult(200, 'The assessment and its latest score.', AssessmentView)
   async get(@Param('assessmentId') assessmentId: string, @Query('asOf') asOf?: string) {
     let moment: Date | undefined;
     if (asOf !== undefined) {
@@ -53,6 +68,8 @@ export class AssessmentsController {
   @Roles('platform-admin', 'coordinator')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Invite a respondent for a layer' })
+  @ApiResult(201, 'The assessment with the new invitee.', AssessmentSummaryView)
+  @ApiProblems({ 409: 'The assessment moved on since If-Match, or the respondent is invited already.', 422: 'The assessment is closed, or does not assess that layer.' })
   async invite(@Param('assessmentId') assessmentId: string, @Body() dto: InviteDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
     return this.assessments.invite(assessmentId, dto.respondentId, dto.layer, meta, version);
   }
@@ -62,6 +79,8 @@ export class AssessmentsController {
   @ApiIfMatch()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   @ApiOperation({ summary: 'Record or revise your answer to a question' })
+  @ApiResult(200, 'The answer as recorded.', RecordedAnswerView)
+  @ApiProblems({ 422: 'The assessment is closed, or the caller is not invited or has submitted already.' })
   async answer(@Param('assessmentId') assessmentId: string, @Param('questionId') questionId: string, @Body() dto: AnswerDto, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
@@ -73,6 +92,8 @@ export class AssessmentsController {
   @Roles('respondent')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Submit your response; no answers after this' })
+  @ApiResult(200, 'The assessment with the response submitted.', AssessmentSummaryView)
+  @ApiProblems({ 422: 'The assessment is closed, or the caller is not invited or has submitted already.' })
   async submit(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
     return this.assessments.submit(assessmentId, meta.actor, meta, version);
   }
@@ -82,12 +103,16 @@ export class AssessmentsController {
   @Roles('platform-admin', 'coordinator')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Close the assessment; its scores are calculated in the same step' })
+  @ApiResult(200, 'The closed assessment and its score.', ClosedAssessmentView)
+  @ApiProblems({ 422: 'The assessment is closed already.' })
   async close(@Param('assessmentId') assessmentId: string, @CommandMeta() meta: CommandMetadata, @IfMatch() version?: number) {
     return this.assessments.close(assessmentId, meta, version);
   }
 
   @Get(':assessmentId/scores')
   @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: 'The latest score (calculated on closing, or recalculated since)' })
+  @ApiResult(200, 'The score.', ScoreView)
   async scores(@Param('assessmentId') assessmentId: string) {
     return this.assessments.scores(assessmentId);
   }
@@ -95,6 +120,8 @@ export class AssessmentsController {
   @Get(':assessmentId/scores/explain')
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'How a score was reached, down to the answer events (?factor=F03, or the overall score)' })
+  @ApiQuery({ name: 'factor', required: false, description: 'One factor instead of the overall score.', schema: { type: 'string', pattern: '^F\\d{2}[a-z]?$', example: 'F03' } })
+  @ApiResult(200, 'The overall explanation, or that of the factor asked for.', { oneOf: [ScoreExplanationView, FactorScoreExplanationView] })
   async explain(@Param('assessmentId') assessmentId: string, @Query('factor') factor?: string) {
     if (factor !== undefined && !/^F\d{2}[a-z]?$/.test(factor)) throw new ValidationFailed([{ field: 'factor', problem: 'must be a factor id such as F03' }]);
     return this.assessments.explain(assessmentId, factor);
@@ -103,6 +130,7 @@ export class AssessmentsController {
   @Get(':assessmentId/events')
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'The audit timeline: who (pseudonymous), what, when and why' })
+  @ApiResult(200, 'Every event, oldest first.', [TimelineEntryView])
   async events(@Param('assessmentId') assessmentId: string) {
     return this.assessments.timeline(assessmentId);
   }
@@ -111,6 +139,7 @@ export class AssessmentsController {
   @HttpCode(200)
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'Replay every recorded score and check the hash chain' })
+  @ApiResult(200, 'What the replay and the chain walk found.', VerificationView)
   async verify(@Param('assessmentId') assessmentId: string) {
     return this.assessments.verify(assessmentId);
   }
