@@ -34,7 +34,7 @@ describe('the platform: api and worker over one database and one Redis', () => {
   });
 
   it('publishes its OpenAPI document', async () => {
-    const docs = await request(api.getHttpServer()).get('/api/docs/openapi.json').expect(200);
+    const docs = await request(api.getHttpServer()).get('/v1/openapi.json').expect(200);
     expect(docs.body.info.title).toBe('Maatlat API');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
   });

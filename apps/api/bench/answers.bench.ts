@@ -58,20 +58,20 @@ async function main(): Promise<void> {
   };
 
   try {
-    await ok('POST', '/model-versions', { document: MODEL });
-    await ok('POST', '/model-versions/datagedreven-overheid/2026.1/publish', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' });
-    const { organisationId } = await ok('POST', '/organisations', { name: 'Gemeente Benchmark', organisationType: 'municipality', sizeBand: 'large' });
+    await ok('POST', '/v1/model-versions', { document: MODEL });
+    await ok('POST', '/v1/model-versions/datagedreven-overheid/2026.1/publish', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' });
+    const { organisationId } = await ok('POST', '/v1/organisations', { name: 'Gemeente Benchmark', organisationType: 'municipality', sizeBand: 'large' });
     const openAssessment = async () =>
-      (await ok('POST', '/assessments', { organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: [...LAYERS] })).assessmentId as string;
+      (await ok('POST', '/v1/assessments', { organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: [...LAYERS] })).assessmentId as string;
     const crowd = async (assessmentId: string) => {
       const people: { respondentId: string; token: string }[] = [];
       for (let i = 0; i < RESPONDENTS; i++) {
         const layer = LAYERS[i % LAYERS.length];
-        const { respondentId } = await ok('POST', `/organisations/${organisationId}/respondents`, { name: `Respondent ${i}`, email: `r${i}@benchmark.example.nl` });
-        await ok('POST', `/assessments/${assessmentId}/invitations`, { respondentId, layer });
+        const { respondentId } = await ok('POST', `/v1/organisations/${organisationId}/respondents`, { name: `Respondent ${i}`, email: `r${i}@benchmark.example.nl` });
+        await ok('POST', `/v1/assessments/${assessmentId}/invitations`, { respondentId, layer });
         // Invitations are credentials, limited per issuer per minute: each is issued by a coordinator of its own.
         const issuer = `Bearer ${await mintLocalToken(SECRET, { subject: `bench-coordinator-${assessmentId}-${i}`, roles: ['coordinator'], organisations: [organisationId] })}`;
-        const invited = await call('POST', `/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer }, issuer);
+        const invited = await call('POST', `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer }, issuer);
         if (invited.status >= 300) throw new Error(`invitation: ${invited.status} ${JSON.stringify(invited.body)}`);
         const { token } = invited.body as { token: string };
         people.push({ respondentId, token: `Bearer ${token}` });
@@ -89,14 +89,14 @@ async function main(): Promise<void> {
       people.map(async ({ token }, i) => {
         for (const [q, questionId] of QUESTIONS.entries()) {
           const started = performance.now();
-          const { status } = await call('PUT', `/assessments/${overHttp}/answers/${questionId}`, { level: (i + q) % 6 }, token);
+          const { status } = await call('PUT', `/v1/assessments/${overHttp}/answers/${questionId}`, { level: (i + q) % 6 }, token);
           latencies.push(performance.now() - started);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }
       }),
     );
     const httpSeconds = (performance.now() - httpStarted) / 1000;
-    const recorded = (await ok('GET', `/assessments/${overHttp}`)).answers as number;
+    const recorded = (await ok('GET', `/v1/assessments/${overHttp}`)).answers as number;
 
     // In-process: the same answers through the use case itself, on an assessment of its own.
     const services = app.get<symbol, AssessmentsServices>(FEATURE_SERVICES);
