@@ -86,12 +86,12 @@ const ready = () =>
   }
   say();
   say(`Maatlat is ready at ${base} (${Math.round((Date.now() - started) / 1000)} s after npm start)`);
-  say(`  API documentation   ${base}/api/docs`);
+  say(`  API documentation   ${base}/api/docs (the document: ${base}/v1/openapi.json)`);
   say(`  data directory      ${home} (demo secrets${quiet ? ', logs in logs/' : ''})`);
   if (env.LOCAL_ISSUER === 'on') {
     say('  demo tokens (local issuer; more with: npm run cli -- token --role ROLE [--org ID]):');
     for (const line of cli(['demo-tokens'], { capture: true }).trim().split('\n')) say(`    ${line}`);
-    say(`  try: curl -H "Authorization: Bearer <token>" ${base}/model-versions`);
+    say(`  try: curl -H "Authorization: Bearer <token>" ${base}/v1/model-versions`);
   }
   say('  stop with Ctrl-C');
 })();

@@ -19,18 +19,18 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     platform = await startPlatform({ maxConnections: 30 });
     database = platform.database;
     admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
-    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
-    organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Inspectie Leefomgeving en Transport', organisationType: 'inspectorate-or-regulator', sizeBand: 'large' }).expect(201)).body.organisationId;
+    await http().post('/v1/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/v1/organisations').set(bearer(admin)).send({ name: 'Inspectie Leefomgeving en Transport', organisationType: 'inspectorate-or-regulator', sizeBand: 'large' }).expect(201)).body.organisationId;
     coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-ilt', roles: ['coordinator'], organisations: [organisationId] });
     auditor = await mintLocalToken(SECRET, { subject: 'auditor-adr', roles: ['auditor'], organisations: [organisationId] });
   });
   afterAll(() => platform?.stop());
 
   async function respondentFor(assessmentId: string, layer: string) {
-    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201)).body.respondentId as string;
-    await http().post(`/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
-    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer }).expect(201)).body;
+    const respondentId = (await http().post(`/v1/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201)).body.respondentId as string;
+    await http().post(`/v1/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
+    const { token } = (await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer }).expect(201)).body;
     return { respondentId, token: token as string };
   }
 
@@ -40,16 +40,15 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     let assessmentId: string;
     let strategic: { respondentId: string; token: string };
     let operational: { respondentId: string; token: string };
-    let firstAnswerVersion: number;
     let beforeClose: Date;
     let scores: { overall: { score: number }; factors: { factorId: string; byLayer: Record<string, { terms: { id: string; value: number }[] }> }[] };
     const answer = (who: { token: string }, questionId: string, body: object, headers: Record<string, string> = {}) =>
-      http().put(`/assessments/${assessmentId}/answers/${questionId}`).set({ ...bearer(who.token), ...headers }).send(body);
-    const eventCount = async () => (await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
+      http().put(`/v1/assessments/${assessmentId}/answers/${questionId}`).set({ ...bearer(who.token), ...headers }).send(body);
+    const eventCount = async () => (await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200)).body.length;
 
     it('a coordinator opens an assessment on a published model', async () => {
       const opened = await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(bearer(coordinator))
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'operational'] })
         .expect(201);
@@ -64,7 +63,9 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
 
     it("respondents answer with their invitation tokens: a level with justification and evidence, a level, or don't know", async () => {
       const first = await answer(strategic, 'F01-Q1', { level: 4, justification: 'De datastrategie is in 2025 vastgesteld door het bestuur.', evidence: [{ kind: 'document', reference: 'DMS-2025-118', title: 'Datastrategie ILT' }] }).expect(200);
-      firstAnswerVersion = first.body.version;
+      // The answer's revision is its ETag: what a browser sends back as If-Match to revise it.
+      expect(first.body).toMatchObject({ revision: 1, questionId: 'F01-Q1' });
+      expect(first.headers.etag).toBe('"1"');
       await answer(strategic, 'F01-Q2', { level: 3 }).expect(200);
       await answer(strategic, 'F02-Q1', { dontKnow: true }).expect(200);
       await answer(operational, 'F01-Q1', { level: 2 }).expect(200);
@@ -77,17 +78,18 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
       expect(await eventCount()).toBe(before);
     });
 
-    it('a respondent answers with If-Match and a stale version gets 409 naming it, and nothing is written', async () => {
+    it("a respondent answers with If-Match on the answer's revision; a stale one gets 409 naming the current revision, and nothing is written", async () => {
       const before = await eventCount();
-      const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': String(firstAnswerVersion) }).expect(409);
-      expect(stale.body.details).toMatchObject({ expectedVersion: firstAnswerVersion });
+      // Three more answers have landed since the first one: they do not make it stale; its own revision does.
+      const stale = await answer(strategic, 'F01-Q1', { level: 5 }, { 'If-Match': '"0"' }).expect(409);
+      expect(stale.body).toMatchObject({ code: 'answer.changed', details: { currentRevision: 1, expectedRevision: 0 } });
       expect(await eventCount()).toBe(before);
     });
 
     it('a respondent of the organisation who was not invited gets 422, and nothing is written', async () => {
       const before = await eventCount();
       const elsewhere = await mintLocalToken(SECRET, { subject: 'r-0000000000000000', roles: ['respondent'], organisations: [organisationId] });
-      await http().put(`/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(elsewhere)).send({ level: 1 }).expect(422);
+      await http().put(`/v1/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(elsewhere)).send({ level: 1 }).expect(422);
       expect(await eventCount()).toBe(before);
     });
 
@@ -98,21 +100,21 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     });
 
     it('a respondent who submitted can answer no more (422)', async () => {
-      await http().post(`/assessments/${assessmentId}/submit`).set(bearer(operational.token)).expect(200);
+      await http().post(`/v1/assessments/${assessmentId}/submit`).set(bearer(operational.token)).expect(200);
       await answer(operational, 'F01-Q3', { level: 2 }).expect(422);
     });
 
     it('the coordinator closes the assessment; closing again and answering after the close get 422', async () => {
       beforeClose = new Date();
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const closed = await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+      const closed = await http().post(`/v1/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
       expect(closed.body.status).toBe('closed');
-      await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(422);
+      await http().post(`/v1/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(422);
       await answer(strategic, 'F01-Q1', { level: 1 }).expect(422);
     });
 
     it('an auditor reads the scores per factor and layer, each term a question with its mean level', async () => {
-      scores = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
+      scores = (await http().get(`/v1/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
       const f01 = scores.factors.find((f: { factorId: string }) => f.factorId === 'F01')!;
       expect(f01.byLayer.strategic.terms.map((t: { id: string; value: number }) => [t.id, t.value])).toEqual([
         ['F01-Q1', 4],
@@ -125,32 +127,32 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     });
 
     it("an auditor sees a factor explained down to the answer events, exactly as that factor's part of the whole; an unknown factor gets 404", async () => {
-      const explained = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
+      const explained = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=F01`).set(bearer(auditor)).expect(200)).body;
       // Exact layer scores (strategic (1.5 × 4 + 1 × 3) / 2.5, operational (1.5 × 2 + 1 × 1) / 2.5), exact result.
       expect(explained.arithmetic).toBe('(1 × 18/5 + 1 × 8/5) / 2 = 13/5 = 2.6');
       const sources = explained.layers.flatMap((l: { questions: { answers: { streamVersion: number; hash: string }[] }[] }) => l.questions.flatMap((q) => q.answers));
       expect(sources.length).toBe(4);
       expect(sources.every((s: { hash: string }) => /^[0-9a-f]{64}$/.test(s.hash))).toBe(true);
-      const overall = (await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
+      const overall = (await http().get(`/v1/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body;
       expect(overall.factors).toHaveLength(12);
       // One factor's explanation (cut from the score by the database) is exactly that factor's part of the whole.
       for (const factor of overall.factors as { factorId: string }[]) {
-        const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
+        const one = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}`).set(bearer(auditor)).expect(200)).body;
         expect(one).toEqual({ assessmentId, scoreEvent: overall.scoreEvent, algorithm: overall.algorithm, model: overall.model, rounding: overall.rounding, ...factor });
       }
-      expect((await http().get(`/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
+      expect((await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=F99`).set(bearer(auditor)).expect(404)).body.detail).toMatch(/F99/);
     });
 
     it('an auditor verifies the recorded score through the API and the CLI: replayed exactly, hash chain intact', async () => {
-      expect((await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
+      expect((await http().post(`/v1/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ status: 'verified', scoresChecked: 1, differences: [] });
       const cli = await verifyAssessment(testConfig({ DATABASE_URL: database.url }), assessmentId, {});
       expect(cli).toEqual({ output: expect.stringMatching(new RegExp(`^verified: assessment ${assessmentId}, 1 recorded score\\(s\\) replayed exactly, hash chain intact`)), exitCode: 0 });
     });
 
     it('an auditor reads the assessment as it stood before the close (open, no score) and as it stands now', async () => {
-      const then = (await http().get(`/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
+      const then = (await http().get(`/v1/assessments/${assessmentId}?asOf=${beforeClose.toISOString()}`).set(bearer(auditor)).expect(200)).body;
       expect(then).toMatchObject({ status: 'open', score: null });
-      const now = (await http().get(`/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
+      const now = (await http().get(`/v1/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
       expect(now.status).toBe('closed');
       expect(now.score.overall.score).toBe(scores.overall.score);
     });
@@ -168,14 +170,14 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
       } finally {
         client.release();
       }
-      const tampered = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
+      const tampered = (await http().post(`/v1/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
       expect(tampered.status).toBe('differences');
       expect(tampered.differences).toEqual([expect.objectContaining({ path: '$.overall.score', recorded: 4.9, replayed: scores.overall.score })]);
       expect(tampered.hashChain.ok).toBe(false);
     });
 
     it('the audit timeline shows who did what under pseudonyms, and never a justification', async () => {
-      const timeline = await http().get(`/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
+      const timeline = await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(auditor)).expect(200);
       expect(timeline.body[0]).toMatchObject({ type: 'AssessmentOpened', actor: 'coordinator-ilt' });
       expect(timeline.body.find((e: { type: string }) => e.type === 'AnswerRecorded').actor).toMatch(/^r-[0-9a-f]{16}$/);
       expect(timeline.text).not.toContain('datastrategie is in 2025');
@@ -185,22 +187,22 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
   it('loses nothing when 50 revisions of one answer race: one wins, the rest get 409', async () => {
     const assessmentId = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(bearer(coordinator))
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026-race', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] })
         .expect(201)
     ).body.assessmentId;
     const who = await respondentFor(assessmentId, 'tactical');
-    const seen = (await http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set(bearer(who.token)).send({ level: 1 }).expect(200)).body.version;
+    const seen = (await http().put(`/v1/assessments/${assessmentId}/answers/F03-Q1`).set(bearer(who.token)).send({ level: 1 }).expect(200)).body.revision;
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        http().put(`/assessments/${assessmentId}/answers/F03-Q1`).set({ ...bearer(who.token), 'If-Match': `"${seen}"` }).send({ level: i % 6 }),
+        http().put(`/v1/assessments/${assessmentId}/answers/F03-Q1`).set({ ...bearer(who.token), 'If-Match': `"${seen}"` }).send({ level: i % 6 }),
       ),
     );
     const statuses = outcomes.map((o) => o.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    const timeline = (await http().get(`/assessments/${assessmentId}/events`).set(bearer(coordinator)).expect(200)).body;
+    const timeline = (await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(coordinator)).expect(200)).body;
     const revisions = timeline.filter((e: { type: string }) => e.type === 'AnswerRevised');
     expect(revisions).toHaveLength(1);
     const winner = outcomes.find((o) => o.status === 200)!;

@@ -60,31 +60,31 @@ describe('an audit trail an auditor can check by hand', () => {
   const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   async function respondentFor(assessment: string, layer: string, tokenLayer = layer) {
-    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201))
+    const respondentId = (await http().post(`/v1/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `Respondent ${layer}`, email: `${layer}-${randomUUID().slice(0, 6)}@example.nl` }).expect(201))
       .body.respondentId as string;
-    await http().post(`/assessments/${assessment}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
-    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: assessment, layer: tokenLayer }).expect(201)).body;
+    await http().post(`/v1/assessments/${assessment}/invitations`).set(bearer(coordinator)).send({ respondentId, layer }).expect(201);
+    const { token } = (await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: assessment, layer: tokenLayer }).expect(201)).body;
     return { respondentId, token: token as string };
   }
 
   const answer = (who: { token: string }, questionId: string, body: object, assessment = assessmentId) =>
-    http().put(`/assessments/${assessment}/answers/${questionId}`).set(bearer(who.token)).send(body).expect(200);
-  const timeline = async (id = assessmentId) => (await http().get(`/assessments/${id}/events`).set(bearer(auditor)).expect(200)).body as TimelineEvent[];
-  const scoreEvents = async () => (await http().get(`/assessments/${assessmentId}/score-events`).set(bearer(auditor)).expect(200)).body as ScoreEvent[];
+    http().put(`/v1/assessments/${assessment}/answers/${questionId}`).set(bearer(who.token)).send(body).expect(200);
+  const timeline = async (id = assessmentId) => (await http().get(`/v1/assessments/${id}/events`).set(bearer(auditor)).expect(200)).body as TimelineEvent[];
+  const scoreEvents = async () => (await http().get(`/v1/assessments/${assessmentId}/score-events`).set(bearer(auditor)).expect(200)).body as ScoreEvent[];
 
   beforeAll(async () => {
     platform = await startPlatform({ worker: true, maxConnections: 30, env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '20' } });
     admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
-    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
-    organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Algemene Rekenkamer', organisationType: 'inspectorate-or-regulator', sizeBand: 'medium' }).expect(201)).body.organisationId;
+    await http().post('/v1/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo; AVG', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/v1/organisations').set(bearer(admin)).send({ name: 'Algemene Rekenkamer', organisationType: 'inspectorate-or-regulator', sizeBand: 'medium' }).expect(201)).body.organisationId;
     coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-ar', roles: ['coordinator'], organisations: [organisationId] });
     auditor = await mintLocalToken(SECRET, { subject: 'auditor-adr', roles: ['auditor'], organisations: [organisationId] });
 
     // Two respondents per layer; "don't know"s; revisions after `beforeRevisions`; closed.
     assessmentId = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(bearer(coordinator))
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] })
         .expect(201)
@@ -111,16 +111,16 @@ describe('an audit trail an auditor can check by hand', () => {
     await answer(respondents.strategic1, 'F01-Q1', { level: 2 });
     await answer(respondents.tactical1, 'F01-Q2', { level: 4 });
     await answer(respondents.operational2, 'F01-Q1', { dontKnow: true });
-    closingScore = (await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200)).body.score;
+    closingScore = (await http().post(`/v1/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200)).body.score;
     await pause();
     moments.afterClose = new Date().toISOString();
     await pause();
 
     // The law changes: 2027.1 with its crosswalk; the worker rescores the closed assessment.
-    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2027.1'] }).expect(201);
-    await http().put('/model-versions/datagedreven-overheid/2027.1/crosswalk').set(bearer(admin)).send({ crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }).expect(200);
-    await http().post('/model-versions/datagedreven-overheid/2027.1/publish').set(bearer(admin)).send({ legalBasis: 'AI-verordening', effectiveFrom: '2027-01-01' }).expect(200);
-    await eventually(async () => expect((await http().get('/recalculations').set(bearer(admin)).expect(200)).body).toEqual([expect.objectContaining({ total: 1, done: 1, failed: 0 })]), {
+    await http().post('/v1/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2027.1'] }).expect(201);
+    await http().put('/v1/model-versions/datagedreven-overheid/2027.1/crosswalk').set(bearer(admin)).send({ crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }).expect(200);
+    await http().post('/v1/model-versions/datagedreven-overheid/2027.1/publish').set(bearer(admin)).send({ legalBasis: 'AI-verordening', effectiveFrom: '2027-01-01' }).expect(200);
+    await eventually(async () => expect((await http().get('/v1/recalculations').set(bearer(admin)).expect(200)).body).toEqual([expect.objectContaining({ total: 1, done: 1, failed: 0 })]), {
       timeoutMs: 20_000,
     });
   });
@@ -154,7 +154,7 @@ describe('an audit trail an auditor can check by hand', () => {
       ['scores/explain', 'ScoreRecalculated'],
       ['scores/explain?scoreEvent=' + (await scoreEvents())[0].eventId, 'ScoreCalculated'],
     ]) {
-      const explained = (await http().get(`/assessments/${assessmentId}/${path}`).set(bearer(auditor)).expect(200)).body;
+      const explained = (await http().get(`/v1/assessments/${assessmentId}/${path}`).set(bearer(auditor)).expect(200)).body;
       expect(byVersion.get(explained.scoreEvent.version)).toMatchObject({ eventId: explained.scoreEvent.eventId, hash: explained.scoreEvent.hash, type: scoreType });
       const cited = explained.factors.flatMap((f: { layers: { questions: { answers: { streamVersion: number; eventId: string; hash: string; answer: unknown }[] }[] }[] }) =>
         f.layers.flatMap((l) => l.questions.flatMap((q) => q.answers)),
@@ -174,7 +174,7 @@ describe('an audit trail an auditor can check by hand', () => {
 
   it('lists every recorded score with its event, algorithm, model version, cause and overall score', async () => {
     const [closing, recalculated] = await scoreEvents();
-    const recalculation = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body[0];
+    const recalculation = (await http().get('/v1/recalculations').set(bearer(admin)).expect(200)).body[0];
     expect(closing).toEqual({
       version: expect.any(Number),
       eventId: expect.stringMatching(UUID),
@@ -195,28 +195,28 @@ describe('an audit trail an auditor can check by hand', () => {
       recalculationId: recalculation.recalculationId,
       cause: { kind: 'model-published', from: 'datagedreven-overheid@2026.1', to: 'datagedreven-overheid@2027.1' },
     });
-    const latest = (await http().get(`/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
+    const latest = (await http().get(`/v1/assessments/${assessmentId}/scores`).set(bearer(auditor)).expect(200)).body;
     expect(recalculated.overall).toEqual({ score: latest.overall.score, stage: latest.overall.stage });
   });
 
   it('explains, verifies and shows any recorded score by stream version or event id, not only the latest', async () => {
     const [closing, recalculated] = await scoreEvents();
     // F07 was split in 2027.1: only the closing score has it.
-    await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07`).set(bearer(auditor)).expect(404);
-    const byVersion = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
-    const byEventId = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
+    await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=F07`).set(bearer(auditor)).expect(404);
+    const byVersion = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
+    const byEventId = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=F07&scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
     expect(byEventId).toEqual(byVersion);
     expect(byVersion).toMatchObject({ factorId: 'F07', model: { version: '2026.1' }, scoreEvent: { version: closing.version, eventId: closing.eventId, hash: closing.hash, type: 'ScoreCalculated' } });
-    const overallThen = (await http().get(`/assessments/${assessmentId}/scores/explain?scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
+    const overallThen = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?scoreEvent=${closing.version}`).set(bearer(auditor)).expect(200)).body;
     expect(overallThen.overall).toBe(closingScore.overall.score);
-    expect((await http().get(`/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body.scoreEvent.version).toBe(recalculated.version);
+    expect((await http().get(`/v1/assessments/${assessmentId}/scores/explain`).set(bearer(auditor)).expect(200)).body.scoreEvent.version).toBe(recalculated.version);
 
-    expect((await http().get(`/assessments/${assessmentId}/scores?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body).toEqual(closingScore);
-    expect((await http().get(`/assessments/${assessmentId}/scores?scoreEvent=${recalculated.version}`).set(bearer(auditor)).expect(200)).body.model.version).toBe('2027.1');
+    expect((await http().get(`/v1/assessments/${assessmentId}/scores?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body).toEqual(closingScore);
+    expect((await http().get(`/v1/assessments/${assessmentId}/scores?scoreEvent=${recalculated.version}`).set(bearer(auditor)).expect(200)).body.model.version).toBe('2027.1');
 
-    const one = (await http().post(`/assessments/${assessmentId}/verify?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
+    const one = (await http().post(`/v1/assessments/${assessmentId}/verify?scoreEvent=${closing.eventId}`).set(bearer(auditor)).expect(200)).body;
     expect(one).toMatchObject({ assessmentId, scoreEvent: { version: closing.version, eventId: closing.eventId, type: 'ScoreCalculated' }, status: 'verified', scoresChecked: 1, differences: [], hashChain: { ok: true } });
-    const whole = (await http().post(`/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
+    const whole = (await http().post(`/v1/assessments/${assessmentId}/verify`).set(bearer(auditor)).expect(200)).body;
     expect(whole).toMatchObject({ status: 'verified', scoresChecked: 2 });
     expect(whole).not.toHaveProperty('scoreEvent');
   });
@@ -225,7 +225,7 @@ describe('an audit trail an auditor can check by hand', () => {
     const unknownId = randomUUID();
     for (const route of ['scores', 'scores/explain', 'verify']) {
       const get = (query: string) =>
-        route === 'verify' ? http().post(`/assessments/${assessmentId}/verify?${query}`).set(bearer(auditor)) : http().get(`/assessments/${assessmentId}/${route}?${query}`).set(bearer(auditor));
+        route === 'verify' ? http().post(`/v1/assessments/${assessmentId}/verify?${query}`).set(bearer(auditor)) : http().get(`/v1/assessments/${assessmentId}/${route}?${query}`).set(bearer(auditor));
       // Version 1 exists, but it is the opening, not a score.
       expect((await get('scoreEvent=1').expect(404)).body).toMatchObject({ code: 'score-event.not-found', detail: 'score-event 1 was not found' });
       expect((await get(`scoreEvent=${unknownId}`).expect(404)).body.detail).toBe(`score-event ${unknownId} was not found`);
@@ -239,7 +239,7 @@ describe('an audit trail an auditor can check by hand', () => {
     const events = await timeline();
     const [closing, recalculated] = await scoreEvents();
     type Counted = { questionId: string; layer: string; respondentId: string; answer: unknown; source: { streamVersion: number; eventId: string; hash: string } };
-    const asOf = async (moment?: string) => (await http().get(`/assessments/${assessmentId}${moment ? `?asOf=${moment}` : ''}`).set(bearer(auditor)).expect(200)).body;
+    const asOf = async (moment?: string) => (await http().get(`/v1/assessments/${assessmentId}${moment ? `?asOf=${moment}` : ''}`).set(bearer(auditor)).expect(200)).body;
     const valueOf = (counted: Counted[], who: string, questionId: string) => counted.find((a) => a.respondentId === respondents[who].respondentId && a.questionId === questionId);
 
     const before = await asOf(moments.beforeRevisions);
@@ -272,10 +272,10 @@ describe('an audit trail an auditor can check by hand', () => {
   });
 
   it("lists an organisation's assessments with status, scope, period, model and the latest overall score", async () => {
-    const unitId = (await http().post(`/organisations/${organisationId}/units`).set(bearer(coordinator)).send({ name: 'Directie Onderzoek', kind: 'division' }).expect(201)).body.unitId;
+    const unitId = (await http().post(`/v1/organisations/${organisationId}/units`).set(bearer(coordinator)).send({ name: 'Directie Onderzoek', kind: 'division' }).expect(201)).body.unitId;
     const openOne = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(bearer(coordinator))
         .send({ organisationId, scope: { kind: 'unit', unitId }, period: '2027', model: { key: 'datagedreven-overheid', version: '2027.1' }, layers: ['operational'] })
         .expect(201)
@@ -283,7 +283,7 @@ describe('an audit trail an auditor can check by hand', () => {
     const [closing, recalculated] = await scoreEvents();
     // The list reads the assessments read model, which the worker keeps.
     const listed = await eventually(async () => {
-      const body = (await http().get(`/organisations/${organisationId}/assessments`).set(bearer(auditor)).expect(200)).body;
+      const body = (await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(auditor)).expect(200)).body;
       expect(body).toHaveLength(2);
       return body;
     });
@@ -312,25 +312,25 @@ describe('an audit trail an auditor can check by hand', () => {
       },
     ]);
     expect(closing.version).toBeLessThan(recalculated.version);
-    expect((await http().get(`/organisations/${organisationId}/assessments`).set(bearer(coordinator)).expect(200)).body).toEqual(listed);
-    expect((await http().get(`/organisations/${organisationId}/assessments`).set(bearer(admin)).expect(200)).body).toEqual(listed);
+    expect((await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(coordinator)).expect(200)).body).toEqual(listed);
+    expect((await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(admin)).expect(200)).body).toEqual(listed);
 
     // Only those roles, and only for their own organisation.
     const reader = await mintLocalToken(SECRET, { subject: 'reader', roles: ['benchmark-reader', 'respondent'], organisations: [organisationId] });
-    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(reader)).expect(403);
-    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(respondents.strategic1.token)).expect(403);
-    const otherOrganisation = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Gemeente Elders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
+    await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(reader)).expect(403);
+    await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(respondents.strategic1.token)).expect(403);
+    const otherOrganisation = (await http().post('/v1/organisations').set(bearer(admin)).send({ name: 'Gemeente Elders', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
     const foreign = await mintLocalToken(SECRET, { subject: 'auditor-elders', roles: ['auditor', 'coordinator'], organisations: [otherOrganisation] });
-    await http().get(`/organisations/${organisationId}/assessments`).set(bearer(foreign)).expect(403);
-    expect((await http().get(`/organisations/${otherOrganisation}/assessments`).set(bearer(foreign)).expect(200)).body).toEqual([]);
-    expect((await http().get(`/organisations/${randomUUID()}/assessments`).set(bearer(admin)).expect(404)).body.detail).toMatch(/^organisation .* was not found$/);
-    expect((await http().get('/organisations/NOT_AN_ID/assessments').set(bearer(admin)).expect(400)).body.detail).toMatch(/^organisationId: /);
+    await http().get(`/v1/organisations/${organisationId}/assessments`).set(bearer(foreign)).expect(403);
+    expect((await http().get(`/v1/organisations/${otherOrganisation}/assessments`).set(bearer(foreign)).expect(200)).body).toEqual([]);
+    expect((await http().get(`/v1/organisations/${randomUUID()}/assessments`).set(bearer(admin)).expect(404)).body.detail).toMatch(/^organisation .* was not found$/);
+    expect((await http().get('/v1/organisations/NOT_AN_ID/assessments').set(bearer(admin)).expect(400)).body.detail).toMatch(/^organisationId: /);
   });
 
   it('refuses answers through an invitation for another layer than the one the respondent is invited on', async () => {
     const other = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(bearer(coordinator))
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2027-Q1', model: { key: 'datagedreven-overheid', version: '2027.1' }, layers: ['tactical', 'operational'] })
         .expect(201)
@@ -338,20 +338,20 @@ describe('an audit trail an auditor can check by hand', () => {
     // Invited to the assessment on the tactical layer, but handed a token for the operational layer.
     const mismatched = await respondentFor(other, 'tactical', 'operational');
     const before = (await timeline(other)).length;
-    const refused = await http().put(`/assessments/${other}/answers/F01-Q1`).set(bearer(mismatched.token)).send({ level: 4 }).expect(403);
+    const refused = await http().put(`/v1/assessments/${other}/answers/F01-Q1`).set(bearer(mismatched.token)).send({ level: 4 }).expect(403);
     expect(refused.body.detail).toBe('this invitation is for the operational layer; the respondent is invited to this assessment on the tactical layer');
-    expect((await http().post(`/assessments/${other}/submit`).set(bearer(mismatched.token)).expect(403)).body.detail).toBe(refused.body.detail);
+    expect((await http().post(`/v1/assessments/${other}/submit`).set(bearer(mismatched.token)).expect(403)).body.detail).toBe(refused.body.detail);
     expect((await timeline(other)).length).toBe(before);
 
     // A token for the layer the respondent is invited on records as before.
-    const { token } = (await http().post(`/organisations/${organisationId}/respondents/${mismatched.respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: other, layer: 'tactical' }).expect(201)).body;
+    const { token } = (await http().post(`/v1/organisations/${organisationId}/respondents/${mismatched.respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId: other, layer: 'tactical' }).expect(201)).body;
     await answer({ token }, 'F01-Q1', { level: 4 }, other);
-    const answers = (await http().get(`/assessments/${other}`).set(bearer(auditor)).expect(200)).body.countedAnswers;
+    const answers = (await http().get(`/v1/assessments/${other}`).set(bearer(auditor)).expect(200)).body.countedAnswers;
     expect(answers).toEqual([expect.objectContaining({ respondentId: mismatched.respondentId, layer: 'tactical', questionId: 'F01-Q1', answer: { level: 4 } })]);
   });
 
   it('documents the responses of the new routes in the OpenAPI', async () => {
-    const document = (await http().get('/api/docs/openapi.json').expect(200)).body;
+    const document = (await http().get('/v1/openapi.json').expect(200)).body;
     const okSchema = (path: string) => document.paths[path].get.responses['200'].content['application/json'].schema;
     expect(okSchema('/assessments/{assessmentId}/score-events')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/ScoreEventView' } });
     expect(okSchema('/assessments/{assessmentId}/events')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/TimelineEventView' } });

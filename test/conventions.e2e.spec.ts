@@ -26,43 +26,43 @@ describe('one convention for every feature, over HTTP', () => {
   afterAll(() => platform?.stop());
 
   it('gives every mutable resource an ETag, takes it back as If-Match, and refuses a stale one with 409 naming the current revision', async () => {
-    const organisation = await http().post('/organisations').set(admin).send({ name: 'Gemeente Zwolle', organisationType: 'municipality', sizeBand: 'medium' }).expect(201);
+    const organisation = await http().post('/v1/organisations').set(admin).send({ name: 'Gemeente Zwolle', organisationType: 'municipality', sizeBand: 'medium' }).expect(201);
     const organisationId = organisation.body.organisationId as string;
     expect(organisation.headers.etag).toBe('"1"');
 
-    const read = await http().get(`/organisations/${organisationId}`).set(admin).expect(200);
+    const read = await http().get(`/v1/organisations/${organisationId}`).set(admin).expect(200);
     expect(read.headers.etag).toBe('"1"');
-    await http().patch(`/organisations/${organisationId}`).set({ ...admin, 'If-Match': '"1"' }).send({ sizeBand: 'large' }).expect(200);
-    const stale = await http().patch(`/organisations/${organisationId}`).set({ ...admin, 'If-Match': '"1"' }).send({ sizeBand: 'small' }).expect(409);
+    await http().patch(`/v1/organisations/${organisationId}`).set({ ...admin, 'If-Match': '"1"' }).send({ sizeBand: 'large' }).expect(200);
+    const stale = await http().patch(`/v1/organisations/${organisationId}`).set({ ...admin, 'If-Match': '"1"' }).send({ sizeBand: 'small' }).expect(409);
     expect(stale.body.details).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
-    await http().post(`/organisations/${organisationId}/units`).set({ ...admin, 'If-Match': '"1"' }).send({ name: 'Team Data', kind: 'team' }).expect(409);
-    await http().patch(`/organisations/${organisationId}`).set({ ...admin, 'If-Match': 'twelve' }).send({ sizeBand: 'small' }).expect(400);
+    await http().post(`/v1/organisations/${organisationId}/units`).set({ ...admin, 'If-Match': '"1"' }).send({ name: 'Team Data', kind: 'team' }).expect(409);
+    await http().patch(`/v1/organisations/${organisationId}`).set({ ...admin, 'If-Match': 'twelve' }).send({ sizeBand: 'small' }).expect(400);
 
-    const draft = await http().post('/model-versions').set(admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    const draft = await http().post('/v1/model-versions').set(admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
     expect(draft.headers.etag).toBe(`"${draft.body.revision}"`);
-    await http().put('/model-versions/datagedreven-overheid/2026.1').set({ ...admin, 'If-Match': '"7"' }).send({ document: SHIPPED_MODELS['2026.1'] }).expect(409);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set({ ...admin, 'If-Match': `"${draft.body.revision}"` }).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    await http().put('/v1/model-versions/datagedreven-overheid/2026.1').set({ ...admin, 'If-Match': '"7"' }).send({ document: SHIPPED_MODELS['2026.1'] }).expect(409);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set({ ...admin, 'If-Match': `"${draft.body.revision}"` }).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
 
-    const respondent = await http().post(`/organisations/${organisationId}/respondents`).set(admin).send({ name: 'Ria Respondent', email: 'ria@example.nl' }).expect(201);
-    await http().post(`/organisations/${organisationId}/respondents/${respondent.body.respondentId}/erasure`).set({ ...admin, 'If-Match': '"5"' }).send({}).expect(409);
-    expect((await http().get(`/organisations/${organisationId}/respondents/${respondent.body.respondentId}`).set(admin).expect(200)).body.personal).toEqual({ name: 'Ria Respondent', email: 'ria@example.nl' });
+    const respondent = await http().post(`/v1/organisations/${organisationId}/respondents`).set(admin).send({ name: 'Ria Respondent', email: 'ria@example.nl' }).expect(201);
+    await http().post(`/v1/organisations/${organisationId}/respondents/${respondent.body.respondentId}/erasure`).set({ ...admin, 'If-Match': '"5"' }).send({}).expect(409);
+    expect((await http().get(`/v1/organisations/${organisationId}/respondents/${respondent.body.respondentId}`).set(admin).expect(200)).body.personal).toEqual({ name: 'Ria Respondent', email: 'ria@example.nl' });
 
     const assessment = await http()
-      .post('/assessments')
+      .post('/v1/assessments')
       .set(admin)
       .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
       .expect(201);
     expect(assessment.headers.etag).toBe('"1"');
-    await http().post(`/assessments/${assessment.body.assessmentId}/close`).set({ ...admin, 'If-Match': '"0"' }).expect(409);
-    await http().post(`/assessments/${assessment.body.assessmentId}/close`).set({ ...admin, 'If-Match': '"1"' }).expect(200);
+    await http().post(`/v1/assessments/${assessment.body.assessmentId}/close`).set({ ...admin, 'If-Match': '"0"' }).expect(409);
+    await http().post(`/v1/assessments/${assessment.body.assessmentId}/close`).set({ ...admin, 'If-Match': '"1"' }).expect(200);
   });
 
   it('answers in camelCase views everywhere, never read-model rows', async () => {
-    const organisation = await http().post('/organisations').set(admin).send({ name: 'Provincie Drenthe', organisationType: 'province', sizeBand: 'small' }).expect(201);
+    const organisation = await http().post('/v1/organisations').set(admin).send({ name: 'Provincie Drenthe', organisationType: 'province', sizeBand: 'small' }).expect(201);
     const organisationId = organisation.body.organisationId as string;
-    const unit = await http().post(`/organisations/${organisationId}/units`).set(admin).send({ name: 'Afdeling Data', kind: 'department' }).expect(201);
-    const chain = await http().post('/chains').set(admin).send({ name: 'Keten Water', description: 'waterbeheer' }).expect(201);
-    await http().post(`/chains/${chain.body.chainId}/members`).set(admin).send({ organisationId, unitId: unit.body.unitId }).expect(201);
+    const unit = await http().post(`/v1/organisations/${organisationId}/units`).set(admin).send({ name: 'Afdeling Data', kind: 'department' }).expect(201);
+    const chain = await http().post('/v1/chains').set(admin).send({ name: 'Keten Water', description: 'waterbeheer' }).expect(201);
+    await http().post(`/v1/chains/${chain.body.chainId}/members`).set(admin).send({ organisationId, unitId: unit.body.unitId }).expect(201);
     // Lists come from read models, which the worker keeps; this platform has none, so build them here.
     const { ProjectionRunner, PostgresEventStore } = await import('@maatlat/shared/event-store');
     const { projectionsOf } = await import('@maatlat/shared/features');
@@ -71,7 +71,7 @@ describe('one convention for every feature, over HTTP', () => {
     await new ProjectionRunner(db, pool, new PostgresEventStore(db, pool), projectionsOf(API_FEATURES)).catchUp();
 
     const documents = new Set(['document', 'crosswalk']);
-    for (const path of ['/organisations', `/organisations/${organisationId}`, `/organisations/${organisationId}/tree`, '/chains', `/chains/${chain.body.chainId}`, '/model-versions']) {
+    for (const path of ['/v1/organisations', `/v1/organisations/${organisationId}`, `/v1/organisations/${organisationId}/tree`, '/v1/chains', `/v1/chains/${chain.body.chainId}`, '/v1/model-versions']) {
       const body = (await http().get(path).set(admin).expect(200)).body;
       expect(Array.isArray(body) ? body.length : 1).toBeGreaterThan(0);
       const snakeCase = keysOf(body, documents).filter((key) => key.includes('_'));
@@ -80,7 +80,7 @@ describe('one convention for every feature, over HTTP', () => {
   });
 
   it('documents If-Match on every change of a mutable resource in the OpenAPI', async () => {
-    const document = (await http().get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
+    const document = (await http().get('/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
     // Changes of an existing resource: any PUT or PATCH, and a POST on a path that names one.
     // Not changes of one: creating a respondent in an organisation, replaying a score (verify).
     const notChanges = new Set(['post /organisations/{organisationId}/respondents', 'post /assessments/{assessmentId}/verify']);

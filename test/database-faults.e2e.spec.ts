@@ -61,17 +61,17 @@ describe('PostgreSQL faults: the API and the worker ride them out', () => {
   });
 
   it('answers 503 with Retry-After while PostgreSQL is away, says so on /ready at once, and resumes by itself after each of several restarts', async () => {
-    const organisation = await http().post('/organisations').set(admin).send({ name: 'Waterschap Aa en Maas', organisationType: 'water-board', sizeBand: 'medium' }).expect(201);
+    const organisation = await http().post('/v1/organisations').set(admin).send({ name: 'Waterschap Aa en Maas', organisationType: 'water-board', sizeBand: 'medium' }).expect(201);
     const organisationId = organisation.body.organisationId as string;
 
     for (let restart = 1; restart <= 3; restart++) {
       await proxy.cut();
       for (let i = 0; i < 3; i++) {
-        const read = await http().get(`/organisations/${organisationId}`).set(admin);
+        const read = await http().get(`/v1/organisations/${organisationId}`).set(admin);
         expect({ restart, status: read.status, type: read.headers['content-type'] }).toEqual({ restart, status: 503, type: expect.stringContaining('application/problem+json') });
         expect(read.headers['retry-after']).toBe('2');
         expect(read.body.code).toBe('dependency.unavailable');
-        await http().post('/organisations').set(admin).send({ name: 'Onbereikbaar', organisationType: 'other', sizeBand: 'small' }).expect(503);
+        await http().post('/v1/organisations').set(admin).send({ name: 'Onbereikbaar', organisationType: 'other', sizeBand: 'small' }).expect(503);
       }
       const asked = Date.now();
       const ready = await http().get('/ready').expect(503);
@@ -80,14 +80,14 @@ describe('PostgreSQL faults: the API and the worker ride them out', () => {
 
       await proxy.start();
       const back = Date.now();
-      await eventually(() => http().get(`/organisations/${organisationId}`).set(admin).expect(200), { timeoutMs: 5000, intervalMs: 100 });
+      await eventually(() => http().get(`/v1/organisations/${organisationId}`).set(admin).expect(200), { timeoutMs: 5000, intervalMs: 100 });
       expect(Date.now() - back).toBeLessThan(2000);
     }
 
     // The worker lived through it too: it still projects what is written after the restarts.
-    const later = await http().post('/organisations').set(admin).send({ name: 'Na de storing', organisationType: 'other', sizeBand: 'small' }).expect(201);
+    const later = await http().post('/v1/organisations').set(admin).send({ name: 'Na de storing', organisationType: 'other', sizeBand: 'small' }).expect(201);
     await eventually(async () => {
-      const list = await http().get('/organisations').set(admin).expect(200);
+      const list = await http().get('/v1/organisations').set(admin).expect(200);
       expect(list.body.map((o: { organisationId: string }) => o.organisationId)).toEqual(expect.arrayContaining([organisationId, later.body.organisationId]));
     }, { timeoutMs: 15_000 });
     await eventually(() => http().get('/ready').expect(200), { timeoutMs: 15_000 });
@@ -100,7 +100,7 @@ describe('PostgreSQL faults: the API and the worker ride them out', () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
       const asked = Date.now();
-      const write = await http().post('/organisations').set(admin).send({ name: 'Geblokkeerd', organisationType: 'other', sizeBand: 'small' });
+      const write = await http().post('/v1/organisations').set(admin).send({ name: 'Geblokkeerd', organisationType: 'other', sizeBand: 'small' });
       expect(write.status).toBe(503);
       expect(write.headers['retry-after']).toBe('2');
       expect(Date.now() - asked).toBeLessThan(3000);
@@ -111,6 +111,6 @@ describe('PostgreSQL faults: the API and the worker ride them out', () => {
       await locker.query('ROLLBACK');
       await locker.end();
     }
-    await http().post('/organisations').set(admin).send({ name: 'Weer vrij', organisationType: 'other', sizeBand: 'small' }).expect(201);
+    await http().post('/v1/organisations').set(admin).send({ name: 'Weer vrij', organisationType: 'other', sizeBand: 'small' }).expect(201);
   });
 });

@@ -251,7 +251,7 @@ describe('explanations reproduce on a calculator, line by line, for every record
 
     await eventually(
       async () => {
-        const recalculations = (await http().get('/recalculations').set(bearer(admin)).expect(200)).body;
+        const recalculations = (await http().get('/v1/recalculations').set(bearer(admin)).expect(200)).body;
         expect(recalculations).toEqual([expect.objectContaining({ total: 4, done: 4, failed: 0 })]);
       },
       { timeoutMs: 30_000 },
@@ -262,7 +262,7 @@ describe('explanations reproduce on a calculator, line by line, for every record
     for (const assessmentId of assessmentIds) {
       // What explanations cite is in the timeline: the same event id, hash and answer at that version.
       const timeline = new Map(
-        ((await http().get(`/assessments/${assessmentId}/events`).set(bearer(admin)).expect(200)).body as { version: number; eventId: string; hash: string; type: string; answer?: unknown }[]).map((e) => [e.version, e]),
+        ((await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(admin)).expect(200)).body as { version: number; eventId: string; hash: string; type: string; answer?: unknown }[]).map((e) => [e.version, e]),
       );
       const checkCitations = (factor: FactorExplained) => {
         for (const cited of factor.layers.flatMap((l) => l.questions.flatMap((q) => q.answers))) {
@@ -272,10 +272,10 @@ describe('explanations reproduce on a calculator, line by line, for every record
           citedTypes.set(kind, (citedTypes.get(kind) ?? 0) + 1);
         }
       };
-      const scoreEvents = (await http().get(`/assessments/${assessmentId}/score-events`).set(bearer(admin)).expect(200)).body as { version: number; eventId: string; type: string }[];
+      const scoreEvents = (await http().get(`/v1/assessments/${assessmentId}/score-events`).set(bearer(admin)).expect(200)).body as { version: number; eventId: string; type: string }[];
       expect(scoreEvents.map((e) => e.type)).toEqual(['ScoreCalculated', 'ScoreRecalculated']);
       for (const scoreEvent of scoreEvents) {
-        const whole = (await http().get(`/assessments/${assessmentId}/scores/explain?scoreEvent=${scoreEvent.version}`).set(bearer(admin)).expect(200)).body;
+        const whole = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?scoreEvent=${scoreEvent.version}`).set(bearer(admin)).expect(200)).body;
         expect(whole.scoreEvent).toMatchObject({ version: scoreEvent.version, eventId: scoreEvent.eventId });
         modelVersions.add(whole.model.version);
         expect(timeline.get(scoreEvent.version)).toMatchObject({ eventId: whole.scoreEvent.eventId, hash: whole.scoreEvent.hash, type: scoreEvent.type });
@@ -285,7 +285,7 @@ describe('explanations reproduce on a calculator, line by line, for every record
         expect(termValues(whole.arithmetic).map(show)).toEqual(factorValues.filter((v): v is Rational => v !== null).map(show));
         // Each factor on its own (cut from the score by the database) prints the same checked lines.
         for (const factor of whole.factors as FactorExplained[]) {
-          const one = (await http().get(`/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}&scoreEvent=${scoreEvent.eventId}`).set(bearer(admin)).expect(200)).body;
+          const one = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?factor=${factor.factorId}&scoreEvent=${scoreEvent.eventId}`).set(bearer(admin)).expect(200)).body;
           expect(one).toEqual({ assessmentId, scoreEvent: whole.scoreEvent, algorithm: whole.algorithm, model: whole.model, rounding: whole.rounding, ...factor });
           checkFactor(one);
         }

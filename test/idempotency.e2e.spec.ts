@@ -13,8 +13,10 @@ function writeRoutesOf(api: INestApplication): Route[] {
   const express = api.getHttpAdapter().getInstance();
   const stack = (express.router ?? express._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
   return stack
-    .filter((layer) => layer.route && layer.route.path !== '/{*path}')
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })))
+    // Nest mounts its middleware as routes that answer every method (on the version prefix and the
+    // unversioned paths): an endpoint is one method.
+    .filter((layer) => layer.route && Object.keys(layer.route.methods).length === 1)
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path.replace(/^\/v1(?=\/)/, '') })))
     .filter((route) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
 }
 
@@ -41,60 +43,60 @@ describe('Idempotency-Key on every write route', () => {
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${response.text}`);
     return response.body;
   }
-  const unit = async () => (await created(`/organisations/${organisationId}/units`, { name: `Team ${unique()}`, kind: 'team' })).unitId as string;
-  const chain = async () => (await created('/chains', { name: `Keten ${unique()}`, description: 'idempotent' })).chainId as string;
-  const respondent = async () => (await created(`/organisations/${organisationId}/respondents`, { name: 'Ida Idempotent', email: `ida${unique()}@example.nl` })).respondentId as string;
+  const unit = async () => (await created(`/v1/organisations/${organisationId}/units`, { name: `Team ${unique()}`, kind: 'team' })).unitId as string;
+  const chain = async () => (await created('/v1/chains', { name: `Keten ${unique()}`, description: 'idempotent' })).chainId as string;
+  const respondent = async () => (await created(`/v1/organisations/${organisationId}/respondents`, { name: 'Ida Idempotent', email: `ida${unique()}@example.nl` })).respondentId as string;
   const assessment = async () =>
-    (await created('/assessments', { organisationId, scope: { kind: 'organisation' }, period: `2026-${unique()}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] }))
+    (await created('/v1/assessments', { organisationId, scope: { kind: 'organisation' }, period: `2026-${unique()}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] }))
       .assessmentId as string;
   /** A draft of a model of its own (its first version: published without a crosswalk); its path. */
   const draft = async () => {
     const key = `idempotent-${unique()}`;
-    await created('/model-versions', { document: { ...SHIPPED_MODELS['2026.1'], key } });
-    return `/model-versions/${key}/2026.1`;
+    await created('/v1/model-versions', { document: { ...SHIPPED_MODELS['2026.1'], key } });
+    return `/v1/model-versions/${key}/2026.1`;
   };
   /** A respondent invited to an assessment, with the invitation's token. */
   const invited = async () => {
     const assessmentId = await assessment();
     const respondentId = await respondent();
-    await created(`/assessments/${assessmentId}/invitations`, { respondentId, layer: 'strategic' });
-    const { token, invitationId } = await created(`/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer: 'strategic' });
+    await created(`/v1/assessments/${assessmentId}/invitations`, { respondentId, layer: 'strategic' });
+    const { token, invitationId } = await created(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer: 'strategic' });
     return { assessmentId, respondentId, token: token as string, invitationId: invitationId as string };
   };
 
   const SCENARIOS: Record<string, () => Promise<Scenario>> = {
-    'POST /organisations': async () => ({ path: '/organisations', body: { name: 'Gemeente Eenmaal', organisationType: 'municipality', sizeBand: 'small' }, otherBody: { name: 'Gemeente Andermaal', organisationType: 'municipality', sizeBand: 'small' }, token: admin }),
+    'POST /organisations': async () => ({ path: '/v1/organisations', body: { name: 'Gemeente Eenmaal', organisationType: 'municipality', sizeBand: 'small' }, otherBody: { name: 'Gemeente Andermaal', organisationType: 'municipality', sizeBand: 'small' }, token: admin }),
     'PATCH /organisations/:organisationId': async () => {
-      const id = (await created('/organisations', { name: `Gemeente ${unique()}`, organisationType: 'municipality', sizeBand: 'small' })).organisationId;
-      return { path: `/organisations/${id}`, body: { sizeBand: 'large' }, otherBody: { sizeBand: 'medium' }, token: admin };
+      const id = (await created('/v1/organisations', { name: `Gemeente ${unique()}`, organisationType: 'municipality', sizeBand: 'small' })).organisationId;
+      return { path: `/v1/organisations/${id}`, body: { sizeBand: 'large' }, otherBody: { sizeBand: 'medium' }, token: admin };
     },
-    'POST /organisations/:organisationId/units': async () => ({ path: `/organisations/${organisationId}/units`, body: { name: 'Team Eenmaal', kind: 'team' }, otherBody: { name: 'Team Andermaal', kind: 'team' }, token: admin }),
-    'PATCH /organisations/:organisationId/units/:unitId': async () => ({ path: `/organisations/${organisationId}/units/${await unit()}`, body: { name: 'Hernoemd' }, otherBody: { name: 'Anders' }, token: admin }),
+    'POST /organisations/:organisationId/units': async () => ({ path: `/v1/organisations/${organisationId}/units`, body: { name: 'Team Eenmaal', kind: 'team' }, otherBody: { name: 'Team Andermaal', kind: 'team' }, token: admin }),
+    'PATCH /organisations/:organisationId/units/:unitId': async () => ({ path: `/v1/organisations/${organisationId}/units/${await unit()}`, body: { name: 'Hernoemd' }, otherBody: { name: 'Anders' }, token: admin }),
     'POST /organisations/:organisationId/units/:unitId/move': async () => {
       const [child, parent] = [await unit(), await unit()];
-      return { path: `/organisations/${organisationId}/units/${child}/move`, body: { toParentUnitId: parent }, otherBody: { toParentUnitId: null }, token: admin };
+      return { path: `/v1/organisations/${organisationId}/units/${child}/move`, body: { toParentUnitId: parent }, otherBody: { toParentUnitId: null }, token: admin };
     },
-    'POST /organisations/:organisationId/units/:unitId/close': async () => ({ path: `/organisations/${organisationId}/units/${await unit()}/close`, otherBody: { note: 'another request' }, token: admin }),
-    'POST /chains': async () => ({ path: '/chains', body: { name: 'Keten Eenmaal', description: 'eens' }, otherBody: { name: 'Keten Andermaal', description: 'eens' }, token: admin }),
+    'POST /organisations/:organisationId/units/:unitId/close': async () => ({ path: `/v1/organisations/${organisationId}/units/${await unit()}/close`, otherBody: { note: 'another request' }, token: admin }),
+    'POST /chains': async () => ({ path: '/v1/chains', body: { name: 'Keten Eenmaal', description: 'eens' }, otherBody: { name: 'Keten Andermaal', description: 'eens' }, token: admin }),
     'POST /chains/:chainId/members': async () => {
       const [chainId, unitId] = [await chain(), await unit()];
-      return { path: `/chains/${chainId}/members`, body: { organisationId, unitId }, otherBody: { organisationId, unitId: await unit() }, token: admin };
+      return { path: `/v1/chains/${chainId}/members`, body: { organisationId, unitId }, otherBody: { organisationId, unitId: await unit() }, token: admin };
     },
     'POST /chains/:chainId/members/remove': async () => {
       const [chainId, unitId] = [await chain(), await unit()];
-      await created(`/chains/${chainId}/members`, { organisationId, unitId });
-      return { path: `/chains/${chainId}/members/remove`, body: { organisationId, unitId }, otherBody: { organisationId, unitId: await unit() }, token: admin };
+      await created(`/v1/chains/${chainId}/members`, { organisationId, unitId });
+      return { path: `/v1/chains/${chainId}/members/remove`, body: { organisationId, unitId }, otherBody: { organisationId, unitId: await unit() }, token: admin };
     },
-    'POST /model-versions': async () => ({ path: '/model-versions', body: { copyFrom: 'datagedreven-overheid@2026.1', version: '2029.1' }, otherBody: { copyFrom: 'datagedreven-overheid@2026.1', version: '2029.2' }, token: admin }),
+    'POST /model-versions': async () => ({ path: '/v1/model-versions', body: { copyFrom: 'datagedreven-overheid@2026.1', version: '2029.1' }, otherBody: { copyFrom: 'datagedreven-overheid@2026.1', version: '2029.2' }, token: admin }),
     'PUT /model-versions/:key/:version': async () => {
       const path = await draft();
-      const document = { ...SHIPPED_MODELS['2026.1'], key: path.split('/')[2] };
+      const document = { ...SHIPPED_MODELS['2026.1'], key: path.split('/')[3] };
       return { path, body: { document, reason: 'typo' }, otherBody: { document, reason: 'another typo' }, token: admin };
     },
     'PUT /model-versions/:key/:version/crosswalk': async () => {
-      await created('/model-versions', { document: SHIPPED_MODELS['2027.1'] });
+      await created('/v1/model-versions', { document: SHIPPED_MODELS['2027.1'] });
       const crosswalk = SHIPPED_CROSSWALKS['2026.1->2027.1'];
-      return { path: '/model-versions/datagedreven-overheid/2027.1/crosswalk', body: { crosswalk }, otherBody: { crosswalk, reason: 'again' }, token: admin };
+      return { path: '/v1/model-versions/datagedreven-overheid/2027.1/crosswalk', body: { crosswalk }, otherBody: { crosswalk, reason: 'again' }, token: admin };
     },
     'POST /model-versions/:key/:version/publish': async () => ({
       path: `${await draft()}/publish`,
@@ -108,44 +110,44 @@ describe('Idempotency-Key on every write route', () => {
       return { path: `${path}/retire`, body: { reason: 'superseded' }, otherBody: { reason: 'withdrawn' }, token: admin };
     },
     'POST /assessments': async () => ({
-      path: '/assessments',
+      path: '/v1/assessments',
       body: { organisationId, scope: { kind: 'organisation' }, period: '2027', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] },
       otherBody: { organisationId, scope: { kind: 'organisation' }, period: '2028', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] },
       token: admin,
     }),
-    'POST /assessments/:assessmentId/invitations': async () => ({ path: `/assessments/${await assessment()}/invitations`, body: { respondentId: await respondent(), layer: 'strategic' }, otherBody: { respondentId: await respondent(), layer: 'strategic' }, token: admin }),
+    'POST /assessments/:assessmentId/invitations': async () => ({ path: `/v1/assessments/${await assessment()}/invitations`, body: { respondentId: await respondent(), layer: 'strategic' }, otherBody: { respondentId: await respondent(), layer: 'strategic' }, token: admin }),
     'PUT /assessments/:assessmentId/answers/:questionId': async () => {
       const { assessmentId, token } = await invited();
-      return { path: `/assessments/${assessmentId}/answers/F01-Q1`, body: { level: 3 }, otherBody: { level: 4 }, token };
+      return { path: `/v1/assessments/${assessmentId}/answers/F01-Q1`, body: { level: 3 }, otherBody: { level: 4 }, token };
     },
     'POST /assessments/:assessmentId/submit': async () => {
       const { assessmentId, token } = await invited();
-      return { path: `/assessments/${assessmentId}/submit`, otherBody: { note: 'another request' }, token };
+      return { path: `/v1/assessments/${assessmentId}/submit`, otherBody: { note: 'another request' }, token };
     },
-    'POST /assessments/:assessmentId/close': async () => ({ path: `/assessments/${await assessment()}/close`, otherBody: { note: 'another request' }, token: admin }),
-    'POST /assessments/:assessmentId/verify': async () => ({ path: `/assessments/${await assessment()}/verify`, otherBody: { note: 'another request' }, token: admin }),
+    'POST /assessments/:assessmentId/close': async () => ({ path: `/v1/assessments/${await assessment()}/close`, otherBody: { note: 'another request' }, token: admin }),
+    'POST /assessments/:assessmentId/verify': async () => ({ path: `/v1/assessments/${await assessment()}/verify`, otherBody: { note: 'another request' }, token: admin }),
     'POST /recalculations': async () => ({
-      path: '/recalculations',
+      path: '/v1/recalculations',
       body: { modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' },
       otherBody: { modelKey: 'datagedreven-overheid', modelVersion: '2030.1', algorithm: 'maatlat-scoring/v1' },
       token: admin,
     }),
     'POST /organisations/:organisationId/respondents': async () => ({
-      path: `/organisations/${organisationId}/respondents`,
+      path: `/v1/organisations/${organisationId}/respondents`,
       body: { name: 'Eenmalig Geregistreerd', email: 'eenmalig@example.nl' },
       otherBody: { name: 'Tweemaal Geregistreerd', email: 'eenmalig@example.nl' },
       token: admin,
     }),
     'POST /organisations/:organisationId/respondents/:respondentId/invitations': async () => {
       const [assessmentId, respondentId] = [await assessment(), await respondent()];
-      return { path: `/organisations/${organisationId}/respondents/${respondentId}/invitations`, body: { assessmentId, layer: 'strategic' }, otherBody: { assessmentId: await assessment(), layer: 'strategic' }, token: admin };
+      return { path: `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`, body: { assessmentId, layer: 'strategic' }, otherBody: { assessmentId: await assessment(), layer: 'strategic' }, token: admin };
     },
     'POST /organisations/:organisationId/respondents/:respondentId/invitations/:invitationId/revocation': async () => {
       const { respondentId, invitationId } = await invited();
-      return { path: `/organisations/${organisationId}/respondents/${respondentId}/invitations/${invitationId}/revocation`, body: { reason: 'left' }, otherBody: { reason: 'moved' }, token: admin };
+      return { path: `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations/${invitationId}/revocation`, body: { reason: 'left' }, otherBody: { reason: 'moved' }, token: admin };
     },
     'POST /organisations/:organisationId/respondents/:respondentId/erasure': async () => ({
-      path: `/organisations/${organisationId}/respondents/${await respondent()}/erasure`,
+      path: `/v1/organisations/${organisationId}/respondents/${await respondent()}/erasure`,
       body: { reason: 'verzoek' },
       otherBody: { reason: 'ander verzoek' },
       token: admin,
@@ -155,9 +157,9 @@ describe('Idempotency-Key on every write route', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
-    await created('/model-versions', { document: SHIPPED_MODELS['2026.1'] });
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(auth(admin)).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
-    organisationId = (await created('/organisations', { name: 'Gemeente Idempotent', organisationType: 'municipality', sizeBand: 'medium' })).organisationId;
+    await created('/v1/model-versions', { document: SHIPPED_MODELS['2026.1'] });
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set(auth(admin)).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await created('/v1/organisations', { name: 'Gemeente Idempotent', organisationType: 'municipality', sizeBand: 'medium' })).organisationId;
   });
   afterAll(() => platform?.stop());
 
@@ -200,15 +202,15 @@ describe('Idempotency-Key on every write route', () => {
   it('keeps keys apart per caller: the same key from another caller is a request of its own', async () => {
     const body = { name: 'Team Per Beller', kind: 'team' };
     const coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-idem', roles: ['coordinator'], organisations: [organisationId] });
-    const mine = await http().post(`/organisations/${organisationId}/units`).set({ ...auth(admin), 'Idempotency-Key': 'shared-key' }).send(body).expect(201);
-    const theirs = await http().post(`/organisations/${organisationId}/units`).set({ ...auth(coordinator), 'Idempotency-Key': 'shared-key' }).send(body).expect(201);
+    const mine = await http().post(`/v1/organisations/${organisationId}/units`).set({ ...auth(admin), 'Idempotency-Key': 'shared-key' }).send(body).expect(201);
+    const theirs = await http().post(`/v1/organisations/${organisationId}/units`).set({ ...auth(coordinator), 'Idempotency-Key': 'shared-key' }).send(body).expect(201);
     expect(theirs.body.unitId).not.toBe(mine.body.unitId);
   });
 
   it('lets a request that failed be retried with its key, and refuses a malformed key', async () => {
-    const path = `/organisations/${organisationId}/units`;
+    const path = `/v1/organisations/${organisationId}/units`;
     await http().post(path).set({ ...auth(admin), 'Idempotency-Key': 'after-a-conflict', 'If-Match': '"1"' }).send({ name: 'Team Later', kind: 'team' }).expect(409);
-    const current = (await http().get(`/organisations/${organisationId}`).set(auth(admin)).expect(200)).headers.etag;
+    const current = (await http().get(`/v1/organisations/${organisationId}`).set(auth(admin)).expect(200)).headers.etag;
     await http().post(path).set({ ...auth(admin), 'Idempotency-Key': 'after-a-conflict', 'If-Match': current }).send({ name: 'Team Later', kind: 'team' }).expect(201);
     const malformed = await http().post(path).set({ ...auth(admin), 'Idempotency-Key': 'x'.repeat(201) }).send({ name: 'Team Lang', kind: 'team' }).expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' }]);
@@ -216,19 +218,19 @@ describe('Idempotency-Key on every write route', () => {
 
   it('opens one assessment and starts one recalculation however often the same request is sent, even past the HTTP layer', async () => {
     const open = { organisationId, scope: { kind: 'organisation' }, period: '2031', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] };
-    const first = await http().post('/assessments').set({ ...auth(admin), 'Idempotency-Key': 'open-2031' }).send(open).expect(201);
+    const first = await http().post('/v1/assessments').set({ ...auth(admin), 'Idempotency-Key': 'open-2031' }).send(open).expect(201);
     // The stored response gone (as after a crash before it was kept): the id derived from the key finds the first.
     await platform.database.pool.query(`DELETE FROM idempotency_keys WHERE key = 'open-2031'`);
-    const again = await http().post('/assessments').set({ ...auth(admin), 'Idempotency-Key': 'open-2031' }).send(open).expect(201);
+    const again = await http().post('/v1/assessments').set({ ...auth(admin), 'Idempotency-Key': 'open-2031' }).send(open).expect(201);
     expect(again.body.assessmentId).toBe(first.body.assessmentId);
     const { rows } = await platform.database.pool.query(`SELECT count(*)::int AS n FROM events WHERE type = 'AssessmentOpened' AND data->>'period' = '2031'`);
     expect(rows).toEqual([{ n: 1 }]);
 
     const upgrade = { modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' };
     const ids = new Set<string>();
-    for (let i = 0; i < 3; i++) ids.add((await http().post('/recalculations').set(auth(admin)).send(upgrade).expect(201)).body.recalculationId);
+    for (let i = 0; i < 3; i++) ids.add((await http().post('/v1/recalculations').set(auth(admin)).send(upgrade).expect(201)).body.recalculationId);
     expect(ids.size).toBe(1);
-    const missing = await http().post('/recalculations').set(auth(admin)).send({ ...upgrade, modelVersion: '2099.1' }).expect(404);
+    const missing = await http().post('/v1/recalculations').set(auth(admin)).send({ ...upgrade, modelVersion: '2099.1' }).expect(404);
     expect(missing.body.code).toBe('model-version.not-found');
   });
 });

@@ -13,24 +13,24 @@ describe('insights over HTTP: trends and benchmarks', () => {
 
   async function closedAssessment(period: string, levels: number[]): Promise<string> {
     const assessmentId = (
-      await http().post('/assessments').set(bearer(coordinator)).send({ organisationId, scope: { kind: 'organisation' }, period, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] }).expect(201)
+      await http().post('/v1/assessments').set(bearer(coordinator)).send({ organisationId, scope: { kind: 'organisation' }, period, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] }).expect(201)
     ).body.assessmentId;
     for (const [i, level] of levels.entries()) {
-      const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `R ${period} ${i}`, email: `r${period}${i}@example.nl` }).expect(201)).body.respondentId;
-      await http().post(`/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer: 'tactical' }).expect(201);
-      const { token } = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer: 'tactical' }).expect(201)).body;
-      for (const questionId of ['F01-Q1', 'F02-Q1']) await http().put(`/assessments/${assessmentId}/answers/${questionId}`).set(bearer(token)).send({ level }).expect(200);
+      const respondentId = (await http().post(`/v1/organisations/${organisationId}/respondents`).set(bearer(coordinator)).send({ name: `R ${period} ${i}`, email: `r${period}${i}@example.nl` }).expect(201)).body.respondentId;
+      await http().post(`/v1/assessments/${assessmentId}/invitations`).set(bearer(coordinator)).send({ respondentId, layer: 'tactical' }).expect(201);
+      const { token } = (await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(bearer(coordinator)).send({ assessmentId, layer: 'tactical' }).expect(201)).body;
+      for (const questionId of ['F01-Q1', 'F02-Q1']) await http().put(`/v1/assessments/${assessmentId}/answers/${questionId}`).set(bearer(token)).send({ level }).expect(200);
     }
-    await http().post(`/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
+    await http().post(`/v1/assessments/${assessmentId}/close`).set(bearer(coordinator)).expect(200);
     return assessmentId;
   }
 
   beforeAll(async () => {
     platform = await startPlatform({ worker: true, maxConnections: 30 });
     admin = await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] });
-    await http().post('/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
-    organisationId = (await http().post('/organisations').set(bearer(admin)).send({ name: 'Gemeente Trend', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
+    await http().post('/v1/model-versions').set(bearer(admin)).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set(bearer(admin)).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/v1/organisations').set(bearer(admin)).send({ name: 'Gemeente Trend', organisationType: 'municipality', sizeBand: 'small' }).expect(201)).body.organisationId;
     coordinator = await mintLocalToken(SECRET, { subject: 'coordinator-trend', roles: ['coordinator'], organisations: [organisationId] });
   });
   afterAll(() => platform?.stop());
@@ -40,7 +40,7 @@ describe('insights over HTTP: trends and benchmarks', () => {
     const second = await closedAssessment('2026', [4, 4, 4]);
     const trends = await eventually(
       async () => {
-        const body = (await http().get(`/organisations/${organisationId}/trends`).set(bearer(coordinator)).expect(200)).body;
+        const body = (await http().get(`/v1/organisations/${organisationId}/trends`).set(bearer(coordinator)).expect(200)).body;
         expect(body.series[0]?.points).toHaveLength(2);
         return body;
       },
@@ -56,28 +56,28 @@ describe('insights over HTTP: trends and benchmarks', () => {
     expect(point.scoreEvent).toMatchObject({ streamId: `assessment-${second}`, type: 'ScoreCalculated', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(point.overall).toEqual({ score: 4, stage: 4 });
     expect(point.changeSincePrevious).toMatchObject({ previousAssessmentId: first, overall: { previous: 1, current: 4, delta: 3, interval: { lower: 3, upper: 3 }, label: 'improved' } });
-    const explanation = await http().get(`/${point.explain}`).set(bearer(coordinator)).expect(200);
+    const explanation = await http().get(`/v1/${point.explain}`).set(bearer(coordinator)).expect(200);
     expect(explanation.body).toBeDefined();
 
-    const f01 = (await http().get(`/organisations/${organisationId}/trends?factor=F01&fromPeriod=2026`).set(bearer(coordinator)).expect(200)).body;
+    const f01 = (await http().get(`/v1/organisations/${organisationId}/trends?factor=F01&fromPeriod=2026`).set(bearer(coordinator)).expect(200)).body;
     expect(f01.series[0].points).toHaveLength(1);
     expect(f01.series[0].points[0].factors.map((f: { factorId: string }) => f.factorId)).toEqual(['F01']);
 
-    const unknown = await http().get(`/organisations/${organisationId}/trends?factor=F99`).set(bearer(coordinator)).expect(422);
+    const unknown = await http().get(`/v1/organisations/${organisationId}/trends?factor=F99`).set(bearer(coordinator)).expect(422);
     expect(JSON.stringify(unknown.body)).toContain('factor');
-    const reversed = await http().get(`/organisations/${organisationId}/trends?fromPeriod=2027&toPeriod=2025`).set(bearer(coordinator)).expect(400);
+    const reversed = await http().get(`/v1/organisations/${organisationId}/trends?fromPeriod=2027&toPeriod=2025`).set(bearer(coordinator)).expect(400);
     expect(JSON.stringify(reversed.body)).toContain('fromPeriod');
   });
 
   it('suppresses a benchmark of fewer than 5 organisations and places the organisation', async () => {
     const reader = await mintLocalToken(SECRET, { subject: 'reader', roles: ['benchmark-reader'], organisations: [] });
-    const benchmark = (await http().get('/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=all').set(bearer(reader)).expect(200)).body;
+    const benchmark = (await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=all').set(bearer(reader)).expect(200)).body;
     expect(benchmark).toMatchObject({ modelVersion: '2026.1', minGroup: 5, percentileMethod: expect.stringContaining('type 7') });
     expect(benchmark.cells[0].overall).toEqual({ status: 'suppressed', reason: 'fewer-than-k', explanation: 'fewer than 5 organisations have a comparable score here' });
     expect(JSON.stringify(benchmark)).not.toContain(organisationId);
-    const bad = await http().get('/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=province').set(bearer(reader)).expect(400);
+    const bad = await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=province').set(bearer(reader)).expect(400);
     expect(JSON.stringify(bad.body)).toContain('groupBy');
-    const position = (await http().get(`/organisations/${organisationId}/benchmark-position?modelKey=datagedreven-overheid&period=2026`).set(bearer(coordinator)).expect(200)).body;
+    const position = (await http().get(`/v1/organisations/${organisationId}/benchmark-position?modelKey=datagedreven-overheid&period=2026`).set(bearer(coordinator)).expect(200)).body;
     expect(position).toMatchObject({ organisationId, own: { overall: 4 } });
     expect(position.groups.map((g: { groupBy: string; overallPercentileRank: number | null }) => [g.groupBy, g.overallPercentileRank])).toEqual([
       ['organisationType', null],

@@ -17,13 +17,13 @@ describe('invitation tokens, checked at the door', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = bearer(await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] }));
-    await http().post('/model-versions').set(admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set(admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
-    organisationId = (await http().post('/organisations').set(admin).send({ name: 'Waterschap Vallei', organisationType: 'water-board', sizeBand: 'medium' }).expect(201)).body.organisationId;
+    await http().post('/v1/model-versions').set(admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set(admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    organisationId = (await http().post('/v1/organisations').set(admin).send({ name: 'Waterschap Vallei', organisationType: 'water-board', sizeBand: 'medium' }).expect(201)).body.organisationId;
     coordinator = bearer(await mintLocalToken(SECRET, { subject: 'coordinator-wv', roles: ['coordinator'], organisations: [organisationId] }));
     assessmentId = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set(coordinator)
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical'] })
         .expect(201)
@@ -32,18 +32,18 @@ describe('invitation tokens, checked at the door', () => {
   afterAll(() => platform?.stop());
 
   async function invitedRespondent(layer = 'strategic') {
-    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set(coordinator).send({ name: 'Rein Respondent', email: 'rein@example.nl' }).expect(201)).body.respondentId as string;
-    await http().post(`/assessments/${assessmentId}/invitations`).set(coordinator).send({ respondentId, layer }).expect(201);
-    const invitation = (await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(coordinator).send({ assessmentId, layer }).expect(201)).body;
+    const respondentId = (await http().post(`/v1/organisations/${organisationId}/respondents`).set(coordinator).send({ name: 'Rein Respondent', email: 'rein@example.nl' }).expect(201)).body.respondentId as string;
+    await http().post(`/v1/assessments/${assessmentId}/invitations`).set(coordinator).send({ respondentId, layer }).expect(201);
+    const invitation = (await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(coordinator).send({ assessmentId, layer }).expect(201)).body;
     return { respondentId, invitationId: invitation.invitationId as string, token: invitation.token as string };
   }
-  const answer = (token: string, questionId: string, body: object = { level: 3 }) => http().put(`/assessments/${assessmentId}/answers/${questionId}`).set(bearer(token)).send(body);
+  const answer = (token: string, questionId: string, body: object = { level: 3 }) => http().put(`/v1/assessments/${assessmentId}/answers/${questionId}`).set(bearer(token)).send(body);
 
   it('refuses a revoked invitation, naming the reason; revoking again changes nothing', async () => {
     const { respondentId, invitationId, token } = await invitedRespondent();
     await answer(token, 'F01-Q1').expect(200);
 
-    const revocation = `/organisations/${organisationId}/respondents/${respondentId}/invitations/${invitationId}/revocation`;
+    const revocation = `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations/${invitationId}/revocation`;
     const revoked = await http().post(revocation).set(coordinator).send({ reason: 'wrong person' }).expect(200);
     expect(revoked.body).toEqual({ respondentId, invitationId, status: 'revoked', revision: 3 });
     expect(revoked.headers.etag).toBe('"3"');
@@ -63,7 +63,7 @@ describe('invitation tokens, checked at the door', () => {
 
   it('revokes only what exists, under If-Match, for the coordinator of the organisation', async () => {
     const { respondentId, invitationId } = await invitedRespondent();
-    const base = `/organisations/${organisationId}/respondents/${respondentId}/invitations`;
+    const base = `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`;
     await http().post(`${base}/0190a4b2-0000-7000-8000-000000000000/revocation`).set(coordinator).send({}).expect(404);
     await http().post(`${base}/${invitationId}/revocation`).set({ ...coordinator, 'If-Match': '"1"' }).send({}).expect(409);
     const other = bearer(await mintLocalToken(SECRET, { subject: 'coordinator-x', roles: ['coordinator'], organisations: ['another-organisation'] }));
@@ -74,10 +74,10 @@ describe('invitation tokens, checked at the door', () => {
   it('refuses the invitations of an erased respondent, naming the reason', async () => {
     const { respondentId, token } = await invitedRespondent('tactical');
     await answer(token, 'F01-Q1').expect(200);
-    await http().post(`/organisations/${organisationId}/respondents/${respondentId}/erasure`).set(coordinator).send({}).expect(200);
+    await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/erasure`).set(coordinator).send({}).expect(200);
     const refused = await answer(token, 'F01-Q2', { level: 2, justification: 'nog steeds' }).expect(401);
     expect(refused.body.detail).toBe('the respondent has been erased');
-    await http().post(`/assessments/${assessmentId}/submit`).set(bearer(token)).expect(401);
+    await http().post(`/v1/assessments/${assessmentId}/submit`).set(bearer(token)).expect(401);
   });
 
   it('answers a justification without a data key with a 422 naming the code, never a 500', async () => {
@@ -99,7 +99,7 @@ describe('invitation tokens, checked at the door', () => {
     const endless = await sign(new SignJWT(claims).setSubject(respondentId).setJti(invitationId).setIssuer('maatlat-invitation'), TEST_INVITATION_SECRET);
     expect((await answer(endless, 'F01-Q1').expect(401)).body.detail).toBe('the token has no expiry (exp)');
     const endlessAdmin = await sign(new SignJWT({ roles: ['platform-admin'] }).setSubject('admin').setIssuer('maatlat-local'), SECRET);
-    expect((await http().get('/model-versions').set(bearer(endlessAdmin)).expect(401)).body.detail).toBe('the token has no expiry (exp)');
+    expect((await http().get('/v1/model-versions').set(bearer(endlessAdmin)).expect(401)).body.detail).toBe('the token has no expiry (exp)');
 
     const unrecorded = await sign(new SignJWT(claims).setSubject(respondentId).setJti('0190a4b2-0000-7000-8000-00000000abcd').setIssuer('maatlat-invitation').setExpirationTime('1h'), TEST_INVITATION_SECRET);
     expect((await answer(unrecorded, 'F01-Q1').expect(401)).body.detail).toBe('the invitation is not known');
@@ -113,20 +113,20 @@ describe('invitation tokens, checked at the door', () => {
     let otherRespondent: string;
 
     beforeAll(async () => {
-      otherOrganisation = (await http().post('/organisations').set(admin).send({ name: 'Waterschap Elders', organisationType: 'water-board', sizeBand: 'small' }).expect(201)).body.organisationId;
+      otherOrganisation = (await http().post('/v1/organisations').set(admin).send({ name: 'Waterschap Elders', organisationType: 'water-board', sizeBand: 'small' }).expect(201)).body.organisationId;
       otherAssessment = (
         await http()
-          .post('/assessments')
+          .post('/v1/assessments')
           .set(admin)
           .send({ organisationId: otherOrganisation, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
           .expect(201)
       ).body.assessmentId;
-      otherRespondent = (await http().post(`/organisations/${otherOrganisation}/respondents`).set(admin).send({ name: 'Olga Elders', email: 'olga@example.nl' }).expect(201)).body.respondentId;
+      otherRespondent = (await http().post(`/v1/organisations/${otherOrganisation}/respondents`).set(admin).send({ name: 'Olga Elders', email: 'olga@example.nl' }).expect(201)).body.respondentId;
     });
 
     it("mints no invitation to another organisation's assessment (403), to none (404), for another organisation's respondent (404), or for a layer not assessed (422)", async () => {
       const { respondentId } = await invitedRespondent();
-      const invite = (who: string, body: object) => http().post(`/organisations/${organisationId}/respondents/${who}/invitations`).set(coordinator).send(body);
+      const invite = (who: string, body: object) => http().post(`/v1/organisations/${organisationId}/respondents/${who}/invitations`).set(coordinator).send(body);
       const before = await eventCount();
       expect((await invite(respondentId, { assessmentId: otherAssessment, layer: 'strategic' }).expect(403)).body.detail).toBe("the assessment is not one of this organisation's");
       await invite(respondentId, { assessmentId: '0190a4b2-0000-7000-8000-00000000beef', layer: 'strategic' }).expect(404);
@@ -140,12 +140,12 @@ describe('invitation tokens, checked at the door', () => {
       const keyCount = async () => Number((await platform.database.pool.query('SELECT count(*) AS n FROM person_keys')).rows[0].n);
       const [before, keysBefore] = [await eventCount(), await keyCount()];
       for (const id of ['1e309', 'null', 'constructor', '__proto__', '0190a4b2-0000-7000-8000-00000000cafe']) {
-        const response = await http().post(`/organisations/${encodeURIComponent(id)}/respondents`).set(admin).send({ name: 'Niemand', email: 'niemand@example.nl' });
+        const response = await http().post(`/v1/organisations/${encodeURIComponent(id)}/respondents`).set(admin).send({ name: 'Niemand', email: 'niemand@example.nl' });
         expect({ id, status: response.status }).toEqual({ id, status: id === '__proto__' ? 400 : 404 });
       }
       // A coordinator whose token names an organisation that does not exist fares no better.
       const phantom = bearer(await mintLocalToken(SECRET, { subject: 'c-phantom', roles: ['coordinator'], organisations: ['1e309'] }));
-      await http().post('/organisations/1e309/respondents').set(phantom).send({ name: 'Niemand', email: 'niemand@example.nl' }).expect(404);
+      await http().post('/v1/organisations/1e309/respondents').set(phantom).send({ name: 'Niemand', email: 'niemand@example.nl' }).expect(404);
       expect(await eventCount()).toBe(before);
       expect(await keyCount()).toBe(keysBefore);
     });

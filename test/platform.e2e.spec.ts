@@ -29,12 +29,12 @@ describe('the platform: api and worker over one database and one Redis', () => {
     expect(ready.body.details).toEqual({
       postgresql: { status: 'up' },
       redis: { status: 'up' },
-      projections: { status: 'up', lag: { stream_index: 0, model_versions: 0, organisations: 0, chains: 0, respondents: 0, assessments: 0 } },
+      projections: { status: 'up', lag: { stream_index: 0, model_versions: 0, organisations: 0, chains: 0, respondents: 0, assessments: 0, insights_trends: 0 } },
     });
   });
 
   it('publishes its OpenAPI document', async () => {
-    const docs = await request(api.getHttpServer()).get('/api/docs/openapi.json').expect(200);
+    const docs = await request(api.getHttpServer()).get('/v1/openapi.json').expect(200);
     expect(docs.body.info.title).toBe('Maatlat API');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
   });

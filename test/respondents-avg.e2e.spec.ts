@@ -34,13 +34,13 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     platform = await startPlatform({ worker: true, env: { LOG_LEVEL: 'debug' }, logDestination });
     database = platform.database;
     const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
-    organisationId = (await http().post('/organisations').set('Authorization', admin).send({ name: 'Belastingdienst', organisationType: 'executive-agency', sizeBand: 'very-large' }).expect(201)).body.organisationId;
+    organisationId = (await http().post('/v1/organisations').set('Authorization', admin).send({ name: 'Belastingdienst', organisationType: 'executive-agency', sizeBand: 'very-large' }).expect(201)).body.organisationId;
     coordinator = `Bearer ${await mintLocalToken(SECRET, { subject: 'coordinator-bd', roles: ['coordinator'], organisations: [organisationId] })}`;
   });
   afterAll(() => platform?.stop());
 
   it('keeps personal data only sealed, exports it on request, and makes it unreadable everywhere on erasure while verify still passes', async () => {
-    const registered = await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send(PERSON).expect(201);
+    const registered = await http().post(`/v1/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send(PERSON).expect(201);
     const respondentId = registered.body.respondentId as string;
     expect(respondentId).toMatch(/^r-[0-9a-f]{16}$/);
     expect(registered.body.personal).toEqual(PERSON);
@@ -52,11 +52,11 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     const { rows: events } = await database.pool.query(`SELECT data FROM events WHERE stream_id = $1`, [`respondent-${respondentId}`]);
     expect(events[0].data.personal).toMatchObject({ alg: 'A256GCM' });
 
-    const exported = await http().get(`/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200);
+    const exported = await http().get(`/v1/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200);
     expect(exported.body).toMatchObject({ legalBasis: 'AVG art. 15', respondent: { respondentId, status: 'active', personal: PERSON } });
     expect(exported.body.events).toEqual([expect.objectContaining({ type: 'RespondentRegistered', actor: 'coordinator-bd', personal: PERSON })]);
 
-    const erased = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/erasure`).set('Authorization', coordinator).send({ reason: 'verzoek betrokkene' }).expect(200);
+    const erased = await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/erasure`).set('Authorization', coordinator).send({ reason: 'verzoek betrokkene' }).expect(200);
     expect(erased.body).toEqual({ respondentId, organisationId, status: 'erased', personal: null, revision: 2 });
 
     await eventually(async () => {
@@ -64,9 +64,9 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
       expect(rows).toEqual([{ status: 'erased' }]);
     });
     const responses = [
-      await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).expect(200),
-      await http().get(`/organisations/${organisationId}/respondents/${respondentId}`).set('Authorization', coordinator).expect(200),
-      await http().get(`/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200),
+      await http().get(`/v1/organisations/${organisationId}/respondents`).set('Authorization', coordinator).expect(200),
+      await http().get(`/v1/organisations/${organisationId}/respondents/${respondentId}`).set('Authorization', coordinator).expect(200),
+      await http().get(`/v1/organisations/${organisationId}/respondents/${respondentId}/access-export`).set('Authorization', coordinator).expect(200),
     ];
     for (const response of responses) {
       expect(response.text).not.toContain(PERSON.name);
@@ -88,37 +88,37 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     expect((await verifyEventStore(database.db)).ok).toBe(true);
 
     const logs = logLines.join('');
-    expect(logs).toContain(`/organisations/${organisationId}/respondents/${respondentId}/erasure`);
+    expect(logs).toContain(`/v1/organisations/${organisationId}/respondents/${respondentId}/erasure`);
     expect(logs).not.toContain(PERSON.name);
     expect(logs).not.toContain(PERSON.email);
   });
 
   it('does not let an auditor or another organisation near personal data', async () => {
     const auditor = `Bearer ${await mintLocalToken(SECRET, { subject: 'auditor-1', roles: ['auditor'], organisations: [organisationId] })}`;
-    await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', auditor).expect(403);
+    await http().get(`/v1/organisations/${organisationId}/respondents`).set('Authorization', auditor).expect(403);
     const other = `Bearer ${await mintLocalToken(SECRET, { subject: 'c-2', roles: ['coordinator'], organisations: ['another-org'] })}`;
-    await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', other).expect(403);
+    await http().get(`/v1/organisations/${organisationId}/respondents`).set('Authorization', other).expect(403);
   });
 
   it('invites a respondent with a token that reaches one assessment only', async () => {
     const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'admin', roles: ['platform-admin'], organisations: [] })}`;
-    await http().post('/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
-    await http().post('/model-versions/datagedreven-overheid/2026.1/publish').set('Authorization', admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
+    await http().post('/v1/model-versions').set('Authorization', admin).send({ document: SHIPPED_MODELS['2026.1'] }).expect(201);
+    await http().post('/v1/model-versions/datagedreven-overheid/2026.1/publish').set('Authorization', admin).send({ legalBasis: 'Woo', effectiveFrom: '2026-01-01' }).expect(200);
     const assessmentId = (
       await http()
-        .post('/assessments')
+        .post('/v1/assessments')
         .set('Authorization', coordinator)
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['operational'] })
         .expect(201)
     ).body.assessmentId;
-    const respondentId = (await http().post(`/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send({ name: 'Piet Respondent', email: 'piet@example.nl' }).expect(201)).body.respondentId;
-    const invited = await http().post(`/organisations/${organisationId}/respondents/${respondentId}/invitations`).set('Authorization', coordinator).send({ assessmentId, layer: 'operational' }).expect(201);
+    const respondentId = (await http().post(`/v1/organisations/${organisationId}/respondents`).set('Authorization', coordinator).send({ name: 'Piet Respondent', email: 'piet@example.nl' }).expect(201)).body.respondentId;
+    const invited = await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set('Authorization', coordinator).send({ assessmentId, layer: 'operational' }).expect(201);
     expect(invited.body).toMatchObject({ invitationId: expect.any(String), token: expect.any(String), expiresAt: expect.any(String) });
     expect(decodeJwt(invited.body.token)).toMatchObject({ sub: respondentId, jti: invited.body.invitationId, roles: ['respondent'], organisations: [organisationId], assessment: assessmentId, layer: 'operational' });
     // Nothing outside that assessment opens for it, not even its own organisation's data.
-    const refused = await http().get(`/organisations/${organisationId}/respondents`).set('Authorization', `Bearer ${invited.body.token}`).expect(403);
+    const refused = await http().get(`/v1/organisations/${organisationId}/respondents`).set('Authorization', `Bearer ${invited.body.token}`).expect(403);
     expect(refused.body.detail).toBe('this invitation is for another assessment');
-    await http().get('/model-versions').set('Authorization', `Bearer ${invited.body.token}`).expect(403);
+    await http().get('/v1/model-versions').set('Authorization', `Bearer ${invited.body.token}`).expect(403);
     const { rows } = await database.pool.query(`SELECT type, data->>'layer' AS layer FROM events WHERE stream_id = $1 ORDER BY version`, [`respondent-${respondentId}`]);
     expect(rows).toEqual([{ type: 'RespondentRegistered', layer: null }, { type: 'RespondentInvited', layer: 'operational' }]);
     expect(JSON.stringify(rows)).not.toContain(invited.body.token);
@@ -130,13 +130,13 @@ describe('respondents and the AVG: access export and erasure by crypto-shredding
     if (intoMinute > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
     const statuses: number[] = [];
     for (let i = 0; i < FAILED_AUTH_LIMIT + 3; i++) {
-      statuses.push((await http().get('/model-versions').set('Authorization', `Bearer guess.${i}.token`)).status);
+      statuses.push((await http().get('/v1/model-versions').set('Authorization', `Bearer guess.${i}.token`)).status);
     }
     expect(statuses.slice(0, FAILED_AUTH_LIMIT)).toEqual(Array(FAILED_AUTH_LIMIT).fill(401));
     expect(statuses.slice(FAILED_AUTH_LIMIT)).toEqual([429, 429, 429]);
     // A valid token from the same address still gets in: behind a proxy or NAT, one attacker must
     // not lock out a whole municipality. Only failures wait.
-    await http().get('/model-versions').set('Authorization', coordinator).expect(200);
-    await http().get('/model-versions').set('Authorization', 'Bearer one.more.guess').expect(429);
+    await http().get('/v1/model-versions').set('Authorization', coordinator).expect(200);
+    await http().get('/v1/model-versions').set('Authorization', 'Bearer one.more.guess').expect(429);
   });
 });

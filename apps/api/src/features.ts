@@ -1,5 +1,5 @@
 import { eventStoreFeature, type FeatureManifest } from '@maatlat/shared/features';
-import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
+import { MODEL_CATALOGUE_SCHEMAS, modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature } from '@maatlat/organisations/feature';
 import { respondentsFeature } from '@maatlat/respondents/feature';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
@@ -7,3 +7,6 @@ import { insightsFeature } from '@maatlat/insights/feature';
 
 /** The features this API serves, in the order their services are made (a feature after those it uses). */
 export const API_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature];
+
+/** Named schemas the features' views refer to that no view class describes (JSON Schemas of documents). */
+export const API_SCHEMAS = { ...MODEL_CATALOGUE_SCHEMAS };

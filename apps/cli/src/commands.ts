@@ -3,6 +3,7 @@ import type { AppConfig } from '@maatlat/shared/config';
 import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
 import { projectionsOf } from '@maatlat/shared/features';
+import { API_PATH_PREFIX } from '@maatlat/shared/nest';
 import { migrations } from '@maatlat/migrations';
 import { PersonalDataVault } from '@maatlat/respondents/data-access';
 import { seedDemo } from './demo/seed-demo';
@@ -139,18 +140,20 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
     const started = Date.now();
     const summary = await seedDemo(platformServices(db, new PostgresEventStore(db, pool), config), { organisations: options.organisations, log: (line) => process.stdout.write(`${line}\n`) });
     const base = `http://localhost:${config.port}`;
+    const api = `${base}/${API_PATH_PREFIX}`;
     return {
       output: [
         `demo data in ${Math.round((Date.now() - started) / 1000)} s: ${summary.organisations} organisations, ${summary.units} units, ${summary.chains} chains, ${summary.respondents} respondents, ${summary.assessments} closed assessments, ${summary.answers} answers`,
-        `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments to 2027.1 through the crosswalk (progress: /recalculations).`,
+        `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments to 2027.1 through the crosswalk (progress: /${API_PATH_PREFIX}/recalculations).`,
         'Try (with a token: npm start prints one per demo persona once the API is ready; or npm run cli -- token --role platform-admin):',
         `  ${base}/api/docs`,
         `  ${base}/ready`,
-        `  ${base}/assessments/${summary.sampleAssessmentId}/scores/explain?factor=F05`,
-        `  ${base}/assessments/${summary.sampleAssessmentId}/events`,
-        `  ${base}/organisations/${summary.sampleOrganisationId}/tree`,
-        `  ${base}/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1`,
-        `  ${base}/recalculations`,
+        `  ${api}/assessments/${summary.sampleAssessmentId}/scores/explain?factor=F05`,
+        `  ${api}/assessments/${summary.sampleAssessmentId}/events`,
+        `  ${api}/organisations/${summary.sampleOrganisationId}/tree`,
+        `  ${api}/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1`,
+        `  ${api}/recalculations`,
+        `  ${api}/openapi.json`,
       ].join('\n'),
       exitCode: 0,
     };

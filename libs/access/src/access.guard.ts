@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { PUBLIC_ENDPOINT } from '@maatlat/shared/nest';
+import { ApiExtension } from '@nestjs/swagger';
+import { PUBLIC_ENDPOINT, ROLES_OPERATION_EXTENSION } from '@maatlat/shared/nest';
 import { INVITATION_CHECK, type InvitationCheck } from './invitation-check';
 import { assertActsFor, hasRole, type Principal, type Role } from './principal';
 import { RateLimiter } from './rate-limiter';
@@ -12,8 +13,11 @@ export const FAILED_AUTH_LIMIT = 20;
 
 const ROLES_KEY = 'maatlat:roles';
 
-/** The roles an endpoint admits. An endpoint without it (and not @Public) admits nobody. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * The roles an endpoint admits. An endpoint without it (and not @Public) admits nobody. The OpenAPI
+ * document names them from the same decorator.
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_OPERATION_EXTENSION, roles));
 
 export type RequestWithPrincipal = Request & { principal?: Principal; id?: string };
 

@@ -16,7 +16,12 @@ export type AssessmentCommand =
       layers: LayerId[];
     }>
   | Cmd<'InviteToAssessment', { respondentId: string; layer: LayerId }>
-  | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[] }>
+  /**
+   * `expectedRevision`: how many times the respondent had answered this question when they last saw
+   * it (If-Match on the answer); another writer of the same answer since is a conflict. Other
+   * respondents' answers never are.
+   */
+  | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[]; expectedRevision?: number }>
   | Cmd<'SubmitResponse', { respondentId: string }>
   /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
   | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>

@@ -120,7 +120,8 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
       }
       case 'RecordAnswer': {
         const open = requireOpen(state);
-        const { respondentId, questionId, answer } = command.data;
+        const { expectedRevision, ...recorded } = command.data;
+        const { respondentId, questionId, answer } = recorded;
         const invitee = open.invitees[respondentId];
         if (!invitee) throw new RuleBroken('assessment.not-invited', `respondent ${respondentId} is not invited to this assessment`);
         if (invitee.submitted) throw new RuleBroken('assessment.response-submitted', `respondent ${respondentId} has submitted their response`);
@@ -129,7 +130,10 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
         if ('level' in answer && (!Number.isInteger(answer.level) || answer.level < 0 || answer.level > 5)) problems.push({ field: 'answer.level', problem: 'must be a whole number from 0 to 5' });
         if (problems.length) throw new ValidationFailed(problems);
         const times = open.answerCounts[invitee.order]?.[open.questionOrder[questionId]] ?? 0;
-        return times === 0 ? [{ type: 'AnswerRecorded', data: command.data }] : [{ type: 'AnswerRevised', data: { ...command.data, revises: times } }];
+        if (expectedRevision !== undefined && expectedRevision !== times) {
+          throw new Conflict('answer.changed', `the answer to ${questionId} was changed elsewhere: it is at revision ${times}, not ${expectedRevision}`, { currentRevision: times, expectedRevision });
+        }
+        return times === 0 ? [{ type: 'AnswerRecorded', data: recorded }] : [{ type: 'AnswerRevised', data: { ...recorded, revises: times } }];
       }
       case 'SubmitResponse': {
         const open = requireOpen(state);

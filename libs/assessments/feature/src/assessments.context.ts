@@ -1,17 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import type { CommandMetadata } from '@maatlat/shared/domain';
-import { handleCommand, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { handleCommand, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import type { AssessmentRepository, ExistingAssessment, RecalculationRepository } from '@maatlat/assessments/data-access';
-import { answeredQuestions, assessmentDecider, assessmentStreamId, type AssessmentCommand, type AssessmentEvent } from '@maatlat/assessments/domain';
+import { answeredQuestions, assessmentDecider, assessmentStreamId, type AssessmentCommand, type AssessmentEvent, type AssessmentState } from '@maatlat/assessments/domain';
 
 /** What the assessment use cases stand on: the store, their repositories, and other scopes' public services. */
 export interface AssessmentsContext {
   db: Kysely<DB>;
   store: PostgresEventStore;
+  /** Assessment streams folded in this process: a decision reads only the events since (see FoldedStreams). */
+  folded: FoldedStreams<AssessmentState, AssessmentEvent>;
   assessments: AssessmentRepository;
   recalculations: RecalculationRepository;
   catalogue: ModelCatalogue;
@@ -56,7 +58,7 @@ export async function runAssessmentCommand(
   assessmentId: string,
   organisationId: string,
   command: AssessmentCommand,
-  options: { expectedVersion?: number; history?: readonly RecordedEvent<AssessmentEvent>[] } = {},
+  options: { expectedVersion?: number; history?: readonly RecordedEvent<AssessmentEvent>[]; folded?: FoldedStreams<AssessmentState, AssessmentEvent>; maxAttempts?: number } = {},
 ): Promise<{ state: ExistingAssessment; version: number }> {
   const streamId = assessmentStreamId(assessmentId);
   const withTenant = { ...command, metadata: { ...command.metadata, tenantId: organisationId } satisfies CommandMetadata } as AssessmentCommand;

@@ -1,4 +1,6 @@
+import { FoldedStreams } from '@maatlat/shared/event-store';
 import type { FeatureManifest } from '@maatlat/shared/features';
+import { assessmentDecider } from '@maatlat/assessments/domain';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
@@ -50,6 +52,7 @@ export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
     const context: AssessmentsContext = {
       db,
       store,
+      folded: new FoldedStreams(store, assessmentDecider),
       assessments: new AssessmentRepository(db, store),
       recalculations: new RecalculationRepository(db, store),
       catalogue,

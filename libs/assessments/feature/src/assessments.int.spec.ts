@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
-import { PostgresEventStore, WrongExpectedVersion } from '@maatlat/shared/event-store';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { documentHash, modelVersionStreamId, SHIPPED_CROSSWALKS, SHIPPED_MODELS, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
@@ -46,7 +46,6 @@ describe('assessments services, on the event store', () => {
 
   describe('an assessment from opening to a verified, explainable score', () => {
     let assessmentId: string;
-    let firstAnswerVersion: number;
     let beforeClose: Date;
 
     it('a coordinator opens an assessment pinned to the published model version', async () => {
@@ -82,7 +81,7 @@ describe('assessments services, on the event store', () => {
 
     it('respondents answer; a justification is recorded only sealed', async () => {
       const first = await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 4 }, justification: JUSTIFICATION }, metadata(strategic));
-      firstAnswerVersion = first.version;
+      expect(first).toMatchObject({ revision: 1 });
       await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q2', answer: { level: 3 } }, metadata(strategic));
       await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F02-Q1', answer: { dontKnow: true } }, metadata(strategic));
       await services.assessments.recordAnswer(assessmentId, operational, { questionId: 'F01-Q1', answer: { level: 2 } }, metadata(operational));
@@ -103,15 +102,16 @@ describe('assessments services, on the event store', () => {
       }
     });
 
-    it('a revision on a stale version is refused with the current version; on the current one it is recorded as a revision', async () => {
-      const stale = services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), firstAnswerVersion);
-      await expect(stale).rejects.toBeInstanceOf(WrongExpectedVersion);
-      await expect(stale).rejects.toMatchObject({ details: { expectedVersion: firstAnswerVersion, actualVersion: 8 } });
+    it("a revision on a stale revision of the answer is refused naming the current one; other respondents' answers never make it stale", async () => {
+      // Other answers have landed since the first one (the stream is at 8), yet the answer itself is at revision 1.
+      const stale = services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 0);
+      await expect(stale).rejects.toMatchObject({ code: 'answer.changed', details: { currentRevision: 1, expectedRevision: 0 } });
       expect(await streamOf(assessmentId)).toHaveLength(8);
 
-      expect(await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 8)).toMatchObject({ version: 9 });
+      expect(await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 1)).toMatchObject({ version: 9, revision: 2 });
       const [revision] = (await streamOf(assessmentId)).slice(8);
       expect(revision).toMatchObject({ version: 9, type: 'AnswerRevised', data: { questionId: 'F01-Q1', answer: { level: 5 }, revises: 1 } });
+      expect(revision.data).not.toHaveProperty('expectedRevision');
     });
 
     it('a respondent submits, and can answer no more', async () => {

@@ -1,8 +1,13 @@
-import type { CommandMetadata } from '@maatlat/shared/domain';
+import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommands } from '@maatlat/shared/event-store';
-import { foldAssessment } from '@maatlat/assessments/data-access';
 import { assertInvitationLayer, assessmentDecider, assessmentStreamId, type AnswerValue, type AssessmentCommand, type EvidenceReference } from '@maatlat/assessments/domain';
 import { runAssessmentCommand, type AssessmentsContext } from './assessments.context';
+
+/**
+ * Appends that meet another respondent's answer try again on the stream as it now is; under a
+ * hundred respondents answering at once a few tries are usual, so allow many before giving up.
+ */
+const ANSWER_ATTEMPTS = 50;
 
 export interface AnswerInput {
   questionId: string;
@@ -13,8 +18,11 @@ export interface AnswerInput {
 }
 
 /**
- * Records or revises a respondent's answer to one question. With `expectedVersion` (If-Match) a
- * stream that moved on is a 409 naming the current version. `invitationLayer`: the layer of the
+ * Records or revises a respondent's answer to one question. Respondents' answers are independent
+ * facts: another respondent's answer landing meanwhile is no conflict (the append retries on the
+ * stream as it now is, reading only what is new). `expectedRevision` (If-Match on the answer) is
+ * how many times the respondent had answered the question when they last saw it: another writer
+ * of the same answer since is a 409 naming its current revision. `invitationLayer`: the layer of the
  * caller's invitation token, which must be the layer the respondent is invited on (403 otherwise).
  */
 export async function recordAnswer(
@@ -23,22 +31,24 @@ export async function recordAnswer(
   respondentId: string,
   input: AnswerInput,
   metadata: CommandMetadata,
-  expectedVersion?: number,
+  expectedRevision?: number,
   invitationLayer?: string,
 ) {
-  const history = await context.assessments.read(assessmentId);
-  const state = foldAssessment(assessmentId, history);
+  const { state: seen } = await context.folded.load(assessmentStreamId(assessmentId));
+  if (seen.status === 'none') throw new NotFound('assessment', assessmentId);
   // A respondent's layer never changes once invited, so checking it on this read is final.
-  assertInvitationLayer(state, respondentId, invitationLayer);
+  assertInvitationLayer(seen, respondentId, invitationLayer);
   const justification = input.justification ? await context.vault.seal(respondentId, { justification: input.justification }) : null;
-  const { version } = await runAssessmentCommand(
+  const { state, version } = await runAssessmentCommand(
     context,
     assessmentId,
-    state.organisationId,
-    { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [] }, metadata },
-    { expectedVersion, history },
+    seen.organisationId,
+    { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [], ...(expectedRevision === undefined ? {} : { expectedRevision }) }, metadata },
+    { folded: context.folded, maxAttempts: ANSWER_ATTEMPTS },
   );
-  return { assessmentId, version, questionId: input.questionId, answer: input.answer };
+  const invitee = state.invitees[respondentId];
+  const revision = state.answerCounts[invitee.order]?.[state.questionOrder[input.questionId]] ?? 0;
+  return { assessmentId, version, questionId: input.questionId, answer: input.answer, revision };
 }
 
 /** A respondent's answers in one go (all or nothing), optionally submitting the response too: bulk entry and seeding. */

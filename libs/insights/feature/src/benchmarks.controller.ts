@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
 import { Roles } from '@maatlat/access';
 import { Insights } from './insights.service';
 import { parseBenchmarkQuery } from './read-benchmarks';
@@ -19,7 +20,8 @@ export class BenchmarksController {
   @ApiQuery({ name: 'period', required: true, example: '2026' })
   @ApiQuery({ name: 'groupBy', required: false, enum: ['organisationType', 'sizeBand', 'all'], description: 'Default all' })
   @ApiQuery({ name: 'level', required: false, enum: ['organisation', 'unit'], description: 'Default organisation; unit counts each organisation once (the mean of its units)' })
-  @ApiOkResponse({ type: BenchmarkView })
+  @ApiResult(200, 'The figures asked for.', BenchmarkView)
+  @ApiProblems({ 404: 'No such model, or the organisation does not exist.', 422: 'A parameter names something the model does not have.' })
   benchmarks(@Query() query: Record<string, unknown>) {
     return this.insights.benchmarks(parseBenchmarkQuery(query));
   }
@@ -29,7 +31,8 @@ export class BenchmarksController {
   @ApiOperation({ summary: "The organisation's own comparable score beside its groups' bands, with its percentile rank where the group is shown" })
   @ApiQuery({ name: 'modelKey', required: true })
   @ApiQuery({ name: 'period', required: true, example: '2026' })
-  @ApiOkResponse({ type: BenchmarkPositionView })
+  @ApiResult(200, 'The figures asked for.', BenchmarkPositionView)
+  @ApiProblems({ 404: 'No such model, or the organisation does not exist.', 422: 'A parameter names something the model does not have.' })
   position(@Param('organisationId') organisationId: string, @Query() query: Record<string, unknown>) {
     return this.insights.benchmarkPosition(organisationId, parseBenchmarkQuery(query, false));
   }

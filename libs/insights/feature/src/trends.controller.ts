@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
 import { CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
 import { Insights } from './insights.service';
 import { parseTrendFilter } from './read-trends';
@@ -28,7 +29,8 @@ export class TrendsController {
   @ApiQuery({ name: 'unitId', required: false, description: 'Only this unit' })
   @ApiQuery({ name: 'chainId', required: false, description: 'A chain the organisation takes part in, instead of its own lines' })
   @ApiTrendFilters(['factor', 'modelKey', 'fromPeriod', 'toPeriod'])
-  @ApiOkResponse({ type: TrendsView })
+  @ApiResult(200, 'The figures asked for.', TrendsView)
+  @ApiProblems({ 422: 'An unknown factor, or a period range that is reversed.' })
   organisation(@Param('organisationId') organisationId: string, @Query() query: Record<string, unknown>) {
     return this.insights.organisationTrends(organisationId, parseTrendFilter(query, ['unitId', 'chainId', 'factor', 'modelKey', 'fromPeriod', 'toPeriod']));
   }
@@ -36,7 +38,8 @@ export class TrendsController {
   @Get('chains/:chainId/trends')
   @ApiOperation({ summary: "A chain's trend line, for the administrator and the chain's member organisations" })
   @ApiTrendFilters(['factor', 'modelKey', 'fromPeriod', 'toPeriod'])
-  @ApiOkResponse({ type: TrendsView })
+  @ApiResult(200, 'The figures asked for.', TrendsView)
+  @ApiProblems({ 422: 'An unknown factor, or a period range that is reversed.' })
   chain(@Param('chainId') chainId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.insights.chainTrends(chainId, parseTrendFilter(query, ['factor', 'modelKey', 'fromPeriod', 'toPeriod']), {
       organisations: principal.organisations,

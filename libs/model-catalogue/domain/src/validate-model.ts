@@ -9,6 +9,10 @@ export interface ModelProblem {
   message: string;
 }
 
+/** The JSON Schemas every model version document and crosswalk is validated against (draft 2020-12). */
+export const MODEL_VERSION_JSON_SCHEMA = modelSchema;
+export const CROSSWALK_JSON_SCHEMA = crosswalkSchema;
+
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const checkModelSchema = ajv.compile<ModelDocument>(modelSchema);
 const checkCrosswalkSchema = ajv.compile<Crosswalk>(crosswalkSchema);

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
-import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
+import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { CommandMeta, Roles } from '@maatlat/access';
+import { ModelDiffView, ModelVersionSummaryView, ModelVersionView, VersionCrosswalkView } from './model-version.views';
 import { DiffQueryDto, DraftModelVersionDto, ListQueryDto, PublishModelVersionDto, RetireModelVersionDto, ReviseModelDraftDto, SetCrosswalkDto } from './model-version.dtos';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -25,6 +26,8 @@ export class ModelCatalogueController {
 
   @Post()
   @ApiOperation({ summary: 'Draft a new model version: from a document, or copied from a published version' })
+  @ApiResult(201, 'The draft; its revision is the ETag.', ModelVersionView)
+  @ApiProblems({ 404: 'The version to copy does not exist.', 409: 'That version of the model exists already.' })
   draft(@Body() dto: DraftModelVersionDto, @CommandMeta() meta: CommandMetadata) {
     if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
     const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
@@ -34,6 +37,7 @@ export class ModelCatalogueController {
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get()
   @ApiOperation({ summary: 'List model versions, newest first' })
+  @ApiResult(200, 'The versions, by model, newest first.', [ModelVersionSummaryView])
   async list(@Query() query: ListQueryDto) {
     const versions = await this.catalogue.list(query.key);
     return query.status ? versions.filter((v) => v.status === query.status) : versions;
@@ -42,6 +46,7 @@ export class ModelCatalogueController {
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/diff')
   @ApiOperation({ summary: 'The semantic difference between two versions of a model' })
+  @ApiResult(200, 'Factors, questions and risk rules added, removed and changed.', ModelDiffView)
   diff(@Param('key') key: string, @Query() query: DiffQueryDto) {
     checkParams(key);
     return this.catalogue.diff(key, query.from, query.to);
@@ -51,6 +56,7 @@ export class ModelCatalogueController {
   @Get(':key/:version')
   @ApiParam({ name: 'version', example: '2026.1' })
   @ApiOperation({ summary: 'One model version with its document and crosswalk; its revision is the ETag' })
+  @ApiResult(200, 'The version.', ModelVersionView)
   get(@Param('key') key: string, @Param('version') version: string) {
     checkParams(key, version);
     return this.catalogue.get(key, version);
@@ -59,6 +65,7 @@ export class ModelCatalogueController {
   @Put(':key/:version')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Revise a draft (a published version never changes: 409)' })
+  @ApiResult(200, 'The revised draft.', ModelVersionView)
   revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
     return this.catalogue.revise(key, version, dto.document, withReason(meta, dto.reason), revision);
@@ -67,6 +74,7 @@ export class ModelCatalogueController {
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
   @Get(':key/:version/crosswalk')
   @ApiOperation({ summary: 'The crosswalk from the predecessor to this version' })
+  @ApiResult(200, 'The crosswalk, or null when the version has none.', VersionCrosswalkView)
   async getCrosswalk(@Param('key') key: string, @Param('version') version: string) {
     checkParams(key, version);
     const view = await this.catalogue.get(key, version);
@@ -76,6 +84,7 @@ export class ModelCatalogueController {
   @Put(':key/:version/crosswalk')
   @ApiIfMatch()
   @ApiOperation({ summary: "Set a draft's crosswalk from its predecessor" })
+  @ApiResult(200, 'The draft with its crosswalk.', ModelVersionView)
   setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
     return this.catalogue.setCrosswalk(key, version, dto.crosswalk, withReason(meta, dto.reason), revision);
@@ -85,6 +94,7 @@ export class ModelCatalogueController {
   @HttpCode(200)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Publish a draft: validated, content-hashed, immutable from then on' })
+  @ApiResult(200, 'The published version.', ModelVersionView)
   publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
     return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, withReason(meta, dto.reason), revision);
@@ -94,6 +104,8 @@ export class ModelCatalogueController {
   @HttpCode(200)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Retire a published version' })
+  @ApiResult(200, 'The retired version.', ModelVersionView)
+  @ApiProblems({ 422: 'The version is a draft, or retired already.' })
   retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
     return this.catalogue.retire(key, version, withReason(meta, dto.reason), revision);

@@ -2,9 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, CommandMeta, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
 import { assertIds, Forbidden, type CommandMetadata } from '@maatlat/shared/domain';
-import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
+import { ApiIfMatch, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { Chains } from '@maatlat/organisations/data-access';
 import { ChainMemberDto, FormChainDto } from './chain.dtos';
+import { ChainSummaryView, ChainView } from './organisation.views';
 
 /**
  * Chains: the platform administrator forms them; a coordinator adds or removes units of their own
@@ -28,6 +29,7 @@ export class ChainsController {
   @Post()
   @Roles('platform-admin')
   @ApiOperation({ summary: 'Form a chain' })
+  @ApiResult(201, 'The chain; its revision is the ETag.', ChainView)
   form(@Body() dto: FormChainDto, @CommandMeta() meta: CommandMetadata) {
     return this.chains.form(dto, meta);
   }
@@ -35,6 +37,7 @@ export class ChainsController {
   @Get()
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: "Chains: all for the administrator, otherwise those the caller's organisations take part in" })
+  @ApiResult(200, 'The chains, by name.', [ChainSummaryView])
   list(@CurrentPrincipal() principal: Principal) {
     return this.chains.list(hasRole(principal, 'platform-admin') ? undefined : principal.organisations);
   }
@@ -42,6 +45,7 @@ export class ChainsController {
   @Get(':chainId')
   @Roles('platform-admin', 'coordinator', 'auditor')
   @ApiOperation({ summary: 'One chain with its members; its revision is the ETag' })
+  @ApiResult(200, 'The chain.', ChainView)
   get(@Param('chainId') chainId: string, @CurrentPrincipal() principal: Principal) {
     return this.visible(principal, chainId);
   }
@@ -50,6 +54,7 @@ export class ChainsController {
   @Roles('platform-admin', 'coordinator')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Add a unit to the chain (a coordinator: a unit of their own organisation)' })
+  @ApiResult(201, 'The chain with its new member.', ChainView)
   addMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);
@@ -61,6 +66,7 @@ export class ChainsController {
   @Roles('platform-admin', 'coordinator')
   @ApiIfMatch()
   @ApiOperation({ summary: 'Remove a unit from the chain' })
+  @ApiResult(200, 'The chain without the member.', ChainView)
   removeMember(@Param('chainId') chainId: string, @Body() dto: ChainMemberDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ chainId });
     assertActsFor(principal, dto.organisationId);

@@ -4,9 +4,10 @@ import { CommandMeta, mintInvitationToken, RateLimiter, RerunOnReplay, Roles } f
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { assertIds, ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
-import { ApiIfMatch, IfMatch } from '@maatlat/shared/nest';
+import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
 import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto, RevokeInvitationDto } from './respondent.dtos';
+import { AccessExportView, InvitationView, RespondentView, RevokedInvitationResponseView } from './respondent.views';
 
 /**
  * Respondents of an organisation: known to events by pseudonym only; their personal data sealed
@@ -26,6 +27,7 @@ export class RespondentsController {
   @Post()
   @RerunOnReplay()
   @ApiOperation({ summary: 'Register a respondent; returns the pseudonym' })
+  @ApiResult(201, 'The respondent under a new pseudonym; its revision is the ETag.', RespondentView)
   register(@Param('organisationId') organisationId: string, @Body() dto: RegisterRespondentDto, @CommandMeta() meta: CommandMetadata) {
     assertIds({ organisationId });
     return this.respondents.register(organisationId, { name: dto.name, email: dto.email }, meta);
@@ -33,6 +35,7 @@ export class RespondentsController {
 
   @Get()
   @ApiOperation({ summary: 'The respondents, with their personal data while it exists' })
+  @ApiResult(200, 'The respondents, in the order they were registered.', [RespondentView])
   list(@Param('organisationId') organisationId: string) {
     assertIds({ organisationId });
     return this.respondents.list(organisationId);
@@ -40,6 +43,7 @@ export class RespondentsController {
 
   @Get(':respondentId')
   @ApiOperation({ summary: 'One respondent, with their personal data while it exists; its revision is the ETag' })
+  @ApiResult(200, 'The respondent.', RespondentView)
   get(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
     assertIds({ organisationId, respondentId });
     return this.respondents.get(organisationId, respondentId);
@@ -47,6 +51,7 @@ export class RespondentsController {
 
   @Get(':respondentId/access-export')
   @ApiOperation({ summary: 'Everything held about the person, decrypted (AVG art. 15)' })
+  @ApiResult(200, 'Everything held about the person.', AccessExportView)
   accessExport(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string) {
     assertIds({ organisationId, respondentId });
     return this.respondents.accessExport(organisationId, respondentId);
@@ -56,6 +61,8 @@ export class RespondentsController {
   @RerunOnReplay()
   @ApiIfMatch()
   @ApiOperation({ summary: 'Invite the respondent to an assessment at a layer; returns a token that reaches that assessment only' })
+  @ApiResult(201, 'The invitation with its token.', InvitationView)
+  @ApiProblems({ 400: 'The request is malformed, or the platform has invitations switched off (no INVITATION_SECRET).', 422: 'The respondent was erased.', 429: 'More than 60 invitations from one caller in a minute, or too many failed authentications.' })
   async invite(
     @Param('organisationId') organisationId: string,
     @Param('respondentId') respondentId: string,
@@ -75,6 +82,7 @@ export class RespondentsController {
   @HttpCode(200)
   @ApiIfMatch()
   @ApiOperation({ summary: "Revoke an invitation: its token is refused from the next request on" })
+  @ApiResult(200, 'The invitation, revoked; the revision is the respondent\'s ETag.', RevokedInvitationResponseView)
   revokeInvitation(
     @Param('organisationId') organisationId: string,
     @Param('respondentId') respondentId: string,
@@ -91,6 +99,8 @@ export class RespondentsController {
   @HttpCode(200)
   @ApiIfMatch()
   @ApiOperation({ summary: "Erase the person's personal data (AVG art. 17): the key is destroyed, the events stay" })
+  @ApiResult(200, 'The erased respondent: no personal data any more.', RespondentView)
+  @ApiProblems({ 422: 'The respondent was erased already.' })
   erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ organisationId, respondentId });
     return this.respondents.erase(organisationId, respondentId, withReason(meta, dto.reason), revision);

@@ -1,6 +1,7 @@
 import type { CommandMetadata, Decider, DomainEvent } from '@maatlat/shared/domain';
 import { WrongExpectedVersion } from './errors';
 import type { PostgresEventStore } from './event-store';
+import type { FoldedStreams } from './folded-streams';
 import { deterministicUuid, uuidv7 } from './hashing';
 import type { AppendResult, NewEvent, OutboxJob, StoredEvent } from './types';
 
@@ -11,7 +12,7 @@ export interface CommandOutcome<State, Event> {
   state: State;
 }
 
-export interface HandleCommandOptions<Event> {
+export interface HandleCommandOptions<Event extends DomainEvent, State = unknown> {
   /** Conflicts retried before giving up with `WrongExpectedVersion` (default 3 attempts in all). */
   maxAttempts?: number;
   /** The version the client last saw: when given, a stream that moved on is a conflict, not a retry. */
@@ -24,6 +25,11 @@ export interface HandleCommandOptions<Event> {
    * retry reads afresh.
    */
   history?: readonly StoredEvent[];
+  /**
+   * The stream's folded state kept in this process: each attempt reads only the events since, so a
+   * busy stream costs a few events per decision, and a conflict's retry is cheap.
+   */
+  folded?: FoldedStreams<State, Event>;
 }
 
 /**
@@ -39,14 +45,12 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
   decider: Decider<Command, State, Event>,
   streamId: string,
   command: Command,
-  options: HandleCommandOptions<Event> = {},
+  options: HandleCommandOptions<Event, State> = {},
 ): Promise<CommandOutcome<State, Event>> {
   const { metadata } = command;
   const maxAttempts = options.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
-    const history = attempt === 1 && options.history ? options.history : await store.readStream(streamId);
-    const state = foldEvents(decider, history);
-    const version = history.length ? history[history.length - 1].version : 0;
+    const { state, version } = await current(store, decider, streamId, attempt === 1 ? options.history : undefined, options.folded);
 
     if (metadata.commandId) {
       const applied = await store.findCommandResult(streamId, metadata.commandId);
@@ -67,12 +71,27 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
     const toAppend: NewEvent[] = events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }));
     try {
       const result = await store.append(streamId, version, toAppend, metadata, { jobs: options.jobs?.(events) });
-      return { result, events: result.duplicate ? [] : events, state: events.reduce(decider.evolve, state) };
+      const after = events.reduce(decider.evolve, state);
+      if (!result.duplicate) options.folded?.remember(streamId, result.nextExpectedVersion, after);
+      return { result, events: result.duplicate ? [] : events, state: after };
     } catch (error) {
       const retry = error instanceof WrongExpectedVersion && options.expectedVersion === undefined && attempt < maxAttempts;
       if (!retry) throw error;
     }
   }
+}
+
+/** The stream's state and version: from the caller's read, the process's folded state, or a full read. */
+async function current<State, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve'>,
+  streamId: string,
+  history: readonly StoredEvent[] | undefined,
+  folded: FoldedStreams<State, Event> | undefined,
+): Promise<{ state: State; version: number }> {
+  if (!history && folded) return folded.load(streamId);
+  const events = history ?? (await store.readStream(streamId));
+  return { state: foldEvents(decider, events), version: events.length ? events[events.length - 1].version : 0 };
 }
 
 /** Folds stored events into state; the decider sees plain `{ type, data }` events. */

@@ -1,5 +1,6 @@
 export { PostgresEventStore, categoryOf } from './event-store';
 export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
+export { FoldedStreams } from './folded-streams';
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
 export { WrongExpectedVersion, DuplicateEventId } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';

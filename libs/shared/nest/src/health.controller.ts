@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { sql } from 'kysely';
 import type IORedis from 'ioredis';
@@ -8,6 +8,9 @@ import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, projectionStatus, type Projection } from '@maatlat/shared/event-store';
 import { pingRedis } from '@maatlat/shared/jobs';
 import { DATABASE, PROJECTIONS, REDIS } from '@maatlat/shared/tokens';
+import { API_VERSION_HEADER } from './api-version';
+import { ApiResult } from './api-responses';
+import { HealthIndicatorView, LivenessView, ReadinessView } from './health.views';
 import { Public } from './public';
 
 /** A projection further behind than this makes the process not ready (it still serves /health). */
@@ -31,7 +34,8 @@ export class HealthController {
   /** Liveness: the process answers. */
   @Public()
   @Get('health')
-  @ApiOkResponse({ description: 'The process is alive.' })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiResult(200, 'The process is alive.', LivenessView)
   live() {
     return { status: 'ok' };
   }
@@ -43,9 +47,17 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
-  @HealthCheck()
-  @ApiOkResponse({ description: 'PostgreSQL and Redis answer and projections are caught up.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down or a projection lags; the body names which.' })
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer and no projection lags too far behind' })
+  @ApiExtraModels(HealthIndicatorView)
+  @ApiResult(200, 'PostgreSQL and Redis answer and projections are caught up.', ReadinessView)
+  // Not a problem: a load balancer's probe reads the same report whether the answer is 200 or 503.
+  @ApiResponse({
+    status: 503,
+    description: 'A dependency is down or a projection lags; the body names which.',
+    headers: { [API_VERSION_HEADER]: { $ref: '#/components/headers/API-Version' }, 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ReadinessView) } } },
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     try {
       return await this.health.check([

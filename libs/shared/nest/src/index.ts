@@ -6,8 +6,12 @@ export { securityHeaders, type SecurityHeaderOptions } from './security-headers'
 export { IsOptionalButNotNull, strictValidationPipe, validationFailure, validationProblems } from './validation';
 export { loggerModule } from './logging';
 export { checkConnections, prepareToStart, runOrExit } from './startup';
-export { Public, PUBLIC_ENDPOINT } from './public';
+export { Public, PUBLIC_ENDPOINT, PUBLIC_OPERATION_EXTENSION, ROLES_OPERATION_EXTENSION } from './public';
 export { CoreModule } from './core.module';
 export { HealthModule } from './health.module';
 export { MAX_READY_LAG } from './health.controller';
 export { IfMatch, ApiIfMatch, ETagInterceptor, parseIfMatch } from './concurrency';
+export { API_PATH_PREFIX, API_VERSION, API_VERSION_HEADER, UNVERSIONED_PATHS, apiVersionHeader } from './api-version';
+export { ANY_JSON_VALUE, ApiProblems, ApiResult, type AsJson, type ResultView } from './api-responses';
+export { completeApiDocument, HTTP_METHODS, type ApiDocumentCompletion } from './openapi-document';
+export { jsonSchemaAsComponents } from './openapi-json-schema';

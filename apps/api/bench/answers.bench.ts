@@ -1,0 +1,154 @@
+/**
+ * bench:answers — many respondents answering one assessment at once, as browsers do.
+ *
+ * 100 respondents each answer the model's 41 questions one after the other, all respondents at the
+ * same time, over HTTP against one API process; then the same answers are recorded in-process
+ * (the use case called directly) on a second assessment, as the baseline for the ratio. Prints the
+ * figures and, last, one JSON line: answers_per_s, answer_p95_ms, http_vs_inprocess, conflicts,
+ * lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { mintLocalToken } from '@maatlat/access';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { createTestDatabase, dropDatabase, prepareTemplateDatabase, testConfig } from '@maatlat/shared/testing';
+import { FEATURE_SERVICES } from '@maatlat/shared/tokens';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import type { AssessmentsServices } from '@maatlat/assessments/feature';
+import { AppModule } from '../src/app.module';
+import { configureApi } from '../src/app.setup';
+
+const RESPONDENTS = Number(process.env.RESPONDENTS ?? 100);
+const SECRET = 'bench-local-issuer-secret-0123456789abcdef';
+const MODEL = SHIPPED_MODELS['2026.1'];
+const QUESTIONS = MODEL.factors.flatMap((f) => f.questions.map((q) => q.id));
+const LAYERS = ['strategic', 'tactical', 'operational'] as const;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  await prepareTemplateDatabase();
+  const database = await createTestDatabase({ maxConnections: 2 });
+  const config = testConfig({
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: `bench-answers-${randomUUID()}`,
+    LOCAL_ISSUER: 'on',
+    LOCAL_ISSUER_SECRET: SECRET,
+    INVITATION_SECRET: 'bench-invitation-secret-0123456789abcdef',
+    LOG_LEVEL: 'silent',
+  });
+  const app = configureApi(await NestFactory.create(AppModule.forRoot(config), { logger: false }));
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'bench-admin', roles: ['platform-admin'], organisations: [] })}`;
+  const call = async (method: string, path: string, body?: unknown, token = admin) => {
+    const response = await fetch(`${base}${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const { status, body: answer } = await call(method, path, body);
+    if (status >= 300) throw new Error(`${method} ${path}: ${status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+
+  try {
+    await ok('POST', '/v1/model-versions', { document: MODEL });
+    await ok('POST', '/v1/model-versions/datagedreven-overheid/2026.1/publish', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' });
+    const { organisationId } = await ok('POST', '/v1/organisations', { name: 'Gemeente Benchmark', organisationType: 'municipality', sizeBand: 'large' });
+    const openAssessment = async () =>
+      (await ok('POST', '/v1/assessments', { organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: [...LAYERS] })).assessmentId as string;
+    const crowd = async (assessmentId: string) => {
+      const people: { respondentId: string; token: string }[] = [];
+      for (let i = 0; i < RESPONDENTS; i++) {
+        const layer = LAYERS[i % LAYERS.length];
+        const { respondentId } = await ok('POST', `/v1/organisations/${organisationId}/respondents`, { name: `Respondent ${i}`, email: `r${i}@benchmark.example.nl` });
+        await ok('POST', `/v1/assessments/${assessmentId}/invitations`, { respondentId, layer });
+        // Invitations are credentials, limited per issuer per minute: each is issued by a coordinator of its own.
+        const issuer = `Bearer ${await mintLocalToken(SECRET, { subject: `bench-coordinator-${assessmentId}-${i}`, roles: ['coordinator'], organisations: [organisationId] })}`;
+        const invited = await call('POST', `/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer }, issuer);
+        if (invited.status >= 300) throw new Error(`invitation: ${invited.status} ${JSON.stringify(invited.body)}`);
+        const { token } = invited.body as { token: string };
+        people.push({ respondentId, token: `Bearer ${token}` });
+      }
+      return people;
+    };
+
+    // Over HTTP: every respondent at once, each answering question after question.
+    const overHttp = await openAssessment();
+    const people = await crowd(overHttp);
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const httpStarted = performance.now();
+    await Promise.all(
+      people.map(async ({ token }, i) => {
+        for (const [q, questionId] of QUESTIONS.entries()) {
+          const started = performance.now();
+          const { status } = await call('PUT', `/v1/assessments/${overHttp}/answers/${questionId}`, { level: (i + q) % 6 }, token);
+          latencies.push(performance.now() - started);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      }),
+    );
+    const httpSeconds = (performance.now() - httpStarted) / 1000;
+    const recorded = (await ok('GET', `/v1/assessments/${overHttp}`)).answers as number;
+
+    // In-process: the same answers through the use case itself, on an assessment of its own.
+    const services = app.get<symbol, AssessmentsServices>(FEATURE_SERVICES);
+    const inProcess = await openAssessment();
+    const others = await crowd(inProcess);
+    const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+    const inProcessStarted = performance.now();
+    await Promise.all(
+      others.map(async ({ respondentId }, i) => {
+        for (const [q, questionId] of QUESTIONS.entries()) {
+          await services.assessments.recordAnswer(inProcess, respondentId, { questionId, answer: { level: (i + q) % 6 } }, meta(respondentId));
+        }
+      }),
+    );
+    const inProcessSeconds = (performance.now() - inProcessStarted) / 1000;
+
+    const total = RESPONDENTS * QUESTIONS.length;
+    latencies.sort((a, b) => a - b);
+    const answersPerSecond = total / httpSeconds;
+    const inProcessPerSecond = total / inProcessSeconds;
+    const conflicts = statuses.get(409) ?? 0;
+    const figures = {
+      respondents: RESPONDENTS,
+      questions: QUESTIONS.length,
+      answers: total,
+      answers_per_s: Math.round(answersPerSecond),
+      answer_p50_ms: Number(percentile(latencies, 50).toFixed(1)),
+      answer_p95_ms: Number(percentile(latencies, 95).toFixed(1)),
+      answer_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+      inprocess_answers_per_s: Math.round(inProcessPerSecond),
+      http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
+      conflicts,
+      lost: total - recorded,
+      statuses: Object.fromEntries(statuses),
+    };
+    process.stdout.write(
+      [
+        `${RESPONDENTS} respondents x ${QUESTIONS.length} questions, all at once, one API process`,
+        `  over HTTP:   ${figures.answers_per_s} answers/s, p50 ${figures.answer_p50_ms} ms, p95 ${figures.answer_p95_ms} ms, p99 ${figures.answer_p99_ms} ms; statuses ${JSON.stringify(figures.statuses)}`,
+        `  in-process:  ${figures.inprocess_answers_per_s} answers/s (the use case called directly: the baseline)`,
+        `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
+        JSON.stringify(figures),
+      ].join('\n') + '\n',
+    );
+  } finally {
+    await app.close();
+    await database.drop();
+    if (process.env.MAATLAT_TEST_TEMPLATE) await dropDatabase(process.env.MAATLAT_TEST_TEMPLATE);
+  }
+}
+
+void main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

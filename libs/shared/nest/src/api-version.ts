@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * The version of the API contract (semantic versioning, NL GOV API Design Rules /core/semver): in
+ * the OpenAPI document's info.version and in every response's API-Version header. Its major
+ * version is also the path prefix, so the two can never disagree (/core/uri-version).
+ */
+export const API_VERSION = '1.0.0';
+
+/** The path segment every resource lives under: the major version, e.g. `v1`. */
+export const API_PATH_PREFIX = `v${API_VERSION.split('.')[0]}`;
+
+/** Operational endpoints outside the versioned contract: probes must not change with it. */
+export const UNVERSIONED_PATHS = ['health', 'ready'] as const;
+
+export const API_VERSION_HEADER = 'API-Version';
+
+/** Stamps the full contract version on every response (/core/version-header), errors included. */
+export function apiVersionHeader() {
+  return function apiVersionHeader(_request: Request, response: Response, next: NextFunction): void {
+    response.setHeader(API_VERSION_HEADER, API_VERSION);
+    next();
+  };
+}
