@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { routesOf, type Route } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 /** A seeded fuzz of every write endpoint: a failure names its seed, so it can be replayed exactly. */
@@ -30,21 +31,8 @@ const integer = (random: Random, min: number, max: number) => min + Math.floor(r
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const chance = (random: Random, p: number) => random() < p;
 
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route the API serves, read from the router itself, so a new endpoint cannot escape. */
-function routesOf(api: INestApplication): Route[] {
-  const express = api.getHttpAdapter().getInstance();
-  const stack = (express.router ?? express._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
-  return stack
-    // Nest mounts its middleware (the request logger) as routes that answer every method, on the
-    // version prefix and on each unversioned path: nothing to check there. An endpoint is one method.
-    .filter((layer) => layer.route && Object.keys(layer.route.methods).length === 1)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })));
-}
+/** The router's routes with the method as HTTP writes it (`POST`), as the fuzz reports them. */
+const endpointsOf = (api: INestApplication): Route[] => routesOf(api).map((route) => ({ ...route, method: route.method.toUpperCase() }));
 
 interface Schema {
   type?: string;
@@ -435,7 +423,7 @@ describe('malformed HTTP input to every write endpoint', () => {
   });
 
   it(`refuses ${REQUESTS} malformed requests (seed ${SEED}) with a 4xx problem each, and writes nothing`, async () => {
-    const routes = routesOf(platform.api).filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method));
+    const routes = endpointsOf(platform.api).filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method));
     expect(routes.length).toBeGreaterThanOrEqual(20);
     const openApi = JSON.parse((await call('GET', '/v1/openapi.json')).text) as OpenApi;
     const fuzzer = new Fuzzer(SEED, openApi, ids, { admin: adminToken, respondent: respondentToken });

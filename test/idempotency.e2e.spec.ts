@@ -1,24 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { routesOf } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every write route the API serves, read from the router itself, so a new one cannot escape. */
-function writeRoutesOf(api: INestApplication): Route[] {
-  const express = api.getHttpAdapter().getInstance();
-  const stack = (express.router ?? express._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
-  return stack
-    // Nest mounts its middleware as routes that answer every method (on the version prefix and the
-    // unversioned paths): an endpoint is one method.
-    .filter((layer) => layer.route && Object.keys(layer.route.methods).length === 1)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path.replace(/^\/v1(?=\/)/, '') })))
+/** Every write route the API serves, as `POST /organisations` (the version prefix left out). */
+const writeRoutesOf = (api: INestApplication) =>
+  routesOf(api)
+    .map((route) => ({ method: route.method.toUpperCase(), path: route.path.replace(/^\/v1(?=\/)/, '') }))
     .filter((route) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
-}
 
 /** One valid request to a route, made against resources of its own, and another body for the same key. */
 interface Scenario {

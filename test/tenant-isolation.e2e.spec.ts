@@ -3,23 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { routesOf } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route the API serves, read from the router itself, so a new endpoint cannot escape. */
-function routesOf(api: INestApplication): Route[] {
-  const express = api.getHttpAdapter().getInstance();
-  const stack = (express.router ?? express._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
-  return stack
-    // Nest mounts its middleware (the request logger) as routes that answer every method, on the
-    // version prefix and on each unversioned path: nothing to check there. An endpoint is one method.
-    .filter((layer) => layer.route && Object.keys(layer.route.methods).length === 1)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method, path: layer.route!.path })));
-}
 
 describe('tenant isolation over every endpoint', () => {
   let platform: TestPlatform;
