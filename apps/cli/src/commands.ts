@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppConfig } from '@maatlat/shared/config';
 import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
-import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection, verifyEventStore } from '@maatlat/shared/event-store';
+import { PostgresEventStore, projectionStatus, rebuildProjection, verifyEventStore } from '@maatlat/shared/event-store';
 import { projectionsOf } from '@maatlat/shared/features';
 import { API_PATH_PREFIX } from '@maatlat/shared/nest';
 import { migrations } from '@maatlat/migrations';
@@ -68,6 +68,10 @@ export async function verify(config: AppConfig, options: { streamId?: string; js
   return { output: lines.join('\n'), exitCode: 2 };
 }
 
+/**
+ * Rebuilds a projection from zero into shadow tables and swaps them in at the end (see
+ * `rebuildProjection`): the API keeps serving the old rows and stays ready meanwhile.
+ */
 export async function rebuild(config: AppConfig, name: string | undefined): Promise<CommandResult> {
   const projection = PROJECTIONS.find((p) => p.name === name);
   if (!projection) {
@@ -76,11 +80,11 @@ export async function rebuild(config: AppConfig, name: string | undefined): Prom
   return withDatabase(config, async ({ db, pool }) => {
     const store = new PostgresEventStore(db, pool);
     const started = Date.now();
-    await resetProjection(db, projection);
-    const processed = await new ProjectionRunner(db, pool, store, [projection], { batchSize: 5000 }).catchUp();
+    const result = await rebuildProjection(db, pool, store, projection, { batchSize: 5000 });
     const status = await projectionStatus(db, store, projection.name);
+    const changes = result.tables.map((t) => `${t.table} ${t.written} written, ${t.removed} removed`).join('; ');
     return {
-      output: `rebuilt ${projection.name} from zero: ${processed} event(s) in ${Date.now() - started} ms, lag now ${status.lag}`,
+      output: `rebuilt ${projection.name} from zero in shadow tables and swapped them in: ${result.eventsProcessed} event(s) in ${Date.now() - started} ms (${changes}), lag now ${status.lag}`,
       exitCode: 0,
     };
   });

@@ -12,7 +12,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   migrate [--create-database]   bring the schema up to date (optionally create the database)
   verify [--stream ID] [--json] walk the hash chains; exit code 2 when one is broken
   verify --assessment ID        replay an assessment's recorded scores and check its chain
-  rebuild NAME                  rebuild a projection from zero
+  rebuild NAME                  rebuild a projection from zero in shadow tables, swapped in at the end
   stats [--json]                events, streams, pending jobs and projection lag
   model validate FILE           check a model version document; exit code 2 on problems
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]

@@ -4,6 +4,7 @@ import type { AssessmentEvent } from '@maatlat/assessments/domain';
 /** Which assessments exist, whose, on which model version and whether closed. */
 export const assessmentsProjection: Projection<AssessmentEvent> = {
   name: 'assessments',
+  tables: ['assessments'],
   eventTypes: ['AssessmentOpened', 'AssessmentClosed'],
   async apply(trx, events) {
     for (const event of events) {

@@ -49,6 +49,7 @@ async function hashesOf(trx: Transaction<DB>, positions: number[]): Promise<Map<
  */
 export const trendsProjection: Projection<AssessmentEvent> = {
   name: 'insights_trends',
+  tables: ['insights_trend_points'],
   eventTypes: TREND_EVENTS,
   async apply(trx, events) {
     const hashes = await hashesOf(

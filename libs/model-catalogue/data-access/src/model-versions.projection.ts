@@ -4,6 +4,7 @@ import { parseModelVersionStreamId, type ModelVersionEvent } from '@maatlat/mode
 /** The catalogue's list of versions: status, hash, legal basis and who did what when. */
 export const modelVersionsProjection: Projection<ModelVersionEvent> = {
   name: 'model_versions',
+  tables: ['model_versions'],
   eventTypes: ['ModelVersionDrafted', 'ModelDraftRevised', 'ModelCrosswalkSet', 'ModelVersionPublished', 'ModelVersionRetired'],
   async apply(trx, events) {
     for (const event of events) {

@@ -73,6 +73,7 @@ export class Chains {
 /** Chains and their members, for lists and for who may see which chain. */
 export const chainsProjection: Projection<ChainEvent> = {
   name: 'chains',
+  tables: ['chains', 'chain_members'],
   eventTypes: ['ChainFormed', 'ChainMemberAdded', 'ChainMemberRemoved'],
   async apply(trx, events) {
     for (const event of events) {

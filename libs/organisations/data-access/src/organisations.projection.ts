@@ -80,6 +80,7 @@ async function apply(trx: Transaction<DB>, event: RecordedEvent<OrganisationEven
 /** Organisations and their unit trees (with materialised paths), for lists, trees and peer groups. */
 export const organisationsProjection: Projection<OrganisationEvent> = {
   name: 'organisations',
+  tables: ['organisations', 'organisation_units'],
   eventTypes: ['OrganisationRegistered', 'OrganisationProfileChanged', 'UnitAdded', 'UnitRenamed', 'UnitMoved', 'UnitClosed'],
   async apply(trx, events) {
     for (const event of events) await apply(trx, event);

@@ -9,6 +9,8 @@ import { destroyDataKey } from './personal-data-vault';
  */
 export const respondentsProjection: Projection<RespondentEvent> = {
   name: 'respondents',
+  // person_keys is not its table: destroying an erased respondent's key is an effect, done at once even in a rebuild.
+  tables: ['respondents'],
   eventTypes: ['RespondentRegistered', 'RespondentErased'],
   async apply(trx, events) {
     for (const event of events) {

@@ -13,5 +13,6 @@ export {
   type ProjectionStatus,
   type ProjectionRunnerOptions,
 } from './projections/projection-runner';
+export { rebuildProjection, shadowSchemaOf, type RebuildOptions, type RebuildProgress, type RebuildResult } from './projections/rebuild';
 export { streamIndexProjection } from './projections/stream-index.projection';
 export * from './types';

@@ -15,6 +15,7 @@ const newEvent = (type = 'AnswerRecorded', data: unknown = {}): NewEvent => ({ e
 /** A projection that writes down every event it is given, so "exactly once" can be counted. */
 const seenEvents: Projection = {
   name: 'seen_events',
+  tables: ['seen_events'],
   async apply(trx, events) {
     await trx
       .insertInto('seen_events' as never)
@@ -235,6 +236,7 @@ describe('projections over the global log', () => {
     const given: { type: string; data: unknown; tenantId?: string }[][] = [];
     const recording = (name: string, options: Pick<Projection, 'eventTypes' | 'readsData'>): Projection => ({
       name,
+      tables: [],
       ...options,
       async apply(_trx, events) {
         given.push(events.map((e) => ({ type: e.type, data: e.data, tenantId: e.metadata.tenantId })));

@@ -158,7 +158,8 @@ function leaseKey(name: string): string {
   return `maatlat:projection:${name}`;
 }
 
-async function lockCheckpoint(trx: Transaction<DB>, name: string): Promise<LogCheckpoint> {
+/** Takes the projection's checkpoint row (made when missing): batches, resets and a rebuild's swap wait for each other on it. */
+export async function lockCheckpoint(trx: Transaction<DB>, name: string): Promise<LogCheckpoint> {
   await trx.insertInto('projection_checkpoints').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const row = await sql<{ transaction_id: string; position: number }>`
     SELECT transaction_id::text AS transaction_id, position FROM projection_checkpoints

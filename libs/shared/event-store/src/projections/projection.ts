@@ -13,6 +13,11 @@ export interface Projection<E extends DomainEvent = DomainEvent> {
   name: string;
   /** When set, only these event types reach `apply` (the checkpoint still moves past the others). */
   eventTypes?: readonly E['type'][];
+  /**
+   * Every table `apply` writes, parents before children. A rebuild fills shadow copies of exactly
+   * these and swaps them in at the end; a table left out would be written live during a rebuild.
+   */
+  tables: readonly string[];
   /** false when `apply` needs only each event's place, type and metadata: the data is not read. */
   readsData?: boolean;
   apply(trx: Transaction<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;

@@ -7,6 +7,7 @@ import type { Projection } from './projection';
  */
 export const streamIndexProjection: Projection = {
   name: 'stream_index',
+  tables: ['stream_index'],
   readsData: false,
   async apply(trx, events) {
     const byStream = new Map<string, { category: string; tenantId: string | null; version: number; count: number; first: Date; last: Date; type: string }>();
