@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { mintLocalToken } from '@maatlat/access';
+import { IdempotencyKeyCleanup, mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { routesOf } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
@@ -204,6 +204,38 @@ describe('Idempotency-Key on every write route', () => {
     await http().post(path).set({ ...auth(admin), 'Idempotency-Key': 'after-a-conflict', 'If-Match': current }).send({ name: 'Team Later', kind: 'team' }).expect(201);
     const malformed = await http().post(path).set({ ...auth(admin), 'Idempotency-Key': 'x'.repeat(201) }).send({ name: 'Team Lang', kind: 'team' }).expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' }]);
+  });
+
+  it('forgets a key past its retention (IDEMPOTENCY_KEY_RETENTION_HOURS, 24 by default): free for a new request, purged by the cleanup; a key within it still replays', async () => {
+    const path = `/v1/organisations/${organisationId}/units`;
+    const post = (key: string, name: string) => http().post(path).set({ ...auth(admin), 'Idempotency-Key': key }).send({ name, kind: 'team' });
+    const age = (key: string, hours: number) => platform.database.pool.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => $2) WHERE key = $1`, [key, hours]);
+    const keys = async () => (await platform.database.pool.query(`SELECT key FROM idempotency_keys WHERE key LIKE '%-retention' ORDER BY key`)).rows.map((r) => r.key);
+
+    const kept = await post('within-retention', 'Team Bewaard').expect(201);
+    const first = await post('past-retention', 'Team Verlopen').expect(201);
+    await age('within-retention', 23);
+    await age('past-retention', 25);
+    // Past its retention, before any cleanup: another request under the key is simply a new one.
+    const reused = await post('past-retention', 'Team Nieuw').expect(201);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
+    expect(reused.body.unitId).not.toBe(first.body.unitId);
+    const replayed = await post('past-retention', 'Team Nieuw').expect(201);
+    expect([replayed.headers['idempotent-replayed'], replayed.body]).toEqual(['true', reused.body]);
+
+    await age('past-retention', 25);
+    expect(await platform.api.get(IdempotencyKeyCleanup).purgeExpired()).toBe(1);
+    expect(await keys()).toEqual(['within-retention']);
+    const events = await eventCount();
+    const stillKept = await post('within-retention', 'Team Bewaard').expect(201);
+    expect([stillKept.headers['idempotent-replayed'], stillKept.body]).toEqual(['true', kept.body]);
+    // Purged, the key is free again; the very first request sent again is still that command, so nothing is added twice.
+    const again = await post('past-retention', 'Team Verlopen').expect(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body.unitId).toBe(first.body.unitId);
+    expect(await eventCount()).toBe(events);
+    const names = (await http().get(`/v1/organisations/${organisationId}`).set(auth(admin)).expect(200)).body.units.map((u: { name: string }) => u.name);
+    expect(names.filter((n: string) => ['Team Verlopen', 'Team Nieuw', 'Team Bewaard'].includes(n)).sort()).toEqual(['Team Bewaard', 'Team Nieuw', 'Team Verlopen']);
   });
 
   it('opens one assessment and starts one recalculation however often the same request is sent, even past the HTTP layer', async () => {

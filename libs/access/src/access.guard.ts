@@ -19,7 +19,8 @@ const ROLES_KEY = 'maatlat:roles';
  */
 export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_OPERATION_EXTENSION, roles));
 
-export type RequestWithPrincipal = Request & { principal?: Principal; id?: string };
+/** `commandId`: set by the IdempotencyInterceptor for a request with an Idempotency-Key. */
+export type RequestWithPrincipal = Request & { principal?: Principal; id?: string; commandId?: string };
 
 /** The verified caller, in a controller method. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { AccessGuard } from './access.guard';
-import { IdempotencyInterceptor } from './idempotency';
+import { IdempotencyInterceptor, IdempotencyKeyCleanup } from './idempotency';
 import { RateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
@@ -18,8 +18,9 @@ import { TokenVerifier } from './token-verifier';
     RateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
     IdempotencyInterceptor,
+    IdempotencyKeyCleanup,
   ],
-  exports: [TokenVerifier, RateLimiter, IdempotencyInterceptor],
+  exports: [TokenVerifier, RateLimiter, IdempotencyInterceptor, IdempotencyKeyCleanup],
 })
 export class AccessModule {
   constructor(@Inject(TokenVerifier) readonly verifier: TokenVerifier) {}

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, Logger, SetMetadata, type CallHandler, type OnApplicationBootstrap, type OnApplicationShutdown, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { sql } from 'kysely';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Database } from '@maatlat/shared/database';
 import { canonicalJson, Conflict, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
-import { DATABASE } from '@maatlat/shared/tokens';
+import type { AppConfig } from '@maatlat/shared/config';
+import { APP_CONFIG, DATABASE } from '@maatlat/shared/tokens';
 import type { RequestWithPrincipal } from './access.guard';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -39,10 +40,15 @@ interface KeyRow {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly retentionHours: number;
+
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     private readonly reflector: Reflector,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.retentionHours = config.idempotencyKeyRetentionHours;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
@@ -60,6 +66,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256')
       .update(canonicalJson({ method: request.method, url: request.originalUrl, ifMatch: request.headers['if-match'] ?? null, body: request.body ?? null }))
       .digest();
+    // The command id below HTTP: the key and what was asked. A replay (or a retry after a failure)
+    // is the same command and appends nothing twice; a key used again once it has expired, for
+    // another request, is another command (on the same stream too) and creates something new.
+    request.commandId = `${key}:${fingerprint.toString('hex', 0, 16)}`;
     const rerun = this.reflector.getAllAndOverride<boolean>(RERUN_ON_REPLAY, [context.getHandler(), context.getClass()]) === true;
     const response = context.switchToHttp().getResponse<Response>();
 
@@ -102,12 +112,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return body;
   }
 
-  /** Records the key as taken by this request; false when it already was. */
+  /**
+   * Records the key as taken by this request; false when it already was. A key past its retention
+   * counts as never used (whether or not the cleanup has purged it yet): it is taken over afresh.
+   */
   private async claim(caller: string, key: string, method: string, path: string, fingerprint: Buffer): Promise<boolean> {
+    const now = new Date();
     const inserted = await this.database.db
       .insertInto('idempotency_keys')
-      .values({ caller, key, method, path, fingerprint, status: null, response: null, completed_at: null })
-      .onConflict((conflict) => conflict.columns(['caller', 'key']).doNothing())
+      .values({ caller, key, method, path, fingerprint, status: null, response: null, created_at: now, completed_at: null })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['caller', 'key'])
+          .doUpdateSet({ method, path, fingerprint, status: null, response: null, created_at: now, completed_at: null })
+          .where('idempotency_keys.created_at', '<', expiredBefore(this.retentionHours, now)),
+      )
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
@@ -126,5 +145,73 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .where('created_at', '<', abandonedBefore)
       .executeTakeFirst();
     return taken.numUpdatedRows > 0n;
+  }
+}
+
+/** The moment before which a key, counted from its first use, is past its retention. */
+function expiredBefore(retentionHours: number, now = new Date()): Date {
+  return new Date(now.getTime() - retentionHours * 3_600_000);
+}
+
+/** How often the cleanup looks for expired keys. */
+const CLEANUP_EVERY_MS = 15 * 60_000;
+/** Rows deleted per statement, so a large backlog never holds locks or a statement long. */
+const CLEANUP_BATCH = 5_000;
+
+/**
+ * Purges Idempotency-Keys past their retention (IDEMPOTENCY_KEY_RETENTION_HOURS from their first
+ * use, 24 by default as the IETF draft suggests): once at start and every quarter of an hour, in
+ * batches. Every API instance runs it; they may overlap harmlessly. A key past its retention is
+ * already treated as unused by the interceptor; this keeps the table from growing without end.
+ */
+@Injectable()
+export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Idempotency');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.runQuietly();
+    this.timer = setInterval(() => void this.runQuietly(), CLEANUP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Deletes every key past its retention; returns how many. */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const before = expiredBefore(this.config.idempotencyKeyRetentionHours, now);
+    let purged = 0;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`
+        WITH expired AS (
+          DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < ${before} LIMIT ${CLEANUP_BATCH})
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM expired`.execute(this.database.db);
+      purged += rows[0].n;
+      if (rows[0].n < CLEANUP_BATCH) return purged;
+    }
+  }
+
+  private async runQuietly(): Promise<void> {
+    if (this.running) return;
+    this.running = this.purgeExpired();
+    try {
+      const purged = await this.running;
+      if (purged > 0) this.logger.log({ purged }, 'expired idempotency keys purged');
+    } catch (error) {
+      // PostgreSQL away: the next round tries again.
+      this.logger.warn({ error: (error as Error).message }, 'expired idempotency keys could not be purged');
+    } finally {
+      this.running = undefined;
+    }
   }
 }

@@ -5,5 +5,5 @@ export { Public } from '@maatlat/shared/nest';
 export { TokenVerifier, TokenRejected, mintLocalToken, mintInvitationToken } from './token-verifier';
 export { ROLES, hasRole, assertActsFor, type Principal, type Role } from './principal';
 export { CommandMeta } from './command-meta';
-export { IdempotencyInterceptor, RerunOnReplay, REPLAYED_HEADER } from './idempotency';
+export { IdempotencyInterceptor, IdempotencyKeyCleanup, RerunOnReplay, REPLAYED_HEADER } from './idempotency';
 export { INVITATION_CHECK, type InvitationCheck } from './invitation-check';

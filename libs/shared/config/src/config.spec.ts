@@ -25,17 +25,19 @@ describe('loadConfig', () => {
       databaseTimeouts: { statementMs: 15_000, lockMs: 3_000, connectMs: 5_000 },
       trustProxy: false,
       benchmarkMinGroup: 5,
+      idempotencyKeyRetentionHours: 24,
     });
   });
 
   it('reads the variables that are set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://app@db:5432/m', REDIS_URL: 'redis://cache:6380', PORT: '8080' });
-    expect(config).toMatchObject({ databaseUrl: 'postgresql://app@db:5432/m', redisUrl: 'redis://cache:6380', port: 8080 });
+    const config = loadConfig({ DATABASE_URL: 'postgresql://app@db:5432/m', REDIS_URL: 'redis://cache:6380', PORT: '8080', IDEMPOTENCY_KEY_RETENTION_HOURS: '48' });
+    expect(config).toMatchObject({ databaseUrl: 'postgresql://app@db:5432/m', redisUrl: 'redis://cache:6380', port: 8080, idempotencyKeyRetentionHours: 48 });
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
     [{ BENCHMARK_MIN_GROUP: '4' }, 'BENCHMARK_MIN_GROUP: must be a whole number from 5 to 1000, got "4"'],
+    [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '0' }, 'IDEMPOTENCY_KEY_RETENTION_HOURS: must be a whole number from 1 to 8760, got "0"'],
     [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: is not a valid URL (expected e.g. postgres://postgres@127.0.0.1:5432/maatlat)'],
     [{ DATABASE_URL: 'mysql://x@h/db' }, 'DATABASE_URL: must start with postgres:// or postgresql://, got mysql://'],

@@ -26,6 +26,8 @@ export interface AppConfig {
   dataKeyEncryption?: DataKeyEncryptionConfig;
   /** Fewest distinct organisations a benchmark figure is shown for (k-anonymity); never below 5. */
   benchmarkMinGroup: number;
+  /** How long an Idempotency-Key is remembered (from its first use): then it is purged, and may be used again. */
+  idempotencyKeyRetentionHours: number;
 }
 
 export interface DatabaseTimeouts {
@@ -98,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     dataKeyEncryption: dataKeyEncryptionConfig(env),
     benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
+    idempotencyKeyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_KEY_RETENTION_HOURS', 24, 1, 8760),
   };
 }
 
