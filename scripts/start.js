@@ -13,7 +13,19 @@ const http = require('node:http');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const register = ['-r', path.join(__dirname, 'register.js')];
+// npm start runs what the image runs: the compiled apps (dist/apps/<app>/main.js). Nx caches the
+// build, so only the first start after a change compiles.
+const built = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('nx/package.json')), 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=api,worker,cli'], {
+  cwd: root,
+  env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+});
+if (built.status !== 0) {
+  process.stderr.write(`${built.stdout}${built.stderr}the build failed (npx nx run-many -t build)\n`);
+  process.exit(built.status ?? 1);
+}
+const entry = (app) => ['--enable-source-maps', path.join(root, 'dist', 'apps', app, 'main.js')];
 const env = { ...process.env };
 const home = path.resolve(root, env.MAATLAT_HOME || '.maatlat');
 env.MAATLAT_HOME = home;
@@ -45,7 +57,7 @@ if (!env.INVITATION_SECRET) env.INVITATION_SECRET = secrets.invitationSecret;
 if (!env.DATA_KEY_ENCRYPTION_KEYS) env.DATA_KEY_ENCRYPTION_KEYS = secrets.dataKeyEncryptionKeys;
 
 function cli(args, options = {}) {
-  const run = spawnSync(process.execPath, [...register, 'apps/cli/src/main.ts', ...args], { cwd: root, env, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...entry('cli'), ...args], { cwd: root, env, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
   if (run.status !== 0) process.exit(run.status ?? 1);
   return run.stdout;
 }
@@ -56,7 +68,7 @@ cli(['seed-demo', '--if-empty']);
 const quiet = env.LOG_FORMAT !== 'json' && !env.LOG_FILE;
 const children = ['api', 'worker'].map((app) => {
   const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
-  const child = spawn(process.execPath, [...register, `apps/${app}/src/main.ts`], { cwd: root, env: { ...env, ...logFile }, stdio: 'inherit' });
+  const child = spawn(process.execPath, entry(app), { cwd: root, env: { ...env, ...logFile }, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM');
     process.exitCode = code ?? (signal ? 1 : 0);

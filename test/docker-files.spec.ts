@@ -43,11 +43,24 @@ describe('docker/Dockerfile', () => {
     expect(bases.filter((b) => !/^node:24(\D|$)/.test(b))).toEqual([]);
   });
 
-  it('starts each app with the files that exist in the repository', () => {
+  it('starts each app from its compiled output, which the build stage makes', () => {
+    const build = lines.find((l) => l.keyword === 'RUN' && l.args.includes('nx run-many -t build'));
+    expect(build?.args).toContain('--projects=api,worker,cli');
     for (const app of ['api', 'worker', 'cli']) {
-      expect(dockerfile).toContain(`apps/${app}/src/main.ts`);
-      expect(() => readFileSync(join(root, `apps/${app}/src/main.ts`))).not.toThrow();
+      expect(dockerfile).toContain(`COPY --from=check /app/dist/apps/${app} ./dist/apps/${app}`);
+      expect(dockerfile).toContain(`"dist/apps/${app}/main.js"`);
+      // The app's build target is the one that writes dist/apps/<app>/main.js.
+      const project = JSON.parse(readFileSync(join(root, `apps/${app}/project.json`), 'utf8'));
+      expect(project.targets.build.command).toBe(`node scripts/build-app.js ${app}`);
     }
+  });
+
+  it('ships no TypeScript, no compiler and no sources', () => {
+    expect(dockerfile).not.toMatch(/register\.js|\.ts["\s]/);
+    expect(lines.filter((l) => l.keyword === 'COPY' && /\/app\/(apps|libs|migrations|scripts)\b/.test(l.args))).toEqual([]);
+    const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(Object.keys(dependencies).filter((name) => /^(typescript|@swc\/|@swc-node\/|ts-node|esbuild)/.test(name))).toEqual([]);
+    expect(lines.find((l) => l.keyword === 'RUN' && l.args.includes('--omit=dev'))).toBeDefined();
   });
 });
 

@@ -9,11 +9,17 @@
  * second, with the CPU each part used. The scale-out ratio is measured with one job at a time per
  * process (JOB_CONCURRENCY=1), in the order one, two, two, one (machine drift cancels); the
  * default concurrency (4) is measured too: where one such process already fills the machine's
- * cores, a second cannot add much.
+ * cores, a second cannot add much. A 2-core machine cannot show a second worker's throughput, so
+ * what is held to a target is what it can show: the scaling efficiency, (throughput with two
+ * workers / with one) / (cores the platform kept busy with two / with one), target >= 0.9 (a second
+ * worker turns its cores into throughput as well as the first), and the CPU milliseconds (workers
+ * plus their PostgreSQL backends) per rescored assessment, lower is better.
+ * Scale down: BENCH_RECALC_ASSESSMENTS=40 BENCH_BIG_EVENTS=1000000 npm run bench:assessments
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase, dropDatabase, dropTestQueue, prepareTemplateDatabase, TEST_DATA_KEY_ENCRYPTION_KEYS, testConfig } from '@maatlat/shared/testing';
@@ -53,29 +59,33 @@ async function time(iterations: number, work: () => Promise<unknown>) {
   return percentiles(samples);
 }
 
+const ticks = Number(process.env.BENCH_CLOCK_TICKS ?? 100);
+/** CPU seconds a process has used so far; undefined once it is gone. */
+function processSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticks;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where the CPU went during a timed part (Linux /proc; zeros elsewhere): the whole machine, the
- * worker processes, PostgreSQL's processes and this process, in core-seconds.
+ * worker processes, PostgreSQL's processes, the PostgreSQL backends serving the workers, and this
+ * process, in core-seconds. The workers and their backends are the platform's share: on a machine
+ * other work shares, the machine's and all of PostgreSQL's figures include that work too.
  */
-function cpuSnapshot(workerPids: number[]) {
-  if (!existsSync('/proc/stat')) return { machineBusy: 0, machineTotal: 0, workers: 0, postgres: 0, self: 0 };
-  const ticks = Number(process.env.BENCH_CLOCK_TICKS ?? 100);
+function cpuSnapshot(workerPids: number[], backendPids: number[]) {
+  if (!existsSync('/proc/stat')) return { machineBusy: 0, machineTotal: 0, workers: 0, postgres: 0, backends: new Map<number, number>(), self: 0 };
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3] + cpu[4];
   const total = cpu.reduce((a, b) => a + b, 0);
-  const processSeconds = (pid: number) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / ticks;
-    } catch {
-      return 0;
-    }
-  };
   let postgres = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += processSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += processSeconds(Number(entry)) ?? 0;
     } catch {
       // The process ended while we looked.
     }
@@ -84,8 +94,9 @@ function cpuSnapshot(workerPids: number[]) {
   return {
     machineBusy: (total - idle) / ticks,
     machineTotal: total / ticks,
-    workers: workerPids.reduce((sum, pid) => sum + processSeconds(pid), 0),
+    workers: workerPids.reduce((sum, pid) => sum + (processSeconds(pid) ?? 0), 0),
     postgres,
+    backends: new Map(backendPids.flatMap((pid) => (processSeconds(pid) === undefined ? [] : [[pid, processSeconds(pid)!] as const]))),
     self: (self.user + self.system) / 1e6,
   };
 }
@@ -205,7 +216,10 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
-    const throughput = async (run: number): Promise<number> => {
+    /** The PostgreSQL backends of the worker processes (their pools connect as maatlat-worker). */
+    const workerBackends = async () =>
+      (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'maatlat-worker'`.execute(db)).rows.map((r) => r.pid);
+    const throughput = async (run: number): Promise<{ rate: number; cores: number; cpuMsPerAssessment: number }> => {
       const { workers, concurrency } = RUNS[run];
       const prefix = `bench-${randomUUID().slice(0, 8)}`;
       const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS, JOB_CONCURRENCY: String(concurrency) };
@@ -223,27 +237,44 @@ async function main(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
         await rescoreAll(WARM_UP_MODEL);
-        const cpuBefore = cpuSnapshot(children.map((child) => child.pid!));
+        // Backends the pools open during the run count from zero (they did all their work in it).
+        const backendsBefore = await workerBackends();
+        const cpuBefore = cpuSnapshot(children.map((child) => child.pid!), backendsBefore);
         const started = process.hrtime.bigint();
         const progress = await rescoreAll(`${RUN_MODEL}-${run}`);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const rate = progress.total / seconds;
-        const cpuAfter = cpuSnapshot(children.map((child) => child.pid!));
-        const used = (key: keyof typeof cpuAfter) => ((cpuAfter[key] - cpuBefore[key]) / seconds).toFixed(2);
+        const cpuAfter = cpuSnapshot(children.map((child) => child.pid!), [...new Set([...backendsBefore, ...(await workerBackends())])]);
+        const delta = (key: 'machineBusy' | 'machineTotal' | 'workers' | 'postgres' | 'self') => cpuAfter[key] - cpuBefore[key];
+        const used = (key: Parameters<typeof delta>[0]) => (delta(key) / seconds).toFixed(2);
+        // A backend still there at the end: its CPU since the start (all of it if it came later);
+        // one that closed during the run is missed (the pools keep theirs open).
+        const backendSeconds = [...cpuAfter.backends].reduce((sum, [pid, after]) => sum + after - (cpuBefore.backends.get(pid) ?? 0), 0);
+        const platformSeconds = delta('workers') + backendSeconds;
+        const cores = platformSeconds / seconds;
+        const cpuMsPerAssessment = (platformSeconds * 1000) / progress.total;
         console.log(`recalculation, ${workers} worker process(es) x ${concurrency} job(s) at a time: ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s`);
-        console.log(`  cores busy on average: machine ${used('machineBusy')} of ${used('machineTotal')}; workers ${used('workers')}, PostgreSQL ${used('postgres')}, this process ${used('self')}`);
-        return rate;
+        console.log(`  cores busy on average: machine ${used('machineBusy')} of ${used('machineTotal')}; workers ${used('workers')}, PostgreSQL ${used('postgres')} (of which the workers' backends ${(backendSeconds / seconds).toFixed(2)}), this process ${used('self')}`);
+        console.log(`  the platform (workers and their backends): ${cores.toFixed(2)} cores, ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment`);
+        return { rate, cores, cpuMsPerAssessment };
       } finally {
         children.forEach((child) => child.kill('SIGTERM'));
         await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
         await dropTestQueue(prefix, QUEUE_NAME);
       }
     };
-    const rates: number[] = [];
-    for (const run of RUNS.keys()) rates.push(await throughput(run));
-    const [one1, two1, two2, one2, oneDefault, twoDefault] = rates;
+    const runs: { rate: number; cores: number; cpuMsPerAssessment: number }[] = [];
+    for (const run of RUNS.keys()) runs.push(await throughput(run));
+    const [one1, two1, two2, one2, oneDefault, twoDefault] = runs.map((r) => r.rate);
     const one = (one1 + one2) / 2;
     const two = (two1 + two2) / 2;
+    const coresOne = (runs[0].cores + runs[3].cores) / 2;
+    const coresTwo = (runs[1].cores + runs[2].cores) / 2;
+    const scalingEfficiency = two / one / (coresTwo / coresOne);
+    const cpuMsPerAssessment = runs.slice(0, 4).reduce((sum, r) => sum + r.cpuMsPerAssessment, 0) / 4;
+    console.log(
+      `scaling efficiency (target >= 0.9): throughput two/one ${(two / one).toFixed(2)} / cores busy two/one ${(coresTwo / coresOne).toFixed(2)} = ${scalingEfficiency.toFixed(2)}; ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+    );
     await fill(BIG);
     const big = await measure('big');
 
@@ -270,6 +301,11 @@ async function main(): Promise<void> {
       recalc_two_vs_one: Math.round((two / one) * 100) / 100,
       recalc_assessments_per_s_one_concurrency_4: Math.round(oneDefault * 10) / 10,
       recalc_assessments_per_s_two_concurrency_4: Math.round(twoDefault * 10) / 10,
+      recalc_scaling_efficiency: Math.round(scalingEfficiency * 100) / 100,
+      recalc_cpu_ms_per_assessment: Math.round(cpuMsPerAssessment * 10) / 10,
+      recalc_cores_busy_one: Math.round(coresOne * 100) / 100,
+      recalc_cores_busy_two: Math.round(coresTwo * 100) / 100,
+      load_average: loadavg().map((l) => Math.round(l * 100) / 100),
     };
     console.log(JSON.stringify(summary));
   } finally {
