@@ -147,16 +147,23 @@ function mergeByPosition<T extends { position: number }>(a: readonly T[], b: rea
   return merged;
 }
 
+type Opening = Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data'];
+
+/** Openings remembered per process (the least recently read go first beyond this many). */
+const OPENINGS_REMEMBERED = 10_000;
+
 /** Reads of assessment streams and their recorded scores, as the use cases need them. */
 export class AssessmentRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
+    /** An assessment's opening never changes: its organisation and model are read once per process. */
+    private readonly openings = new Map<string, Opening>(),
   ) {}
 
   /** The same reads through another store: the one of an `exclusively` transaction. */
   through(store: PostgresEventStore): AssessmentRepository {
-    return new AssessmentRepository(this.db, store);
+    return new AssessmentRepository(this.db, store, this.openings);
   }
 
   /**
@@ -225,9 +232,14 @@ export class AssessmentRepository {
   }
 
   /** The first event's data, or undefined when there is no such assessment. */
-  async opened(assessmentId: string): Promise<Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data'] | undefined> {
+  async opened(assessmentId: string): Promise<Opening | undefined> {
+    const known = this.openings.get(assessmentId);
+    if (known) return known;
     const [first] = await this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { toVersion: 1 });
-    return first?.type === 'AssessmentOpened' ? first.data : undefined;
+    if (first?.type !== 'AssessmentOpened') return undefined;
+    if (this.openings.size >= OPENINGS_REMEMBERED) this.openings.delete(this.openings.keys().next().value!);
+    this.openings.set(assessmentId, first.data);
+    return first.data;
   }
 
   /**
