@@ -184,6 +184,38 @@ describe('an assessment, as a coordinator, respondents and an auditor use it', (
     });
   });
 
+  it('eight respondents answering at the same time, as browsers do (no If-Match): every answer is recorded, none gets 409', async () => {
+    const assessmentId = (
+      await http()
+        .post('/v1/assessments')
+        .set(bearer(coordinator))
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026-crowd', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] })
+        .expect(201)
+    ).body.assessmentId;
+    const layers = ['strategic', 'tactical', 'operational'];
+    const crowd = [];
+    for (let i = 0; i < 8; i++) crowd.push(await respondentFor(assessmentId, layers[i % 3]));
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id)).slice(0, 10);
+    const statuses = (
+      await Promise.all(
+        crowd.map(async (who, i) => {
+          const given: number[] = [];
+          for (const [q, questionId] of questions.entries()) {
+            given.push((await http().put(`/v1/assessments/${assessmentId}/answers/${questionId}`).set(bearer(who.token)).send({ level: (i + q) % 6 })).status);
+          }
+          return given;
+        }),
+      )
+    ).flat();
+    expect(statuses).toEqual(statuses.map(() => 200));
+    const read = (await http().get(`/v1/assessments/${assessmentId}`).set(bearer(auditor)).expect(200)).body;
+    expect(read.answers).toBe(crowd.length * questions.length);
+    for (const [i, who] of crowd.entries()) {
+      const counted = read.countedAnswers.filter((a: { respondentId: string }) => a.respondentId === who.respondentId);
+      expect(counted.map((a: { questionId: string; answer: unknown }) => [a.questionId, a.answer])).toEqual(questions.map((questionId, q) => [questionId, { level: (i + q) % 6 }]));
+    }
+  });
+
   it('loses nothing when 50 revisions of one answer race: one wins, the rest get 409', async () => {
     const assessmentId = (
       await http()

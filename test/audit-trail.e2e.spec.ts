@@ -5,6 +5,7 @@ import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/dom
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 interface TimelineEvent {
+  streamId: string;
   version: number;
   eventId: string;
   hash: string;
@@ -126,19 +127,26 @@ describe('an audit trail an auditor can check by hand', () => {
   });
   afterAll(() => platform?.stop());
 
-  it('gives every event of the timeline its id and hash-chain links, so each link can be recomputed', async () => {
+  it('gives every event of the timeline its stream, id and hash-chain links, so each link can be recomputed', async () => {
     const events = await timeline();
-    expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
+    // The assessment's own stream and a response stream per respondent, in the order they were appended.
+    expect(events.map((e) => e.position)).toEqual([...events.map((e) => e.position)].sort((a, b) => a - b));
     expect(events.map((e) => e.type).slice(-2)).toEqual(['ScoreCalculated', 'ScoreRecalculated']);
-    expect(events[0].previousHash).toBe(createHash('sha256').update(`maatlat:assessment-${assessmentId}`).digest('hex'));
-    events.forEach((event, i) => {
-      expect(event).toMatchObject({ eventId: expect.stringMatching(UUID), hash: expect.stringMatching(HEX_HASH), contentHash: expect.stringMatching(HEX_HASH), correlationId: expect.any(String) });
-      if (i > 0) {
-        expect(event.previousHash).toBe(events[i - 1].hash);
-        expect(event.position).toBeGreaterThan(events[i - 1].position);
-      }
-      expect({ version: event.version, link: link(event.previousHash, event.contentHash, event.version, event.recordedAt) }).toEqual({ version: event.version, link: event.hash });
-    });
+    const streams = new Map<string, TimelineEvent[]>();
+    for (const event of events) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), event]);
+    expect([...streams.keys()].sort()).toEqual(
+      [`assessment-${assessmentId}`, ...Object.values(respondents).map((r) => `response-${assessmentId}:${r.respondentId}`)].sort(),
+    );
+    expect(streams.get(`assessment-${assessmentId}`)!.map((e) => e.type)).not.toContain('AnswerRecorded');
+    for (const [streamId, chain] of streams) {
+      expect(chain.map((e) => e.version)).toEqual(chain.map((_, i) => i + 1));
+      expect(chain[0].previousHash).toBe(createHash('sha256').update(`maatlat:${streamId}`).digest('hex'));
+      chain.forEach((event, i) => {
+        expect(event).toMatchObject({ eventId: expect.stringMatching(UUID), hash: expect.stringMatching(HEX_HASH), contentHash: expect.stringMatching(HEX_HASH), correlationId: expect.any(String) });
+        if (i > 0) expect(event.previousHash).toBe(chain[i - 1].hash);
+        expect({ version: event.version, link: link(event.previousHash, event.contentHash, event.version, event.recordedAt) }).toEqual({ version: event.version, link: event.hash });
+      });
+    }
     const revised = events.filter((e) => e.type === 'AnswerRevised');
     expect(revised.map((e) => [e.actor, e.questionId, e.answer])).toEqual([
       [respondents.strategic1.respondentId, 'F01-Q1', { level: 2 }],
@@ -148,20 +156,22 @@ describe('an audit trail an auditor can check by hand', () => {
     expect(events.find((e) => e.type === 'ScoreRecalculated')!.actor).toBe('system:recalculation');
   });
 
-  it('lets every event an explanation cites be matched to the timeline by version, event id and hash', async () => {
-    const byVersion = new Map((await timeline()).map((e) => [e.version, e]));
+  it('lets every event an explanation cites be matched to the timeline by stream, version, event id and hash', async () => {
+    const own = `assessment-${assessmentId}`;
+    const byPlace = new Map((await timeline()).map((e) => [`${e.streamId}#${e.version}`, e]));
     for (const [path, scoreType] of [
       ['scores/explain', 'ScoreRecalculated'],
       ['scores/explain?scoreEvent=' + (await scoreEvents())[0].eventId, 'ScoreCalculated'],
     ]) {
       const explained = (await http().get(`/v1/assessments/${assessmentId}/${path}`).set(bearer(auditor)).expect(200)).body;
-      expect(byVersion.get(explained.scoreEvent.version)).toMatchObject({ eventId: explained.scoreEvent.eventId, hash: explained.scoreEvent.hash, type: scoreType });
-      const cited = explained.factors.flatMap((f: { layers: { questions: { answers: { streamVersion: number; eventId: string; hash: string; answer: unknown }[] }[] }[] }) =>
+      expect(byPlace.get(`${own}#${explained.scoreEvent.version}`)).toMatchObject({ eventId: explained.scoreEvent.eventId, hash: explained.scoreEvent.hash, type: scoreType });
+      const cited = explained.factors.flatMap((f: { layers: { questions: { answers: { streamId: string; streamVersion: number; eventId: string; hash: string; answer: unknown }[] }[] }[] }) =>
         f.layers.flatMap((l) => l.questions.flatMap((q) => q.answers)),
       );
       expect(cited.length).toBeGreaterThan(20);
       for (const source of cited) {
-        const event = byVersion.get(source.streamVersion)!;
+        expect(source.streamId).toMatch(new RegExp(`^response-${assessmentId}:`));
+        const event = byPlace.get(`${source.streamId}#${source.streamVersion}`)!;
         expect({ eventId: event.eventId, hash: event.hash, answer: event.answer, type: event.type }).toEqual({
           eventId: source.eventId,
           hash: source.hash,
@@ -238,7 +248,7 @@ describe('an audit trail an auditor can check by hand', () => {
   it('shows the assessment as it stood: the answers that counted then, from which events, and the score then', async () => {
     const events = await timeline();
     const [closing, recalculated] = await scoreEvents();
-    type Counted = { questionId: string; layer: string; respondentId: string; answer: unknown; source: { streamVersion: number; eventId: string; hash: string } };
+    type Counted = { questionId: string; layer: string; respondentId: string; answer: unknown; source: { streamId: string; streamVersion: number; eventId: string; hash: string } };
     const asOf = async (moment?: string) => (await http().get(`/v1/assessments/${assessmentId}${moment ? `?asOf=${moment}` : ''}`).set(bearer(auditor)).expect(200)).body;
     const valueOf = (counted: Counted[], who: string, questionId: string) => counted.find((a) => a.respondentId === respondents[who].respondentId && a.questionId === questionId);
 
@@ -250,7 +260,7 @@ describe('an audit trail an auditor can check by hand', () => {
     expect(valueOf(before.countedAnswers, 'operational2', 'F01-Q1')).toMatchObject({ layer: 'operational', answer: { level: 2 } });
     // Each counted answer comes from an answer event of the timeline, which says the same.
     for (const counted of before.countedAnswers as Counted[]) {
-      const event = events.find((e) => e.version === counted.source.streamVersion)!;
+      const event = events.find((e) => e.streamId === counted.source.streamId && e.version === counted.source.streamVersion)!;
       expect({ eventId: event.eventId, hash: event.hash, actor: event.actor, questionId: event.questionId, answer: event.answer }).toEqual({
         eventId: counted.source.eventId,
         hash: counted.source.hash,

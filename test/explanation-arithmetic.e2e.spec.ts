@@ -127,6 +127,7 @@ function termValues(line: string): Rational[] {
 }
 
 interface Cited {
+  streamId: string;
   streamVersion: number;
   eventId: string;
   hash: string;
@@ -260,13 +261,16 @@ describe('explanations reproduce on a calculator, line by line, for every record
     const modelVersions = new Set<string>();
     const citedTypes = new Map<string, number>();
     for (const assessmentId of assessmentIds) {
-      // What explanations cite is in the timeline: the same event id, hash and answer at that version.
+      // What explanations cite is in the timeline: the same event id, hash and answer at that stream and version.
       const timeline = new Map(
-        ((await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(admin)).expect(200)).body as { version: number; eventId: string; hash: string; type: string; answer?: unknown }[]).map((e) => [e.version, e]),
+        ((await http().get(`/v1/assessments/${assessmentId}/events`).set(bearer(admin)).expect(200)).body as { streamId: string; version: number; eventId: string; hash: string; type: string; answer?: unknown }[]).map((e) => [
+          `${e.streamId}#${e.version}`,
+          e,
+        ]),
       );
       const checkCitations = (factor: FactorExplained) => {
         for (const cited of factor.layers.flatMap((l) => l.questions.flatMap((q) => q.answers))) {
-          const event = timeline.get(cited.streamVersion)!;
+          const event = timeline.get(`${cited.streamId}#${cited.streamVersion}`)!;
           expect({ eventId: event.eventId, hash: event.hash, answer: event.answer }).toEqual({ eventId: cited.eventId, hash: cited.hash, answer: cited.answer });
           const kind = `${event.type} ${'level' in cited.answer ? 'level' : 'dontKnow'}`;
           citedTypes.set(kind, (citedTypes.get(kind) ?? 0) + 1);
@@ -278,7 +282,7 @@ describe('explanations reproduce on a calculator, line by line, for every record
         const whole = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?scoreEvent=${scoreEvent.version}`).set(bearer(admin)).expect(200)).body;
         expect(whole.scoreEvent).toMatchObject({ version: scoreEvent.version, eventId: scoreEvent.eventId });
         modelVersions.add(whole.model.version);
-        expect(timeline.get(scoreEvent.version)).toMatchObject({ eventId: whole.scoreEvent.eventId, hash: whole.scoreEvent.hash, type: scoreEvent.type });
+        expect(timeline.get(`assessment-${assessmentId}#${scoreEvent.version}`)).toMatchObject({ eventId: whole.scoreEvent.eventId, hash: whole.scoreEvent.hash, type: scoreEvent.type });
         (whole.factors as FactorExplained[]).forEach(checkCitations);
         const factorValues = (whole.factors as FactorExplained[]).map(checkFactor);
         checkLine(whole.arithmetic, whole.overall);

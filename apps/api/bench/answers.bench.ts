@@ -3,19 +3,24 @@
  *
  * 100 respondents each answer the model's 41 questions one after the other, all respondents at the
  * same time, over HTTP against one API process; then the same answers are recorded in-process
- * (the use case called directly) on a second assessment, as the baseline for the ratio. Prints the
- * figures and, last, one JSON line: answers_per_s, answer_p95_ms, http_vs_inprocess, conflicts,
- * lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
+ * (the use case called directly) on a second assessment, as the baseline for the ratio; then, to
+ * show where the time goes, the same appends made to the event store directly (each respondent's
+ * response stream, guarded by a third assessment, as the use case appends them: the floor the
+ * database sets). Prints the figures and, last, one JSON line: answers_per_s, answer_p95_ms,
+ * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { mintLocalToken } from '@maatlat/access';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { createTestDatabase, dropDatabase, prepareTemplateDatabase, testConfig } from '@maatlat/shared/testing';
 import { FEATURE_SERVICES } from '@maatlat/shared/tokens';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { assessmentStreamId, responseStreamId } from '@maatlat/assessments/domain';
 import type { AssessmentsServices } from '@maatlat/assessments/feature';
 import { AppModule } from '../src/app.module';
 import { configureApi } from '../src/app.setup';
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     const people = await crowd(overHttp);
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
+    const loadBefore = loadavg()[0];
     const httpStarted = performance.now();
     await Promise.all(
       people.map(async ({ token }, i) => {
@@ -113,6 +119,23 @@ async function main(): Promise<void> {
     );
     const inProcessSeconds = (performance.now() - inProcessStarted) / 1000;
 
+    // The floor: the same appends straight to the event store, no decision, no HTTP.
+    const store = app.get(PostgresEventStore);
+    const floor = await openAssessment();
+    const floorStarted = performance.now();
+    await Promise.all(
+      others.map(async ({ respondentId }, i) => {
+        const streamId = responseStreamId(floor, respondentId);
+        for (const [q, questionId] of QUESTIONS.entries()) {
+          const data = { respondentId, questionId, answer: { level: (i + q) % 6 }, justification: null, evidence: [] };
+          await store.append(streamId, q, [{ eventId: randomUUID(), type: 'AnswerRecorded', data }], { ...meta(respondentId), tenantId: organisationId }, {
+            guard: { streamId: assessmentStreamId(floor), refuseIfAny: ['AssessmentClosed'] },
+          });
+        }
+      }),
+    );
+    const floorSeconds = (performance.now() - floorStarted) / 1000;
+
     const total = RESPONDENTS * QUESTIONS.length;
     latencies.sort((a, b) => a - b);
     const answersPerSecond = total / httpSeconds;
@@ -127,17 +150,23 @@ async function main(): Promise<void> {
       answer_p95_ms: Number(percentile(latencies, 95).toFixed(1)),
       answer_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       inprocess_answers_per_s: Math.round(inProcessPerSecond),
+      store_appends_per_s: Math.round(total / floorSeconds),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
       conflicts,
       lost: total - recorded,
       statuses: Object.fromEntries(statuses),
+      // A shared machine: read the figures against how busy it was (1-minute load, before and after).
+      cores: cpus().length,
+      load_average_1m: [Number(loadBefore.toFixed(1)), Number(loadavg()[0].toFixed(1))],
     };
     process.stdout.write(
       [
         `${RESPONDENTS} respondents x ${QUESTIONS.length} questions, all at once, one API process`,
         `  over HTTP:   ${figures.answers_per_s} answers/s, p50 ${figures.answer_p50_ms} ms, p95 ${figures.answer_p95_ms} ms, p99 ${figures.answer_p99_ms} ms; statuses ${JSON.stringify(figures.statuses)}`,
         `  in-process:  ${figures.inprocess_answers_per_s} answers/s (the use case called directly: the baseline)`,
+        `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
+        `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
       ].join('\n') + '\n',
     );

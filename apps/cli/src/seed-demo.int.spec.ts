@@ -29,8 +29,9 @@ describe('cli seed-demo', () => {
     // Layers disagree: the strategic layer answers higher than the operational one on average.
     const layers = await database.pool.query(`
       SELECT i.data->>'layer' AS layer, avg((a.data->'answer'->>'level')::numeric) AS mean
-        FROM events a JOIN events i ON i.stream_id = a.stream_id AND i.type = 'RespondentInvitedToAssessment' AND i.data->>'respondentId' = a.data->>'respondentId'
-       WHERE a.type = 'AnswerRecorded' AND a.data->'answer' ? 'level' GROUP BY 1`);
+        FROM events a JOIN events i ON i.stream_id = 'assessment-' || split_part(substring(a.stream_id FROM length('response-') + 1), ':', 1)
+         AND i.type = 'RespondentInvitedToAssessment' AND i.data->>'respondentId' = a.data->>'respondentId'
+       WHERE a.type = 'AnswerRecorded' AND a.stream_id LIKE 'response-%' AND a.data->'answer' ? 'level' GROUP BY 1`);
     const mean = Object.fromEntries(layers.rows.map((r) => [r.layer, Number(r.mean)]));
     expect(mean.strategic).toBeGreaterThan(mean.operational);
 

@@ -25,6 +25,17 @@ describe('TokenVerifier', () => {
       await expect(verifier.verify(await token())).rejects.toEqual(new TokenRejected(reason));
     });
 
+    it('honours a token it verified before only until it expires, and hands out a principal of its own each time', async () => {
+      // Issued so that it expires a second from now (exp has whole seconds).
+      const expiresAt = Math.ceil(Date.now() / 1000) + 1;
+      const token = await mintLocalToken(SECRET, { subject: 'anna', roles: ['coordinator'], organisations: ['org-1'] }, { now: new Date((expiresAt - 3600) * 1000), ttlSeconds: 3600 });
+      const first = await verifier.verify(token);
+      first.roles.push('platform-admin');
+      expect(await verifier.verify(token)).toEqual({ subject: 'anna', roles: ['coordinator'], organisations: ['org-1'], issuer: 'maatlat-local' });
+      await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+      await expect(verifier.verify(token)).rejects.toEqual(new TokenRejected('the token has expired'));
+    });
+
     it('is off unless switched on', async () => {
       const token = await mintLocalToken(SECRET, { subject: 'anna', roles: ['platform-admin'], organisations: [] });
       await expect(new TokenVerifier({}).verify(token)).rejects.toEqual(new TokenRejected('the token comes from an issuer this platform does not trust'));

@@ -23,14 +23,23 @@ function principalOf(payload: JWTPayload, rolesClaim: string, organisationsClaim
  */
 const REQUIRED_CLAIMS = ['exp'];
 
+/** Tokens verified recently, remembered until they expire: at most this many (the oldest go first). */
+const VERIFIED_REMEMBERED = 10_000;
+
 /**
  * Verifies bearer tokens from the configured issuers: an OpenID Connect provider (by its JWKS)
  * and, only when switched on, the local development issuer.
+ *
+ * A token is immutable: what its signature and claims said once they verified, they say until it
+ * expires. So each token is verified once and its principal remembered until its `exp` (a
+ * respondent sends the same token with every answer). Whether an invitation is still honoured
+ * (revoked, erased) is not a property of the token, and is asked on every request by the guard.
  */
 export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   private readonly localKey?: Uint8Array;
   private readonly invitationKey?: Uint8Array;
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(private readonly config: AuthConfig) {
     if (config.oidc) this.jwks = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
@@ -39,6 +48,22 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAtMs) return structuredClone(known.principal);
+    if (known) this.verified.delete(token);
+    const { principal, expiresAtMs } = await this.verifyAnew(token);
+    if (this.verified.size >= VERIFIED_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, expiresAtMs });
+    return structuredClone(principal);
+  }
+
+  private async verifyAnew(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
+    const principal = await this.verifySignatureAndClaims(token);
+    // Required and checked above, so present and in the future.
+    return { principal, expiresAtMs: (decodeJwt(token).exp ?? 0) * 1000 };
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<Principal> {
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;

@@ -6,12 +6,14 @@ import {
   assessmentDecider,
   assessmentStreamId,
   describeScoreEventSelector,
+  responseStreamId,
   type AnswerValue,
   type AssessmentEvent,
   type AssessmentScope,
   type AssessmentState,
   type RecalculationCause,
   type RecordedAssessmentEvent,
+  type ResponseCut,
   type ScoreEventReference,
   type ScoreEventSelector,
   type ScoreEventType,
@@ -114,39 +116,112 @@ export function foldAssessment(assessmentId: string, events: readonly RecordedEv
   return state;
 }
 
+/**
+ * An assessment as stored: its own stream (opening, invitations, closing, scores) and a response
+ * stream per invited respondent (their answers and submission).
+ */
+export interface AssessmentStreams {
+  /** Every event of the assessment's streams, merged in the order they were appended. */
+  stored: RecordedEvent<AssessmentEvent>[];
+  /** The same with their places and hashes, as scores cite them (`streamId` set for response streams). */
+  events: RecordedAssessmentEvent[];
+  /** The assessment's own stream alone, which its own commands decide on, and its version. */
+  own: RecordedEvent<AssessmentEvent>[];
+  version: number;
+  /** Each response stream that holds events: where it ends (version and hash). */
+  responses: ResponseCut[];
+}
+
+/** The response streams an assessment can have: one per respondent its stream invites. */
+export function responseStreamsOf(assessmentId: string, own: readonly RecordedEvent<AssessmentEvent>[]): string[] {
+  return own.flatMap((e) => (e.type === 'RespondentInvitedToAssessment' ? [responseStreamId(assessmentId, e.data.respondentId)] : []));
+}
+
+/** Two position-ordered lists as one. */
+function mergeByPosition<T extends { position: number }>(a: readonly T[], b: readonly T[]): T[] {
+  if (b.length === 0) return [...a];
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) merged.push(j >= b.length || (i < a.length && a[i].position < b[j].position) ? a[i++] : b[j++]);
+  return merged;
+}
+
+type Opening = Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data'];
+
+/** Openings remembered per process (the least recently read go first beyond this many). */
+const OPENINGS_REMEMBERED = 10_000;
+
 /** Reads of assessment streams and their recorded scores, as the use cases need them. */
 export class AssessmentRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
+    /** An assessment's opening never changes: its organisation and model are read once per process. */
+    private readonly openings = new Map<string, Opening>(),
   ) {}
 
+  /** The same reads through another store: the one of an `exclusively` transaction. */
+  through(store: PostgresEventStore): AssessmentRepository {
+    return new AssessmentRepository(this.db, store, this.openings);
+  }
+
   /**
-   * The stream with each event's place and hash in the chain: what scores cite as their sources, so
-   * scoring and every replay of it read them the same way.
+   * The assessment's streams with each event's place and hash in its chain: what scores cite as
+   * their sources, so scoring and every replay of it read them the same way. Two round trips: the
+   * assessment's stream names the respondents, whose response streams come in one more.
    */
-  async readWithHashes(assessmentId: string, asOf?: Date): Promise<{ stored: RecordedEvent<AssessmentEvent>[]; events: RecordedAssessmentEvent[] }> {
-    const stored = await this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { asOf, withHashes: true });
-    return { stored, events: stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: e.hash!, event: { type: e.type, data: e.data } as AssessmentEvent })) };
+  async readWithHashes(assessmentId: string, asOf?: Date): Promise<AssessmentStreams> {
+    return this.readAll(assessmentId, asOf, true);
   }
 
-  /** The stream without hashes, for reads that cite no events (summaries, "as of", the timeline). */
-  read(assessmentId: string, asOf?: Date): Promise<RecordedEvent<AssessmentEvent>[]> {
-    return this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { asOf });
+  /** The streams without hashes, for reads that cite no events (summaries, "as of"). */
+  async read(assessmentId: string, asOf?: Date): Promise<RecordedEvent<AssessmentEvent>[]> {
+    return (await this.readAll(assessmentId, asOf, false)).stored;
+  }
+
+  private async readAll(assessmentId: string, asOf: Date | undefined, withHashes: boolean): Promise<AssessmentStreams> {
+    const streamId = assessmentStreamId(assessmentId);
+    const own = await this.store.readStream<AssessmentEvent>(streamId, { withHashes, asOf });
+    const answered = await this.store.readStreams<AssessmentEvent>(responseStreamsOf(assessmentId, own), { withHashes, asOf });
+    const stored = mergeByPosition(own, answered);
+    const ends = new Map<string, ResponseCut>();
+    for (const e of answered) ends.set(e.streamId, { streamId: e.streamId, version: e.version, hash: e.hash ?? '' });
+    return {
+      stored,
+      events: stored.map((e) => ({
+        ...(e.streamId === streamId ? {} : { streamId: e.streamId }),
+        version: e.version,
+        eventId: e.eventId,
+        hash: e.hash ?? '',
+        event: { type: e.type, data: e.data } as AssessmentEvent,
+      })),
+      own,
+      version: own.length ? own[own.length - 1].version : 0,
+      responses: [...ends.values()].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0)),
+    };
   }
 
   /**
-   * The stream for the audit timeline: each event with the links of its hash chain as stored (its
-   * own hash, the previous link and its content hash), so an auditor can recompute every link.
+   * The streams for the audit timeline, merged in the order they were appended: each event with
+   * the links of its stream's hash chain as stored (its own hash, the previous link and its content
+   * hash), so an auditor can recompute every link.
    */
   async readChained(assessmentId: string): Promise<ChainedAssessmentEvent[]> {
-    const streamId = assessmentStreamId(assessmentId);
-    const [events, links] = await Promise.all([
-      this.store.readStream<AssessmentEvent>(streamId, { withHashes: true }),
-      this.db.selectFrom('events').select(['version', sql<string>`encode(previous_hash, 'hex')`.as('previous_hash'), sql<string>`encode(content_hash, 'hex')`.as('content_hash')]).where('stream_id', '=', streamId).execute(),
-    ]);
-    const linksOf = new Map(links.map((l) => [l.version, l]));
-    return events.map((event) => ({ ...event, hash: event.hash!, previousHash: linksOf.get(event.version)?.previous_hash ?? '', contentHash: linksOf.get(event.version)?.content_hash ?? '' }));
+    const { stored } = await this.readWithHashes(assessmentId);
+    const streamIds = [...new Set(stored.map((e) => e.streamId))];
+    const links = streamIds.length
+      ? await this.db
+          .selectFrom('events')
+          .select(['stream_id', 'version', sql<string>`encode(previous_hash, 'hex')`.as('previous_hash'), sql<string>`encode(content_hash, 'hex')`.as('content_hash')])
+          .where('stream_id', 'in', streamIds)
+          .execute()
+      : [];
+    const linksOf = new Map(links.map((l) => [`${l.stream_id}#${l.version}`, l]));
+    return stored.map((event) => {
+      const link = linksOf.get(`${event.streamId}#${event.version}`);
+      return { ...event, hash: event.hash!, previousHash: link?.previous_hash ?? '', contentHash: link?.content_hash ?? '' };
+    });
   }
 
   /** The assessment's organisation, for access checks before anything else is read: the first event says. */
@@ -157,9 +232,14 @@ export class AssessmentRepository {
   }
 
   /** The first event's data, or undefined when there is no such assessment. */
-  async opened(assessmentId: string): Promise<Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data'] | undefined> {
+  async opened(assessmentId: string): Promise<Opening | undefined> {
+    const known = this.openings.get(assessmentId);
+    if (known) return known;
     const [first] = await this.store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { toVersion: 1 });
-    return first?.type === 'AssessmentOpened' ? first.data : undefined;
+    if (first?.type !== 'AssessmentOpened') return undefined;
+    if (this.openings.size >= OPENINGS_REMEMBERED) this.openings.delete(this.openings.keys().next().value!);
+    this.openings.set(assessmentId, first.data);
+    return first.data;
   }
 
   /**
@@ -213,19 +293,21 @@ export class AssessmentRepository {
   }
 
   /**
-   * What the answer events at these stream versions record: the levels behind a score's rounded
-   * means, which explanations print exactly. Only the cited events are read.
+   * What these answer events record, by event id: the levels behind a score's rounded means, which
+   * explanations print exactly. Only the cited events are read, and only from this assessment's
+   * streams (its own, and its response streams).
    */
-  async answersCited(assessmentId: string, versions: readonly number[]): Promise<Map<number, AnswerValue>> {
-    if (versions.length === 0) return new Map();
-    const { rows } = await sql<{ version: number; type: string; schema_version: number; data: unknown }>`
-      SELECT version, type, schema_version, data FROM events
-       WHERE stream_id = ${assessmentStreamId(assessmentId)} AND version = ANY(${[...versions]}::int[]) AND type IN ('AnswerRecorded', 'AnswerRevised')`.execute(this.db);
+  async answersCited(assessmentId: string, eventIds: readonly string[]): Promise<Map<string, AnswerValue>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await sql<{ event_id: string; type: string; schema_version: number; data: unknown }>`
+      SELECT event_id::text AS event_id, type, schema_version, data FROM events
+       WHERE event_id = ANY(${[...eventIds]}::uuid[]) AND type IN ('AnswerRecorded', 'AnswerRevised')
+         AND (stream_id = ${assessmentStreamId(assessmentId)} OR starts_with(stream_id, ${responseStreamId(assessmentId, '')}))`.execute(this.db);
     return new Map(
       rows.map((row) => {
         // Read as the stream reads them, so an event stored in an older schema says the same.
         const { data } = this.store.upcasters.upcast(row.type, row.schema_version, row.data) as { data: { answer: AnswerValue } };
-        return [row.version, data.answer];
+        return [row.event_id, data.answer];
       }),
     );
   }

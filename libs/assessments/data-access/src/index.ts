@@ -1,6 +1,8 @@
 export {
   AssessmentRepository,
   foldAssessment,
+  responseStreamsOf,
+  type AssessmentStreams,
   type ChainedAssessmentEvent,
   type ExistingAssessment,
   type OrganisationAssessment,

@@ -1,6 +1,6 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
-import type { AnswerValue, AssessmentEvent, AssessmentScope, EvidenceReference, PinnedModel, SealedJustification } from './assessment.events';
+import type { AnswerValue, AssessmentEvent, AssessmentScope, EvidenceReference, PinnedModel, ResponseCut, SealedJustification } from './assessment.events';
 import type { ScoreResult } from './scoring';
 
 type Cmd<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
@@ -23,7 +23,7 @@ export type AssessmentCommand =
    */
   | Cmd<'RecordAnswer', { respondentId: string; questionId: string; answer: AnswerValue; justification: SealedJustification | null; evidence: EvidenceReference[]; expectedRevision?: number }>
   | Cmd<'SubmitResponse', { respondentId: string }>
-  /** `score`: computed by the handler from this stream with the current algorithm (see `answersOf`). */
-  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number }>
+  /** `score`: computed by the handler from the streams it read, with the current algorithm (see `answersOf`). */
+  | Cmd<'CloseAssessment', { score: ScoreResult; answersUpToVersion: number; responses?: ResponseCut[] }>
   /** Rescoring a closed assessment; the original ScoreCalculated stays. */
   | Cmd<'RecalculateScore', Extract<AssessmentEvent, { type: 'ScoreRecalculated' }>['data']>;

@@ -150,7 +150,10 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentState, Asse
         }
         return [
           { type: 'AssessmentClosed', data: { assessmentId: open.assessmentId } },
-          { type: 'ScoreCalculated', data: { score: command.data.score, answersUpToVersion: command.data.answersUpToVersion } },
+          {
+            type: 'ScoreCalculated',
+            data: { score: command.data.score, answersUpToVersion: command.data.answersUpToVersion, ...(command.data.responses ? { responses: command.data.responses } : {}) },
+          },
         ];
       }
       case 'RecalculateScore': {

@@ -42,7 +42,23 @@ export type AnswerRecorded = {
 export type AnswerRevised = { type: 'AnswerRevised'; data: AnswerRecorded['data'] & { revises: number } };
 export type ResponseSubmitted = { type: 'ResponseSubmitted'; data: { respondentId: string } };
 export type AssessmentClosed = { type: 'AssessmentClosed'; data: { assessmentId: string } };
-export type ScoreCalculated = { type: 'ScoreCalculated'; data: { score: ScoreResult; answersUpToVersion: number } };
+/**
+ * A response stream as a score read it: its version and that event's hash. A score lists every
+ * response stream it counted, so it cites exactly the answers it scored, and an auditor can check
+ * the streams still end where the score saw them.
+ */
+export interface ResponseCut {
+  streamId: string;
+  version: number;
+  hash: string;
+}
+
+/**
+ * `answersUpToVersion`: the assessment stream's version the score read (its invitations; and the
+ * answers of assessments answered before response streams); `responses`: each response stream it
+ * read, at its version then (absent on scores of assessments without response streams).
+ */
+export type ScoreCalculated = { type: 'ScoreCalculated'; data: { score: ScoreResult; answersUpToVersion: number; responses?: ResponseCut[] } };
 
 /** What made a recalculation happen: a new model version with a crosswalk, or a new scoring algorithm. */
 export type RecalculationCause =
@@ -60,8 +76,11 @@ export interface CrosswalkMapping {
 
 export type ScoreRecalculated = {
   type: 'ScoreRecalculated';
-  data: { recalculationId: string; cause: RecalculationCause; previous: ScoreResult | null; score: ScoreResult; mapping: CrosswalkMapping | null; answersUpToVersion: number };
+  data: { recalculationId: string; cause: RecalculationCause; previous: ScoreResult | null; score: ScoreResult; mapping: CrosswalkMapping | null; answersUpToVersion: number; responses?: ResponseCut[] };
 };
+
+/** What a respondent's response stream holds: their answers, revisions and submission. */
+export type ResponseEvent = AnswerRecorded | AnswerRevised | ResponseSubmitted;
 
 export type AssessmentEvent =
   | AssessmentOpened
@@ -79,4 +98,20 @@ export function assessmentStreamId(assessmentId: string): string {
 
 export function parseAssessmentStreamId(streamId: string): string {
   return parseStreamId('assessment', streamId);
+}
+
+/**
+ * One respondent's response to one assessment: their answers are facts of their own, so they get a
+ * stream of their own, and respondents answering at once never meet on one stream version. The ':'
+ * cannot occur in either id (see ENTITY_ID), so the stream id parses back unambiguously.
+ */
+export function responseStreamId(assessmentId: string, respondentId: string): string {
+  return `response-${assessmentId}:${respondentId}`;
+}
+
+export function parseResponseStreamId(streamId: string): { assessmentId: string; respondentId: string } {
+  const ids = parseStreamId('response', streamId);
+  const colon = ids.indexOf(':');
+  if (colon <= 0 || colon === ids.length - 1) throw new Error(`"${streamId}" is not a response stream id`);
+  return { assessmentId: ids.slice(0, colon), respondentId: ids.slice(colon + 1) };
 }

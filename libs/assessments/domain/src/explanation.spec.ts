@@ -28,11 +28,11 @@ const golden: ModelDocument = {
 };
 
 const answers: ScoringAnswer[] = [];
-const recorded = new Map<number, AnswerValue>();
+const recorded = new Map<string, AnswerValue>();
 const answer = (questionId: string, layer: ScoringAnswer['layer'], respondentId: string, level: number | null) => {
   const version = answers.length + 1;
   answers.push({ questionId, layer, respondentId, level, source: { streamVersion: version, eventId: `e-${version}`, hash: `h-${version}` } });
-  recorded.set(version, level === null ? { dontKnow: true } : { level });
+  recorded.set(`e-${version}`, level === null ? { dontKnow: true } : { level });
 };
 answer('F01-Q1', 'strategic', 'r1', 4);
 answer('F01-Q1', 'strategic', 'r2', 5);
@@ -101,6 +101,6 @@ describe('explanations print arithmetic that reproduces exactly', () => {
   });
 
   it('refuses to explain from answers it was not given', () => {
-    expect(() => explainScore({ assessmentId: 'a-1', score, answers: new Map() })).toThrow(/cites answer event 1/);
+    expect(() => explainScore({ assessmentId: 'a-1', score, answers: new Map() })).toThrow(/cites answer event e-1/);
   });
 });

@@ -22,10 +22,11 @@ export interface ScoreToExplain {
   assessmentId: string;
   score: ScoreResult;
   /**
-   * The answer each answer event cited by the score records, by stream version. The score keeps
-   * only rounded means; the levels behind them make the printed terms exact.
+   * The answer each answer event cited by the score records, by event id (unique across the
+   * assessment's streams). The score keeps only rounded means; the levels behind them make the
+   * printed terms exact.
    */
-  answers: ReadonlyMap<number, AnswerValue>;
+  answers: ReadonlyMap<string, AnswerValue>;
   /** The score event explained, when the caller read it from the stream. */
   scoreEvent?: ScoreEventReference;
 }
@@ -98,8 +99,8 @@ class ExactDerivations {
     const question = this.questionByKey.get(key);
     if (!question) throw new Error(`the score has no question-layer ${key}`);
     const answers = question.sources.map((source) => {
-      const answer = this.input.answers.get(source.streamVersion);
-      if (!answer) throw new Error(`the score cites answer event ${source.streamVersion}, which the assessment's stream does not hold`);
+      const answer = this.input.answers.get(source.eventId);
+      if (!answer) throw new Error(`the score cites answer event ${source.eventId}, which the assessment's streams do not hold`);
       return { ...source, answer };
     });
     // "Don't know" is left out of the mean (it counts in the coverage only), as in the algorithm.

@@ -2,7 +2,7 @@ export * from './scoring';
 export * from './assessment.events';
 export * from './assessment.commands';
 export { assessmentDecider, answeredQuestions, type AssessmentState } from './assessment.decider';
-export { answersOf, latestScoreOf, type RecordedAssessmentEvent } from './answers-of';
+export { answersOf, latestScoreOf, type AnswersCut, type RecordedAssessmentEvent } from './answers-of';
 export { mappingOf, mapAnswers } from './crosswalk-mapping';
 export * from './recalculation.events';
 export * from './recalculation.commands';

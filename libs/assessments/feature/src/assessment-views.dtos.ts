@@ -13,7 +13,12 @@ export class OverallScoreView {
 }
 
 export class TimelineEventView {
-  @ApiProperty({ description: 'Place in the assessment stream (the ETag of the assessment after this event)', example: 7 }) version!: number;
+  @ApiProperty({
+    description: "The stream the event is in: the assessment's own (opening, invitations, closing, scores), or a respondent's response stream (their answers and submission); each has a hash chain of its own",
+    example: 'assessment-0190a1b2-…',
+  })
+  streamId!: string;
+  @ApiProperty({ description: 'Place in its stream (in the assessment stream: the ETag of the assessment after this event)', example: 7 }) version!: number;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ description: "This event's link in the stream's hash chain (hex SHA-256)" }) hash!: string;
   @ApiProperty({ description: 'The link before it (for version 1: sha256("maatlat:" + stream id)), hex' }) previousHash!: string;

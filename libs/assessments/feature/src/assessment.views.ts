@@ -62,7 +62,9 @@ export class AssessmentSummaryView implements AsJson<AssessmentSummary> {
 
 @ApiSchema({ name: 'AnswerSource', description: 'The answer event a number comes from: its place and hash in the chain.' })
 export class AnswerSourceView implements AsJson<ScoringAnswer['source']> {
-  @ApiProperty({ type: 'integer', minimum: 1 }) streamVersion!: number;
+  @ApiProperty({ required: false, description: "The respondent's response stream the answer event is in; absent for answers recorded in the assessment's own stream (before response streams)", example: 'response-0190a1b2-…:r-0123456789abcdef' })
+  streamId?: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Its version in that stream' }) streamVersion!: number;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty(SHA256) hash!: string;
 }
@@ -184,7 +186,7 @@ export class DontKnowAnswerView {
 
 const ANSWER = { oneOf: [{ $ref: getSchemaPath(LevelAnswerView) }, { $ref: getSchemaPath(DontKnowAnswerView) }] };
 
-@ApiSchema({ name: 'RecordedAnswer', description: 'The answer as recorded; `version` is the ETag of the assessment.' })
+@ApiSchema({ name: 'RecordedAnswer', description: "The answer as recorded; `version` is the respondent's response stream version, `revision` the answer's ETag." })
 @ApiExtraModels(LevelAnswerView, DontKnowAnswerView)
 export class RecordedAnswerView implements AsJson<Awaited<ReturnType<Assessments['recordAnswer']>>> {
   @ApiProperty(ID) assessmentId!: string;

@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import type { CommandMetadata } from '@maatlat/shared/domain';
-import { handleCommand, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
+import { deterministicUuid, GuardRefused, handleCommand, uuidv7, WrongExpectedVersion, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import type { AssessmentRepository, ExistingAssessment, RecalculationRepository } from '@maatlat/assessments/data-access';
-import { answeredQuestions, assessmentDecider, assessmentStreamId, type AssessmentCommand, type AssessmentEvent, type AssessmentState } from '@maatlat/assessments/domain';
+import {
+  answeredQuestions,
+  assessmentDecider,
+  assessmentStreamId,
+  responseStreamId,
+  type AssessmentCommand,
+  type AssessmentEvent,
+  type AssessmentState,
+  type ResponseEvent,
+} from '@maatlat/assessments/domain';
 
 /** What the assessment use cases stand on: the store, their repositories, and other scopes' public services. */
 export interface AssessmentsContext {
@@ -14,6 +23,12 @@ export interface AssessmentsContext {
   store: PostgresEventStore;
   /** Assessment streams folded in this process: a decision reads only the events since (see FoldedStreams). */
   folded: FoldedStreams<AssessmentState, AssessmentEvent>;
+  /**
+   * Response streams folded in this process, each over its assessment's state: a respondent's next
+   * answer is decided on it and appended with its version without reading first. Streams only grow,
+   * so a state that fell behind (another process, another tab) fails its append and is read again.
+   */
+  responses: FoldedStreams<AssessmentState, AssessmentEvent>;
   assessments: AssessmentRepository;
   recalculations: RecalculationRepository;
   catalogue: ModelCatalogue;
@@ -65,4 +80,69 @@ export async function runAssessmentCommand(
   const outcome = await handleCommand(context.store, assessmentDecider, streamId, withTenant, options);
   const version = outcome.result?.nextExpectedVersion ?? (await context.store.streamVersion(streamId));
   return { state: outcome.state as ExistingAssessment, version };
+}
+
+/** The event types of an assessment stream after which its response streams take no more appends. */
+const CLOSING_EVENTS: readonly AssessmentEvent['type'][] = ['AssessmentClosed'];
+
+/** How often a respondent's command starts over when their own stream moved meanwhile (their other tab). */
+const RESPONSE_ATTEMPTS = 10;
+
+/**
+ * Decides and appends a respondent's commands on their response stream, on the assessment's state
+ * with their own response folded over it (invitations, the model and legacy answers come from the
+ * assessment stream, which never changes for them once they are invited, and closing is checked by
+ * the append itself). The append expects only the response stream's version, so other respondents
+ * never conflict; it takes the assessment's guard shared, so an assessment closed meanwhile refuses
+ * it (422) rather than losing it. Returns the folded state (the assessment with this response) and
+ * the response stream's version.
+ */
+export async function runResponseCommands(
+  context: Pick<AssessmentsContext, 'store' | 'folded' | 'responses'>,
+  assessmentId: string,
+  respondentId: string,
+  organisationId: string,
+  commands: readonly AssessmentCommand[],
+): Promise<{ state: ExistingAssessment; version: number; appended: number }> {
+  const streamId = responseStreamId(assessmentId, respondentId);
+  const guard = { streamId: assessmentStreamId(assessmentId), refuseIfAny: CLOSING_EVENTS };
+  const metadata: CommandMetadata = { ...commands[0].metadata, tenantId: organisationId };
+  for (let attempt = 1; ; attempt++) {
+    const { state: start, version } = attempt === 1 ? (context.responses.peek(streamId) ?? (await loadResponse(context, assessmentId, streamId))) : await loadResponse(context, assessmentId, streamId);
+    if (start.status === 'none') throw new NotFound('assessment', assessmentId);
+    // A replayed command (Idempotency-Key) returns its first outcome before anything is decided again.
+    if (metadata.commandId) {
+      const applied = await context.store.findCommandResult(streamId, metadata.commandId);
+      if (applied) return { state: start, version: applied.nextExpectedVersion, appended: 0 };
+    }
+    let state: AssessmentState = start;
+    const events: { eventId: string; type: string; data: unknown }[] = [];
+    for (const command of commands) {
+      for (const event of assessmentDecider.decide(command, state)) {
+        state = assessmentDecider.evolve(state, event);
+        const index = String(events.length);
+        events.push({ eventId: metadata.commandId ? deterministicUuid(metadata.now.getTime(), streamId, metadata.commandId, index) : uuidv7(metadata.now.getTime()), type: event.type, data: event.data });
+      }
+    }
+    if (events.length === 0) return { state: start, version, appended: 0 };
+    try {
+      const result = await context.store.append(streamId, version, events, metadata, { guard });
+      if (result.duplicate) return { state: (await loadResponse(context, assessmentId, streamId)).state as ExistingAssessment, version: result.nextExpectedVersion, appended: 0 };
+      context.responses.remember(streamId, result.nextExpectedVersion, state);
+      return { state: state as ExistingAssessment, version: result.nextExpectedVersion, appended: events.length };
+    } catch (error) {
+      if (error instanceof GuardRefused) throw new RuleBroken('assessment.closed', `assessment ${assessmentId} is closed`);
+      if (!(error instanceof WrongExpectedVersion) || attempt >= RESPONSE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The assessment's state (up to date) with the response stream folded over it, and that stream's version. */
+async function loadResponse(context: Pick<AssessmentsContext, 'store' | 'folded' | 'responses'>, assessmentId: string, streamId: string): Promise<{ state: AssessmentState; version: number }> {
+  const [{ state: assessment }, response] = await Promise.all([context.folded.load(assessmentStreamId(assessmentId)), context.store.readStream<ResponseEvent>(streamId)]);
+  let state = assessment;
+  for (const event of response) state = assessmentDecider.evolve(state, { type: event.type, data: event.data } as AssessmentEvent);
+  const version = response.length ? response[response.length - 1].version : 0;
+  context.responses.remember(streamId, version, state);
+  return { state, version };
 }

@@ -53,6 +53,8 @@ export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
       db,
       store,
       folded: new FoldedStreams(store, assessmentDecider),
+      // Only `peek` and `remember` are used: response streams are folded over their assessment.
+      responses: new FoldedStreams(store, assessmentDecider, 20_000),
       assessments: new AssessmentRepository(db, store),
       recalculations: new RecalculationRepository(db, store),
       catalogue,

@@ -7,7 +7,7 @@ import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { documentHash, modelVersionStreamId, SHIPPED_CROSSWALKS, SHIPPED_MODELS, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
-import { assessmentStreamId, recalculationStreamId, type AssessmentEvent, type RecalculationCause, type RecalculationEvent } from '@maatlat/assessments/domain';
+import { assessmentStreamId, recalculationStreamId, responseStreamId, type AssessmentEvent, type RecalculationCause, type RecalculationEvent, type ResponseEvent } from '@maatlat/assessments/domain';
 import { assessmentsFeature, type AssessmentsServices } from './assessments.feature';
 
 const KEY = 'datagedreven-overheid';
@@ -25,6 +25,7 @@ describe('assessments services, on the event store', () => {
   let strategic: string;
   let operational: string;
   const streamOf = (assessmentId: string) => store.readStream<AssessmentEvent>(assessmentStreamId(assessmentId), { withHashes: true });
+  const responseOf = (assessmentId: string, respondentId: string) => store.readStream<ResponseEvent>(responseStreamId(assessmentId, respondentId), { withHashes: true });
   const open = (period: string) =>
     services.assessments.open({ organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: KEY, version: '2026.1' }, layers: ['strategic', 'operational'] }, coordinator());
 
@@ -87,13 +88,15 @@ describe('assessments services, on the event store', () => {
       await services.assessments.recordAnswer(assessmentId, operational, { questionId: 'F01-Q1', answer: { level: 2 } }, metadata(operational));
       await services.assessments.recordAnswer(assessmentId, operational, { questionId: 'F01-Q2', answer: { level: 1 } }, metadata(operational));
 
-      const answers = (await streamOf(assessmentId)).filter((e) => e.type === 'AnswerRecorded');
-      expect(answers.map((e) => e.type === 'AnswerRecorded' && [e.version, e.data.respondentId, e.data.questionId, e.data.answer, e.metadata.actor])).toEqual([
-        [4, strategic, 'F01-Q1', { level: 4 }, strategic],
-        [5, strategic, 'F01-Q2', { level: 3 }, strategic],
-        [6, strategic, 'F02-Q1', { dontKnow: true }, strategic],
-        [7, operational, 'F01-Q1', { level: 2 }, operational],
-        [8, operational, 'F01-Q2', { level: 1 }, operational],
+      // Each respondent's answers are in their own response stream; the assessment's stream holds none.
+      expect(await streamOf(assessmentId)).toHaveLength(3);
+      const answers = [...(await responseOf(assessmentId, strategic)), ...(await responseOf(assessmentId, operational))].filter((e) => e.type === 'AnswerRecorded');
+      expect(answers.map((e) => e.type === 'AnswerRecorded' && [e.streamId, e.version, e.data.respondentId, e.data.questionId, e.data.answer, e.metadata.actor, e.metadata.tenantId])).toEqual([
+        [responseStreamId(assessmentId, strategic), 1, strategic, 'F01-Q1', { level: 4 }, strategic, organisationId],
+        [responseStreamId(assessmentId, strategic), 2, strategic, 'F01-Q2', { level: 3 }, strategic, organisationId],
+        [responseStreamId(assessmentId, strategic), 3, strategic, 'F02-Q1', { dontKnow: true }, strategic, organisationId],
+        [responseStreamId(assessmentId, operational), 1, operational, 'F01-Q1', { level: 2 }, operational, organisationId],
+        [responseStreamId(assessmentId, operational), 2, operational, 'F01-Q2', { level: 1 }, operational, organisationId],
       ]);
       expect(answers[0].type === 'AnswerRecorded' && answers[0].data.justification).toMatchObject({ alg: 'A256GCM' });
       for (const plain of [JUSTIFICATION, 'in 2025 vastgesteld']) {
@@ -103,19 +106,25 @@ describe('assessments services, on the event store', () => {
     });
 
     it("a revision on a stale revision of the answer is refused naming the current one; other respondents' answers never make it stale", async () => {
-      // Other answers have landed since the first one (the stream is at 8), yet the answer itself is at revision 1.
+      // Other answers have landed since the first one (the respondent's stream is at 3), yet the answer itself is at revision 1.
       const stale = services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 0);
       await expect(stale).rejects.toMatchObject({ code: 'answer.changed', details: { currentRevision: 1, expectedRevision: 0 } });
-      expect(await streamOf(assessmentId)).toHaveLength(8);
+      expect(await responseOf(assessmentId, strategic)).toHaveLength(3);
 
-      expect(await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 1)).toMatchObject({ version: 9, revision: 2 });
-      const [revision] = (await streamOf(assessmentId)).slice(8);
-      expect(revision).toMatchObject({ version: 9, type: 'AnswerRevised', data: { questionId: 'F01-Q1', answer: { level: 5 }, revises: 1 } });
+      expect(await services.assessments.recordAnswer(assessmentId, strategic, { questionId: 'F01-Q1', answer: { level: 5 } }, metadata(strategic), 1)).toMatchObject({ version: 4, revision: 2 });
+      const [revision] = (await responseOf(assessmentId, strategic)).slice(3);
+      expect(revision).toMatchObject({ version: 4, type: 'AnswerRevised', data: { questionId: 'F01-Q1', answer: { level: 5 }, revises: 1 } });
       expect(revision.data).not.toHaveProperty('expectedRevision');
     });
 
     it('a respondent submits, and can answer no more', async () => {
-      expect(await services.assessments.submit(assessmentId, operational, metadata(operational))).toMatchObject({ version: 10, answers: 5 });
+      // The assessment's version (its own stream) does not move: the submission is in the respondent's stream.
+      expect(await services.assessments.submit(assessmentId, operational, metadata(operational))).toMatchObject({ version: 3, answers: 5, invitees: [{ submitted: false }, { submitted: true }] });
+      expect((await responseOf(assessmentId, operational)).map((e) => [e.version, e.type])).toEqual([
+        [1, 'AnswerRecorded'],
+        [2, 'AnswerRecorded'],
+        [3, 'ResponseSubmitted'],
+      ]);
       await expect(services.assessments.recordAnswer(assessmentId, operational, { questionId: 'F01-Q3', answer: { level: 2 } }, metadata(operational))).rejects.toMatchObject({
         code: 'assessment.response-submitted',
       });
@@ -126,16 +135,23 @@ describe('assessments services, on the event store', () => {
       // recorded_at has millisecond precision: the close must land visibly after the moment read above.
       await new Promise((resolve) => setTimeout(resolve, 20));
       const closed = await services.assessments.close(assessmentId, coordinator());
-      expect(closed).toMatchObject({ status: 'closed', version: 12 });
+      expect(closed).toMatchObject({ status: 'closed', version: 5 });
 
       const events = await streamOf(assessmentId);
-      expect(events.slice(10).map((e) => [e.version, e.type])).toEqual([
-        [11, 'AssessmentClosed'],
-        [12, 'ScoreCalculated'],
+      expect(events.slice(3).map((e) => [e.version, e.type])).toEqual([
+        [4, 'AssessmentClosed'],
+        [5, 'ScoreCalculated'],
       ]);
-      const scored = events[11];
+      const scored = events[4];
       if (scored.type !== 'ScoreCalculated') throw new Error('the close is followed by its score');
-      expect(scored.data.answersUpToVersion).toBe(10);
+      expect(scored.data.answersUpToVersion).toBe(3);
+      // It names every response stream it read, where it ended then.
+      const responses = { [strategic]: await responseOf(assessmentId, strategic), [operational]: await responseOf(assessmentId, operational) };
+      expect(scored.data.responses).toEqual(
+        [strategic, operational]
+          .map((r) => ({ streamId: responseStreamId(assessmentId, r), version: responses[r].length, hash: responses[r][responses[r].length - 1].hash }))
+          .sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
+      );
       const { score } = scored.data;
       expect(score).toEqual(closed.score);
       // F01: strategic (1.5 × 5 + 1 × 3) / 2.5 = 4.2, operational (1.5 × 2 + 1 × 1) / 2.5 = 1.6, mean 2.9; F02 only "don't know".
@@ -144,19 +160,20 @@ describe('assessments services, on the event store', () => {
       expect(score.factors.find((f) => f.factorId === 'F02')).toMatchObject({ score: null });
 
       const cited = score.questions.flatMap((q) => q.sources);
-      expect(cited.map((s) => s.streamVersion).sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9]);
+      const byStream = (respondentId: string) => cited.filter((s) => s.streamId === responseStreamId(assessmentId, respondentId)).map((s) => s.streamVersion).sort((a, b) => a - b);
+      expect([byStream(strategic), byStream(operational), cited.length]).toEqual([[2, 3, 4], [1, 2], 5]);
       for (const source of cited) {
-        const event = events[source.streamVersion - 1];
-        expect(source).toEqual({ streamVersion: event.version, eventId: event.eventId, hash: event.hash });
+        const event = Object.values(responses).flat().find((e) => e.streamId === source.streamId && e.version === source.streamVersion)!;
+        expect(source).toEqual({ streamId: event.streamId, streamVersion: event.version, eventId: event.eventId, hash: event.hash });
         expect(source.hash).toMatch(/^[0-9a-f]{64}$/);
       }
     });
 
     it('reads the assessment as it stood before the close: open, without a score', async () => {
       const then = await services.assessments.get(assessmentId, beforeClose);
-      expect(then).toMatchObject({ status: 'open', version: 10, score: null, asOf: beforeClose.toISOString() });
+      expect(then).toMatchObject({ status: 'open', version: 3, answers: 5, score: null, asOf: beforeClose.toISOString() });
       const now = await services.assessments.get(assessmentId);
-      expect(now).toMatchObject({ status: 'closed', version: 12, asOf: null, score: { overall: { score: 2.9 } } });
+      expect(now).toMatchObject({ status: 'closed', version: 5, answers: 5, asOf: null, score: { overall: { score: 2.9 } } });
     });
 
     it("explains one factor exactly as that factor's part of the whole explanation", async () => {
@@ -183,7 +200,7 @@ describe('assessments services, on the event store', () => {
       const again = services.assessments.close(assessmentId, coordinator());
       await expect(again).rejects.toBeInstanceOf(RuleBroken);
       await expect(again).rejects.toMatchObject({ code: 'assessment.closed', message: `assessment ${assessmentId} is already closed` });
-      expect(await streamOf(assessmentId)).toHaveLength(12);
+      expect(await streamOf(assessmentId)).toHaveLength(5);
     });
   });
 

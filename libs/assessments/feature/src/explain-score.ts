@@ -10,7 +10,7 @@ import type { AssessmentsContext } from './assessments.context';
  */
 export async function explainRecordedScore(context: AssessmentsContext, assessmentId: string, options: { factorId?: string; scoreEvent?: ScoreEventSelector } = {}) {
   const { scoreEvent, score } = await context.assessments.scoreEvent(assessmentId, options.scoreEvent, options.factorId);
-  const cited = new Set(score.questions.flatMap((question) => question.sources.map((source) => source.streamVersion)));
+  const cited = new Set(score.questions.flatMap((question) => question.sources.map((source) => source.eventId)));
   const answers = await context.assessments.answersCited(assessmentId, [...cited]);
   return explainScore({ assessmentId, scoreEvent, score, answers }, options.factorId);
 }

@@ -9,7 +9,7 @@ import { summaryOf, type AssessmentsContext } from './assessments.context';
  */
 export async function readAssessment(context: AssessmentsContext, assessmentId: string, asOf?: Date) {
   // Answers and the score are cited by their events, so the read includes the hashes.
-  const { stored, events } = await context.assessments.readWithHashes(assessmentId, asOf);
+  const { stored, events, version } = await context.assessments.readWithHashes(assessmentId, asOf);
   const state = foldAssessment(assessmentId, stored);
   const scored = lastScoreEvent(events, stored);
   const countedAnswers = answersOf(events).map((answer) => ({
@@ -20,7 +20,7 @@ export async function readAssessment(context: AssessmentsContext, assessmentId: 
     source: answer.source,
   }));
   return {
-    ...summaryOf(state, events.length),
+    ...summaryOf(state, version),
     asOf: asOf?.toISOString() ?? null,
     score: scored?.score ?? null,
     scoreEvent: scored?.scoreEvent ?? null,
@@ -30,8 +30,8 @@ export async function readAssessment(context: AssessmentsContext, assessmentId: 
 
 function lastScoreEvent(events: readonly RecordedAssessmentEvent[], stored: readonly { version: number; recordedAt: Date }[]): { score: ScoreResult; scoreEvent: ScoreEventReference } | null {
   for (let i = events.length - 1; i >= 0; i--) {
-    const { version, eventId, hash, event } = events[i];
-    if (event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated') {
+    const { streamId, version, eventId, hash, event } = events[i];
+    if (streamId === undefined && (event.type === 'ScoreCalculated' || event.type === 'ScoreRecalculated')) {
       return { score: event.data.score, scoreEvent: { version, eventId, hash, type: event.type, recordedAt: stored[i].recordedAt.toISOString() } };
     }
   }
@@ -52,12 +52,14 @@ export async function listScoreEvents(context: AssessmentsContext, assessmentId:
 /**
  * The audit timeline: who (pseudonymous), what, when and why, and each event's links in the hash
  * chain (its hash, the previous link and its content hash) by which the events an explanation
- * cites can be matched and every link recomputed. Justifications stay sealed.
+ * cites can be matched and every link recomputed. The assessment's own stream and its response
+ * streams, merged in the order they were appended. Justifications stay sealed.
  */
 export async function assessmentTimeline(context: AssessmentsContext, assessmentId: string) {
   const events = await context.assessments.readChained(assessmentId);
   foldAssessment(assessmentId, events); // 404 when there is no such assessment
   return events.map((event) => ({
+    streamId: event.streamId,
     version: event.version,
     eventId: event.eventId,
     hash: event.hash,

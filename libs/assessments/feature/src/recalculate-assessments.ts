@@ -98,13 +98,13 @@ export async function includeLateClose(context: AssessmentsContext, assessmentId
 /** The job: rescore one closed assessment; running it twice appends nothing the second time. */
 export async function recalculateAssessment(context: AssessmentsContext, recalculationId: string, assessmentId: string, metadata: CommandMetadata): Promise<void> {
   const started = await context.recalculations.started(recalculationId);
-  const { stored, events } = await context.assessments.readWithHashes(assessmentId);
+  const { stored, events, own } = await context.assessments.readWithHashes(assessmentId);
   const state = foldEvents(assessmentDecider, stored);
   const closing = events.find((e) => e.event.type === 'ScoreCalculated')?.event;
   if (state.status !== 'closed' || closing?.type !== 'ScoreCalculated') throw new NotFound('closed-assessment', assessmentId);
   const target = await context.catalogue.get(started.target.key, started.target.version);
   const mapping = started.cause.kind === 'model-published' && target.crosswalk ? mappingOf(target.crosswalk, documentHash(target.crosswalk)) : null;
-  const answers = answersOf(events, closing.data.answersUpToVersion);
+  const answers = answersOf(events, closing.data);
   const algorithm = started.cause.kind === 'algorithm-upgrade' ? started.cause.algorithm : CURRENT_SCORING_ALGORITHM;
   const score = scoreWith(algorithm, target.document, target.contentHash ?? '', mapAnswers(answers, mapping));
   await handleCommand(
@@ -113,10 +113,18 @@ export async function recalculateAssessment(context: AssessmentsContext, recalcu
     assessmentStreamId(assessmentId),
     {
       type: 'RecalculateScore',
-      data: { recalculationId, cause: started.cause, previous: latestScoreOf(events), score, mapping, answersUpToVersion: closing.data.answersUpToVersion },
+      data: {
+        recalculationId,
+        cause: started.cause,
+        previous: latestScoreOf(events),
+        score,
+        mapping,
+        answersUpToVersion: closing.data.answersUpToVersion,
+        ...(closing.data.responses ? { responses: closing.data.responses } : {}),
+      },
       metadata: { ...metadata, tenantId: state.organisationId, commandId: `recalculate:${recalculationId}`, causationId: recalculationId },
     },
-    { history: stored },
+    { history: own },
   );
 }
 

@@ -14,10 +14,10 @@ export function figuresOf(score: Pick<ComparableScore, 'overall' | 'factors'>): 
 export async function respondentSample(context: InsightsContext, point: TrendPoint, comparable: ComparableScore, links: readonly CrosswalkLink[]): Promise<RespondentSample> {
   const standing = point.score!;
   const { events } = await context.assessments.readWithHashes(point.assessmentId);
-  const scoreEvent = events.find((e) => e.version === standing.event.version)?.event;
-  const upTo = scoreEvent && (scoreEvent.type === 'ScoreCalculated' || scoreEvent.type === 'ScoreRecalculated') ? scoreEvent.data.answersUpToVersion : undefined;
+  const scoreEvent = events.find((e) => e.streamId === undefined && e.version === standing.event.version)?.event;
+  const cut = scoreEvent && (scoreEvent.type === 'ScoreCalculated' || scoreEvent.type === 'ScoreRecalculated') ? scoreEvent.data : undefined;
   const mapping = scoreEvent?.type === 'ScoreRecalculated' ? scoreEvent.data.mapping : null;
-  const answers = mapAnswers(answersOf(events, upTo), mapping);
+  const answers = mapAnswers(answersOf(events, cut), mapping);
   const byRespondent = new Map<string, ScoringAnswer[]>();
   for (const answer of answers) byRespondent.set(answer.respondentId, [...(byRespondent.get(answer.respondentId) ?? []), answer]);
   const scored = await context.catalogue.get(standing.model.key, standing.model.version);

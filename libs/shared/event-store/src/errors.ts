@@ -20,3 +20,13 @@ export class DuplicateEventId extends Conflict {
     super('stream.duplicate-event-id', `an event appended to ${streamId} reuses an existing event id`, { streamId });
   }
 }
+
+/**
+ * A guarded append met its guard closed: the guard stream holds an event that refuses further
+ * appends (an assessment closed while its respondents answered). The caller says why, in its words.
+ */
+export class GuardRefused extends Conflict {
+  constructor(readonly guardStreamId: string) {
+    super('stream.guard-refused', `appends guarded by ${guardStreamId} are refused now`, { guardStreamId });
+  }
+}

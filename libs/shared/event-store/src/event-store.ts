@@ -1,7 +1,7 @@
 import { Kysely, sql, type Selectable } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB, EventsTable } from '@maatlat/shared/database';
-import { DuplicateEventId, WrongExpectedVersion } from './errors';
+import { DuplicateEventId, GuardRefused, WrongExpectedVersion } from './errors';
 import { canonicalJson, type DomainEvent } from '@maatlat/shared/domain';
 import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
 import type {
@@ -20,6 +20,21 @@ import type {
 import { EventUpcasters } from './upcasters';
 
 const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)';
+const GUARDED_APPEND_SQL = 'SELECT * FROM append_to_stream_guarded($9, $10, $1, $2, $3, $4, $5, $6, $7, $8)';
+/** The same key as append_to_stream_guarded's shared lock (migration 2026_12_03_0900_guarded_appends). */
+const GUARD_EXCLUSIVELY_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('maatlat:guard:' || $1, 0))";
+
+/**
+ * A guarded append (see `PostgresEventStore.exclusively`): it takes the guard stream's lock shared,
+ * and is refused (`GuardRefused`) once the guard stream holds an event of one of these types.
+ */
+export interface AppendGuard {
+  streamId: string;
+  refuseIfAny: readonly string[];
+}
+
+/** What a read or an append runs on: the pool, or the connection of an `exclusively` transaction. */
+type Queryable = Pick<Pool, 'query'>;
 
 // Hot path, in two forms that give the same events. Most streams are short, and for them the cost is
 // per row in Node: so the stream comes back as the text of one JSON array of arrays, written by
@@ -69,12 +84,43 @@ export function categoryOf(streamId: string): string {
 export class PostgresEventStore {
   /** Streams seen to be long (see LONG_STREAM): read as rows. Streams only grow, so this stays true. */
   private readonly longStreams = new Set<string>();
+  /** The pool, or inside `exclusively` its transaction's connection. */
+  private executor: Queryable;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly pool: Pool,
     readonly upcasters: EventUpcasters = new EventUpcasters(),
-  ) {}
+  ) {
+    this.executor = pool;
+  }
+
+  /**
+   * Runs `work` in one transaction holding the guard stream's lock exclusively: guarded appends
+   * (`append(…, { guard })`) already under way have committed before `work` starts, and those that
+   * come later wait until it has committed, then see what it appended (and are refused when that
+   * closes the guard). Reads and appends through the store `work` is given run in that transaction.
+   * @example
+   *   await store.exclusively(assessmentStreamId(id), async (tx) => { const all = await tx.readStreams(ids); await tx.append(…); });
+   */
+  async exclusively<T>(guardStreamId: string, work: (store: PostgresEventStore) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(GUARD_EXCLUSIVELY_SQL, [guardStreamId]);
+      const bound = new PostgresEventStore(this.db, this.pool, this.upcasters);
+      bound.executor = client;
+      const result = await work(bound);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
 
   /**
    * Appends events in one round trip. Throws `WrongExpectedVersion` when the stream is not at
@@ -86,7 +132,7 @@ export class PostgresEventStore {
     expectedVersion: ExpectedVersion,
     events: readonly NewEvent[],
     metadata: AppendMetadata,
-    options: { jobs?: readonly OutboxJob[] } = {},
+    options: { jobs?: readonly OutboxJob[]; guard?: AppendGuard } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const base = eventMetadataOf(metadata);
@@ -105,20 +151,22 @@ export class PostgresEventStore {
     });
     const jobs = options.jobs?.length ? JSON.stringify(options.jobs) : null;
     try {
-      const { rows } = await this.pool.query({
-        name: 'maatlat-append',
-        text: APPEND_SQL,
-        values: [
-          streamId,
-          categoryOf(streamId),
-          expectedVersion === 'any' ? -1 : expectedVersion,
-          metadata.commandId ?? null,
-          baseCanonical,
-          JSON.stringify(payload),
-          Buffer.concat(hashes),
-          jobs,
-        ],
-      });
+      const values: unknown[] = [
+        streamId,
+        categoryOf(streamId),
+        expectedVersion === 'any' ? -1 : expectedVersion,
+        metadata.commandId ?? null,
+        baseCanonical,
+        JSON.stringify(payload),
+        Buffer.concat(hashes),
+        jobs,
+      ];
+      const { guard } = options;
+      const { rows } = await this.executor.query(
+        guard
+          ? { name: 'maatlat-append-guarded', text: GUARDED_APPEND_SQL, values: [...values, guard.streamId, [...guard.refuseIfAny]] }
+          : { name: 'maatlat-append', text: APPEND_SQL, values },
+      );
       const row = rows[0];
       return {
         streamId,
@@ -136,6 +184,9 @@ export class PostgresEventStore {
   private async translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion): Promise<unknown> {
     const pgError = error as { code?: string; detail?: string; constraint?: string };
     const expectedNumber = expected === 'any' ? -1 : expected;
+    if (pgError.code === 'MTL04') {
+      return new GuardRefused(pgError.detail ?? '');
+    }
     if (pgError.code === 'MTL01') {
       return new WrongExpectedVersion(streamId, expectedNumber, Number(pgError.detail));
     }
@@ -184,7 +235,7 @@ export class PostgresEventStore {
     const statement = long
       ? options.withHashes ? READ_STREAM.longWithHashes : READ_STREAM.long
       : options.withHashes ? READ_STREAM.shortWithHashes : READ_STREAM.short;
-    const { rows } = await this.pool.query<StreamEntry | [string | null]>({
+    const { rows } = await this.executor.query<StreamEntry | [string | null]>({
       ...statement,
       rowMode: 'array',
       values: [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER, options.asOf ?? 'infinity'],
@@ -194,25 +245,45 @@ export class PostgresEventStore {
       if (this.longStreams.size >= LONG_STREAMS_REMEMBERED) this.longStreams.clear();
       this.longStreams.add(streamId);
     }
-    return entries.map(([position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]): RecordedEvent<E> => {
-      const upcast = this.upcasters.upcast(type, schemaVersion, data);
-      const event: StoredEvent = {
-        position,
-        transactionId,
-        streamId,
-        version,
-        eventId,
-        type,
-        schemaVersion: upcast.schemaVersion,
-        storedSchemaVersion: schemaVersion,
-        data: upcast.data,
-        metadata,
-        recordedAt: new Date(recordedAtMs),
-      };
-      if (hash !== undefined) event.hash = hash;
-      // The stream's events are the union `E` the caller names: the stream id says which aggregate.
-      return event as RecordedEvent<E>;
+    return entries.map((entry) => this.recordedOf<E>(streamId, entry));
+  }
+
+  private recordedOf<E extends DomainEvent>(streamId: string, [position, transactionId, version, eventId, type, schemaVersion, data, metadata, recordedAtMs, hash]: StreamEntry): RecordedEvent<E> {
+    const upcast = this.upcasters.upcast(type, schemaVersion, data);
+    const event: StoredEvent = {
+      position: Number(position),
+      transactionId,
+      streamId,
+      version: Number(version),
+      eventId,
+      type,
+      schemaVersion: upcast.schemaVersion,
+      storedSchemaVersion: schemaVersion,
+      data: upcast.data,
+      metadata,
+      recordedAt: new Date(Number(recordedAtMs)),
+    };
+    if (hash !== undefined && hash !== null) event.hash = hash;
+    // The stream's events are the union `E` the caller names: the stream id says which aggregate.
+    return event as RecordedEvent<E>;
+  }
+
+  /**
+   * Several streams' events together, in the order they were appended (by position; each stream's
+   * in version order), upcast to their current schema: an aggregate kept in several streams (an
+   * assessment and its respondents' response streams) read in one round trip.
+   */
+  async readStreams<E extends DomainEvent = DomainEvent>(streamIds: readonly string[], options: Pick<ReadStreamOptions, 'asOf' | 'withHashes'> = {}): Promise<RecordedEvent<E>[]> {
+    if (streamIds.length === 0) return [];
+    const { rows } = await this.executor.query<[string, ...StreamEntry]>({
+      name: options.withHashes ? 'maatlat-read-streams-with-hashes' : 'maatlat-read-streams',
+      text: `SELECT stream_id, position, transaction_id::text, version, event_id, type, schema_version, data, metadata,
+                    (extract(epoch FROM recorded_at) * 1000)::bigint${options.withHashes ? ", encode(hash, 'hex')" : ''}
+               FROM events WHERE stream_id = ANY($1) AND recorded_at <= $2 ORDER BY position`,
+      rowMode: 'array',
+      values: [[...streamIds], options.asOf ?? 'infinity'],
     });
+    return rows.map(([streamId, ...entry]) => this.recordedOf<E>(streamId, entry));
   }
 
   /**

@@ -34,6 +34,14 @@ export class FoldedStreams<State, Event extends DomainEvent> {
     return { state, version };
   }
 
+  /**
+   * The remembered state without reading: possibly behind the stream. Only for a caller that
+   * appends with this version, which then fails on a stream that moved on, and reads again.
+   */
+  peek(streamId: string): { state: State; version: number } | undefined {
+    return this.entries.get(streamId);
+  }
+
   /** Remembers the state a command produced at the version its append reached. */
   remember(streamId: string, version: number, state: State): void {
     const known = this.entries.get(streamId);

@@ -31,15 +31,17 @@ interface StreamWalk {
  * Walks every stream's hash chain (or one stream's) and reports, per stream, the first link that
  * does not hold: altered content, a rewritten hash, a missing or extra version, or a stream head
  * that does not match its last event. Reads in keyset-paged batches, so memory stays flat.
+ * `streamIds`: only these streams (an assessment's own and its response streams).
  * @example const report = await verifyEventStore(db, { streamId: 'assessment-1' });
  */
 export async function verifyEventStore(
   db: Kysely<DB>,
-  options: { streamId?: string; batchSize?: number } = {},
+  options: { streamId?: string; streamIds?: readonly string[]; batchSize?: number } = {},
 ): Promise<VerifyReport> {
   const batchSize = options.batchSize ?? 5000;
   const breaks: ChainBreak[] = [];
-  const heads = await loadHeads(db, options.streamId);
+  const only = options.streamIds ? [...options.streamIds] : options.streamId !== undefined ? [options.streamId] : undefined;
+  const heads = await loadHeads(db, only);
   let eventsChecked = 0;
   let walk: StreamWalk | undefined;
   const streamsSeen = new Set<string>();
@@ -62,7 +64,7 @@ export async function verifyEventStore(
 
   let after: { streamId: string; version: number } | undefined;
   for (;;) {
-    const rows = await readBatch(db, options.streamId, after, batchSize);
+    const rows = await readBatch(db, only, after, batchSize);
     for (const row of rows) {
       eventsChecked += 1;
       if (!walk || walk.streamId !== row.stream_id) {
@@ -115,27 +117,29 @@ function checkLink(row: ChainRow, version: number, walk: StreamWalk): string | u
   return undefined;
 }
 
-async function loadHeads(db: Kysely<DB>, streamId?: string): Promise<Map<string, { version: number; hash: Buffer }>> {
+async function loadHeads(db: Kysely<DB>, only?: readonly string[]): Promise<Map<string, { version: number; hash: Buffer }>> {
+  if (only?.length === 0) return new Map();
   const rows = await db
     .selectFrom('streams')
     .select(['stream_id', 'version', 'head_hash'])
-    .$if(streamId !== undefined, (q) => q.where('stream_id', '=', streamId!))
+    .$if(only !== undefined, (q) => q.where('stream_id', 'in', only!))
     .execute();
   return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), hash: r.head_hash }]));
 }
 
 async function readBatch(
   db: Kysely<DB>,
-  streamId: string | undefined,
+  only: readonly string[] | undefined,
   after: { streamId: string; version: number } | undefined,
   limit: number,
 ): Promise<ChainRow[]> {
+  if (only?.length === 0) return [];
   const { rows } = await sql<ChainRow>`
     SELECT stream_id, version, event_id, type, schema_version, data, metadata, recorded_at,
            content_hash, previous_hash, hash
       FROM events
      WHERE true
-       ${streamId !== undefined ? sql`AND stream_id = ${streamId}` : sql``}
+       ${only !== undefined ? sql`AND stream_id = ANY(${[...only]}::text[])` : sql``}
        ${after ? sql`AND (stream_id, version) > (${after.streamId}, ${after.version})` : sql``}
      ORDER BY stream_id, version
      LIMIT ${limit}`.execute(db);

@@ -7,8 +7,12 @@ export interface ScoringAnswer {
   respondentId: string;
   /** A level 0..5, or null for "don't know". */
   level: number | null;
-  /** The answer event this comes from, so every number can be traced to it. */
-  source: { streamVersion: number; eventId: string; hash: string };
+  /**
+   * The answer event this comes from, so every number can be traced to it: its response stream
+   * (absent for answers recorded in the assessment's own stream, before response streams), its
+   * version there, its id and hash.
+   */
+  source: { streamId?: string; streamVersion: number; eventId: string; hash: string };
 }
 
 export interface QuestionLayerScore {
