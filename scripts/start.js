@@ -15,7 +15,8 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 // npm start runs what the image runs: the compiled apps (dist/apps/<app>/main.js). Nx caches the
 // build, so only the first start after a change compiles.
-const built = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('nx/package.json')), 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=api,worker,cli'], {
+const nx = path.join(path.dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
+const built = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli'], {
   cwd: root,
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
   stdio: ['ignore', 'pipe', 'pipe'],
