@@ -30,6 +30,7 @@ interface ScoreEvent {
   algorithm: string;
   model: { key: string; version: string; contentHash: string };
   answersUpToVersion: number;
+  responses: { streamId: string; version: number; hash: string }[] | null;
   recalculationId: string | null;
   cause: { kind: string };
   overall: { score: number | null; stage: number | null };
@@ -182,8 +183,13 @@ describe('an audit trail an auditor can check by hand', () => {
     }
   });
 
-  it('lists every recorded score with its event, algorithm, model version, cause and overall score', async () => {
+  it('lists every recorded score with its event, algorithm, model version, cause, the response streams it read and overall score', async () => {
     const [closing, recalculated] = await scoreEvents();
+    // The response streams it read, each where it ended: nothing was appended to one after the close.
+    const ends = new Map<string, TimelineEvent>();
+    for (const event of await timeline()) if (event.streamId.startsWith('response-')) ends.set(event.streamId, event);
+    const read = [...ends.values()].map((e) => ({ streamId: e.streamId, version: e.version, hash: e.hash })).sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
+    expect(read).toHaveLength(6);
     const recalculation = (await http().get('/v1/recalculations').set(bearer(admin)).expect(200)).body[0];
     expect(closing).toEqual({
       version: expect.any(Number),
@@ -194,12 +200,14 @@ describe('an audit trail an auditor can check by hand', () => {
       algorithm: 'maatlat-scoring/v1',
       model: { key: 'datagedreven-overheid', version: '2026.1', contentHash: expect.stringMatching(/^[0-9a-f]+$/) },
       answersUpToVersion: closing.version - 2,
+      responses: read,
       recalculationId: null,
       cause: { kind: 'assessment-closed' },
       overall: { score: closingScore.overall.score, stage: closingScore.overall.stage },
     });
     expect(recalculated).toMatchObject({
       version: closing.version + 1,
+      responses: read,
       type: 'ScoreRecalculated',
       model: { version: '2027.1' },
       recalculationId: recalculation.recalculationId,

@@ -51,8 +51,18 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'bench-admin', roles: ['platform-admin'], organisations: [] })}`;
+  const networkErrors = new Map<string, number>();
   const call = async (method: string, path: string, body?: unknown, token = admin) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      // No response at all (a connection refused or reset): counted apart, as status 0, with its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? String(error);
+      networkErrors.set(reason, (networkErrors.get(reason) ?? 0) + 1);
+      return { status: 0, body: { error: reason } };
+    }
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -90,6 +100,11 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     const loadBefore = loadavg()[0];
+    const cpuMsSince = (start: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
+    };
+    const httpCpu = process.cpuUsage();
     const httpStarted = performance.now();
     await Promise.all(
       people.map(async ({ token }, i) => {
@@ -102,6 +117,7 @@ async function main(): Promise<void> {
       }),
     );
     const httpSeconds = (performance.now() - httpStarted) / 1000;
+    const httpCpuMs = cpuMsSince(httpCpu);
     const recorded = (await ok('GET', `/v1/assessments/${overHttp}`)).answers as number;
 
     // In-process: the same answers through the use case itself, on an assessment of its own.
@@ -109,6 +125,7 @@ async function main(): Promise<void> {
     const inProcess = await openAssessment();
     const others = await crowd(inProcess);
     const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+    const inProcessCpu = process.cpuUsage();
     const inProcessStarted = performance.now();
     await Promise.all(
       others.map(async ({ respondentId }, i) => {
@@ -118,6 +135,7 @@ async function main(): Promise<void> {
       }),
     );
     const inProcessSeconds = (performance.now() - inProcessStarted) / 1000;
+    const inProcessCpuMs = cpuMsSince(inProcessCpu);
 
     // The floor: the same appends straight to the event store, no decision, no HTTP.
     const store = app.get(PostgresEventStore);
@@ -151,10 +169,15 @@ async function main(): Promise<void> {
       answer_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       inprocess_answers_per_s: Math.round(inProcessPerSecond),
       store_appends_per_s: Math.round(total / floorSeconds),
+      // This process's CPU per answer (the HTTP client is in it too): what the Node side costs, apart from waiting.
+      http_cpu_ms_per_answer: Number((httpCpuMs / total).toFixed(2)),
+      inprocess_cpu_ms_per_answer: Number((inProcessCpuMs / total).toFixed(2)),
+      http_process_cpu_share: Number((httpCpuMs / 1000 / httpSeconds).toFixed(2)),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
       conflicts,
       lost: total - recorded,
       statuses: Object.fromEntries(statuses),
+      network_errors: Object.fromEntries(networkErrors),
       // A shared machine: read the figures against how busy it was (1-minute load, before and after).
       cores: cpus().length,
       load_average_1m: [Number(loadBefore.toFixed(1)), Number(loadavg()[0].toFixed(1))],
@@ -166,6 +189,7 @@ async function main(): Promise<void> {
         `  in-process:  ${figures.inprocess_answers_per_s} answers/s (the use case called directly: the baseline)`,
         `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
+        `  this process's CPU per answer: ${figures.http_cpu_ms_per_answer} ms over HTTP (client and server), ${figures.inprocess_cpu_ms_per_answer} ms in-process; over HTTP it had ${figures.http_process_cpu_share} of a core`,
         `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
       ].join('\n') + '\n',

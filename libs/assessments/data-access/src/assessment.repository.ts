@@ -55,8 +55,10 @@ export interface RecordedScore {
 export interface ScoreEventSummary extends ScoreEventReference {
   algorithm: string;
   model: ScoreResult['model'];
-  /** The last stream version whose answers the score counts. */
+  /** The assessment stream's version the score read. */
   answersUpToVersion: number;
+  /** Each response stream the score read, at its version and hash; null on scores from before response streams. */
+  responses: ResponseCut[] | null;
   recalculationId: string | null;
   /** Closing scores the assessment; a recalculation says what made it happen. */
   cause: { kind: 'assessment-closed' } | RecalculationCause;
@@ -272,13 +274,13 @@ export class AssessmentRepository {
   /** Every score event of the assessment, oldest first, without the scores' details. */
   async scoreEvents(assessmentId: string): Promise<ScoreEventSummary[]> {
     const { rows } = await sql<
-      ScoreEventRow & { score: Pick<ScoreResult, 'algorithm' | 'model'> & { overall: { score: number | null; stage: number | null } }; answers_up_to_version: number; recalculation_id: string | null; cause: RecalculationCause | null }
+      ScoreEventRow & { score: Pick<ScoreResult, 'algorithm' | 'model'> & { overall: { score: number | null; stage: number | null } }; answers_up_to_version: number; recalculation_id: string | null; cause: RecalculationCause | null; responses: ResponseCut[] | null }
     >`
       SELECT version, event_id::text AS event_id, encode(hash, 'hex') AS hash, type, recorded_at,
              jsonb_build_object('algorithm', score -> 'algorithm', 'model', score -> 'model', 'overall', jsonb_build_object('score', score -> 'overall' -> 'score', 'stage', score -> 'overall' -> 'stage')) AS score,
-             answers_up_to_version, recalculation_id, cause
+             answers_up_to_version, recalculation_id, cause, responses
         FROM (SELECT version, event_id, hash, type, recorded_at, data -> 'score' AS score, (data ->> 'answersUpToVersion')::int AS answers_up_to_version,
-                     data ->> 'recalculationId' AS recalculation_id, data -> 'cause' AS cause
+                     data ->> 'recalculationId' AS recalculation_id, data -> 'cause' AS cause, data -> 'responses' AS responses
                 FROM events WHERE stream_id = ${assessmentStreamId(assessmentId)} AND type IN ('ScoreCalculated', 'ScoreRecalculated')) AS scored
        ORDER BY version`.execute(this.db);
     return rows.map((row) => ({
@@ -286,6 +288,7 @@ export class AssessmentRepository {
       algorithm: row.score.algorithm,
       model: row.score.model,
       answersUpToVersion: row.answers_up_to_version,
+      responses: row.responses ?? null,
       recalculationId: row.recalculation_id,
       cause: row.cause ?? { kind: 'assessment-closed' },
       overall: row.score.overall,

@@ -41,6 +41,12 @@ export class ScoredModelView {
   @ApiProperty() contentHash!: string;
 }
 
+export class ResponseCutView {
+  @ApiProperty({ example: 'response-0190a1b2-…:r-0123456789abcdef' }) streamId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ description: "That event's link in the stream's hash chain, hex" }) hash!: string;
+}
+
 export class ScoreEventView {
   @ApiProperty({ description: 'Stream version: what ?scoreEvent= takes, as does the event id', example: 42 }) version!: number;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
@@ -49,7 +55,14 @@ export class ScoreEventView {
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ example: 'maatlat-scoring/v1' }) algorithm!: string;
   @ApiProperty({ type: ScoredModelView }) model!: ScoredModelView;
-  @ApiProperty({ description: 'The last stream version whose answers the score counts' }) answersUpToVersion!: number;
+  @ApiProperty({ description: "The assessment stream's version the score read (its invitations, and the answers of assessments answered before response streams)" })
+  answersUpToVersion!: number;
+  @ApiProperty({
+    type: [ResponseCutView],
+    nullable: true,
+    description: 'Each response stream the score read, at its version and the hash of that event: exactly the answers it counts. Null on scores of assessments answered before response streams.',
+  })
+  responses!: ResponseCutView[] | null;
   @ApiProperty({ type: String, nullable: true, description: 'Recalculations only' }) recalculationId!: string | null;
   @ApiProperty({
     description: 'Why the score was recorded: { kind: "assessment-closed" }, or a recalculation\'s cause: { kind: "model-published", publishedEventId, from, to, crosswalkHash } or { kind: "algorithm-upgrade", algorithm }',

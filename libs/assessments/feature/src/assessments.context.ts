@@ -108,7 +108,8 @@ export async function runResponseCommands(
   const guard = { streamId: assessmentStreamId(assessmentId), refuseIfAny: CLOSING_EVENTS };
   const metadata: CommandMetadata = { ...commands[0].metadata, tenantId: organisationId };
   for (let attempt = 1; ; attempt++) {
-    const { state: start, version } = attempt === 1 ? (context.responses.peek(streamId) ?? (await loadResponse(context, assessmentId, streamId))) : await loadResponse(context, assessmentId, streamId);
+    const peeked = attempt === 1 ? context.responses.peek(streamId) : undefined;
+    const { state: start, version } = peeked ?? (await loadResponse(context, assessmentId, streamId));
     if (start.status === 'none') throw new NotFound('assessment', assessmentId);
     // A replayed command (Idempotency-Key) returns its first outcome before anything is decided again.
     if (metadata.commandId) {
@@ -117,12 +118,19 @@ export async function runResponseCommands(
     }
     let state: AssessmentState = start;
     const events: { eventId: string; type: string; data: unknown }[] = [];
-    for (const command of commands) {
-      for (const event of assessmentDecider.decide(command, state)) {
-        state = assessmentDecider.evolve(state, event);
-        const index = String(events.length);
-        events.push({ eventId: metadata.commandId ? deterministicUuid(metadata.now.getTime(), streamId, metadata.commandId, index) : uuidv7(metadata.now.getTime()), type: event.type, data: event.data });
+    try {
+      for (const command of commands) {
+        for (const event of assessmentDecider.decide(command, state)) {
+          state = assessmentDecider.evolve(state, event);
+          const index = String(events.length);
+          events.push({ eventId: metadata.commandId ? deterministicUuid(metadata.now.getTime(), streamId, metadata.commandId, index) : uuidv7(metadata.now.getTime()), type: event.type, data: event.data });
+        }
       }
+    } catch (refusal) {
+      // A remembered state may be behind (an invitation since, a revision in another process): a
+      // refusal counts only when decided on the streams as they are.
+      if (peeked) continue;
+      throw refusal;
     }
     if (events.length === 0) return { state: start, version, appended: 0 };
     try {

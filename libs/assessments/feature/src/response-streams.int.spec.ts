@@ -172,6 +172,16 @@ describe('response streams: respondents answering one assessment at once', () =>
     expect(await first.assessments.verify(assessmentId)).toMatchObject({ status: 'verified', differences: [], hashChain: { ok: true, streamsChecked: 1 + people.length } });
   });
 
+  it('a respondent refused before their invitation answers once invited: a state remembered by a process never outlives an invitation', async () => {
+    const { assessmentId } = await openWith(0);
+    const { respondentId } = await respondents.register(organisationId, { name: 'Late Invitee', email: 'late@rws.example.nl' }, metadata('coordinator-cor'));
+    const answer = () => first.assessments.recordAnswer(assessmentId, respondentId, { questionId: 'F01-Q1', answer: { level: 3 } }, metadata(respondentId));
+    await expect(answer()).rejects.toMatchObject({ code: 'assessment.not-invited' });
+    await second.assessments.invite(assessmentId, respondentId, 'tactical', metadata('coordinator-cor'));
+    expect(await answer()).toMatchObject({ revision: 1, version: 1 });
+    expect((await responseOf(assessmentId, respondentId)).map((e) => e.type)).toEqual(['AnswerRecorded']);
+  });
+
   it("verify walks the response streams' hash chains: a tampered answer is caught, by stream and version", async () => {
     const { assessmentId, people } = await openWith(2);
     for (const respondentId of people) {
