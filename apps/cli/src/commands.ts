@@ -170,7 +170,7 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
     return {
       output: [
         `demo data in ${Math.round((Date.now() - started) / 1000)} s: ${summary.organisations} organisations, ${summary.units} units, ${summary.chains} chains, ${summary.respondents} respondents, ${summary.assessments} closed assessments, ${summary.answers} answers`,
-        `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments to 2027.1 through the crosswalk (progress: /${API_PATH_PREFIX}/recalculations).`,
+        `datagedreven-overheid 2026.1 and 2027.1 are published (2025 and 2026 assessed on 2026.1, 2027 on 2027.1); ${summary.recalculatedBy} rescores the earlier years to 2027.1 through the crosswalk (progress: /${API_PATH_PREFIX}/recalculations).`,
         'Try (with a token: npm start prints one per demo persona once the API is ready; or npm run cli -- token --role platform-admin):',
         `  ${base}/api/docs`,
         `  ${base}/ready`,
@@ -179,6 +179,8 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
         `  ${api}/organisations/${summary.sampleOrganisationId}/tree`,
         `  ${api}/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1`,
         `  ${api}/recalculations`,
+        `  ${api}/organisations/${summary.sampleOrganisationId}/trends`,
+        `  ${api}/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=organisationType`,
         `  ${api}/openapi.json`,
       ].join('\n'),
       exitCode: 0,

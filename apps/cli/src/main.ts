@@ -19,7 +19,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   model validate FILE           check a model version document; exit code 2 on problems
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
   model diff KEY@A KEY@B        what changed between two versions, as JSON
-  seed-demo [--if-empty]        create the demo platform (40 organisations, 120 assessments, 2027.1)
+  seed-demo [--if-empty]        create the demo platform (60 organisations, 180 assessments across 2026.1 and 2027.1)
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
