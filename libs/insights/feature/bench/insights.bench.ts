@@ -187,22 +187,27 @@ async function catchUp(target: Store) {
   return { processed, read, rows: rows.n, projectionMs, bareMs, assessmentsPerS: Math.round(target.assessments / (projectionMs / 1000)), bareAssessmentsPerS: Math.round(target.assessments / (bareMs / 1000)) };
 }
 
+/**
+ * A trend read computes the change since the previous point with a bootstrap (400 resamples of the
+ * respondents, each scored again); the result is kept in the process by score event, so the first
+ * read of an organisation (cold) costs the bootstrap and a repeat (warm) does not. Both are
+ * measured, over organisations not read before.
+ */
 async function reads(target: Store) {
   const { insights, organisationIds, database } = target;
-  const sample = (n: number) => Array.from({ length: n }, (_, i) => organisationIds[(i * 7919) % organisationIds.length]);
   const period = PERIODS[PERIODS.length - 1];
-  // Warm up: code paths, the model cache; the organisations read first below are others.
-  for (const id of sample(10)) await Promise.all([insights.organisationTrends(id), insights.benchmarkPosition(id, { modelKey: KEY, period })]);
-  const distinct = sample(READS).map((id, i) => organisationIds[(organisationIds.indexOf(id) + 1 + i) % organisationIds.length]);
-  const bareTrend = await timeEach(distinct, (id) => database.db.selectFrom('insights_trend_points').selectAll().where('organisation_id', '=', id).where('score', 'is not', null).orderBy('period').execute());
-  const trend = await timeEach(distinct, (id) => insights.organisationTrends(id));
-  const bareBenchmark = await timeEach(distinct.slice(0, Math.min(READS, 50)), () =>
+  // Warm up code paths and the model cache on the first ten organisations; the rest are measured.
+  for (const id of organisationIds.slice(0, 10)) await Promise.all([insights.organisationTrends(id), insights.benchmarkPosition(id, { modelKey: KEY, period })]);
+  const measured = organisationIds.slice(10, 10 + READS);
+  const bareTrend = await timeEach(measured, (id) => database.db.selectFrom('insights_trend_points').selectAll().where('organisation_id', '=', id).where('score', 'is not', null).orderBy('period').execute());
+  const trend = await timeEach(measured, (id) => insights.organisationTrends(id));
+  const warmTrend = await timeEach(measured, (id) => insights.organisationTrends(id));
+  const few = measured.slice(0, Math.min(READS, 50));
+  const bareBenchmark = await timeEach(few, () =>
     database.db.selectFrom('insights_trend_points').innerJoin('organisations', 'organisations.organisation_id', 'insights_trend_points.organisation_id').selectAll('insights_trend_points').select(['organisation_type', 'size_band']).where('period', '=', period).where('scope_kind', '=', 'organisation').execute(),
   );
-  const benchmark = await timeEach(distinct.slice(0, Math.min(READS, 50)), (id) =>
-    Promise.all([insights.benchmarks({ modelKey: KEY, period, groupBy: 'organisationType', level: 'organisation' }), insights.benchmarkPosition(id, { modelKey: KEY, period })]),
-  );
-  return { trend, bareTrend, benchmark, bareBenchmark };
+  const benchmark = await timeEach(few, (id) => Promise.all([insights.benchmarks({ modelKey: KEY, period, groupBy: 'organisationType', level: 'organisation' }), insights.benchmarkPosition(id, { modelKey: KEY, period })]));
+  return { trend, warmTrend, bareTrend, benchmark, bareBenchmark };
 }
 
 async function main() {
@@ -233,8 +238,9 @@ async function main() {
   log(`trends projection from zero: ${largeCatchUp.processed} events → ${largeCatchUp.rows} scored points in ${largeCatchUp.projectionMs} ms: ${largeCatchUp.assessmentsPerS} assessments/s (target ≥ 2,000)`);
   log(`  baseline, a bare read of the same events: ${largeCatchUp.bareMs} ms (${largeCatchUp.bareAssessmentsPerS} assessments/s); projection/bare time ${flat(largeCatchUp.projectionMs, largeCatchUp.bareMs)}×`);
   log(`  small store: ${smallCatchUp.assessmentsPerS} assessments/s`);
-  log(`trend read (an organisation's line over ${PERIODS.length} periods, with bootstrap changes): p50 ${largeReads.trend.p50} ms, p95 ${largeReads.trend.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareTrend.p95} ms`);
-  log(`  small store: p50 ${smallReads.trend.p50} ms, p95 ${smallReads.trend.p95} ms; large/small p95 ${flat(largeReads.trend.p95, smallReads.trend.p95)}×`);
+  log(`trend read, first of an organisation (its line over ${PERIODS.length} periods, bootstrap changes computed): p50 ${largeReads.trend.p50} ms, p95 ${largeReads.trend.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareTrend.p95} ms`);
+  log(`  repeated (changes kept in the process): p50 ${largeReads.warmTrend.p50} ms, p95 ${largeReads.warmTrend.p95} ms`);
+  log(`  small store: first p50 ${smallReads.trend.p50} ms, p95 ${smallReads.trend.p95} ms, repeated p95 ${smallReads.warmTrend.p95} ms; large/small first-read p95 ${flat(largeReads.trend.p95, smallReads.trend.p95)}×`);
   log(`benchmark read with position (by type, and the organisation's position in its groups): p50 ${largeReads.benchmark.p50} ms, p95 ${largeReads.benchmark.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareBenchmark.p95} ms`);
   log(`  small store: p50 ${smallReads.benchmark.p50} ms, p95 ${smallReads.benchmark.p95} ms; large/small p95 ${flat(largeReads.benchmark.p95, smallReads.benchmark.p95)}×`);
   log(
@@ -248,6 +254,8 @@ async function main() {
       insights_rebuild_bare_read_assessments_per_s: largeCatchUp.bareAssessmentsPerS,
       trend_p50_ms: largeReads.trend.p50,
       trend_p95_ms: largeReads.trend.p95,
+      trend_warm_p50_ms: largeReads.warmTrend.p50,
+      trend_warm_p95_ms: largeReads.warmTrend.p95,
       trend_bare_p95_ms: largeReads.bareTrend.p95,
       benchmark_p50_ms: largeReads.benchmark.p50,
       benchmark_p95_ms: largeReads.benchmark.p95,
@@ -255,6 +263,7 @@ async function main() {
       small_organisations: SMALL,
       small_insights_rebuild_assessments_per_s: smallCatchUp.assessmentsPerS,
       small_trend_p95_ms: smallReads.trend.p95,
+      small_trend_warm_p95_ms: smallReads.warmTrend.p95,
       small_benchmark_p95_ms: smallReads.benchmark.p95,
       trend_p95_large_over_small: flat(largeReads.trend.p95, smallReads.trend.p95),
       benchmark_p95_large_over_small: flat(largeReads.benchmark.p95, smallReads.benchmark.p95),
