@@ -84,5 +84,28 @@ describe('insights over HTTP: trends and benchmarks', () => {
       ['sizeBand', null],
       ['all', null],
     ]);
+
+    // Only administrators see how much is withheld; a looser k than the platform's is refused, naming it.
+    expect(benchmark.suppressed).toBeUndefined();
+    const forAdmin = (await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=all').set(bearer(admin)).expect(200)).body;
+    expect(forAdmin.suppressed).toEqual({ cells: 1, figures: 13 });
+    const loose = await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&minGroup=4').set(bearer(reader)).expect(400);
+    expect(JSON.stringify(loose.body)).toContain('minGroup');
+    expect((await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&minGroup=7').set(bearer(reader)).expect(200)).body.minGroup).toBe(7);
+
+    // Published: frozen, served as published, verified from the score events it cites.
+    await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(bearer(reader)).expect(404);
+    await http().post('/v1/benchmarks/2026/publish').set(bearer(reader)).send({ modelKey: 'datagedreven-overheid' }).expect(403);
+    const edition = (await http().post('/v1/benchmarks/2026/publish').set(bearer(admin)).send({ modelKey: 'datagedreven-overheid' }).expect(200)).body;
+    expect(edition).toMatchObject({ edition: 1, modelVersion: '2026.1', organisations: 1, scoreEventsCited: 1 });
+    expect(JSON.stringify(edition)).not.toContain(organisationId);
+    const served = (await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(bearer(reader)).expect(200)).body;
+    expect(served).toMatchObject({ cells: benchmark.cells, publication: { edition: 1, eventId: edition.eventId, scoreEventsCited: 1 } });
+    expect(JSON.stringify(served)).not.toContain(organisationId);
+    const verified = (await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid').set(bearer(admin)).expect(200)).body;
+    expect(verified).toMatchObject({ edition: 1, status: 'verified', scoreEventsChecked: 1, problems: [], differences: [] });
+    const badEdition = await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid&edition=first').set(bearer(admin)).expect(400);
+    expect(JSON.stringify(badEdition.body)).toContain('edition');
+    await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid&edition=2').set(bearer(admin)).expect(404);
   });
 });

@@ -168,6 +168,9 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().get(`/v1/chains/${chainId}/trends`).set(admin).expect(200);
     await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=all').set(admin).expect(200);
     await http().get(`/v1/organisations/${organisationId}/benchmark-position?modelKey=datagedreven-overheid&period=2026`).set(auditor).expect(200);
+    await http().post('/v1/benchmarks/2026/publish').set(admin).send({ modelKey: 'datagedreven-overheid' }).expect(200);
+    await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(admin).expect(200);
+    await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid').set(admin).expect(200);
 
     // Some refusals, each a documented Problem.
     await http().get('/v1/organisations').expect(401);

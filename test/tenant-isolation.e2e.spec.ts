@@ -59,7 +59,8 @@ describe('tenant isolation over every endpoint', () => {
         .replace(':assessmentId', assessmentA)
         .replace(':questionId', 'F01-Q1')
         .replace(':key', 'datagedreven-overheid')
-        .replace(':version', '2026.1');
+        .replace(':version', '2026.1')
+        .replace(':period', '2026');
       const response = await (request(api.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[route.method](path)
         .set('Authorization', `Bearer ${otherToken}`)
         .send({});

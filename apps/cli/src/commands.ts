@@ -56,6 +56,32 @@ export async function verifyAssessment(config: AppConfig, assessmentId: string, 
   });
 }
 
+/**
+ * `verify --benchmark KEY@PERIOD [--level unit] [--edition N]`: recomputes a published benchmark's
+ * frozen figures from the score events it cites; exit code 2 naming each event or figure that differs.
+ */
+export async function verifyBenchmark(config: AppConfig, reference: string, options: { level?: string; edition?: string; json?: boolean }): Promise<CommandResult> {
+  const [modelKey, period] = reference.split('@');
+  if (!modelKey || !period) throw new UsageError(`verify --benchmark needs KEY@PERIOD, e.g. datagedreven-overheid@2026, got "${reference}"`);
+  const level = options.level ?? 'organisation';
+  if (level !== 'organisation' && level !== 'unit') throw new UsageError(`--level must be organisation or unit, got "${level}"`);
+  const edition = options.edition === undefined || options.edition === 'latest' ? 'latest' : Number(options.edition);
+  if (edition !== 'latest' && !(Number.isInteger(edition) && edition > 0)) throw new UsageError(`--edition must be latest or an edition number, got "${options.edition}"`);
+  return withDatabase(config, async ({ db, pool }) => {
+    const { insights } = platformServices(db, new PostgresEventStore(db, pool), config);
+    const report = await insights.verifyBenchmark({ modelKey, period, level, edition });
+    const exitCode = report.status === 'verified' ? 0 : 2;
+    if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };
+    const name = `benchmark ${modelKey} ${period} (${level}) edition ${report.edition}`;
+    if (exitCode === 0) return { output: `verified: ${name}, its figures recomputed exactly from the ${report.scoreEventsChecked} score event(s) it cites`, exitCode };
+    const lines = [`DIFFERENCES: ${name}`];
+    for (const p of report.problems) lines.push(`  score event ${p.eventId} (${p.streamId} version ${p.version}): ${p.problem}`);
+    for (const d of report.differences) lines.push(`  ${d.groupBy} ${JSON.stringify(d.group)} ${d.figure}: published ${JSON.stringify(d.frozen)}, recomputed ${JSON.stringify(d.recomputed)}`);
+    for (const b of report.publicationChain.breaks) lines.push(`  the publication's hash chain breaks at version ${b.version}: ${b.problem}`);
+    return { output: lines.join('\n'), exitCode };
+  });
+}
+
 export async function verify(config: AppConfig, options: { streamId?: string; json?: boolean }): Promise<CommandResult> {
   const report = await withDatabase(config, (d) => verifyEventStore(d.db, { streamId: options.streamId }));
   if (options.json) return { output: JSON.stringify(report, null, 2), exitCode: report.ok ? 0 : 2 };
@@ -148,7 +174,7 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
     return {
       output: [
         `demo data in ${Math.round((Date.now() - started) / 1000)} s: ${summary.organisations} organisations, ${summary.units} units, ${summary.chains} chains, ${summary.respondents} respondents, ${summary.assessments} closed assessments, ${summary.answers} answers`,
-        `datagedreven-overheid 2026.1 and 2027.1 are published; ${summary.recalculatedBy} rescores the closed assessments to 2027.1 through the crosswalk (progress: /${API_PATH_PREFIX}/recalculations).`,
+        `datagedreven-overheid 2026.1 and 2027.1 are published (2025 and 2026 assessed on 2026.1, 2027 on 2027.1); ${summary.recalculatedBy} rescores the earlier years to 2027.1 through the crosswalk (progress: /${API_PATH_PREFIX}/recalculations).`,
         'Try (with a token: npm start prints one per demo persona once the API is ready; or npm run cli -- token --role platform-admin):',
         `  ${base}/api/docs`,
         `  ${base}/ready`,
@@ -157,6 +183,8 @@ export async function seedDemoCommand(config: AppConfig, options: { ifEmpty?: bo
         `  ${api}/organisations/${summary.sampleOrganisationId}/tree`,
         `  ${api}/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1`,
         `  ${api}/recalculations`,
+        `  ${api}/organisations/${summary.sampleOrganisationId}/trends`,
+        `  ${api}/benchmarks?modelKey=datagedreven-overheid&period=2026&groupBy=organisationType`,
         `  ${api}/openapi.json`,
       ].join('\n'),
       exitCode: 0,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
-import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
+import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, verifyBenchmark, type CommandResult } from './commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { demoTokens, mintToken } from './token-command';
 
@@ -12,12 +12,14 @@ const USAGE = `usage: npm run cli -- <command> [options]
   migrate [--create-database]   bring the schema up to date (optionally create the database)
   verify [--stream ID] [--json] walk the hash chains; exit code 2 when one is broken
   verify --assessment ID        replay an assessment's recorded scores and check its chain
+  verify --benchmark KEY@PERIOD [--level unit] [--edition N]
+                                recompute a published benchmark from the score events it cites
   rebuild NAME                  rebuild a projection from zero in shadow tables, swapped in at the end
   stats [--json]                events, streams, pending jobs and projection lag
   model validate FILE           check a model version document; exit code 2 on problems
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
   model diff KEY@A KEY@B        what changed between two versions, as JSON
-  seed-demo [--if-empty]        create the demo platform (40 organisations, 120 assessments, 2027.1)
+  seed-demo [--if-empty]        create the demo platform (60 organisations, 180 assessments across 2026.1 and 2027.1)
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
@@ -30,6 +32,9 @@ async function run(argv: string[]): Promise<CommandResult> {
     options: {
       stream: { type: 'string' },
       assessment: { type: 'string' },
+      benchmark: { type: 'string' },
+      level: { type: 'string' },
+      edition: { type: 'string' },
       json: { type: 'boolean' },
       'create-database': { type: 'boolean' },
       'if-empty': { type: 'boolean' },
@@ -51,6 +56,7 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'migrate':
       return migrate(config, { createDatabase: values['create-database'] });
     case 'verify':
+      if (values.benchmark) return verifyBenchmark(config, values.benchmark, { level: values.level, edition: values.edition, json: values.json });
       return values.assessment
         ? verifyAssessment(config, values.assessment, { json: values.json })
         : verify(config, { streamId: values.stream, json: values.json });

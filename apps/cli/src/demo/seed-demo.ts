@@ -4,10 +4,15 @@ import { SHIPPED_CROSSWALKS, SHIPPED_MODELS, type LayerId } from '@maatlat/model
 import type { OrganisationType, SizeBand } from '@maatlat/organisations/domain';
 import type { PlatformServices } from '../features';
 
-type Seed = [name: string, type: OrganisationType, size: SizeBand];
+export type Seed = [name: string, type: OrganisationType, size: SizeBand];
 
-/** Forty public organisations of every kind and size. */
-const ORGANISATIONS: Seed[] = [
+/**
+ * Sixty public organisations, spread so that benchmarks show something: most organisation types
+ * and size bands have five or more members and none of them is all but a few of one type (which
+ * differencing would withhold), while the inspectorates (four) stay below k on purpose and the
+ * very large organisations are withheld because all but four of them are not executive agencies.
+ */
+export const ORGANISATIONS: readonly Seed[] = [
   ['Ministerie van Binnenlandse Zaken en Koninkrijksrelaties', 'ministry', 'large'],
   ['Ministerie van Sociale Zaken en Werkgelegenheid', 'ministry', 'medium'],
   ['Ministerie van Infrastructuur en Waterstaat', 'ministry', 'large'],
@@ -26,7 +31,6 @@ const ORGANISATIONS: Seed[] = [
   ['Nederlandse Voedsel- en Warenautoriteit', 'inspectorate-or-regulator', 'large'],
   ['Inspectie van het Onderwijs', 'inspectorate-or-regulator', 'small'],
   ['Autoriteit Persoonsgegevens', 'inspectorate-or-regulator', 'small'],
-  ['Autoriteit Consument & Markt', 'inspectorate-or-regulator', 'medium'],
   ['Provincie Gelderland', 'province', 'large'],
   ['Provincie Noord-Holland', 'province', 'large'],
   ['Provincie Utrecht', 'province', 'medium'],
@@ -48,20 +52,41 @@ const ORGANISATIONS: Seed[] = [
   ['Waterschap Vallei en Veluwe', 'water-board', 'medium'],
   ['Wetterskip Fryslân', 'water-board', 'small'],
   ['Waterschap Limburg', 'water-board', 'small'],
+  ['Ministerie van Volksgezondheid, Welzijn en Sport', 'ministry', 'very-large'],
+  ['Ministerie van Defensie', 'ministry', 'very-large'],
+  ['Kadaster', 'executive-agency', 'medium'],
+  ['Rijksdienst voor Ondernemend Nederland', 'executive-agency', 'very-large'],
+  ['Provincie Zuid-Holland', 'province', 'large'],
+  ['Provincie Noord-Brabant', 'province', 'large'],
+  ['Provincie Overijssel', 'province', 'medium'],
+  ['Provincie Groningen', 'province', 'medium'],
+  ['Provincie Fryslân', 'province', 'small'],
+  ['Provincie Flevoland', 'province', 'small'],
+  ['Gemeente Den Haag', 'municipality', 'large'],
+  ['Gemeente Amersfoort', 'municipality', 'medium'],
+  ['Gemeente Delft', 'municipality', 'medium'],
+  ['Gemeente Schiermonnikoog', 'municipality', 'small'],
+  ['Gemeente Renkum', 'municipality', 'small'],
+  ['Gemeente Bunnik', 'municipality', 'small'],
+  ['Hoogheemraadschap Hollands Noorderkwartier', 'water-board', 'medium'],
+  ['Hoogheemraadschap van Delfland', 'water-board', 'medium'],
+  ['Waterschap Hunze en Aa\'s', 'water-board', 'small'],
+  ['Waterschap Zuiderzeeland', 'water-board', 'small'],
+  ['Waterschap Brabantse Delta', 'water-board', 'small'],
 ];
 
-const UNITS: [division: string, departments: string[]][] = [
-  ['Directie Informatievoorziening', ['Afdeling Data en Analyse', 'Afdeling Architectuur']],
-  ['Directie Uitvoering', ['Afdeling Dienstverlening', 'Afdeling Handhaving']],
-  ['Directie Bedrijfsvoering', ['Afdeling Juridische Zaken']],
-];
+/** A small tree per organisation (each unit is an append: the demo must start quickly). */
+const UNITS: [division: string, departments: string[]][] = [['Directie Uitvoering', ['Afdeling Dienstverlening', 'Afdeling Data en Analyse']]];
 
 const LAYERS: LayerId[] = ['strategic', 'tactical', 'operational'];
 /** Layers see the organisation differently: the top tends to be more optimistic than the floor. */
 const LAYER_BIAS: Record<LayerId, number> = { strategic: 0.6, tactical: 0.1, operational: -0.4 };
 
 /** Respondents per layer in each organisation's pool; each year 2 to this many of them answer. */
-const RESPONDENTS_PER_LAYER = 5;
+const RESPONDENTS_PER_LAYER = 3;
+/** Assessed on 2026.1; then 2027.1 is published, and the last period is assessed on it: trends cross the revision. */
+const PERIODS_BEFORE_REVISION = ['2025', '2026'];
+const PERIOD_AFTER_REVISION = '2027';
 /** Organisations seeded at once: enough to keep PostgreSQL busy while Node decides. */
 const SEEDED_AT_ONCE = 4;
 
@@ -97,9 +122,10 @@ export interface SeedSummary {
 }
 
 /**
- * A realistic platform: forty organisations with unit trees and two chains, three yearly
- * assessments each (2024-2026) under 2026.1 with 2-5 respondents per layer who improve unevenly and
- * disagree by layer, then 2027.1 published with its crosswalk, which the worker rescores.
+ * A realistic platform: sixty organisations with unit trees and two chains, yearly assessments in
+ * 2025 and 2026 under 2026.1 with 2-4 respondents per layer who improve unevenly and disagree by
+ * layer, then 2027.1 published with its crosswalk (which the worker rescores the earlier years
+ * onto), and 2027 assessed on 2027.1: every trend crosses the revision.
  */
 export async function seedDemo(services: PlatformServices, options: { organisations?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SeedSummary> {
   const log = options.log ?? (() => undefined);
@@ -111,8 +137,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta('demo-admin'));
     await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Wet open overheid; AVG; Archiefwet 1995; Wet digitale overheid', effectiveFrom: '2026-01-01' }, meta('demo-admin'));
   }
-  const model = SHIPPED_MODELS['2026.1'];
-  const questions = model.factors.flatMap((f) => f.questions.map((q) => ({ id: q.id, factor: f.id })));
+  const questionsOf = (version: '2026.1' | '2027.1') => SHIPPED_MODELS[version].factors.flatMap((f) => f.questions.map((q) => ({ id: q.id, factor: f.id })));
 
   const chosen = ORGANISATIONS.slice(0, options.organisations ?? ORGANISATIONS.length);
   let units = 0;
@@ -122,10 +147,47 @@ export async function seedDemo(services: PlatformServices, options: { organisati
   const unitOf = new Map<string, string>();
   const idOf = new Map<string, string>();
 
+  /** What an organisation keeps from one phase of seeding to the next. */
+  interface Seeded {
+    organisationId: string;
+    next: () => number;
+    pool: Record<LayerId, string[]>;
+    start: number;
+    pace: number;
+    factorOffset: Map<string, number>;
+    lastAssessmentId: string;
+  }
+
+  const assess = async (org: Seeded, period: string, yearIndex: number, version: '2026.1' | '2027.1') => {
+    const { organisationId, next, pool } = org;
+    const questions = questionsOf(version);
+    const opened = await assessments.open({ organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: 'datagedreven-overheid', version }, layers: LAYERS }, meta('demo-coordinator'));
+    const assessmentId = opened.assessmentId;
+    for (const layer of LAYERS) {
+      const count = 2 + Math.floor(next() * (RESPONDENTS_PER_LAYER - 1));
+      for (const respondentId of pool[layer].slice(0, count)) {
+        await assessments.invite(assessmentId, respondentId, layer, meta('demo-coordinator'));
+        const base = org.start + org.pace * yearIndex + LAYER_BIAS[layer];
+        const answers = questions.map((q) => {
+          if (next() < 0.08) return { questionId: q.id, answer: { dontKnow: true as const } };
+          // A factor split by the revision (F07 into F07a and F07b) keeps its organisation's offset.
+          const offset = org.factorOffset.get(q.factor) ?? org.factorOffset.get(q.factor.slice(0, 3)) ?? 0;
+          const level = Math.round(base + offset + (next() - 0.5) * 1.5);
+          return { questionId: q.id, answer: { level: Math.min(5, Math.max(0, level)) } };
+        });
+        await assessments.recordAnswers(assessmentId, respondentId, answers, meta(respondentId), { submit: true });
+        answerCount += answers.length;
+      }
+    }
+    await assessments.close(assessmentId, meta('demo-coordinator'));
+    assessmentCount += 1;
+    org.lastAssessmentId = assessmentId;
+  };
+
   // Organisations are seeded side by side (each its own streams, so they never conflict), each with
   // a random sequence of its own: the data is the same whatever order they finish in.
   let seededCount = 0;
-  const seedOne = async ([name, type, size]: Seed, index: number) => {
+  const seedOne = async ([name, type, size]: Seed, index: number): Promise<Seeded> => {
     const next = random((options.seed ?? 2026) * 1000 + index);
     const organisation = await organisations.register({ name, organisationType: type, sizeBand: size }, meta('demo-admin'));
     const organisationId = organisation.organisationId;
@@ -153,39 +215,14 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     // Each organisation starts somewhere and improves unevenly; factors differ.
     const start = 0.8 + next() * 2.2;
     const pace = next() * 0.7;
-    const factorOffset = new Map(model.factors.map((f) => [f.id, (next() - 0.5) * 1.6]));
-    let lastAssessmentId = '';
-    for (const [yearIndex, period] of ['2024', '2025', '2026'].entries()) {
-      const opened = await assessments.open(
-        { organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: LAYERS },
-        meta('demo-coordinator'),
-      );
-      const assessmentId = opened.assessmentId;
-      for (const layer of LAYERS) {
-        const count = 2 + Math.floor(next() * (RESPONDENTS_PER_LAYER - 1));
-        for (const respondentId of pool[layer].slice(0, count)) {
-          await assessments.invite(assessmentId, respondentId, layer, meta('demo-coordinator'));
-          const base = start + pace * yearIndex + LAYER_BIAS[layer];
-          const answers = questions.map((q) => {
-            if (next() < 0.08) return { questionId: q.id, answer: { dontKnow: true as const } };
-            const level = Math.round(base + factorOffset.get(q.factor)! + (next() - 0.5) * 1.5);
-            return { questionId: q.id, answer: { level: Math.min(5, Math.max(0, level)) } };
-          });
-          await assessments.recordAnswers(assessmentId, respondentId, answers, meta(respondentId), { submit: true });
-          answerCount += answers.length;
-        }
-      }
-      await assessments.close(assessmentId, meta('demo-coordinator'));
-      assessmentCount += 1;
-      lastAssessmentId = assessmentId;
-    }
+    const factorOffset = new Map(SHIPPED_MODELS['2026.1'].factors.map((f) => [f.id, (next() - 0.5) * 1.6]));
+    const org: Seeded = { organisationId, next, pool, start, pace, factorOffset, lastAssessmentId: '' };
+    for (const [yearIndex, period] of PERIODS_BEFORE_REVISION.entries()) await assess(org, period, yearIndex, '2026.1');
     seededCount += 1;
-    if (seededCount % 10 === 0 || seededCount === chosen.length) log(`  ${seededCount} of ${chosen.length} organisations seeded, 3 yearly assessments each`);
-    return { organisationId, lastAssessmentId };
+    if (seededCount % 20 === 0 || seededCount === chosen.length) log(`  ${seededCount} of ${chosen.length} organisations seeded, ${PERIODS_BEFORE_REVISION.join(' and ')} assessed on 2026.1`);
+    return org;
   };
   const seeded = await inBatches(chosen, SEEDED_AT_ONCE, seedOne);
-  const sampleAssessmentId = seeded[seeded.length - 1]?.lastAssessmentId ?? '';
-  const sampleOrganisationId = seeded[seeded.length - 1]?.organisationId ?? '';
 
   const chainSpecs: [string, string, string[]][] = [
     ['Keten Werk en Inkomen', 'UWV, SVB en gemeenten rond werk, uitkeringen en re-integratie', ['UWV', 'Sociale Verzekeringsbank', 'Gemeente Amsterdam', 'Gemeente Zwolle', 'Gemeente Groningen']],
@@ -202,14 +239,18 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     chainCount += 1;
   }
 
-  // The law changes: 2027.1 with its crosswalk. The worker picks the publication up and rescores.
+  // The law changes: 2027.1 with its crosswalk. The worker picks the publication up and rescores
+  // the closed assessments of 2026.1; the next period is assessed on 2027.1 itself.
   const v2027 = await catalogue.get('datagedreven-overheid', '2027.1').catch(() => undefined);
   if (!v2027) {
     await catalogue.draft({ document: SHIPPED_MODELS['2027.1'] }, meta('demo-admin'));
     await catalogue.setCrosswalk('datagedreven-overheid', '2027.1', SHIPPED_CROSSWALKS['2026.1->2027.1'], meta('demo-admin'));
     await catalogue.publish('datagedreven-overheid', '2027.1', { legalBasis: 'AI-verordening (EU) 2024/1689; Algoritmeregister', effectiveFrom: '2027-01-01' }, meta('demo-admin'));
   }
+  await inBatches(seeded, SEEDED_AT_ONCE, (org) => assess(org, PERIOD_AFTER_REVISION, PERIODS_BEFORE_REVISION.length, '2027.1'));
+  log(`  ${seeded.length} organisations assessed in ${PERIOD_AFTER_REVISION} on 2027.1`);
 
+  const sample = seeded[seeded.length - 1];
   return {
     organisations: chosen.length,
     units,
@@ -218,7 +259,7 @@ export async function seedDemo(services: PlatformServices, options: { organisati
     assessments: assessmentCount,
     answers: answerCount,
     recalculatedBy: 'the worker',
-    sampleAssessmentId,
-    sampleOrganisationId,
+    sampleAssessmentId: sample?.lastAssessmentId ?? '',
+    sampleOrganisationId: sample?.organisationId ?? '',
   };
 }

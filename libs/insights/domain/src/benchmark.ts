@@ -103,3 +103,33 @@ export function positionIn(members: readonly PeerScore[], read: (p: PeerScore) =
   const values = members.map(read).filter((v): v is number => v !== null);
   return own === null || values.length === 0 ? null : round2(percentileRank(values, own));
 }
+
+const meanOf = (values: readonly (number | null)[]) => {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length ? present.reduce((s, v) => s + v, 0) / present.length : null;
+};
+
+/**
+ * One organisation's score for a benchmark from the comparable scores of its scopes: at
+ * organisation level its one score, at unit level the mean of its units, so a benchmark counts
+ * organisations, never units.
+ */
+export function peerScoreOf(
+  organisation: Pick<PeerScore, 'organisationId' | 'organisationType' | 'sizeBand'>,
+  scores: readonly { overall: { score: number | null }; factors: readonly { factorId: string; score: number | null }[] }[],
+  factorIds: readonly string[],
+): PeerScore {
+  return {
+    ...organisation,
+    overall: meanOf(scores.map((s) => s.overall.score)),
+    factors: Object.fromEntries(factorIds.map((id) => [id, meanOf(scores.map((s) => s.factors.find((f) => f.factorId === id)?.score ?? null))])),
+  };
+}
+
+/** How many cells have their overall figure suppressed, and how many figures (overall and factors) in all. */
+export function suppressionOf(cells: readonly BenchmarkCell[]): { cells: number; figures: number } {
+  return {
+    cells: cells.filter((c) => c.overall.status === 'suppressed').length,
+    figures: cells.reduce((n, c) => n + [c.overall, ...c.factors].filter((f) => f.status === 'suppressed').length, 0),
+  };
+}

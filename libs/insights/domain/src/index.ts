@@ -3,3 +3,4 @@ export * from './comparability';
 export * from './statistics';
 export * from './change';
 export * from './benchmark';
+export * from './benchmark-publication';

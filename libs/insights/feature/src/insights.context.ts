@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import type { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { AssessmentRepository } from '@maatlat/assessments/data-access';
@@ -6,6 +9,8 @@ import type { ChangeSincePrevious, CrosswalkLink } from '@maatlat/insights/domai
 
 /** What the insights use cases stand on: their read model and other scopes' public services. */
 export interface InsightsContext {
+  db: Kysely<DB>;
+  store: PostgresEventStore;
   trendPoints: TrendPoints;
   catalogue: ModelCatalogue;
   organisations: Organisations;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** Response views of the insights routes, for the OpenAPI document (responses are plain objects of these shapes). */
 
@@ -120,6 +121,78 @@ export class BenchmarkCellView {
 const PERCENTILES =
   'Percentiles by linear interpolation between closest ranks (Hyndman-Fan type 7): h = (n − 1)·p, value = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋+1 − x⌊h⌋), rounded to 2 decimals. A figure is suppressed below minGroup distinct organisations, or when narrowing its group by the other grouping dimension leaves between 1 and minGroup − 1 organisations out (differencing).';
 
+export class SuppressionView {
+  @ApiProperty({ description: 'Cells whose overall figure is suppressed' }) cells!: number;
+  @ApiProperty({ description: 'Figures (overall and per factor) suppressed, in all cells' }) figures!: number;
+}
+
+export class PublicationReferenceView {
+  @ApiProperty({ description: '1 for the first publication of this model key, period and level; each republication adds one' }) edition!: number;
+  @ApiProperty({ format: 'date-time' }) publishedAt!: string;
+  @ApiProperty({ example: 'benchmark-datagedreven-overheid@2026@organisation' }) streamId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'uuid', description: 'The BenchmarkPublished event that froze the figures' }) eventId!: string;
+  @ApiProperty({ description: "The event's link in its stream's hash chain, hex" }) hash!: string;
+  @ApiProperty({ description: 'Score events the edition cites (ids and hashes are in the event; verify recomputes the figures from them)' }) scoreEventsCited!: number;
+}
+
+export class PublishedBenchmarkView extends PublicationReferenceView {
+  @ApiProperty() modelKey!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ enum: ['organisation', 'unit'] }) level!: string;
+  @ApiProperty() modelVersion!: string;
+  @ApiProperty() minGroup!: number;
+  @ApiProperty({ description: 'Organisations whose scores went in' }) organisations!: number;
+}
+
+export class CitedEventProblemView {
+  @ApiProperty() streamId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty() problem!: string;
+}
+
+export class FigureDifferenceView {
+  @ApiProperty({ enum: ['organisationType', 'sizeBand', 'all'] }) groupBy!: string;
+  @ApiProperty({ type: BenchmarkGroupView }) group!: BenchmarkGroupView;
+  @ApiProperty({ example: 'overall', description: 'overall, or a factor id' }) figure!: string;
+  @ApiProperty({ type: BenchmarkFigureView, nullable: true }) frozen!: unknown;
+  @ApiProperty({ type: BenchmarkFigureView, nullable: true }) recomputed!: unknown;
+}
+
+export class ChainBreakView {
+  @ApiProperty() streamId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() problem!: string;
+}
+
+export class PublicationChainView {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ type: [ChainBreakView] }) breaks!: ChainBreakView[];
+}
+
+export class BenchmarkVerificationView {
+  @ApiProperty() modelKey!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ enum: ['organisation', 'unit'] }) level!: string;
+  @ApiProperty() edition!: number;
+  @ApiProperty({ enum: ['verified', 'differences'] }) status!: string;
+  @ApiProperty() scoreEventsChecked!: number;
+  @ApiProperty({ type: [CitedEventProblemView], description: 'Cited score events that no longer hold, each named' }) problems!: CitedEventProblemView[];
+  @ApiProperty({ type: [FigureDifferenceView], description: 'Figures recomputed from the cited events that differ from the frozen ones' }) differences!: FigureDifferenceView[];
+  @ApiProperty({ type: PublicationChainView }) publicationChain!: PublicationChainView;
+}
+
+export class PublishBenchmarkDto {
+  @ApiProperty({ example: 'datagedreven-overheid', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 })
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'modelKey must be a model key such as datagedreven-overheid' })
+  modelKey!: string;
+
+  @ApiPropertyOptional({ enum: ['organisation', 'unit'], description: 'Default organisation' }) @IsOptional() @IsIn(['organisation', 'unit']) level?: 'organisation' | 'unit';
+}
+
 export class BenchmarkView {
   @ApiProperty() modelKey!: string;
   @ApiProperty({ description: 'Scores are compared on this version (native, recalculated or mapped)' }) modelVersion!: string;
@@ -129,6 +202,8 @@ export class BenchmarkView {
   @ApiProperty({ description: 'k: the fewest distinct organisations a figure is shown for (BENCHMARK_MIN_GROUP, never below 5)' }) minGroup!: number;
   @ApiProperty({ description: PERCENTILES }) percentileMethod!: string;
   @ApiProperty({ type: [BenchmarkCellView] }) cells!: BenchmarkCellView[];
+  @ApiPropertyOptional({ type: SuppressionView, description: 'Platform administrators only: how many are suppressed' }) suppressed?: SuppressionView;
+  @ApiPropertyOptional({ type: PublicationReferenceView, description: 'With ?published=: the edition served, as frozen when published' }) publication?: PublicationReferenceView;
 }
 
 export class OwnScoreView {

@@ -28,6 +28,8 @@ export const insightsFeature: FeatureManifest<InsightsServices> = {
     const chains = provided.chains ?? new Chains(db, store, organisations);
     return {
       insights: new Insights({
+        db,
+        store,
         trendPoints: new TrendPoints(db),
         catalogue,
         organisations,

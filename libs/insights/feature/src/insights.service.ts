@@ -2,6 +2,9 @@ import type { BenchmarkQuery } from './read-benchmarks';
 import { readBenchmarkPosition, readBenchmarks } from './read-benchmarks';
 import { chainTrends, organisationTrends, type TrendFilter } from './read-trends';
 import type { InsightsContext } from './insights.context';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { BenchmarkLevel } from '@maatlat/insights/domain';
+import { publishBenchmark, readPublishedBenchmark, verifyPublishedBenchmark } from './published-benchmarks';
 
 /** The doors to the insights use cases, for controllers, the CLI and tests. */
 export class Insights {
@@ -15,8 +18,18 @@ export class Insights {
     return chainTrends(this.context, chainId, filter, caller);
   }
 
-  benchmarks(query: BenchmarkQuery) {
-    return readBenchmarks(this.context, query);
+  /** The live benchmark, or with `published` an edition frozen when it was published. */
+  benchmarks(query: BenchmarkQuery, caller: { administrator?: boolean } = {}) {
+    const { published } = query;
+    return published === undefined ? readBenchmarks(this.context, query, caller) : readPublishedBenchmark(this.context, { ...query, published });
+  }
+
+  publishBenchmark(query: { modelKey: string; period: string; level: BenchmarkLevel }, metadata: CommandMetadata) {
+    return publishBenchmark(this.context, query, metadata);
+  }
+
+  verifyBenchmark(query: { modelKey: string; period: string; level: BenchmarkLevel; edition: 'latest' | number }) {
+    return verifyPublishedBenchmark(this.context, query);
   }
 
   benchmarkPosition(organisationId: string, query: Pick<BenchmarkQuery, 'modelKey' | 'period'>) {

@@ -1,6 +1,8 @@
 import { assertIds, NotFound, ValidationFailed } from '@maatlat/shared/domain';
 import {
   BENCHMARK_GROUPINGS,
+  MIN_GROUP_FLOOR,
+  suppressionOf,
   benchmarkCells,
   comparableScore,
   PERCENTILE_METHOD,
@@ -8,8 +10,12 @@ import {
   seriesKeyOf,
   type BenchmarkCell,
   type BenchmarkGrouping,
+  peerScoreOf,
+  type ComparableScore,
+  type FrozenInput,
   type PeerScore,
 } from '@maatlat/insights/domain';
+import type { PeerPoint } from '@maatlat/insights/data-access';
 import { publishedModel } from './crosswalk-links';
 import type { InsightsContext } from './insights.context';
 
@@ -18,11 +24,15 @@ export interface BenchmarkQuery {
   period: string;
   groupBy: BenchmarkGrouping;
   level: 'organisation' | 'unit';
+  /** A stricter k than the platform's for this read; never a looser one. */
+  minGroup?: number;
+  /** Serve a published edition (`latest` or its number) instead of the live figures. */
+  published?: 'latest' | number;
 }
 
 /** `?modelKey&period&groupBy&level`, 400 naming the parameter that is missing or malformed. */
 export function parseBenchmarkQuery(query: Record<string, unknown>, withGrouping = true): BenchmarkQuery {
-  const allowed = withGrouping ? ['modelKey', 'period', 'groupBy', 'level'] : ['modelKey', 'period'];
+  const allowed = withGrouping ? ['modelKey', 'period', 'groupBy', 'level', 'minGroup', 'published'] : ['modelKey', 'period'];
   const problems = Object.keys(query)
     .filter((k) => !allowed.includes(k))
     .map((field) => ({ field, problem: 'is not a parameter of this route' }));
@@ -31,43 +41,60 @@ export function parseBenchmarkQuery(query: Record<string, unknown>, withGrouping
   if (typeof period !== 'string' || !/^\d{4}(-[A-Za-z0-9]{1,8})?$/.test(period)) problems.push({ field: 'period', problem: 'is required: a period such as 2026 or 2026-Q3' });
   if (typeof groupBy !== 'string' || !(BENCHMARK_GROUPINGS as readonly string[]).includes(groupBy)) problems.push({ field: 'groupBy', problem: `must be one of ${BENCHMARK_GROUPINGS.join(', ')}` });
   if (level !== 'organisation' && level !== 'unit') problems.push({ field: 'level', problem: 'must be organisation or unit' });
+  const { minGroup, published } = query;
+  if (minGroup !== undefined && (typeof minGroup !== 'string' || !/^\d{1,4}$/.test(minGroup) || Number(minGroup) < MIN_GROUP_FLOOR)) {
+    problems.push({ field: 'minGroup', problem: `must be a whole number of at least ${MIN_GROUP_FLOOR} (and never below the platform's k)` });
+  }
+  if (published !== undefined && (typeof published !== 'string' || !/^(latest|[1-9]\d{0,5})$/.test(published))) problems.push({ field: 'published', problem: 'must be latest or an edition number' });
   if (problems.length) throw new ValidationFailed(problems);
-  return { modelKey: modelKey as string, period: period as string, groupBy: groupBy as BenchmarkGrouping, level: level as BenchmarkQuery['level'] };
+  return {
+    modelKey: modelKey as string,
+    period: period as string,
+    groupBy: groupBy as BenchmarkGrouping,
+    level: level as BenchmarkQuery['level'],
+    ...(minGroup !== undefined ? { minGroup: Number(minGroup) } : {}),
+    ...(published !== undefined ? { published: published === 'latest' ? ('latest' as const) : Number(published) } : {}),
+  };
+}
+
+/** k for one read: the platform's, or a stricter one asked for; a looser one is refused naming minGroup. */
+export function minGroupOf(context: InsightsContext, query: Pick<BenchmarkQuery, 'minGroup'>): number {
+  if (query.minGroup === undefined) return context.benchmarkMinGroup;
+  if (query.minGroup < context.benchmarkMinGroup) {
+    throw new ValidationFailed([{ field: 'minGroup', problem: `must be at least ${context.benchmarkMinGroup}, the platform's k` }]);
+  }
+  return query.minGroup;
 }
 
 /**
  * Each organisation's comparable score in the period, on the model's newest published version:
  * per scope its latest closed assessment; at unit level the mean of its units, so a benchmark
- * counts organisations, never units.
+ * counts organisations, never units. With each organisation, the score events that went in.
  */
-async function peerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>) {
+export async function peerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>) {
   const { versions, links } = await publishedModel(context, query.modelKey);
   if (versions.length === 0) throw new NotFound('model', query.modelKey);
   const modelVersion = versions[versions.length - 1];
   const factorIds = (await context.catalogue.get(query.modelKey, modelVersion)).document.factors.map((f) => f.id);
-  const latest = new Map<string, Awaited<ReturnType<InsightsContext['trendPoints']['forBenchmark']>>[number]>();
+  const latest = new Map<string, PeerPoint>();
   // Rows come oldest close first: a later assessment of the same scope replaces an earlier one.
   for (const peer of await context.trendPoints.forBenchmark(query.modelKey, query.period, query.level)) latest.set(seriesKeyOf(peer.point.scope), peer);
-  const byOrganisation = new Map<string, { organisationType: string; sizeBand: string; scores: NonNullable<ReturnType<typeof comparableScore>>[] }>();
+  const byOrganisation = new Map<string, { input: FrozenInput; scores: ComparableScore[] }>();
   for (const peer of latest.values()) {
     const comparable = comparableScore(peer.point, modelVersion, links);
     if (!comparable) continue;
-    const entry = byOrganisation.get(peer.point.organisationId) ?? { organisationType: peer.organisationType, sizeBand: peer.sizeBand, scores: [] };
+    const entry = byOrganisation.get(peer.point.organisationId) ?? {
+      input: { organisationId: peer.point.organisationId, organisationType: peer.organisationType, sizeBand: peer.sizeBand, scoreEvents: [] },
+      scores: [],
+    };
+    const { streamId, version, eventId, hash, type } = peer.point.score!.event;
+    entry.input.scoreEvents.push({ streamId, version, eventId, hash, type });
     entry.scores.push(comparable);
     byOrganisation.set(peer.point.organisationId, entry);
   }
-  const mean = (values: (number | null)[]) => {
-    const present = values.filter((v): v is number => v !== null);
-    return present.length ? present.reduce((s, v) => s + v, 0) / present.length : null;
-  };
-  const scores: PeerScore[] = [...byOrganisation.entries()].map(([organisationId, { organisationType, sizeBand, scores }]) => ({
-    organisationId,
-    organisationType,
-    sizeBand,
-    overall: mean(scores.map((s) => s.overall.score)),
-    factors: Object.fromEntries(factorIds.map((id) => [id, mean(scores.map((s) => s.factors.find((f) => f.factorId === id)?.score ?? null))])),
-  }));
-  return { modelVersion, factorIds, scores };
+  const entries = [...byOrganisation.values()];
+  const scores: PeerScore[] = entries.map(({ input, scores }) => peerScoreOf(input, scores, factorIds));
+  return { modelVersion, factorIds, scores, inputs: entries.map((e) => e.input) };
 }
 
 export interface BenchmarkView {
@@ -79,20 +106,41 @@ export interface BenchmarkView {
   minGroup: number;
   percentileMethod: string;
   cells: BenchmarkCell[];
+  /** Platform administrators only: how many cells (overall figure) and figures in all are suppressed. */
+  suppressed?: { cells: number; figures: number };
+  /** With `?published=`: the edition served, frozen when it was published. */
+  publication?: PublicationReference;
 }
 
-/** Aggregates only: per group the count of organisations and p10..p90, or why a figure is suppressed. */
-export async function readBenchmarks(context: InsightsContext, query: BenchmarkQuery): Promise<BenchmarkView> {
+/** A published edition as a reader sees it: when, which event records it, how many score events it cites. */
+export interface PublicationReference {
+  edition: number;
+  publishedAt: string;
+  streamId: string;
+  version: number;
+  eventId: string;
+  hash: string;
+  scoreEventsCited: number;
+}
+
+/**
+ * Aggregates only: per group the count of organisations and p10..p90, or why a figure is
+ * suppressed. Platform administrators also see how many are suppressed.
+ */
+export async function readBenchmarks(context: InsightsContext, query: BenchmarkQuery, caller: { administrator?: boolean } = {}): Promise<BenchmarkView> {
+  const minGroup = minGroupOf(context, query);
   const { modelVersion, factorIds, scores } = await peerScores(context, query);
+  const cells = benchmarkCells(scores, query.groupBy, minGroup, factorIds);
   return {
     modelKey: query.modelKey,
     modelVersion,
     period: query.period,
     groupBy: query.groupBy,
     level: query.level,
-    minGroup: context.benchmarkMinGroup,
+    minGroup,
     percentileMethod: PERCENTILE_METHOD,
-    cells: benchmarkCells(scores, query.groupBy, context.benchmarkMinGroup, factorIds),
+    cells,
+    ...(caller.administrator ? { suppressed: suppressionOf(cells) } : {}),
   };
 }
 
