@@ -13,6 +13,9 @@ const SCOPES = {
   'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
   // Trends and benchmarks read assessments' scores, organisations' profiles and the models' crosswalks.
   'scope:insights': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue'],
+  // The archival export and its offline verification replay scores with the assessments' and the
+  // model catalogue's pure functions.
+  'scope:archive': ['scope:assessments', 'scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
 };
 
 // Libraries are reached through their index.ts, and dependencies point one way:

@@ -4,6 +4,7 @@ import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
+import { archiveExport, archiveVerify } from './archive-commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { demoTokens, mintToken } from './token-command';
 
@@ -18,6 +19,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
   model diff KEY@A KEY@B        what changed between two versions, as JSON
   seed-demo [--if-empty]        create the demo platform (40 organisations, 120 assessments, 2027.1)
+  archive export --organisation ID OUT_DIR [--retention P20Y]
+                                an organisation's complete event history with manifest and MDTO records
+  archive verify DIR [--json]   check an export offline (files, hash chains, scores); exit code 2 on a discrepancy
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
@@ -41,11 +45,15 @@ async function run(argv: string[]): Promise<CommandResult> {
       org: { type: 'string', multiple: true },
       subject: { type: 'string' },
       ttl: { type: 'string' },
+      organisation: { type: 'string' },
+      retention: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) return { output: USAGE, exitCode: command || values.help ? 0 : 64 };
+  // Offline: no configuration, no database.
+  if (command === 'archive' && rest[0] === 'verify') return archiveVerify(rest[1], { json: values.json });
   const config = loadConfig();
   switch (command) {
     case 'migrate':
@@ -63,6 +71,9 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'keys':
       if (rest[0] !== 'rewrap') throw new UsageError(`unknown keys command "${rest[0] ?? ''}"\n${USAGE}`);
       return rewrapKeys(config);
+    case 'archive':
+      if (rest[0] !== 'export') throw new UsageError(`unknown archive command "${rest[0] ?? ''}"\n${USAGE}`);
+      return archiveExport(config, values.organisation, rest[1], { retention: values.retention });
     case 'demo-tokens':
       return demoTokens(config);
     case 'token':

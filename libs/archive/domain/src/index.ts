@@ -1,0 +1,3 @@
+export * from './archive-format';
+export * from './merkle';
+export * from './mdto';
