@@ -8,6 +8,7 @@ import {
   ALGORITHM_DESCRIPTIONS,
   ARCHIVE_FORMAT,
   assessmentInformatieobject,
+  CHECKPOINT_FILE,
   DEFAULT_RETENTION,
   fileBestand,
   MANIFEST_FILE,
@@ -16,13 +17,17 @@ import {
   type ManifestAssessment,
   type ManifestFile,
   type ManifestStream,
+  type PublicJwk,
 } from '@maatlat/archive/domain';
+import { proofsInLatestCheckpoint } from './checkpoints';
 
 export interface ExportOptions {
   now?: Date;
   /** ISO 8601 duration of the retention written into the MDTO records. */
   retention?: string;
   batchSize?: number;
+  /** The platform's public key, written beside the checkpoint the export is anchored in. */
+  publicKey?: PublicJwk;
 }
 
 export interface ExportSummary {
@@ -169,6 +174,15 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, bestand.path] });
   }
 
+  // Anchored in the latest signed checkpoint: an audit path per exported stream from its head there
+  // to the signed root, so a rewrite of history before the export shows offline.
+  const anchored = await proofsInLatestCheckpoint(trx, allStreams);
+  let checkpoint: ArchiveManifest['checkpoint'];
+  if (anchored) {
+    const file = await write(CHECKPOINT_FILE, `${JSON.stringify({ ...anchored.checkpoint, ...(options.publicKey ? { publicKey: options.publicKey } : {}) }, null, 1)}\n`);
+    checkpoint = { file: file.path, proofs: anchored.proofs };
+  }
+
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
     organisationId,
@@ -179,6 +193,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     assessments,
     modelVersions: models,
     scoringAlgorithms: [...algorithms].sort().map(([id, scoreEvents]) => ({ id, scoreEvents, description: ALGORITHM_DESCRIPTIONS[id] ?? { nl: id, en: id } })),
+    ...(checkpoint ? { checkpoint } : {}),
   };
   const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
   await writeFile(join(directory, MANIFEST_FILE), manifestText);

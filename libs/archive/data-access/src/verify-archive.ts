@@ -12,7 +12,17 @@ import {
   type AssessmentEvent,
   type RecordedAssessmentEvent,
 } from '@maatlat/assessments/domain';
-import { ARCHIVE_FORMAT, MANIFEST_FILE, type ArchivedEvent, type ArchiveManifest } from '@maatlat/archive/domain';
+import {
+  ARCHIVE_FORMAT,
+  checkpointSignatureHolds,
+  leafHash,
+  MANIFEST_FILE,
+  rootFromInclusionProof,
+  type ArchivedEvent,
+  type ArchiveManifest,
+  type PublicJwk,
+  type SignedCheckpoint,
+} from '@maatlat/archive/domain';
 
 /** One thing that does not hold, where it is: the file, and the line (1-based) when a line is to blame. */
 export interface Discrepancy {
@@ -28,6 +38,8 @@ export interface ArchiveVerifyReport {
   streamsChecked: number;
   eventsChecked: number;
   scoresChecked: number;
+  /** The signed checkpoint the export is anchored in, and how many stream heads were proven in it. */
+  checkpoint: { sequence: number; keyId: string; streamsProven: number } | null;
   /** The first discrepancy: in manifest order, the earliest file and line. */
   first: Discrepancy | null;
   discrepancies: Discrepancy[];
@@ -46,7 +58,7 @@ interface ParsedStream {
  * and the model version it names (the model read from the export's own model version streams).
  * @example const report = await verifyArchive('exports/org-1'); if (!report.ok) console.log(report.first);
  */
-export async function verifyArchive(directory: string): Promise<ArchiveVerifyReport> {
+export async function verifyArchive(directory: string, options: { publicKey?: PublicJwk } = {}): Promise<ArchiveVerifyReport> {
   const discrepancies: Discrepancy[] = [];
   const report = (extra: Partial<ArchiveVerifyReport>): ArchiveVerifyReport => {
     const ordered = orderDiscrepancies(discrepancies, manifest);
@@ -57,6 +69,7 @@ export async function verifyArchive(directory: string): Promise<ArchiveVerifyRep
       streamsChecked: 0,
       eventsChecked: 0,
       scoresChecked: 0,
+      checkpoint: null,
       ...extra,
       first: ordered[0] ?? null,
       discrepancies: ordered,
@@ -195,7 +208,54 @@ export async function verifyArchive(directory: string): Promise<ArchiveVerifyRep
     }
   }
 
-  return report({ filesChecked: contents.size, streamsChecked: parsed.size, eventsChecked, scoresChecked });
+  const checkpoint = manifest.checkpoint ? checkAnchor(manifest.checkpoint, contents, parsed, options.publicKey, discrepancies) : null;
+  return report({ filesChecked: contents.size, streamsChecked: parsed.size, eventsChecked, scoresChecked, checkpoint });
+}
+
+/**
+ * The export against the signed checkpoint it is anchored in: the signature holds (with the key the
+ * caller trusts, else the one in the export), each stream's audit path leads from its head there to
+ * the signed root, and that head is the event the stream file holds at that version.
+ */
+function checkAnchor(
+  anchor: NonNullable<ArchiveManifest['checkpoint']>,
+  contents: Map<string, Buffer>,
+  parsed: Map<string, ParsedStream>,
+  trusted: PublicJwk | undefined,
+  discrepancies: Discrepancy[],
+): ArchiveVerifyReport['checkpoint'] {
+  const bytes = contents.get(anchor.file);
+  if (!bytes) return null;
+  const signed = JSON.parse(bytes.toString('utf8')) as SignedCheckpoint & { publicKey?: PublicJwk };
+  const key = trusted ?? signed.publicKey;
+  if (!key) discrepancies.push({ file: anchor.file, problem: "no public key to check the checkpoint's signature with (give the platform's key)" });
+  else if (!checkpointSignatureHolds(signed, key)) discrepancies.push({ file: anchor.file, problem: `the checkpoint's signature does not hold for key ${key.kid}` });
+  let proven = 0;
+  for (const proof of anchor.proofs) {
+    let root: string | null = null;
+    try {
+      root = rootFromInclusionProof(leafHash(proof.head), proof.index, signed.statement.streams, proof.path).toString('hex');
+    } catch {
+      root = null;
+    }
+    if (root !== signed.statement.root) {
+      discrepancies.push({ file: MANIFEST_FILE, problem: `the audit path of ${proof.streamId} does not lead to the root checkpoint ${signed.statement.sequence} signed` });
+      continue;
+    }
+    const stream = parsed.get(proof.streamId);
+    const at = stream?.events.find((e) => e.event.version === proof.head.version);
+    if (!stream) continue;
+    if (!at || at.event.hash !== proof.head.hash) {
+      discrepancies.push({
+        file: stream.file,
+        ...(at ? { line: at.line } : {}),
+        problem: `the event at version ${proof.head.version} is not the one checkpoint ${signed.statement.sequence} covered: the stream was rewritten`,
+      });
+      continue;
+    }
+    proven += 1;
+  }
+  return { sequence: signed.statement.sequence, keyId: signed.statement.keyId, streamsProven: proven };
 }
 
 function checkLink(event: ArchivedEvent, streamId: string, expected: number, previous: Buffer): string | undefined {

@@ -3,6 +3,7 @@ import type { StreamHead } from './merkle';
 /** The format of an archival export; a verifier refuses one it does not know. */
 export const ARCHIVE_FORMAT = 'maatlat-archive/1';
 export const MANIFEST_FILE = 'manifest.json';
+export const CHECKPOINT_FILE = 'checkpoint.json';
 
 /**
  * One line of a stream's JSON Lines file: the event exactly as stored, with its links in the

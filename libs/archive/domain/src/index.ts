@@ -1,3 +1,4 @@
 export * from './archive-format';
 export * from './merkle';
 export * from './mdto';
+export * from './checkpoint';
