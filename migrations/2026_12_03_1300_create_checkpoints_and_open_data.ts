@@ -23,11 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- sha256 over the distributions' hashes: the version's content address.
       content_id text NOT NULL UNIQUE,
       created_at timestamptz NOT NULL,
-      -- The log position the version was made from: a new version only when publications changed.
+      -- sha256 over the publications it was built from: a new version only when they changed.
       publications_hash text NOT NULL,
+      -- DCAT-AP as JSON-LD, and the distributions by file name (their text, exactly as served).
       metadata jsonb NOT NULL,
-      csv bytea NOT NULL,
-      json bytea NOT NULL
+      files jsonb NOT NULL
     )`.execute(db);
 
   for (const table of ['log_checkpoints', 'open_data_versions']) {

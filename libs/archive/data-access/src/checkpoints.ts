@@ -58,21 +58,45 @@ async function settledPosition(client: PoolClient): Promise<LogPosition> {
 }
 
 /**
- * Every stream's head at a place in the log, read from the events themselves (not the streams
- * table a forger could set to match): per stream, its last event at or before the position.
+ * Every stream's head at a place in the log. `fromEvents` reads each head from the events
+ * themselves (one index probe per stream: what `verify --checkpoint` trusts, since a forger could set
+ * the streams table to match a rewritten chain); otherwise from the stream heads, with the streams
+ * that grew since the position read back to it (fast: one pass over the heads, and the index of the
+ * log for what came after). A head row that disagrees with its events is what the chain walk
+ * (`verify`) reports; a proof made from such a head fails its own check.
  */
-export async function headsAt(client: PoolClient | Pool, at: LogPosition): Promise<StreamHead[]> {
-  const { rows } = await client.query<[string, string, Buffer]>({
+export async function headsAt(client: PoolClient | Pool, at: LogPosition, options: { fromEvents?: boolean } = {}): Promise<StreamHead[]> {
+  if (options.fromEvents) {
+    const { rows } = await client.query<[string, string, Buffer]>({
+      rowMode: 'array',
+      text: `SELECT s.stream_id, e.version::text, e.hash
+               FROM streams s
+               CROSS JOIN LATERAL (
+                 SELECT version, hash FROM events
+                  WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
+                  ORDER BY version DESC LIMIT 1) e`,
+      values: [at.transactionId, at.position],
+    });
+    return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+  }
+  const { rows: grown } = await client.query<[string]>({
     rowMode: 'array',
-    text: `SELECT s.stream_id, e.version::text, e.hash
-             FROM streams s
-             CROSS JOIN LATERAL (
-               SELECT version, hash FROM events
-                WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
-                ORDER BY version DESC LIMIT 1) e`,
+    text: 'SELECT DISTINCT stream_id FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
     values: [at.transactionId, at.position],
   });
-  return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+  const { rows: before } = await client.query<[string, string, Buffer]>({
+    rowMode: 'array',
+    text: `SELECT DISTINCT ON (stream_id) stream_id, version::text, hash FROM events
+            WHERE stream_id = ANY($3::text[]) AND (transaction_id, position) <= ($1::xid8, $2::bigint)
+            ORDER BY stream_id, events.version DESC`,
+    values: [at.transactionId, at.position, grown.map((r) => r[0])],
+  });
+  const grownSince = new Set(grown.map((r) => r[0]));
+  const { rows } = await client.query<[string, string, Buffer]>({ rowMode: 'array', text: 'SELECT stream_id, version::text, head_hash FROM streams' });
+  const heads: StreamHead[] = [];
+  for (const [streamId, version, hash] of rows) if (!grownSince.has(streamId)) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
+  for (const [streamId, version, hash] of before) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
+  return sortHeads(heads);
 }
 
 /**
@@ -144,7 +168,7 @@ export async function verifyCheckpoint(pool: Pool, file: CheckpointFile, trusted
   if (!signatureValid) problems.push(`the signature does not hold for key ${publicKey.kid}`);
   const covered = file.heads ? sortHeads(headsOf(file)) : undefined;
   if (covered && merkleRoot(covered.map(leafHash)).toString('hex') !== file.statement.root) problems.push('the heads in the file do not give the signed root');
-  const current = await inTransaction(pool, 'READ ONLY', (client) => headsAt(client, file.statement.logPosition));
+  const current = await inTransaction(pool, 'READ ONLY', (client) => headsAt(client, file.statement.logPosition, { fromEvents: true }));
   const root = merkleRoot(current.map(leafHash)).toString('hex');
   const streams: CheckpointVerification['streams'] = [];
   if (root !== file.statement.root) {
@@ -215,7 +239,7 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
       [streamId, Number(row.version), head.version],
     );
     return {
-      checkpoint,
+      checkpoint: { statement: checkpoint.statement, signature: checkpoint.signature },
       event: {
         streamId,
         version: Number(row.version),

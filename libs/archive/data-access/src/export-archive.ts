@@ -110,46 +110,50 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     const head = heads.get(current.streamId) ?? { version: 0, hash: '' };
     streams.push({ streamId: current.streamId, category: categoryOf(current.streamId), file: file.path, events: current.lines.length, head });
   };
-  let after: [string, number] = ['', 0];
-  for (;;) {
-    const { rows } = await trx.query<Row>({
-      name: 'maatlat-archive-export',
-      rowMode: 'array',
-      text: `SELECT stream_id, version::text, position::text, event_id::text, type, schema_version, data::text, metadata::text,
-                    to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                    encode(content_hash, 'hex'), encode(previous_hash, 'hex'), encode(hash, 'hex')
-               FROM events
-              WHERE stream_id = ANY($1::text[]) AND (stream_id, version) > ($2, $3)
-              -- Qualified: the bare names would sort by the text columns selected above ('10' < '2').
-              ORDER BY events.stream_id, events.version
-              LIMIT $4`,
-      values: [allStreams, after[0], after[1], batchSize],
-    });
-    for (const [streamId, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
-      if (current?.streamId !== streamId) {
-        await flush();
-        current = { streamId, lines: [] };
+  // Stream by stream, each in version order along its primary key: one query over many streams
+  // would have PostgreSQL sort them, decompressing every event's data for every batch.
+  for (const streamId of allStreams) {
+    let after = 0;
+    for (;;) {
+      const { rows } = await trx.query<Row>({
+        name: 'maatlat-archive-export',
+        rowMode: 'array',
+        text: `SELECT stream_id, version::text, position::text, event_id::text, type, schema_version, data::text, metadata::text,
+                      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                      encode(content_hash, 'hex'), encode(previous_hash, 'hex'), encode(hash, 'hex')
+                 FROM events
+                WHERE stream_id = $1 AND events.version > $2
+                -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
+                ORDER BY events.version
+                LIMIT $3`,
+        values: [streamId, after, batchSize],
+      });
+      for (const [, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
+        if (current?.streamId !== streamId) {
+          await flush();
+          current = { streamId, lines: [] };
+        }
+        current.lines.push(
+          `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
+            `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
+            `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
+        );
+        events += 1;
+        if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
+        if (type === 'AssessmentOpened') {
+          const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
+          opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
+        } else if (type === 'AssessmentClosed') {
+          const assessment = opened.get(streamId);
+          if (assessment) assessment.closedAt = recordedAt;
+        } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
+          const algorithm = algorithmOf(data);
+          algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
+        }
       }
-      current.lines.push(
-        `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
-          `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
-          `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
-      );
-      events += 1;
-      if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
-      if (type === 'AssessmentOpened') {
-        const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
-        opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
-      } else if (type === 'AssessmentClosed') {
-        const assessment = opened.get(streamId);
-        if (assessment) assessment.closedAt = recordedAt;
-      } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
-        const algorithm = algorithmOf(data);
-        algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
-      }
+      if (rows.length < batchSize) break;
+      after = Number(rows[rows.length - 1][1]);
     }
-    if (rows.length < batchSize) break;
-    after = [rows[rows.length - 1][0], Number(rows[rows.length - 1][1])];
   }
   await flush();
 

@@ -223,6 +223,5 @@ export interface OpenDataVersionsTable {
   created_at: Timestamp;
   publications_hash: string;
   metadata: unknown;
-  csv: Buffer;
-  json: Buffer;
+  files: unknown;
 }
