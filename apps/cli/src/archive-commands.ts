@@ -107,7 +107,7 @@ export async function scoreProof(config: AppConfig, assessmentId: string | undef
 
 /** `proof verify FILE --public-key JWK_FILE`: checks a score's inclusion proof offline. */
 export async function verifyScoreProof(path: string | undefined, keyPath: string | undefined): Promise<CommandResult> {
-  if (!path || !keyPath) throw new UsageError("proof verify needs the proof's file and --public-key FILE (a JWK, or the key set of /.well-known/maatlat-keys)");
+  if (!path || !keyPath) throw new UsageError("proof verify needs the proof's file and --public-key FILE (a JWK, or the key set cli keys public prints)");
   const proof = JSON.parse(await readFile(path, 'utf8')) as ScoreInclusionProof;
   const keys = JSON.parse(await readFile(keyPath, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
   const key = 'keys' in keys ? keys.keys.find((k) => k.kid === proof.checkpoint.statement.keyId) : keys;
@@ -119,8 +119,13 @@ export async function verifyScoreProof(path: string | undefined, keyPath: string
   return { output: ['PROOF DOES NOT HOLD:', ...problems.map((p) => `  ${p}`)].join('\n'), exitCode: 2 };
 }
 
-/** A JWK, or a key set (as /.well-known/maatlat-keys serves it) whose first key is taken. */
+/** A JWK, or a key set (as `keys public` prints it) whose first key is taken. */
 async function readPublicKey(path: string): Promise<PublicJwk> {
   const keys = JSON.parse(await readFile(path, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
   return 'keys' in keys ? keys.keys[0] : keys;
+}
+
+/** `keys public`: the checkpoint key's public half as a JWK set, to publish and to check checkpoints and proofs with. */
+export function publicKeys(config: AppConfig): CommandResult {
+  return { output: JSON.stringify({ keys: [checkpointSigner(config).publicJwk] }, null, 2), exitCode: 0 };
 }

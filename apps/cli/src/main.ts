@@ -4,7 +4,7 @@ import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, type CommandResult } from './commands';
-import { archiveExport, archiveVerify, createCheckpoint, scoreProof, verifyCheckpointFile, verifyScoreProof } from './archive-commands';
+import { archiveExport, archiveVerify, createCheckpoint, publicKeys, scoreProof, verifyCheckpointFile, verifyScoreProof } from './archive-commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { demoTokens, mintToken } from './token-command';
 
@@ -30,6 +30,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
                                 an inclusion proof of the assessment's latest score event against a checkpoint (JSON)
   proof verify FILE --public-key FILE
                                 check an inclusion proof offline
+  keys public                   the checkpoint signing key's public half (SIGNING_KEY) as a JWK set
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
@@ -82,6 +83,7 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'seed-demo':
       return seedDemoCommand(config, { ifEmpty: values['if-empty'], organisations: values.organisations ? Number(values.organisations) : undefined });
     case 'keys':
+      if (rest[0] === 'public') return publicKeys(config);
       if (rest[0] !== 'rewrap') throw new UsageError(`unknown keys command "${rest[0] ?? ''}"\n${USAGE}`);
       return rewrapKeys(config);
     case 'archive':

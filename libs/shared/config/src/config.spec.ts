@@ -25,7 +25,6 @@ describe('loadConfig', () => {
       databaseTimeouts: { statementMs: 15_000, lockMs: 3_000, connectMs: 5_000 },
       trustProxy: false,
       benchmarkMinGroup: 5,
-      checkpointIntervalMs: 3_600_000,
       openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
     });
   });

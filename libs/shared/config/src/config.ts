@@ -28,8 +28,6 @@ export interface AppConfig {
   benchmarkMinGroup: number;
   /** The platform's Ed25519 key that signs checkpoints of the log; without it none are recorded. */
   signingKey?: SigningKeyConfig;
-  /** How often the worker records a signed checkpoint of the log (0: only on demand). */
-  checkpointIntervalMs: number;
   /** The licence of the published open data (a URI). */
   openDataLicence: string;
 }
@@ -114,7 +112,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKeyEncryption: dataKeyEncryptionConfig(env),
     benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
     signingKey: signingKeyConfig(env),
-    checkpointIntervalMs: wholeNumber(env, 'CHECKPOINT_INTERVAL_MS', 3_600_000, 0, 2_592_000_000),
     openDataLicence: openDataLicence(env),
   };
 }
