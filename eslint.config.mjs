@@ -13,6 +13,11 @@ const SCOPES = {
   'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
   // Trends and benchmarks read assessments' scores, organisations' profiles and the models' crosswalks.
   'scope:insights': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue'],
+  // The archival export and its offline verification replay scores with the assessments' and the
+  // model catalogue's pure functions.
+  // Open data publishes closed assessments' scores and benchmarks over them, never below k.
+  'scope:open-data': ['scope:assessments', 'scope:organisations', 'scope:insights', 'scope:model-catalogue', 'scope:respondents'],
+  'scope:archive': ['scope:assessments', 'scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
 };
 
 // Libraries are reached through their index.ts, and dependencies point one way:

@@ -4,6 +4,7 @@ import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
 import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, verifyBenchmark, type CommandResult } from './commands';
+import { archiveExport, archiveVerify, createCheckpoint, publicKeys, scoreProof, verifyCheckpointFile, verifyScoreProof } from './archive-commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { demoTokens, mintToken } from './token-command';
 
@@ -20,6 +21,18 @@ const USAGE = `usage: npm run cli -- <command> [options]
   model publish FILE --legal-basis TEXT --effective-from YYYY-MM-DD [--crosswalk FILE]
   model diff KEY@A KEY@B        what changed between two versions, as JSON
   seed-demo [--if-empty]        create the demo platform (60 organisations, 180 assessments across 2026.1 and 2027.1)
+  archive export --organisation ID OUT_DIR [--retention P20Y]
+                                an organisation's complete event history with manifest and MDTO records
+  archive verify DIR [--json] [--public-key FILE]
+                                check an export offline (files, hash chains, scores, checkpoint); exit code 2 on a discrepancy
+  checkpoint create [--out FILE]
+                                record a signed checkpoint of the whole log (SIGNING_KEY); the file keeps the heads it covers
+  verify --checkpoint FILE      the log still holds exactly what the checkpoint covered; exit code 2 naming the streams that differ
+  proof --assessment ID [--checkpoint SEQ]
+                                an inclusion proof of the assessment's latest score event against a checkpoint (JSON)
+  proof verify FILE --public-key FILE
+                                check an inclusion proof offline
+  keys public                   the checkpoint signing key's public half (SIGNING_KEY) as a JWK set
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
@@ -46,17 +59,26 @@ async function run(argv: string[]): Promise<CommandResult> {
       org: { type: 'string', multiple: true },
       subject: { type: 'string' },
       ttl: { type: 'string' },
+      organisation: { type: 'string' },
+      retention: { type: 'string' },
+      checkpoint: { type: 'string' },
+      out: { type: 'string' },
+      'public-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) return { output: USAGE, exitCode: command || values.help ? 0 : 64 };
+  // Offline: no configuration, no database.
+  if (command === 'archive' && rest[0] === 'verify') return archiveVerify(rest[1], { json: values.json, publicKey: values['public-key'] });
+  if (command === 'proof' && rest[0] === 'verify') return verifyScoreProof(rest[1], values['public-key']);
   const config = loadConfig();
   switch (command) {
     case 'migrate':
       return migrate(config, { createDatabase: values['create-database'] });
     case 'verify':
       if (values.benchmark) return verifyBenchmark(config, values.benchmark, { level: values.level, edition: values.edition, json: values.json });
+      if (values.checkpoint) return verifyCheckpointFile(config, values.checkpoint, { json: values.json });
       return values.assessment
         ? verifyAssessment(config, values.assessment, { json: values.json })
         : verify(config, { streamId: values.stream, json: values.json });
@@ -67,8 +89,17 @@ async function run(argv: string[]): Promise<CommandResult> {
     case 'seed-demo':
       return seedDemoCommand(config, { ifEmpty: values['if-empty'], organisations: values.organisations ? Number(values.organisations) : undefined });
     case 'keys':
+      if (rest[0] === 'public') return publicKeys(config);
       if (rest[0] !== 'rewrap') throw new UsageError(`unknown keys command "${rest[0] ?? ''}"\n${USAGE}`);
       return rewrapKeys(config);
+    case 'archive':
+      if (rest[0] !== 'export') throw new UsageError(`unknown archive command "${rest[0] ?? ''}"\n${USAGE}`);
+      return archiveExport(config, values.organisation, rest[1], { retention: values.retention });
+    case 'checkpoint':
+      if (rest[0] !== 'create') throw new UsageError(`unknown checkpoint command "${rest[0] ?? ''}"\n${USAGE}`);
+      return createCheckpoint(config, { out: values.out });
+    case 'proof':
+      return scoreProof(config, values.assessment, values.checkpoint);
     case 'demo-tokens':
       return demoTokens(config);
     case 'token':

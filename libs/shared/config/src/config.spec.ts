@@ -26,7 +26,14 @@ describe('loadConfig', () => {
       trustProxy: false,
       benchmarkMinGroup: 5,
       idempotencyKeyRetentionHours: 24,
+      openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
     });
+  });
+
+  it('reads the checkpoint signing key as id:seed, and names the variable without the key when it is wrong', () => {
+    expect(loadConfig({ SIGNING_KEY: `c1:${'ab'.repeat(32)}` }).signingKey).toEqual({ keyId: 'c1', seed: Buffer.alloc(32, 0xab) });
+    expect(() => loadConfig({ SIGNING_KEY: 'c1:short' })).toThrow(/SIGNING_KEY.*32-byte Ed25519 seed/);
+    expect(() => loadConfig({ OPEN_DATA_LICENCE: 'cc0' })).toThrow(/OPEN_DATA_LICENCE/);
   });
 
   it('reads the variables that are set', () => {

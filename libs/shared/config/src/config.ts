@@ -28,7 +28,20 @@ export interface AppConfig {
   benchmarkMinGroup: number;
   /** How long an Idempotency-Key is remembered (from its first use): then it is purged, and may be used again. */
   idempotencyKeyRetentionHours: number;
+  /** The platform's Ed25519 key that signs checkpoints of the log; without it none are recorded. */
+  signingKey?: SigningKeyConfig;
+  /** The licence of the published open data (a URI). */
+  openDataLicence: string;
 }
+
+/** An Ed25519 private key by its 32-byte seed, and the id published beside its public key. */
+export interface SigningKeyConfig {
+  keyId: string;
+  seed: Buffer;
+}
+
+export const SIGNING_KEY = 'SIGNING_KEY';
+export const CC0_LICENCE = 'http://creativecommons.org/publicdomain/zero/1.0/';
 
 export interface DatabaseTimeouts {
   /** Longest a statement may run before PostgreSQL cancels it. */
@@ -101,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKeyEncryption: dataKeyEncryptionConfig(env),
     benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
     idempotencyKeyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_KEY_RETENTION_HOURS', 24, 1, 8760),
+    signingKey: signingKeyConfig(env),
+    openDataLicence: openDataLicence(env),
   };
 }
 
@@ -137,6 +152,30 @@ function dataKeyEncryptionConfig(env: Record<string, string | undefined>): DataK
   const doubled = ids.find((id, i) => ids.indexOf(id) !== i);
   if (doubled) throw new ConfigError(DATA_KEY_ENCRYPTION_KEYS, `the key id "${doubled}" is used twice`);
   return { keys };
+}
+
+/** `id:seed`: the 32-byte Ed25519 seed in base64 (or base64url) or hex. */
+function signingKeyConfig(env: Record<string, string | undefined>): SigningKeyConfig | undefined {
+  const value = present(env, SIGNING_KEY);
+  if (value === undefined) return undefined;
+  const separator = value.indexOf(':');
+  const keyId = value.slice(0, separator).trim();
+  const text = value.slice(separator + 1).trim();
+  // Key material never goes into an error line.
+  if (separator < 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) throw new ConfigError(SIGNING_KEY, "must be written id:key, the id of 1 to 32 letters, digits, '-' or '_'");
+  const seed = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (!seed || seed.length !== 32) throw new ConfigError(SIGNING_KEY, 'the key must be a 32-byte Ed25519 seed, in base64 (44 characters) or hex (64)');
+  return { keyId, seed };
+}
+
+function openDataLicence(env: Record<string, string | undefined>): string {
+  const value = present(env, 'OPEN_DATA_LICENCE') ?? CC0_LICENCE;
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError('OPEN_DATA_LICENCE', `must be the licence's URI (e.g. ${CC0_LICENCE})`);
+  }
+  return value;
 }
 
 function present(env: Record<string, string | undefined>, name: string): string | undefined {

@@ -18,6 +18,8 @@ export interface DB {
   assessments: AssessmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   insights_trend_points: InsightsTrendPointsTable;
+  log_checkpoints: LogCheckpointsTable;
+  open_data_versions: OpenDataVersionsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -201,4 +203,25 @@ export interface InsightsTrendPointsTable {
   closed_at: Timestamp | null;
   /** The standing score as insights cite it (`StandingScore`), null until the assessment is scored. */
   score: unknown;
+}
+
+export interface LogCheckpointsTable {
+  sequence: number;
+  transaction_id: string;
+  position: number;
+  streams: number;
+  root: string;
+  recorded_at: Timestamp;
+  key_id: string;
+  statement: unknown;
+  signature: string;
+}
+
+export interface OpenDataVersionsTable {
+  version: number;
+  content_id: string;
+  created_at: Timestamp;
+  publications_hash: string;
+  metadata: unknown;
+  files: unknown;
 }

@@ -1,0 +1,131 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Pool } from 'pg';
+import type { AppConfig } from '@maatlat/shared/config';
+import { openDatabase } from '@maatlat/shared/database';
+import type { CheckpointFile, PublicJwk } from '@maatlat/archive/domain';
+import {
+  checkpointFile,
+  checkpointSigner,
+  checkScoreInclusionProof,
+  exportArchive,
+  findCheckpoint,
+  recordCheckpoint,
+  scoreInclusionProof,
+  verifyArchive,
+  verifyCheckpoint,
+  type ScoreInclusionProof,
+} from '@maatlat/archive/data-access';
+import { UsageError, type CommandResult } from './commands';
+
+/** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
+export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {
+  if (!organisationId || !directory) throw new UsageError('archive export needs --organisation ID and an output directory');
+  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
+  try {
+    const started = Date.now();
+    const publicKey = config.signingKey ? checkpointSigner(config).publicJwk : undefined;
+    const summary = await exportArchive(database.pool, organisationId, directory, { retention: options.retention, publicKey });
+    return {
+      output: [
+        `exported organisation ${organisationId} to ${directory}: ${summary.streams} stream(s), ${summary.events} event(s), ${summary.files} file(s), ${summary.bytes} bytes in ${Date.now() - started} ms`,
+        `manifest.json SHA-256 ${summary.manifestSha256}`,
+      ].join('\n'),
+      exitCode: 0,
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+/** `archive verify DIR`: no database, no network; exit code 2 with the first discrepancy by file and line. */
+export async function archiveVerify(directory: string | undefined, options: { json?: boolean; publicKey?: string }): Promise<CommandResult> {
+  if (!directory) throw new UsageError('archive verify needs the directory of an export');
+  const report = await verifyArchive(directory, { publicKey: options.publicKey ? await readPublicKey(options.publicKey) : undefined });
+  const exitCode = report.ok ? 0 : 2;
+  if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };
+  if (report.ok) {
+    return {
+      output: `verified: ${directory}, ${report.filesChecked} file(s) match the manifest, ${report.streamsChecked} hash chain(s) intact (${report.eventsChecked} events), ${report.scoresChecked} score(s) recomputed exactly${
+        report.checkpoint ? `, ${report.checkpoint.streamsProven} stream head(s) proven in signed checkpoint ${report.checkpoint.sequence} (key ${report.checkpoint.keyId})` : ', no checkpoint covers it'
+      }`,
+      exitCode,
+    };
+  }
+  const where = (d: { file: string; line?: number }) => (d.line ? `${d.file}:${d.line}` : d.file);
+  const lines = [`DISCREPANCY: ${where(report.first!)}: ${report.first!.problem}`];
+  for (const d of report.discrepancies.slice(1, 20)) lines.push(`  also ${where(d)}: ${d.problem}`);
+  return { output: lines.join('\n'), exitCode };
+}
+
+async function withPool<T>(config: AppConfig, work: (pool: Pool) => Promise<T>): Promise<T> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
+  try {
+    return await work(database.pool);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `checkpoint create [--out FILE]`: a signed checkpoint of the whole log now; the file keeps the covered heads. */
+export async function createCheckpoint(config: AppConfig, options: { out?: string }): Promise<CommandResult> {
+  const signer = checkpointSigner(config);
+  return withPool(config, async (pool) => {
+    const started = Date.now();
+    const checkpoint = await recordCheckpoint(pool, signer);
+    if (options.out) await writeFile(options.out, `${JSON.stringify(checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads))}\n`);
+    const { statement } = checkpoint;
+    return {
+      output: [
+        `checkpoint ${statement.sequence}: ${statement.streams} stream(s) up to position ${statement.logPosition.position}, root ${statement.root}, signed with key ${statement.keyId} in ${Date.now() - started} ms`,
+        ...(options.out ? [`written to ${options.out} (with the heads it covers)`] : []),
+      ].join('\n'),
+      exitCode: 0,
+    };
+  });
+}
+
+/** `verify --checkpoint FILE`: the current log still holds exactly what the checkpoint covered; exit code 2 when not. */
+export async function verifyCheckpointFile(config: AppConfig, path: string, options: { json?: boolean }): Promise<CommandResult> {
+  const file = JSON.parse(await readFile(path, 'utf8')) as CheckpointFile;
+  const trusted = config.signingKey ? checkpointSigner(config).publicJwk : undefined;
+  const result = await withPool(config, (pool) => verifyCheckpoint(pool, file, trusted?.kid === file.statement.keyId ? trusted : undefined));
+  const exitCode = result.ok ? 0 : 2;
+  if (options.json) return { output: JSON.stringify(result, null, 2), exitCode };
+  if (result.ok) return { output: `verified: the log holds exactly what checkpoint ${result.sequence} covered (${result.streamsCovered} stream(s)), signature valid`, exitCode };
+  return { output: [`CHECKPOINT ${result.sequence} DOES NOT HOLD:`, ...result.problems.map((p) => `  ${p}`), ...result.streams.map((s) => `  ${s.streamId}: ${s.problem}`)].join('\n'), exitCode };
+}
+
+/** `proof --assessment ID [--checkpoint SEQ]`: an inclusion proof of the assessment's latest score event, as JSON. */
+export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined): Promise<CommandResult> {
+  if (!assessmentId) throw new UsageError('proof needs --assessment ID');
+  return withPool(config, async (pool) => {
+    const checkpoint = await findCheckpoint(pool, sequence === undefined ? undefined : Number(sequence));
+    if (!checkpoint) throw new UsageError(sequence === undefined ? 'no checkpoint has been recorded yet: run checkpoint create' : `there is no checkpoint ${sequence}`);
+    return { output: JSON.stringify(await scoreInclusionProof(pool, checkpoint, assessmentId), null, 1), exitCode: 0 };
+  });
+}
+
+/** `proof verify FILE --public-key JWK_FILE`: checks a score's inclusion proof offline. */
+export async function verifyScoreProof(path: string | undefined, keyPath: string | undefined): Promise<CommandResult> {
+  if (!path || !keyPath) throw new UsageError("proof verify needs the proof's file and --public-key FILE (a JWK, or the key set cli keys public prints)");
+  const proof = JSON.parse(await readFile(path, 'utf8')) as ScoreInclusionProof;
+  const keys = JSON.parse(await readFile(keyPath, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
+  const key = 'keys' in keys ? keys.keys.find((k) => k.kid === proof.checkpoint.statement.keyId) : keys;
+  if (!key) return { output: `no key ${proof.checkpoint.statement.keyId} in ${keyPath}`, exitCode: 2 };
+  const problems = checkScoreInclusionProof(proof, key);
+  if (problems.length === 0) {
+    return { output: `verified: score event ${proof.event.version} of ${proof.event.streamId} is in the log checkpoint ${proof.checkpoint.statement.sequence} covers (root ${proof.checkpoint.statement.root})`, exitCode: 0 };
+  }
+  return { output: ['PROOF DOES NOT HOLD:', ...problems.map((p) => `  ${p}`)].join('\n'), exitCode: 2 };
+}
+
+/** A JWK, or a key set (as `keys public` prints it) whose first key is taken. */
+async function readPublicKey(path: string): Promise<PublicJwk> {
+  const keys = JSON.parse(await readFile(path, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
+  return 'keys' in keys ? keys.keys[0] : keys;
+}
+
+/** `keys public`: the checkpoint key's public half as a JWK set, to publish and to check checkpoints and proofs with. */
+export function publicKeys(config: AppConfig): CommandResult {
+  return { output: JSON.stringify({ keys: [checkpointSigner(config).publicJwk] }, null, 2), exitCode: 0 };
+}

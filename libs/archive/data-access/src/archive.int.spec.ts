@@ -1,0 +1,217 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { contentHash, genesisHash, linkHash, PostgresEventStore } from '@maatlat/shared/event-store';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { MANIFEST_FILE, streamFile, type ArchivedEvent, type ArchiveManifest } from '@maatlat/archive/domain';
+import { exportArchive } from './export-archive';
+import { verifyArchive } from './verify-archive';
+
+const KEY = 'datagedreven-overheid';
+const meta = (actor = 'coordinator-cor'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+const PEOPLE = [
+  { name: 'Wilhelmina Achterberg-Zwaneveld', email: 'w.achterberg@gemeente-archief.example.nl' },
+  { name: 'Jeroen Oudenallen', email: 'j.oudenallen@gemeente-archief.example.nl' },
+  { name: 'Fatima el Khadiri', email: 'f.elkhadiri@gemeente-archief.example.nl' },
+];
+const JUSTIFICATION = 'Het zaaksysteem is in 2024 vervangen door een archiefwaardige opvolger.';
+
+async function readLines(dir: string, file: string): Promise<string[]> {
+  return (await readFile(join(dir, file), 'utf8')).split('\n').filter((l) => l !== '');
+}
+
+/** Rewrites the manifest's record of a file after it was changed on purpose. */
+async function rehash(dir: string, file: string, manifest: ArchiveManifest): Promise<void> {
+  const bytes = await readFile(join(dir, file));
+  const entry = manifest.files.find((f) => f.path === file)!;
+  entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+  entry.bytes = bytes.length;
+  await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+}
+
+describe('archival export and offline verification', () => {
+  let database: TestDatabase;
+  let work: string;
+  let exported: string;
+  let organisationId: string;
+  let otherOrganisationId: string;
+  let assessmentId: string;
+  let erased: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 6 });
+    work = await mkdtemp(join(tmpdir(), 'maatlat-archive-'));
+    const store = new PostgresEventStore(database.db, database.pool);
+    const config = testConfig({ DATABASE_URL: database.url });
+    const catalogue = new ModelCatalogue(database.db, store);
+    const organisations = new Organisations(database.db, store);
+    const vault = PersonalDataVault.fromConfig(database.db, config);
+    const respondents = new Respondents(database.db, store, vault);
+    const { assessments } = assessmentsFeature.createServices(database.db, store, config, { catalogue, organisations, respondents, vault });
+    await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta('admin'));
+    await catalogue.publish(KEY, '2026.1', { legalBasis: 'Woo; Archiefwet 1995', effectiveFrom: '2026-01-01' }, meta('admin'));
+    organisationId = (await organisations.register({ name: 'Gemeente Archiefstad', organisationType: 'municipality', sizeBand: 'medium' }, meta('admin'))).organisationId;
+    otherOrganisationId = (await organisations.register({ name: 'Waterschap Elders', organisationType: 'water-board', sizeBand: 'small' }, meta('admin'))).organisationId;
+    await respondents.register(otherOrganisationId, { name: 'Elders Persoon', email: 'elders@waterschap.example.nl' }, meta());
+
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id));
+    assessmentId = (await assessments.open({ organisationId, scope: { kind: 'organisation', organisationId }, period: '2026', model: { key: KEY, version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] }, meta())).assessmentId;
+    const ids: string[] = [];
+    for (const [i, person] of PEOPLE.entries()) {
+      const { respondentId } = await respondents.register(organisationId, person, meta());
+      ids.push(respondentId);
+      await assessments.invite(assessmentId, respondentId, (['strategic', 'tactical', 'operational'] as const)[i], meta());
+      await assessments.recordAnswer(assessmentId, respondentId, { questionId: questions[0], answer: { level: 3 }, justification: `${JUSTIFICATION} (${person.name})` }, meta(respondentId));
+      await assessments.recordAnswers(assessmentId, respondentId, questions.slice(1).map((questionId, q) => ({ questionId, answer: q % 7 === 0 ? { dontKnow: true as const } : { level: (i + q) % 6 } })), meta(respondentId), { submit: true });
+    }
+    await assessments.close(assessmentId, meta());
+    erased = ids[0];
+    await respondents.erase(organisationId, erased, meta());
+
+    exported = join(work, 'export');
+    await exportArchive(database.pool, organisationId, exported, { now: new Date('2026-12-03T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  /** A fresh copy of the export to alter. */
+  const copy = async () => {
+    const dir = join(work, randomUUID());
+    await cp(exported, dir, { recursive: true });
+    return { dir, manifest: JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ArchiveManifest };
+  };
+
+  it('exports every stream recorded for the organisation, the model version used, MDTO records and a manifest', async () => {
+    const manifest = JSON.parse(await readFile(join(exported, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    const streamIds = manifest.streams.map((s) => s.streamId);
+    expect(streamIds).toEqual(
+      expect.arrayContaining([`organisation-${organisationId}`, `assessment-${assessmentId}`, `modelversion-${KEY}@2026.1`, ...PEOPLE.map(() => expect.stringMatching(/^respondent-/))]),
+    );
+    expect(streamIds).toHaveLength(6);
+    expect(streamIds.some((id) => id.includes(otherOrganisationId))).toBe(false);
+    expect(manifest).toMatchObject({
+      format: 'maatlat-archive/1',
+      organisationId,
+      organisationName: 'Gemeente Archiefstad',
+      scoringAlgorithms: [{ id: 'maatlat-scoring/v1', scoreEvents: 1 }],
+      modelVersions: [{ key: KEY, version: '2026.1' }],
+      assessments: [{ assessmentId, period: '2026', mdto: [`mdto/${assessmentId}.informatieobject.mdto.xml`, `mdto/${assessmentId}.bestand.mdto.xml`] }],
+    });
+    const assessmentStream = manifest.streams.find((s) => s.streamId === `assessment-${assessmentId}`)!;
+    const lines = await readLines(exported, assessmentStream.file);
+    expect(lines).toHaveLength(assessmentStream.events);
+    expect(JSON.parse(lines[lines.length - 1]).hash).toBe(assessmentStream.head.hash);
+    const file = manifest.files.find((f) => f.path === assessmentStream.file)!;
+    expect(file.sha256).toBe(createHash('sha256').update(await readFile(join(exported, file.path))).digest('hex'));
+
+    const informatieobject = await readFile(join(exported, `mdto/${assessmentId}.informatieobject.mdto.xml`), 'utf8');
+    expect(informatieobject).toContain('<MDTO xmlns="https://www.nationaalarchief.nl/mdto"><informatieobject>');
+    expect(informatieobject).toContain(`<identificatieKenmerk>${assessmentId}</identificatieKenmerk>`);
+    expect(informatieobject).toContain('<termijnLooptijd>P20Y</termijnLooptijd>');
+    expect(informatieobject).toContain('<archiefvormer><verwijzingNaam>Gemeente Archiefstad</verwijzingNaam>');
+    const bestand = await readFile(join(exported, `mdto/${assessmentId}.bestand.mdto.xml`), 'utf8');
+    expect(bestand).toContain(`<checksumWaarde>${file.sha256}</checksumWaarde>`);
+    expect(bestand).toContain(`<omvang>${file.bytes}</omvang>`);
+  });
+
+  it('verifies offline: files, hash chains and every recorded score', async () => {
+    const report = await verifyArchive(exported);
+    expect(report).toMatchObject({ ok: true, first: null, discrepancies: [], scoresChecked: 1, streamsChecked: 6 });
+    expect(report.eventsChecked).toBeGreaterThan(3 * 41);
+  });
+
+  it('holds no plaintext personal data: the erased respondent and the others only sealed', async () => {
+    const files = (await readdir(exported, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    const text = (await Promise.all(files.map((e) => readFile(join(e.parentPath, e.name), 'utf8')))).join('\n');
+    for (const person of PEOPLE) {
+      expect(text).not.toContain(person.name);
+      expect(text).not.toContain(person.email);
+      expect(text).not.toContain(person.email.split('@')[0]);
+    }
+    expect(text).not.toContain(JUSTIFICATION.slice(0, 30));
+    const lines = await readLines(exported, streamFile(`respondent-${erased}`));
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['RespondentRegistered', 'RespondentErased']);
+    expect(JSON.parse(lines[0]).data.personal).toMatchObject({ alg: 'A256GCM', ciphertext: expect.any(String) });
+  });
+
+  it('a byte changed in an event: the file and line are named', async () => {
+    const { dir } = await copy();
+    const file = streamFile(`assessment-${assessmentId}`);
+    const lines = await readLines(dir, file);
+    const at = lines.findIndex((l) => l.includes('"type":"AnswerRecorded"') && l.includes('"level": 4'));
+    lines[at] = lines[at].replace('"level": 4', '"level": 5');
+    await writeFile(join(dir, file), `${lines.join('\n')}\n`);
+    const report = await verifyArchive(dir);
+    expect(report.ok).toBe(false);
+    expect(report.first).toEqual({ file, line: at + 1, problem: 'the event content does not match its content hash (and the file does not match its SHA-256 in the manifest)' });
+  });
+
+  it('a line removed: the gap is named at its line, even with the manifest rewritten to match', async () => {
+    const { dir, manifest } = await copy();
+    const file = streamFile(`assessment-${assessmentId}`);
+    const lines = await readLines(dir, file);
+    lines.splice(10, 1);
+    await writeFile(join(dir, file), `${lines.join('\n')}\n`);
+    await rehash(dir, file, manifest);
+    const report = await verifyArchive(dir);
+    expect(report.first).toEqual({ file, line: 11, problem: 'version 11 is missing' });
+  });
+
+  it('a file swapped for another: named at its first line', async () => {
+    const { dir, manifest } = await copy();
+    const [a, b] = manifest.streams.filter((s) => s.category === 'respondent');
+    await writeFile(join(dir, a.file), await readFile(join(exported, b.file)));
+    const report = await verifyArchive(dir);
+    expect(report.first).toEqual({ file: a.file, line: 1, problem: `the event belongs to stream ${b.streamId}, not ${a.streamId} (and the file does not match its SHA-256 in the manifest)` });
+  });
+
+  it('a changed score, with its hash chain and the manifest recomputed: the recomputation names it', async () => {
+    const { dir, manifest } = await copy();
+    const stream = manifest.streams.find((s) => s.streamId === `assessment-${assessmentId}`)!;
+    const events = (await readLines(dir, stream.file)).map((l) => JSON.parse(l) as ArchivedEvent);
+    const scored = events.findIndex((e) => e.type === 'ScoreCalculated');
+    const score = (events[scored].data as { score: { overall: { score: number } } }).score;
+    score.overall.score = Math.round((score.overall.score + 0.5) * 100) / 100;
+    // The forger recomputes every link from the changed event on, and the head and file hash.
+    let previous = scored === 0 ? genesisHash(stream.streamId) : Buffer.from(events[scored - 1].hash, 'hex');
+    for (const event of events.slice(scored)) {
+      const content = contentHash(event);
+      event.contentHash = content.toString('hex');
+      event.previousHash = previous.toString('hex');
+      previous = linkHash(previous, content, event.version, new Date(event.recordedAt));
+      event.hash = previous.toString('hex');
+    }
+    stream.head.hash = previous.toString('hex');
+    await writeFile(join(dir, stream.file), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await rehash(dir, stream.file, manifest);
+    const report = await verifyArchive(dir);
+    expect(report.first).toEqual({ file: stream.file, line: scored + 1, problem: expect.stringMatching(/^the recorded score differs from its recomputation at \$\.overall\.score: recorded /) });
+    expect(report.discrepancies).toHaveLength(1);
+  });
+
+  it('a file missing and one added are named', async () => {
+    const { dir, manifest } = await copy();
+    await rm(join(dir, manifest.assessments[0].mdto[1]));
+    await writeFile(join(dir, 'streams/extra.jsonl'), '{}\n');
+    const report = await verifyArchive(dir);
+    expect(report.discrepancies).toEqual(
+      expect.arrayContaining([
+        { file: manifest.assessments[0].mdto[1], problem: 'the file is missing' },
+        { file: 'streams/extra.jsonl', problem: 'the file is not in the manifest' },
+      ]),
+    );
+  });
+
+  it('refuses an organisation it does not know', async () => {
+    await expect(exportArchive(database.pool, randomUUID(), join(work, 'none'))).rejects.toMatchObject({ code: expect.stringContaining('not-found') });
+  });
+});

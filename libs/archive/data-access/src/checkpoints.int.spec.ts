@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { contentHash, genesisHash, linkHash, PostgresEventStore, verifyEventStore } from '@maatlat/shared/event-store';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { CheckpointSigner, MANIFEST_FILE, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
+import { checkpointFile, checkScoreInclusionProof, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
+import { exportArchive } from './export-archive';
+import { verifyArchive } from './verify-archive';
+
+const KEY = 'datagedreven-overheid';
+const meta = (actor = 'coordinator-cor'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+
+describe('signed checkpoints of the log', () => {
+  let database: TestDatabase;
+  let organisations: Organisations;
+  let organisationId: string;
+  let assessmentId: string;
+  let work: string;
+  const signer = new CheckpointSigner('platform-1', Buffer.alloc(32, 42));
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 6 });
+    work = await mkdtemp(join(tmpdir(), 'maatlat-checkpoint-'));
+    const store = new PostgresEventStore(database.db, database.pool);
+    const config = testConfig({ DATABASE_URL: database.url });
+    const catalogue = new ModelCatalogue(database.db, store);
+    organisations = new Organisations(database.db, store);
+    const vault = PersonalDataVault.fromConfig(database.db, config);
+    const respondents = new Respondents(database.db, store, vault);
+    const { assessments } = assessmentsFeature.createServices(database.db, store, config, { catalogue, organisations, respondents, vault });
+    await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta('admin'));
+    await catalogue.publish(KEY, '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta('admin'));
+    organisationId = (await organisations.register({ name: 'Provincie Ankerland', organisationType: 'province', sizeBand: 'large' }, meta('admin'))).organisationId;
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id));
+    assessmentId = (await assessments.open({ organisationId, scope: { kind: 'organisation', organisationId }, period: '2026', model: { key: KEY, version: '2026.1' }, layers: ['strategic', 'operational'] }, meta())).assessmentId;
+    for (const [i, layer] of (['strategic', 'operational'] as const).entries()) {
+      const { respondentId } = await respondents.register(organisationId, { name: `Persoon ${i}`, email: `p${i}@ankerland.example.nl` }, meta());
+      await assessments.invite(assessmentId, respondentId, layer, meta());
+      await assessments.recordAnswers(assessmentId, respondentId, questions.map((questionId, q) => ({ questionId, answer: { level: (i + q) % 6 } })), meta(respondentId), { submit: true });
+    }
+    await assessments.close(assessmentId, meta());
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  /** What someone with full database access does: rewrites an event and recomputes the stream's chain and head. */
+  async function rewriteStream(streamId: string, change: (data: Record<string, unknown>) => void): Promise<void> {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SET LOCAL session_replication_role = 'replica'");
+      const { rows } = await client.query('SELECT version, event_id, type, schema_version, data, metadata, recorded_at FROM events WHERE stream_id = $1 ORDER BY version', [streamId]);
+      let previous = genesisHash(streamId);
+      for (const [i, row] of rows.entries()) {
+        if (i === 0) change(row.data);
+        const content = contentHash({ eventId: row.event_id, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata });
+        const link = linkHash(previous, content, Number(row.version), row.recorded_at);
+        await client.query('UPDATE events SET data = $3, content_hash = $4, previous_hash = $5, hash = $6 WHERE stream_id = $1 AND version = $2', [streamId, row.version, row.data, content, previous, link]);
+        previous = link;
+      }
+      await client.query('UPDATE streams SET head_hash = $2 WHERE stream_id = $1', [streamId, previous]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }
+
+  it('a checkpoint covers every stream head at a settled place in the log, signed', async () => {
+    const checkpoint = await recordCheckpoint(database.pool, signer, new Date('2026-12-03T13:00:00Z'));
+    const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM streams');
+    expect(checkpoint.statement).toMatchObject({ format: 'maatlat-checkpoint/1', sequence: 1, streams: rows[0].n, keyId: 'platform-1', root: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(checkpoint.heads.map((h) => h.streamId)).toContain(`assessment-${assessmentId}`);
+    const again = await recordCheckpoint(database.pool, signer);
+    expect(again.statement.sequence).toBe(2);
+    expect(again.statement.root).toBe(checkpoint.statement.root);
+  });
+
+  it('verify --checkpoint: the log still holds what it covered, after more is appended', async () => {
+    const checkpoint = await recordCheckpoint(database.pool, signer);
+    const file = checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads);
+    await organisations.register({ name: 'Later Geregistreerd', organisationType: 'municipality', sizeBand: 'small' }, meta('admin'));
+    await organisations.addUnit(organisationId, { parentUnitId: null, name: 'Directie Data', kind: 'department' }, meta());
+    expect(await verifyCheckpoint(database.pool, file)).toMatchObject({ ok: true, signature: 'valid', streams: [], problems: [] });
+    const forged = { ...file, statement: { ...file.statement, root: 'ee'.repeat(32) } };
+    expect(await verifyCheckpoint(database.pool, forged)).toMatchObject({ ok: false, signature: 'invalid' });
+  });
+
+  it('an inclusion proof of a score event checks against the checkpoint with the public key alone', async () => {
+    const checkpoint = await recordCheckpoint(database.pool, signer);
+    const proof = await scoreInclusionProof(database.pool, checkpoint, assessmentId);
+    expect(proof.event.type).toBe('ScoreCalculated');
+    expect(proof.treeSize).toBe(checkpoint.statement.streams);
+    expect(checkScoreInclusionProof(JSON.parse(JSON.stringify(proof)), signer.publicJwk)).toEqual([]);
+    const changed = JSON.parse(JSON.stringify(proof));
+    changed.event.data.score.overall.score += 1;
+    expect(checkScoreInclusionProof(changed, signer.publicJwk)).toContain('the score event does not give its recorded link hash');
+    expect(checkScoreInclusionProof(proof, new CheckpointSigner('platform-1', Buffer.alloc(32, 1)).publicJwk)).toContain("the checkpoint's signature does not hold for key platform-1");
+    const moved = { ...proof, leafIndex: (proof.leafIndex + 1) % proof.treeSize };
+    expect(checkScoreInclusionProof(moved, signer.publicJwk)).toContain('the audit path does not lead to the signed root');
+  });
+
+  it('an export is anchored in the latest checkpoint, and a stream rewritten with its chain recomputed is caught offline', async () => {
+    await recordCheckpoint(database.pool, signer);
+    const dir = join(work, 'export');
+    await exportArchive(database.pool, organisationId, dir, { publicKey: signer.publicJwk });
+    const report = await verifyArchive(dir);
+    expect(report).toMatchObject({ ok: true, checkpoint: { keyId: 'platform-1', streamsProven: expect.any(Number) } });
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    expect(report.checkpoint!.streamsProven).toBe(manifest.checkpoint!.proofs.length);
+    expect(manifest.checkpoint!.proofs.map((p) => p.streamId)).toContain(`assessment-${assessmentId}`);
+
+    // A forger rewrites the organisation's stream in the copy, chain, head and checksums included.
+    const forged = join(work, 'forged');
+    await cp(dir, forged, { recursive: true });
+    const stream = manifest.streams.find((s) => s.streamId === `organisation-${organisationId}`)!;
+    const events = (await readFile(join(forged, stream.file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ArchivedEvent);
+    (events[0].data as { name: string }).name = 'Provincie Vervalst';
+    let previous = genesisHash(stream.streamId);
+    for (const event of events) {
+      const content = contentHash(event);
+      event.contentHash = content.toString('hex');
+      event.previousHash = previous.toString('hex');
+      previous = linkHash(previous, content, event.version, new Date(event.recordedAt));
+      event.hash = previous.toString('hex');
+    }
+    stream.head.hash = previous.toString('hex');
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+    await writeFile(join(forged, stream.file), text);
+    const entry = manifest.files.find((f) => f.path === stream.file)!;
+    entry.sha256 = (await import('node:crypto')).createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+    await writeFile(join(forged, MANIFEST_FILE), JSON.stringify(manifest));
+    const forgedReport = await verifyArchive(forged, { publicKey: signer.publicJwk });
+    expect(forgedReport.ok).toBe(false);
+    expect(forgedReport.discrepancies).toContainEqual({ file: stream.file, line: events.length, problem: expect.stringMatching(/is not the one checkpoint \d+ covered: the stream was rewritten$/) });
+  });
+
+  it('a stream rewritten in the database with its chain recomputed: verify passes, the checkpoint check names the stream', async () => {
+    const checkpoint = await recordCheckpoint(database.pool, signer);
+    const file = JSON.parse(JSON.stringify(checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads)));
+    const streamId = `organisation-${organisationId}`;
+    await rewriteStream(streamId, (data) => {
+      data.name = 'Provincie Herschreven';
+    });
+    expect(await verifyEventStore(database.db)).toMatchObject({ ok: true, breaks: [] });
+    const result = await verifyCheckpoint(database.pool, file);
+    expect(result.ok).toBe(false);
+    expect(result.signature).toBe('valid');
+    expect(result.streams).toEqual([{ streamId, problem: expect.stringContaining('the stream was rewritten') }]);
+    // Without the covered heads the root still differs, though no stream can be named.
+    const { heads: _heads, ...withoutHeads } = file;
+    expect(await verifyCheckpoint(database.pool, withoutHeads)).toMatchObject({ ok: false, streams: [], problems: [expect.stringContaining('not the signed')] });
+  });
+});

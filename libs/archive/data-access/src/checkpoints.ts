@@ -1,0 +1,322 @@
+import type { Pool, PoolClient } from 'pg';
+import { ConfigError, SIGNING_KEY, type AppConfig } from '@maatlat/shared/config';
+import { NotFound } from '@maatlat/shared/domain';
+import { contentHash, linkHash } from '@maatlat/shared/event-store';
+import {
+  CheckpointSigner,
+  CHECKPOINT_FORMAT,
+  checkpointSignatureHolds,
+  headsOf,
+  leafHash,
+  MerkleTree,
+  merkleRoot,
+  rootFromInclusionProof,
+  sortHeads,
+  type CheckpointFile,
+  type CheckpointStatement,
+  type PublicJwk,
+  type SignedCheckpoint,
+  type StreamHead,
+} from '@maatlat/archive/domain';
+
+type LogPosition = CheckpointStatement['logPosition'];
+
+async function inTransaction<T>(pool: Pool, mode: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ ${mode}`);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The last event every reader of the log can already see: below the oldest transaction still
+ * running (the event store's fence), so no event can later appear before it.
+ */
+async function settledPosition(client: PoolClient): Promise<LogPosition> {
+  const { rows } = await client.query<{ transaction_id: string; position: string }>(`
+    WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+         fence AS (
+           SELECT coalesce(
+             (SELECT min(running.xid)
+                FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
+               WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                                  WHERE a.backend_xid = xid(running.xid)
+                                    AND a.datname IS DISTINCT FROM current_database())),
+             (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)
+    SELECT e.transaction_id::text, e.position::text FROM events e
+     WHERE e.transaction_id < (SELECT below FROM fence)
+     ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1`);
+  return rows[0] ? { transactionId: rows[0].transaction_id, position: Number(rows[0].position) } : { transactionId: '0', position: 0 };
+}
+
+/**
+ * Every stream's head at a place in the log. `fromEvents` reads each head from the events
+ * themselves (one index probe per stream: what `verify --checkpoint` trusts, since a forger could set
+ * the streams table to match a rewritten chain); otherwise from the stream heads, with the streams
+ * that grew since the position read back to it (fast: one pass over the heads, and the index of the
+ * log for what came after). A head row that disagrees with its events is what the chain walk
+ * (`verify`) reports; a proof made from such a head fails its own check.
+ */
+export async function headsAt(client: PoolClient | Pool, at: LogPosition, options: { fromEvents?: boolean } = {}): Promise<StreamHead[]> {
+  if (options.fromEvents) {
+    const { rows } = await client.query<[string, string, Buffer]>({
+      rowMode: 'array',
+      text: `SELECT s.stream_id, e.version::text, e.hash
+               FROM streams s
+               CROSS JOIN LATERAL (
+                 SELECT version, hash FROM events
+                  WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
+                  ORDER BY version DESC LIMIT 1) e`,
+      values: [at.transactionId, at.position],
+    });
+    return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+  }
+  const { rows: grown } = await client.query<[string]>({
+    rowMode: 'array',
+    text: 'SELECT DISTINCT stream_id FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
+    values: [at.transactionId, at.position],
+  });
+  const { rows: before } = await client.query<[string, string, Buffer]>({
+    rowMode: 'array',
+    text: `SELECT DISTINCT ON (stream_id) stream_id, version::text, hash FROM events
+            WHERE stream_id = ANY($3::text[]) AND (transaction_id, position) <= ($1::xid8, $2::bigint)
+            ORDER BY stream_id, events.version DESC`,
+    values: [at.transactionId, at.position, grown.map((r) => r[0])],
+  });
+  const grownSince = new Set(grown.map((r) => r[0]));
+  const { rows } = await client.query<[string, string, Buffer]>({ rowMode: 'array', text: 'SELECT stream_id, version::text, head_hash FROM streams' });
+  const heads: StreamHead[] = [];
+  for (const [streamId, version, hash] of rows) if (!grownSince.has(streamId)) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
+  for (const [streamId, version, hash] of before) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
+  return sortHeads(heads);
+}
+
+/**
+ * Records a signed checkpoint of the whole log: the settled position, the Merkle root over every
+ * stream's head there, the time and the key id, signed with the platform's Ed25519 key.
+ */
+export async function recordCheckpoint(pool: Pool, signer: CheckpointSigner, now: Date = new Date()): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
+  return inTransaction(pool, 'READ WRITE', async (client) => {
+    // One checkpoint at a time, so sequences never clash.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('maatlat:log-checkpoint', 0))`);
+    const logPosition = await settledPosition(client);
+    const heads = await headsAt(client, logPosition);
+    const { rows } = await client.query<{ next: string }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM log_checkpoints');
+    const statement: CheckpointStatement = {
+      format: CHECKPOINT_FORMAT,
+      sequence: Number(rows[0].next),
+      logPosition,
+      streams: heads.length,
+      root: merkleRoot(heads.map(leafHash)).toString('hex'),
+      recordedAt: now.toISOString(),
+      keyId: signer.keyId,
+    };
+    const signed = signer.sign(statement);
+    await client.query(
+      `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature)
+       VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9)`,
+      [statement.sequence, logPosition.transactionId, logPosition.position, statement.streams, statement.root, now, signer.keyId, JSON.stringify(statement), signed.signature],
+    );
+    return { ...signed, heads };
+  });
+}
+
+/** A recorded checkpoint by sequence, or the latest; null when none has been recorded. */
+export async function findCheckpoint(pool: Pool, sequence?: number): Promise<SignedCheckpoint | null> {
+  const { rows } = await pool.query<{ statement: CheckpointStatement; signature: string }>(
+    sequence === undefined
+      ? 'SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT 1'
+      : 'SELECT statement, signature FROM log_checkpoints WHERE sequence = $1',
+    sequence === undefined ? [] : [sequence],
+  );
+  return rows[0] ? { statement: rows[0].statement, signature: rows[0].signature } : null;
+}
+
+export async function listCheckpoints(pool: Pool, limit = 100): Promise<SignedCheckpoint[]> {
+  const { rows } = await pool.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT $1', [limit]);
+  return rows.map((r) => ({ statement: r.statement, signature: r.signature }));
+}
+
+export interface CheckpointVerification {
+  ok: boolean;
+  sequence: number;
+  signature: 'valid' | 'invalid';
+  streamsCovered: number;
+  /** Streams whose head at the checkpoint's position is not what the checkpoint covered. */
+  streams: { streamId: string; problem: string }[];
+  problems: string[];
+}
+
+/**
+ * Proves the log still holds exactly what a checkpoint covered: the signature holds, and the heads
+ * the log gives at the checkpoint's position have the signed root. With the covered heads in the
+ * file, every stream that differs is named (changed, gone, or new before the position).
+ */
+export async function verifyCheckpoint(pool: Pool, file: CheckpointFile, trusted?: PublicJwk): Promise<CheckpointVerification> {
+  const problems: string[] = [];
+  const publicKey = trusted ?? file.publicKey;
+  if (trusted && file.publicKey && (file.publicKey.kid !== trusted.kid || file.publicKey.x !== trusted.x)) problems.push('the checkpoint file names a key other than the platform\'s');
+  const signatureValid = checkpointSignatureHolds(file, publicKey);
+  if (!signatureValid) problems.push(`the signature does not hold for key ${publicKey.kid}`);
+  const covered = file.heads ? sortHeads(headsOf(file)) : undefined;
+  if (covered && merkleRoot(covered.map(leafHash)).toString('hex') !== file.statement.root) problems.push('the heads in the file do not give the signed root');
+  const current = await inTransaction(pool, 'READ ONLY', (client) => headsAt(client, file.statement.logPosition, { fromEvents: true }));
+  const root = merkleRoot(current.map(leafHash)).toString('hex');
+  const streams: CheckpointVerification['streams'] = [];
+  if (root !== file.statement.root) {
+    problems.push(`the log's heads at position ${file.statement.logPosition.position} give root ${root}, not the signed ${file.statement.root}`);
+    if (covered) {
+      const now = new Map(current.map((h) => [h.streamId, h]));
+      for (const head of covered) {
+        const found = now.get(head.streamId);
+        now.delete(head.streamId);
+        if (!found) streams.push({ streamId: head.streamId, problem: `covered at version ${head.version}, the log no longer has it` });
+        else if (found.version !== head.version) streams.push({ streamId: head.streamId, problem: `covered at version ${head.version}, the log has version ${found.version} there` });
+        else if (found.hash !== head.hash) streams.push({ streamId: head.streamId, problem: `the event at version ${head.version} is not the one covered: the stream was rewritten` });
+      }
+      for (const extra of now.values()) streams.push({ streamId: extra.streamId, problem: 'not covered by the checkpoint, though it has events before its position' });
+    }
+  }
+  return { ok: problems.length === 0, sequence: file.statement.sequence, signature: signatureValid ? 'valid' : 'invalid', streamsCovered: file.statement.streams, streams, problems };
+}
+
+/**
+ * Proof that one score event is in the log a checkpoint covers, checkable without the log: the
+ * event (whose content hash anyone recomputes), the chain links from it to the stream's head at the
+ * checkpoint, and the Merkle audit path from that head to the signed root.
+ */
+export interface ScoreInclusionProof {
+  checkpoint: SignedCheckpoint;
+  event: {
+    streamId: string;
+    version: number;
+    eventId: string;
+    type: string;
+    schemaVersion: number;
+    data: unknown;
+    metadata: Record<string, unknown>;
+    recordedAt: string;
+    previousHash: string;
+    hash: string;
+  };
+  /** The later events of the stream up to its head at the checkpoint: enough to recompute each link. */
+  chain: { version: number; contentHash: string; recordedAt: string }[];
+  head: StreamHead;
+  leafIndex: number;
+  treeSize: number;
+  auditPath: string[];
+}
+
+/** An inclusion proof of an assessment's latest score event (or the one at `version`) against a checkpoint. */
+export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoint, assessmentId: string, version?: number): Promise<ScoreInclusionProof> {
+  const streamId = `assessment-${assessmentId}`;
+  const at = checkpoint.statement.logPosition;
+  return inTransaction(pool, 'READ ONLY', async (client) => {
+    const heads = await headsAt(client, at);
+    const tree = new MerkleTree(heads.map(leafHash));
+    if (tree.root().toString('hex') !== checkpoint.statement.root) throw new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
+    const leafIndex = heads.findIndex((h) => h.streamId === streamId);
+    if (leafIndex < 0) throw new NotFound('assessment', assessmentId);
+    const head = heads[leafIndex];
+    const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
+      `SELECT version::text, event_id::text, type, schema_version, data, metadata, recorded_at, previous_hash, hash FROM events
+        WHERE stream_id = $1 AND type IN ('ScoreCalculated', 'ScoreRecalculated') AND version <= $2 AND ($3::bigint IS NULL OR version = $3)
+        ORDER BY version DESC LIMIT 1`,
+      [streamId, head.version, version ?? null],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFound('score-event', version === undefined ? `a score of assessment ${assessmentId} covered by checkpoint ${checkpoint.statement.sequence}` : `version ${version} of assessment ${assessmentId}`);
+    const { rows: later } = await client.query<{ version: string; content_hash: Buffer; recorded_at: Date }>(
+      'SELECT version::text, content_hash, recorded_at FROM events WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY events.version',
+      [streamId, Number(row.version), head.version],
+    );
+    return {
+      checkpoint: { statement: checkpoint.statement, signature: checkpoint.signature },
+      event: {
+        streamId,
+        version: Number(row.version),
+        eventId: row.event_id,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        metadata: row.metadata,
+        recordedAt: row.recorded_at.toISOString(),
+        previousHash: row.previous_hash.toString('hex'),
+        hash: row.hash.toString('hex'),
+      },
+      chain: later.map((l) => ({ version: Number(l.version), contentHash: l.content_hash.toString('hex'), recordedAt: l.recorded_at.toISOString() })),
+      head,
+      leafIndex,
+      treeSize: tree.size,
+      auditPath: tree.proof(leafIndex),
+    };
+  });
+}
+
+/**
+ * Checks an inclusion proof with nothing but the public key: the signature, the event's content
+ * and link, the links from it to the head, and the audit path from the head to the signed root.
+ * @returns the problems found; none means the score event is in the log the checkpoint covers.
+ */
+export function checkScoreInclusionProof(proof: ScoreInclusionProof, publicKey: PublicJwk): string[] {
+  const problems: string[] = [];
+  if (!checkpointSignatureHolds(proof.checkpoint, publicKey)) problems.push(`the checkpoint's signature does not hold for key ${publicKey.kid}`);
+  const { event } = proof;
+  const content = contentHash({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata });
+  let link = linkHash(Buffer.from(event.previousHash, 'hex'), content, event.version, new Date(event.recordedAt));
+  if (link.toString('hex') !== event.hash) problems.push('the score event does not give its recorded link hash');
+  let version = event.version;
+  for (const step of proof.chain) {
+    if (step.version !== version + 1) problems.push(`the chain skips from version ${version} to ${step.version}`);
+    link = linkHash(link, Buffer.from(step.contentHash, 'hex'), step.version, new Date(step.recordedAt));
+    version = step.version;
+  }
+  if (version !== proof.head.version || link.toString('hex') !== proof.head.hash || proof.head.streamId !== event.streamId) problems.push('the chain from the score event does not end at the covered head');
+  const root = rootFromInclusionProofSafe(leafHash(proof.head), proof.leafIndex, proof.treeSize, proof.auditPath);
+  if (root !== proof.checkpoint.statement.root) problems.push('the audit path does not lead to the signed root');
+  if (proof.treeSize !== proof.checkpoint.statement.streams) problems.push('the tree size is not the checkpoint\'s');
+  return problems;
+}
+
+function rootFromInclusionProofSafe(leaf: Buffer, index: number, size: number, path: string[]): string | null {
+  try {
+    return rootFromInclusionProof(leaf, index, size, path).toString('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** A checkpoint as a file to keep outside the database: signed, with the public key, optionally with the heads it covers. */
+export function checkpointFile(checkpoint: SignedCheckpoint, publicKey: PublicJwk, heads?: readonly StreamHead[]): CheckpointFile {
+  return { ...checkpoint, publicKey, ...(heads ? { heads: heads.map((h): [string, number, string] => [h.streamId, h.version, h.hash]) } : {}) };
+}
+
+/** The latest checkpoint and the audit paths of the given streams' heads in it, when the log still matches it. */
+export async function proofsInLatestCheckpoint(
+  client: PoolClient,
+  streamIds: readonly string[],
+): Promise<{ checkpoint: SignedCheckpoint; proofs: { streamId: string; head: StreamHead; index: number; path: string[] }[] } | null> {
+  const { rows } = await client.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT 1');
+  if (!rows[0]) return null;
+  const checkpoint = { statement: rows[0].statement, signature: rows[0].signature };
+  const heads = await headsAt(client, checkpoint.statement.logPosition);
+  const tree = new MerkleTree(heads.map(leafHash));
+  if (tree.root().toString('hex') !== checkpoint.statement.root) throw new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
+  const wanted = new Set(streamIds);
+  const proofs = heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
+  return { checkpoint, proofs };
+}
+
+/** The platform's checkpoint signer from SIGNING_KEY; a process that signs must not start without it. */
+export function checkpointSigner(config: Pick<AppConfig, 'signingKey'>): CheckpointSigner {
+  if (!config.signingKey) throw new ConfigError(SIGNING_KEY, 'is required to sign checkpoints: id:seed, a 32-byte Ed25519 seed in base64 or hex (e.g. c1:$(openssl rand -base64 32))');
+  return new CheckpointSigner(config.signingKey.keyId, config.signingKey.seed);
+}

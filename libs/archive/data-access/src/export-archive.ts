@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import { NotFound } from '@maatlat/shared/domain';
+import { categoryOf } from '@maatlat/shared/event-store';
+import {
+  ALGORITHM_DESCRIPTIONS,
+  ARCHIVE_FORMAT,
+  assessmentInformatieobject,
+  CHECKPOINT_FILE,
+  DEFAULT_RETENTION,
+  fileBestand,
+  MANIFEST_FILE,
+  streamFile,
+  type ArchiveManifest,
+  type ManifestAssessment,
+  type ManifestFile,
+  type ManifestStream,
+  type PublicJwk,
+} from '@maatlat/archive/domain';
+import { proofsInLatestCheckpoint } from './checkpoints';
+
+export interface ExportOptions {
+  now?: Date;
+  /** ISO 8601 duration of the retention written into the MDTO records. */
+  retention?: string;
+  batchSize?: number;
+  /** The platform's public key, written beside the checkpoint the export is anchored in. */
+  publicKey?: PublicJwk;
+}
+
+export interface ExportSummary {
+  directory: string;
+  organisationId: string;
+  streams: number;
+  events: number;
+  files: number;
+  bytes: number;
+  /** SHA-256 of manifest.json: worth writing down apart from the export. */
+  manifestSha256: string;
+}
+
+type Row = [string, string, string, string, string, number, string, string, string, string, string, string];
+
+interface OpenedAssessment {
+  assessmentId: string;
+  streamId: string;
+  period: string;
+  scope: { kind: string; organisationId?: string; unitId?: string; chainId?: string };
+  model: { key: string; version: string };
+  openedAt: string;
+  closedAt: string | null;
+}
+
+/**
+ * Writes an organisation's complete event history to `directory`: every stream one of whose events
+ * was recorded for the organisation (the `tenantId` of its metadata, so a stream type added later
+ * comes along by itself), and the model versions its assessments were opened and scored on, one
+ * JSON Lines file per stream; then MDTO records per assessment and a manifest with every file's
+ * SHA-256 and size, each stream's head and the scoring algorithms used. One repeatable-read
+ * snapshot, so the files agree with each other and with the stream heads. Personal data leaves
+ * only as stored: sealed, its keys stay in the platform (an erased respondent's key is gone).
+ */
+export async function exportArchive(pool: Pool, organisationId: string, directory: string, options: ExportOptions = {}): Promise<ExportSummary> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const summary = await exportInSnapshot(client, organisationId, directory, options);
+    await client.query('COMMIT');
+    return summary;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function exportInSnapshot(trx: PoolClient, organisationId: string, directory: string, options: ExportOptions): Promise<ExportSummary> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? 5000;
+  const streamIds = await organisationStreams(trx, organisationId);
+  if (!streamIds.includes(`organisation-${organisationId}`)) throw new NotFound('organisation', organisationId);
+  const assessmentStreams = streamIds.filter((id) => categoryOf(id) === 'assessment');
+  const models = await modelVersionsUsed(trx, assessmentStreams);
+  const allStreams = [...streamIds, ...models.map((m) => m.streamId)].sort();
+  const heads = await streamHeads(trx, allStreams);
+
+  const files: ManifestFile[] = [];
+  const streams: ManifestStream[] = [];
+  const opened = new Map<string, OpenedAssessment>();
+  const algorithms = new Map<string, number>();
+  let organisationName: string | null = null;
+  let events = 0;
+  const write = async (path: string, content: string | Buffer) => {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const target = join(directory, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, bytes);
+    const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    files.push(file);
+    return file;
+  };
+
+  let current: { streamId: string; lines: string[] } | undefined;
+  const flush = async () => {
+    if (!current) return;
+    const file = await write(streamFile(current.streamId), current.lines.join(''));
+    const head = heads.get(current.streamId) ?? { version: 0, hash: '' };
+    streams.push({ streamId: current.streamId, category: categoryOf(current.streamId), file: file.path, events: current.lines.length, head });
+  };
+  // Stream by stream, each in version order along its primary key: one query over many streams
+  // would have PostgreSQL sort them, decompressing every event's data for every batch.
+  for (const streamId of allStreams) {
+    let after = 0;
+    for (;;) {
+      const { rows } = await trx.query<Row>({
+        name: 'maatlat-archive-export',
+        rowMode: 'array',
+        text: `SELECT stream_id, version::text, position::text, event_id::text, type, schema_version, data::text, metadata::text,
+                      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                      encode(content_hash, 'hex'), encode(previous_hash, 'hex'), encode(hash, 'hex')
+                 FROM events
+                WHERE stream_id = $1 AND events.version > $2
+                -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
+                ORDER BY events.version
+                LIMIT $3`,
+        values: [streamId, after, batchSize],
+      });
+      for (const [, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
+        if (current?.streamId !== streamId) {
+          await flush();
+          current = { streamId, lines: [] };
+        }
+        current.lines.push(
+          `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
+            `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
+            `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
+        );
+        events += 1;
+        if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
+        if (type === 'AssessmentOpened') {
+          const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
+          opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
+        } else if (type === 'AssessmentClosed') {
+          const assessment = opened.get(streamId);
+          if (assessment) assessment.closedAt = recordedAt;
+        } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
+          const algorithm = algorithmOf(data);
+          algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
+        }
+      }
+      if (rows.length < batchSize) break;
+      after = Number(rows[rows.length - 1][1]);
+    }
+  }
+  await flush();
+
+  const exportedAt = now.toISOString();
+  const assessments: ManifestAssessment[] = [];
+  for (const assessment of opened.values()) {
+    const streamFileRecord = files.find((f) => f.path === streamFile(assessment.streamId))!;
+    const fileRecord = { assessmentId: assessment.assessmentId, path: streamFileRecord.path, bytes: streamFileRecord.bytes, sha256: streamFileRecord.sha256, checksumDate: exportedAt };
+    const record = {
+      assessmentId: assessment.assessmentId,
+      organisationId,
+      organisationName,
+      scopeLabel: scopeLabel(assessment.scope),
+      period: assessment.period,
+      model: assessment.model,
+      openedAt: assessment.openedAt,
+      closedAt: assessment.closedAt,
+      retention: options.retention ?? DEFAULT_RETENTION,
+    };
+    const informatieobject = await write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, [fileRecord]));
+    const bestand = await write(`mdto/${assessment.assessmentId}.bestand.mdto.xml`, fileBestand(fileRecord));
+    assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, bestand.path] });
+  }
+
+  // Anchored in the latest signed checkpoint: an audit path per exported stream from its head there
+  // to the signed root, so a rewrite of history before the export shows offline.
+  const anchored = await proofsInLatestCheckpoint(trx, allStreams);
+  let checkpoint: ArchiveManifest['checkpoint'];
+  if (anchored) {
+    const file = await write(CHECKPOINT_FILE, `${JSON.stringify({ ...anchored.checkpoint, ...(options.publicKey ? { publicKey: options.publicKey } : {}) }, null, 1)}\n`);
+    checkpoint = { file: file.path, proofs: anchored.proofs };
+  }
+
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    organisationId,
+    organisationName,
+    exportedAt,
+    files,
+    streams,
+    assessments,
+    modelVersions: models,
+    scoringAlgorithms: [...algorithms].sort().map(([id, scoreEvents]) => ({ id, scoreEvents, description: ALGORITHM_DESCRIPTIONS[id] ?? { nl: id, en: id } })),
+    ...(checkpoint ? { checkpoint } : {}),
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
+  await writeFile(join(directory, MANIFEST_FILE), manifestText);
+  return {
+    directory,
+    organisationId,
+    streams: streams.length,
+    events,
+    files: files.length + 1,
+    bytes: files.reduce((sum, f) => sum + f.bytes, 0) + Buffer.byteLength(manifestText),
+    manifestSha256: createHash('sha256').update(manifestText).digest('hex'),
+  };
+}
+
+/** Every stream with an event recorded for the organisation. */
+async function organisationStreams(trx: PoolClient, organisationId: string): Promise<string[]> {
+  const { rows } = await trx.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM events WHERE metadata->>'tenantId' = $1`, [organisationId]);
+  return rows.map((r) => r.stream_id);
+}
+
+/** The model versions the assessments were opened on and scored with. */
+async function modelVersionsUsed(trx: PoolClient, assessmentStreams: string[]): Promise<{ key: string; version: string; streamId: string }[]> {
+  if (assessmentStreams.length === 0) return [];
+  const { rows } = await trx.query<{ key: string; version: string }>(
+    `SELECT DISTINCT m->>'key' AS key, m->>'version' AS version
+       FROM events, LATERAL (SELECT CASE WHEN type = 'AssessmentOpened' THEN data->'model' ELSE data->'score'->'model' END AS m) AS model
+      WHERE stream_id = ANY($1::text[]) AND type IN ('AssessmentOpened', 'ScoreCalculated', 'ScoreRecalculated')`,
+    [assessmentStreams],
+  );
+  return rows
+    .filter((r) => r.key && r.version)
+    .map((r) => ({ key: r.key, version: r.version, streamId: `modelversion-${r.key}@${r.version}` }))
+    .sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
+}
+
+async function streamHeads(trx: PoolClient, streamIds: string[]): Promise<Map<string, { version: number; hash: string }>> {
+  const { rows } = await trx.query<{ stream_id: string; version: string; hash: string }>(
+    `SELECT stream_id, version::text, encode(head_hash, 'hex') AS hash FROM streams WHERE stream_id = ANY($1::text[])`,
+    [streamIds],
+  );
+  return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), hash: r.hash }]));
+}
+
+function nameOf(data: string): string | null {
+  const parsed = JSON.parse(data) as { name?: unknown };
+  return typeof parsed.name === 'string' ? parsed.name : null;
+}
+
+function algorithmOf(data: string): string {
+  return (JSON.parse(data) as { score: { algorithm: string } }).score.algorithm;
+}
+
+function scopeLabel(scope: OpenedAssessment['scope']): string {
+  switch (scope.kind) {
+    case 'unit':
+      return `eenheid ${scope.unitId}`;
+    case 'chain':
+      return `keten ${scope.chainId}`;
+    default:
+      return `organisatie ${scope.organisationId}`;
+  }
+}

@@ -1,0 +1,15 @@
+export { exportArchive, type ExportOptions, type ExportSummary } from './export-archive';
+export { verifyArchive, type ArchiveVerifyReport, type Discrepancy } from './verify-archive';
+export {
+  checkpointFile,
+  checkpointSigner,
+  checkScoreInclusionProof,
+  findCheckpoint,
+  headsAt,
+  listCheckpoints,
+  recordCheckpoint,
+  scoreInclusionProof,
+  verifyCheckpoint,
+  type CheckpointVerification,
+  type ScoreInclusionProof,
+} from './checkpoints';

@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@maatlat/shared/domain';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { contentHash, genesisHash, linkHash } from '@maatlat/shared/event-store';
+import { modelVersionDecider, type ModelVersionEvent, type ModelVersionState } from '@maatlat/model-catalogue/domain';
+import {
+  answersOf,
+  mapAnswers,
+  scoreDifferences,
+  SCORING_ALGORITHMS,
+  scoreWith,
+  type AssessmentEvent,
+  type RecordedAssessmentEvent,
+} from '@maatlat/assessments/domain';
+import {
+  ARCHIVE_FORMAT,
+  checkpointSignatureHolds,
+  leafHash,
+  MANIFEST_FILE,
+  rootFromInclusionProof,
+  type ArchivedEvent,
+  type ArchiveManifest,
+  type PublicJwk,
+  type SignedCheckpoint,
+} from '@maatlat/archive/domain';
+
+/** One thing that does not hold, where it is: the file, and the line (1-based) when a line is to blame. */
+export interface Discrepancy {
+  file: string;
+  line?: number;
+  problem: string;
+}
+
+export interface ArchiveVerifyReport {
+  ok: boolean;
+  organisationId: string | null;
+  filesChecked: number;
+  streamsChecked: number;
+  eventsChecked: number;
+  scoresChecked: number;
+  /** The signed checkpoint the export is anchored in, and how many stream heads were proven in it. */
+  checkpoint: { sequence: number; keyId: string; streamsProven: number } | null;
+  /** The first discrepancy: in manifest order, the earliest file and line. */
+  first: Discrepancy | null;
+  discrepancies: Discrepancy[];
+}
+
+interface ParsedStream {
+  file: string;
+  /** The lines that parsed, with their line numbers. */
+  events: { line: number; event: ArchivedEvent }[];
+}
+
+/**
+ * Verifies an archival export with no database and no network: every file against the manifest
+ * (SHA-256 and size, nothing missing, nothing extra), every stream's hash chain re-walked from its
+ * genesis to the head the manifest records, and every recorded score recomputed with the algorithm
+ * and the model version it names (the model read from the export's own model version streams).
+ * @example const report = await verifyArchive('exports/org-1'); if (!report.ok) console.log(report.first);
+ */
+export async function verifyArchive(directory: string, options: { publicKey?: PublicJwk } = {}): Promise<ArchiveVerifyReport> {
+  const discrepancies: Discrepancy[] = [];
+  const report = (extra: Partial<ArchiveVerifyReport>): ArchiveVerifyReport => {
+    const ordered = orderDiscrepancies(discrepancies, manifest);
+    return {
+      ok: ordered.length === 0,
+      organisationId: manifest?.organisationId ?? null,
+      filesChecked: 0,
+      streamsChecked: 0,
+      eventsChecked: 0,
+      scoresChecked: 0,
+      checkpoint: null,
+      ...extra,
+      first: ordered[0] ?? null,
+      discrepancies: ordered,
+    };
+  };
+  let manifest: ArchiveManifest | undefined;
+  try {
+    manifest = JSON.parse(await readFile(join(directory, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+  } catch (error) {
+    discrepancies.push({ file: MANIFEST_FILE, problem: `the manifest cannot be read: ${(error as Error).message}` });
+    return report({});
+  }
+  if (manifest.format !== ARCHIVE_FORMAT) {
+    discrepancies.push({ file: MANIFEST_FILE, problem: `unknown format ${JSON.stringify(manifest.format)}, expected ${ARCHIVE_FORMAT}` });
+    return report({});
+  }
+
+  // Files: present, of the recorded size and SHA-256, and nothing the manifest does not list.
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const present = await listFiles(directory);
+  for (const path of present) {
+    if (path !== MANIFEST_FILE && !listed.has(path)) discrepancies.push({ file: path, problem: 'the file is not in the manifest' });
+  }
+  const contents = new Map<string, Buffer>();
+  const checksumFailed = new Set<string>();
+  for (const file of manifest.files) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(directory, file.path));
+    } catch {
+      discrepancies.push({ file: file.path, problem: 'the file is missing' });
+      continue;
+    }
+    contents.set(file.path, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== file.sha256 || bytes.length !== file.bytes) checksumFailed.add(file.path);
+  }
+
+  // Streams: every line parsed, in version order, each link recomputed, the head as recorded.
+  const parsed = new Map<string, ParsedStream>();
+  // Only the streams whose scores are replayed (and the models they use) keep their events' data:
+  // the rest need no more than their place in the chain, so their data is let go line by line.
+  const replayed = new Set([...manifest.assessments.map((a) => a.streamId), ...manifest.modelVersions.map((m) => m.streamId)]);
+  let eventsChecked = 0;
+  for (const stream of manifest.streams) {
+    const bytes = contents.get(stream.file);
+    if (!bytes) continue;
+    const lineProblems: Discrepancy[] = [];
+    const events: ParsedStream['events'] = [];
+    let previous = genesisHash(stream.streamId);
+    let expected = 1;
+    const lines = bytes.toString('utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (let i = 0; i < lines.length && lineProblems.length === 0; i++) {
+      const line = i + 1;
+      let event: ArchivedEvent;
+      try {
+        event = JSON.parse(lines[i]) as ArchivedEvent;
+      } catch {
+        lineProblems.push({ file: stream.file, line, problem: 'the line is not valid JSON' });
+        break;
+      }
+      eventsChecked += 1;
+      const problem = checkLink(event, stream.streamId, expected, previous);
+      if (problem) {
+        lineProblems.push({ file: stream.file, line, problem });
+        break;
+      }
+      events.push({ line, event: replayed.has(stream.streamId) ? event : { ...event, data: null, metadata: {} } });
+      previous = Buffer.from(event.hash, 'hex');
+      expected = event.version + 1;
+    }
+    if (lineProblems.length === 0) {
+      const last = events[events.length - 1]?.event;
+      if (!last || last.version !== stream.head.version) {
+        lineProblems.push({ file: stream.file, line: lines.length, problem: `the stream ends at version ${last?.version ?? 0} but its head is at version ${stream.head.version}` });
+      } else if (last.hash !== stream.head.hash) {
+        lineProblems.push({ file: stream.file, line: lines.length, problem: 'the last event does not match the stream head' });
+      }
+    }
+    if (checksumFailed.has(stream.file)) {
+      checksumFailed.delete(stream.file);
+      discrepancies.push(
+        lineProblems.length
+          ? { ...lineProblems[0], problem: `${lineProblems[0].problem} (and the file does not match its SHA-256 in the manifest)` }
+          : { file: stream.file, problem: 'the file does not match its SHA-256 or size in the manifest' },
+      );
+    } else {
+      discrepancies.push(...lineProblems);
+    }
+    parsed.set(stream.streamId, { file: stream.file, events });
+  }
+  for (const path of checksumFailed) discrepancies.push({ file: path, problem: 'the file does not match its SHA-256 or size in the manifest' });
+
+  // Scores: each recorded score recomputed with its own algorithm and model version.
+  const models = new Map<string, ModelVersionState>();
+  for (const model of manifest.modelVersions) {
+    const stream = parsed.get(model.streamId);
+    if (!stream) continue;
+    let state = modelVersionDecider.initialState();
+    for (const { event } of stream.events) state = modelVersionDecider.evolve(state, event as unknown as ModelVersionEvent);
+    models.set(`${model.key}@${model.version}`, state);
+  }
+  let scoresChecked = 0;
+  for (const assessment of manifest.assessments) {
+    const stream = parsed.get(assessment.streamId);
+    if (!stream) continue;
+    const recorded: RecordedAssessmentEvent[] = stream.events.map(({ event }) => ({
+      version: event.version,
+      eventId: event.eventId,
+      hash: event.hash,
+      event: { type: event.type, data: event.data } as AssessmentEvent,
+    }));
+    for (const [index, { event }] of recorded.entries()) {
+      if (event.type !== 'ScoreCalculated' && event.type !== 'ScoreRecalculated') continue;
+      scoresChecked += 1;
+      const line = stream.events[index].line;
+      const { score, answersUpToVersion } = event.data;
+      const model = models.get(`${score.model.key}@${score.model.version}`);
+      if (!model || model.status === 'none' || model.status === 'draft') {
+        discrepancies.push({ file: stream.file, line, problem: `the model version ${score.model.key}@${score.model.version} it was scored with is not in the export (published)` });
+        continue;
+      }
+      if (!SCORING_ALGORITHMS[score.algorithm]) {
+        discrepancies.push({ file: stream.file, line, problem: `unknown scoring algorithm ${score.algorithm}` });
+        continue;
+      }
+      const answers = answersOf(recorded, answersUpToVersion);
+      const replayed = scoreWith(score.algorithm, model.document, score.model.contentHash, event.type === 'ScoreRecalculated' ? mapAnswers(answers, event.data.mapping) : answers);
+      // Most scores replay exactly: one comparison of canonical texts, the itemised diff only when they differ.
+      const differences = canonicalJson(score) === canonicalJson(replayed) ? [] : scoreDifferences(score, replayed);
+      if (differences.length) {
+        const d = differences[0];
+        discrepancies.push({
+          file: stream.file,
+          line,
+          problem: `the recorded score differs from its recomputation at ${d.path}: recorded ${JSON.stringify(d.recorded)}, recomputed ${JSON.stringify(d.replayed)}${differences.length > 1 ? ` (${differences.length} differences)` : ''}`,
+        });
+      }
+    }
+  }
+
+  const checkpoint = manifest.checkpoint ? checkAnchor(manifest.checkpoint, contents, parsed, options.publicKey, discrepancies) : null;
+  return report({ filesChecked: contents.size, streamsChecked: parsed.size, eventsChecked, scoresChecked, checkpoint });
+}
+
+/**
+ * The export against the signed checkpoint it is anchored in: the signature holds (with the key the
+ * caller trusts, else the one in the export), each stream's audit path leads from its head there to
+ * the signed root, and that head is the event the stream file holds at that version.
+ */
+function checkAnchor(
+  anchor: NonNullable<ArchiveManifest['checkpoint']>,
+  contents: Map<string, Buffer>,
+  parsed: Map<string, ParsedStream>,
+  trusted: PublicJwk | undefined,
+  discrepancies: Discrepancy[],
+): ArchiveVerifyReport['checkpoint'] {
+  const bytes = contents.get(anchor.file);
+  if (!bytes) return null;
+  const signed = JSON.parse(bytes.toString('utf8')) as SignedCheckpoint & { publicKey?: PublicJwk };
+  const key = trusted ?? signed.publicKey;
+  if (!key) discrepancies.push({ file: anchor.file, problem: "no public key to check the checkpoint's signature with (give the platform's key)" });
+  else if (!checkpointSignatureHolds(signed, key)) discrepancies.push({ file: anchor.file, problem: `the checkpoint's signature does not hold for key ${key.kid}` });
+  let proven = 0;
+  for (const proof of anchor.proofs) {
+    let root: string | null = null;
+    try {
+      root = rootFromInclusionProof(leafHash(proof.head), proof.index, signed.statement.streams, proof.path).toString('hex');
+    } catch {
+      root = null;
+    }
+    if (root !== signed.statement.root) {
+      discrepancies.push({ file: MANIFEST_FILE, problem: `the audit path of ${proof.streamId} does not lead to the root checkpoint ${signed.statement.sequence} signed` });
+      continue;
+    }
+    const stream = parsed.get(proof.streamId);
+    const at = stream?.events.find((e) => e.event.version === proof.head.version);
+    if (!stream) continue;
+    if (!at || at.event.hash !== proof.head.hash) {
+      discrepancies.push({
+        file: stream.file,
+        ...(at ? { line: at.line } : {}),
+        problem: `the event at version ${proof.head.version} is not the one checkpoint ${signed.statement.sequence} covered: the stream was rewritten`,
+      });
+      continue;
+    }
+    proven += 1;
+  }
+  return { sequence: signed.statement.sequence, keyId: signed.statement.keyId, streamsProven: proven };
+}
+
+function checkLink(event: ArchivedEvent, streamId: string, expected: number, previous: Buffer): string | undefined {
+  if (event.streamId !== streamId) return `the event belongs to stream ${event.streamId}, not ${streamId}`;
+  if (event.version !== expected) return event.version > expected ? `version ${expected} is missing` : `version ${event.version} appears twice`;
+  const content = contentHash({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata });
+  if (content.toString('hex') !== event.contentHash) return 'the event content does not match its content hash';
+  if (event.previousHash !== previous.toString('hex')) return 'the previous-hash link does not match the preceding event';
+  if (linkHash(previous, content, event.version, new Date(event.recordedAt)).toString('hex') !== event.hash) return 'the link hash does not match the event';
+  return undefined;
+}
+
+async function listFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(directory, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+/** Manifest order (the manifest first, then its files in order), then line. */
+function orderDiscrepancies(discrepancies: Discrepancy[], manifest: ArchiveManifest | undefined): Discrepancy[] {
+  const rank = new Map<string, number>([[MANIFEST_FILE, -1]]);
+  manifest?.files.forEach((f, i) => rank.set(f.path, i));
+  const rankOf = (d: Discrepancy) => rank.get(d.file) ?? Number.MAX_SAFE_INTEGER;
+  return [...discrepancies].sort((a, b) => rankOf(a) - rankOf(b) || (a.line ?? 0) - (b.line ?? 0));
+}

@@ -1,0 +1,82 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '@maatlat/shared/domain';
+import type { StreamHead } from './merkle';
+
+export const CHECKPOINT_FORMAT = 'maatlat-checkpoint/1';
+
+/**
+ * What a checkpoint states and the platform signs: at this place in the global log, these many
+ * streams had heads whose Merkle tree has this root. Signed as its canonical JSON, so anyone can
+ * check it with the public key alone.
+ */
+export interface CheckpointStatement {
+  format: typeof CHECKPOINT_FORMAT;
+  sequence: number;
+  /** The last event covered, in the log's (transactionId, position) order: everything up to it, nothing after. */
+  logPosition: { transactionId: string; position: number };
+  streams: number;
+  /** Merkle root (hex) over the stream heads, sorted by stream id (see merkle.ts). */
+  root: string;
+  recordedAt: string;
+  keyId: string;
+}
+
+export interface SignedCheckpoint {
+  statement: CheckpointStatement;
+  /** Ed25519 over the statement's canonical JSON, base64url. */
+  signature: string;
+}
+
+/** A checkpoint as a file: signed, with the public key, and the heads it covers when they came along. */
+export interface CheckpointFile extends SignedCheckpoint {
+  publicKey: PublicJwk;
+  heads?: [streamId: string, version: number, hash: string][];
+}
+
+/** The public key as a JWK (RFC 8037). */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  use: 'sig';
+  alg: 'EdDSA';
+}
+
+// PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): node:crypto takes keys as DER, not raw seeds.
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** Signs checkpoints with the platform's Ed25519 key. */
+export class CheckpointSigner {
+  private readonly privateKey: KeyObject;
+  readonly publicJwk: PublicJwk;
+
+  constructor(
+    readonly keyId: string,
+    seed: Buffer,
+  ) {
+    this.privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    const jwk = createPublicKey(this.privateKey).export({ format: 'jwk' });
+    this.publicJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, kid: keyId, use: 'sig', alg: 'EdDSA' };
+  }
+
+  sign(statement: CheckpointStatement): SignedCheckpoint {
+    return { statement, signature: sign(null, Buffer.from(canonicalJson(statement)), this.privateKey).toString('base64url') };
+  }
+}
+
+/** True when the signature over the statement holds for the public key (and the key ids agree). */
+export function checkpointSignatureHolds(checkpoint: SignedCheckpoint, publicKey: PublicJwk): boolean {
+  if (publicKey.kid !== checkpoint.statement.keyId) return false;
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.x }, format: 'jwk' });
+    return verify(null, Buffer.from(canonicalJson(checkpoint.statement)), key, Buffer.from(checkpoint.signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+/** The heads of a checkpoint file as stream heads. */
+export function headsOf(file: CheckpointFile): StreamHead[] {
+  return (file.heads ?? []).map(([streamId, version, hash]) => ({ streamId, version, hash }));
+}

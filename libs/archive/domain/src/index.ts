@@ -1,0 +1,4 @@
+export * from './archive-format';
+export * from './merkle';
+export * from './mdto';
+export * from './checkpoint';

@@ -1,0 +1,183 @@
+/**
+ * Archive benchmark: export and offline verification of an organisation with 20 assessments of
+ * ~3,000 events each (targets: export >= 50,000 events/s, verify >= 30,000 events/s with every
+ * score recomputed), each against a baseline measured in the same run (reading the same events
+ * bare from PostgreSQL; SHA-256 of the same files); then a signed checkpoint over 1,000,000
+ * streams (filler streams inserted in bulk with SQL, one event each), the check of the log
+ * against it, and the size and check time of a score's inclusion proof.
+ * Scale down for a quick look: CHECKPOINT_STREAMS=100000 ASSESSMENTS=4 npm run bench:archive
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, prepareTemplateDatabase, testConfig } from '@maatlat/shared/testing';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { CheckpointSigner } from '@maatlat/archive/domain';
+import { checkpointFile, checkScoreInclusionProof, exportArchive, recordCheckpoint, scoreInclusionProof, verifyArchive, verifyCheckpoint } from '@maatlat/archive/data-access';
+
+const ASSESSMENTS = Number(process.env.ASSESSMENTS ?? 20);
+const RESPONDENTS = Number(process.env.RESPONDENTS ?? 73);
+const CHECKPOINT_STREAMS = Number(process.env.CHECKPOINT_STREAMS ?? 1_000_000);
+const ROUNDS = 3;
+const meta = (actor = 'bench'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+}
+
+async function main(): Promise<void> {
+  await prepareTemplateDatabase();
+  const database = await createTestDatabase({ maxConnections: 8 });
+  const { db, pool } = database;
+  const work = await mkdtemp(join(tmpdir(), 'maatlat-bench-archive-'));
+  try {
+    const store = new PostgresEventStore(db, pool);
+    const config = testConfig({ DATABASE_URL: database.url });
+    const catalogue = new ModelCatalogue(db, store);
+    const organisations = new Organisations(db, store);
+    const vault = PersonalDataVault.fromConfig(db, config);
+    const respondents = new Respondents(db, store, vault);
+    const { assessments } = assessmentsFeature.createServices(db, store, config, { catalogue, organisations, respondents, vault });
+    await catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
+    await catalogue.publish('datagedreven-overheid', '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());
+    const { organisationId } = await organisations.register({ name: 'Archiefgemeente', organisationType: 'municipality', sizeBand: 'large' }, meta());
+    const questions = SHIPPED_MODELS['2026.1'].factors.flatMap((f) => f.questions.map((q) => q.id));
+    const made = Date.now();
+    const people: string[] = [];
+    for (let i = 0; i < RESPONDENTS; i++) people.push((await respondents.register(organisationId, { name: `Respondent ${i}`, email: `r${i}@example.nl` }, meta())).respondentId);
+    let firstAssessment = '';
+    for (let a = 0; a < ASSESSMENTS; a++) {
+      const { assessmentId } = await assessments.open(
+        { organisationId, scope: { kind: 'organisation', organisationId }, period: `${2026 + Math.floor(a / 4)}-${a}`, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic', 'tactical', 'operational'] },
+        meta(),
+      );
+      firstAssessment ||= assessmentId;
+      for (const [i, respondentId] of people.entries()) {
+        await assessments.invite(assessmentId, respondentId, (['strategic', 'tactical', 'operational'] as const)[i % 3], meta());
+        await assessments.recordAnswers(assessmentId, respondentId, questions.map((questionId, q) => ({ questionId, answer: (i + q + a) % 11 === 0 ? { dontKnow: true as const } : { level: (i + q + a) % 6 } })), meta(respondentId), { submit: true });
+      }
+      await assessments.close(assessmentId, meta());
+    }
+    const { rows: counted } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'assessment-%'`);
+    console.log(`organisation: ${ASSESSMENTS} assessments, ${counted[0].n} assessment events (${Math.round(counted[0].n / ASSESSMENTS)} each), made in ${((Date.now() - made) / 1000).toFixed(0)} s`);
+
+    // Export and verify, in turns with their baselines so that a slow spell falls on both.
+    const exportMs: number[] = [];
+    const readMs: number[] = [];
+    const verifyMs: number[] = [];
+    const hashMs: number[] = [];
+    let events = 0;
+    let scores = 0;
+    let bytes = 0;
+    for (let round = 0; round <= ROUNDS; round++) {
+      const dir = join(work, `export-${round}`);
+      const exported = await timed(() => exportArchive(pool, organisationId, dir));
+      const bare = await timed(() => pool.query(`SELECT stream_id, version, data::text, metadata::text, content_hash, previous_hash, hash FROM events WHERE metadata->>'tenantId' = $1 ORDER BY stream_id, version`, [organisationId]));
+      const verified = await timed(() => verifyArchive(dir));
+      if (!verified.result.ok) throw new Error(`verify failed: ${JSON.stringify(verified.result.first)}`);
+      const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+      const hashed = await timed(async () => {
+        for (const f of files) createHash('sha256').update(await readFile(join(f.parentPath, f.name))).digest();
+      });
+      if (round === 0) continue; // warm-up
+      exportMs.push(exported.ms);
+      readMs.push(bare.ms);
+      verifyMs.push(verified.ms);
+      hashMs.push(hashed.ms);
+      events = exported.result.events;
+      bytes = exported.result.bytes;
+      scores = verified.result.scoresChecked;
+      await rm(dir, { recursive: true, force: true });
+    }
+    const exportRate = events / (median(exportMs) / 1000);
+    const verifyRate = events / (median(verifyMs) / 1000);
+    console.log(`export: ${events} events, ${(bytes / 1e6).toFixed(1)} MB in ${median(exportMs).toFixed(0)} ms = ${Math.round(exportRate)} events/s (target 50000); bare read of the same events ${median(readMs).toFixed(0)} ms (export/bare ${(median(exportMs) / median(readMs)).toFixed(2)})`);
+    console.log(`verify offline: ${events} events, ${scores} scores recomputed in ${median(verifyMs).toFixed(0)} ms = ${Math.round(verifyRate)} events/s (target 30000); SHA-256 of the files alone ${median(hashMs).toFixed(0)} ms (verify/hash ${(median(verifyMs) / median(hashMs)).toFixed(1)})`);
+
+    // A signed checkpoint over many streams: filler streams, one event each, inserted in bulk.
+    const fillStarted = Date.now();
+    const { rows: existing } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM streams');
+    const missing = Math.max(0, CHECKPOINT_STREAMS - existing[0].n);
+    for (let from = 0; from < missing; from += 250_000) {
+      const to = Math.min(missing, from + 250_000) - 1;
+      await pool.query(
+        `WITH g AS (SELECT i, 'filler-' || i AS id, sha256(convert_to('filler' || i, 'UTF8')) AS h FROM generate_series($1::int, $2::int) AS i),
+              e AS (INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, previous_hash, hash)
+                    SELECT id, 1, gen_random_uuid(), 'FillerRecorded', 1, '{}'::jsonb, '{"actor":"bench","correlationId":"filler"}'::jsonb, now(), h, h, h FROM g)
+         INSERT INTO streams (stream_id, category, version, head_hash, created_at, last_recorded_at)
+         SELECT id, 'filler', 1, h, now(), now() FROM g`,
+        [from, to],
+      );
+    }
+    await pool.query('VACUUM (ANALYZE) events');
+    await pool.query('VACUUM (ANALYZE) streams');
+    console.log(`checkpoint store: ${missing} filler streams added in ${((Date.now() - fillStarted) / 1000).toFixed(0)} s`);
+    const signer = new CheckpointSigner('bench', Buffer.alloc(32, 9));
+    const checkpointRuns: number[] = [];
+    let checkpoint!: Awaited<ReturnType<typeof recordCheckpoint>>;
+    for (let i = 0; i < 2; i++) {
+      const run = await timed(() => recordCheckpoint(pool, signer));
+      checkpointRuns.push(run.ms);
+      checkpoint = run.result;
+    }
+    const checkpointMs = Math.min(...checkpointRuns);
+    const verifyCheckpointRun = await timed(() => verifyCheckpoint(pool, checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads)));
+    if (!verifyCheckpointRun.result.ok) throw new Error(`checkpoint check failed: ${JSON.stringify(verifyCheckpointRun.result.problems)}`);
+    console.log(`checkpoint over ${checkpoint.statement.streams} streams: recorded and signed in ${checkpointMs.toFixed(0)} ms (best of 2), the log checked against it in ${verifyCheckpointRun.ms.toFixed(0)} ms`);
+
+    const proofRun = await timed(() => scoreInclusionProof(pool, checkpoint, firstAssessment));
+    const proof = JSON.parse(JSON.stringify(proofRun.result));
+    const proofBytes = Buffer.byteLength(JSON.stringify(proof));
+    const withoutEvent = Buffer.byteLength(JSON.stringify({ ...proof, event: { ...proof.event, data: null } }));
+    const checks: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const started = process.hrtime.bigint();
+      const problems = checkScoreInclusionProof(proof, signer.publicJwk);
+      checks.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (problems.length) throw new Error(`proof failed: ${problems.join('; ')}`);
+    }
+    console.log(
+      `inclusion proof of a score event: ${proofBytes} bytes (${withoutEvent} without the score event's data; audit path ${proof.auditPath.length} hashes, ${proof.chain.length} later link(s)), made in ${proofRun.ms.toFixed(0)} ms, checked in ${median(checks).toFixed(2)} ms (median of 50)`,
+    );
+
+    console.log(
+      JSON.stringify({
+        bench: 'archive',
+        assessments: ASSESSMENTS,
+        events,
+        exportEventsPerSecond: Math.round(exportRate),
+        exportVsBareRead: Number((median(exportMs) / median(readMs)).toFixed(2)),
+        verifyEventsPerSecond: Math.round(verifyRate),
+        verifyVsSha256: Number((median(verifyMs) / median(hashMs)).toFixed(1)),
+        scoresRecomputed: scores,
+        exportTargetMet: exportRate >= 50_000,
+        verifyTargetMet: verifyRate >= 30_000,
+        checkpointStreams: checkpoint.statement.streams,
+        checkpointMs: Math.round(checkpointMs),
+        checkpointVerifyMs: Math.round(verifyCheckpointRun.ms),
+        proofBytes,
+        proofBytesWithoutEventData: withoutEvent,
+        proofAuditPathHashes: proof.auditPath.length,
+        proofCheckMs: Number(median(checks).toFixed(3)),
+      }),
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { OpenData, type OpenDataOptions, type PublicationView, type DatasetVersionSummary } from './open-data';

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import { canonicalJson, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
+import { handleCommand, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { benchmarkCells, type PeerScore } from '@maatlat/insights/domain';
+import {
+  buildDataset,
+  publicationDecider,
+  publicationStreamId,
+  type DatasetFile,
+  type PublicationEvent,
+  type PublishedBenchmark,
+  type PublishedResult,
+} from '@maatlat/open-data/domain';
+
+export interface OpenDataOptions {
+  licence: string;
+  minGroup: number;
+  /** Where `/open-data` is served (absolute), for the identifiers in the metadata. */
+  baseUrl: string;
+  /** The signed checkpoints and public keys to copy into each version (outside the database). */
+  checkpoints?: () => Promise<{ checkpoints: unknown[]; keys: unknown[] }>;
+}
+
+export interface PublicationView {
+  assessmentId: string;
+  organisationId: string;
+  status: 'published' | 'withdrawn';
+  /** The dataset version that carries the change. */
+  datasetVersion: number;
+  revision: number;
+}
+
+export interface DatasetVersionSummary {
+  version: number;
+  contentId: string;
+  createdAt: string;
+  files: { name: string; mediaType: string; bytes: number; sha256: string }[];
+}
+
+interface StoredVersion {
+  version: number;
+  content_id: string;
+  created_at: Date;
+  metadata: Record<string, unknown>;
+  files: Record<string, DatasetFile>;
+}
+
+const BENCHMARK_GROUPINGS = ['all', 'organisationType', 'sizeBand'] as const;
+
+/**
+ * Woo open data: a coordinator publishes (or withdraws) an assessment's results as events, and each
+ * change makes a new, immutable, content-addressed version of the public dataset; older versions
+ * stay downloadable.
+ */
+export class OpenData {
+  private readonly assessments: AssessmentRepository;
+  private readonly organisations: Organisations;
+  private readonly catalogue: ModelCatalogue;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly store: PostgresEventStore,
+    private readonly options: OpenDataOptions,
+    dependencies: { assessments?: AssessmentRepository; organisations?: Organisations; catalogue?: ModelCatalogue } = {},
+  ) {
+    this.assessments = dependencies.assessments ?? new AssessmentRepository(db, store);
+    this.organisations = dependencies.organisations ?? new Organisations(db, store);
+    this.catalogue = dependencies.catalogue ?? new ModelCatalogue(db, store);
+  }
+
+  /** Marks a closed, scored assessment of the organisation publishable; the dataset gets a new version. */
+  async publish(organisationId: string, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
+    await this.ownedBy(organisationId, assessmentId);
+    const scored = await this.assessments.scoreEvent(assessmentId).then(
+      () => true,
+      (error) => (error instanceof NotFound ? false : Promise.reject(error)),
+    );
+    const outcome = await handleCommand(this.store, publicationDecider, publicationStreamId(assessmentId), {
+      type: 'PublishResults',
+      data: { assessmentId, organisationId, scored },
+      metadata: { ...metadata, tenantId: organisationId },
+    });
+    const version = await this.buildVersion(metadata.now);
+    return { assessmentId, organisationId, status: 'published', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
+  }
+
+  /** Withdraws published results: the next dataset version leaves them out. */
+  async withdraw(organisationId: string, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
+    await this.ownedBy(organisationId, assessmentId);
+    const outcome = await handleCommand(this.store, publicationDecider, publicationStreamId(assessmentId), {
+      type: 'WithdrawResults',
+      data: { assessmentId, organisationId },
+      metadata: { ...metadata, tenantId: organisationId },
+    });
+    const version = await this.buildVersion(metadata.now);
+    return { assessmentId, organisationId, status: 'withdrawn', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
+  }
+
+  private async ownedBy(organisationId: string, assessmentId: string): Promise<void> {
+    const owner = await this.assessments.organisationOf(assessmentId);
+    // Another organisation's assessment is as good as absent.
+    if (owner !== organisationId) throw new NotFound('assessment', assessmentId);
+  }
+
+  /** The assessments whose results are published now, with the events that published them. */
+  private async published(): Promise<{ assessmentId: string; eventId: string; publishedAt: Date }[]> {
+    const { rows } = await sql<{ stream_id: string; event_id: string; type: PublicationEvent['type']; recorded_at: Date }>`
+      SELECT DISTINCT ON (stream_id) stream_id, event_id::text AS event_id, type, recorded_at
+        FROM events WHERE stream_id LIKE 'publication-%'
+       ORDER BY stream_id, events.version DESC`.execute(this.db);
+    return rows.filter((r) => r.type === 'AssessmentResultsPublished').map((r) => ({ assessmentId: r.stream_id.slice('publication-'.length), eventId: r.event_id, publishedAt: r.recorded_at }));
+  }
+
+  /**
+   * Makes a new dataset version when the publications changed since the latest one (one builder at
+   * a time); otherwise returns the latest. A version is never changed once written.
+   */
+  async buildVersion(now: Date = new Date()): Promise<DatasetVersionSummary> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended('maatlat:open-data-version', 0))`.execute(trx);
+      const published = await this.published();
+      const publicationsHash = createHash('sha256')
+        .update(canonicalJson(published.map((p) => [p.assessmentId, p.eventId]).sort()))
+        .digest('hex');
+      const latest = await trx.selectFrom('open_data_versions').select(['version', 'publications_hash']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+      if (latest && latest.publications_hash === publicationsHash) return this.summary(latest.version);
+      const version = (latest?.version ?? 0) + 1;
+      const results = await Promise.all(published.map((p) => this.resultOf(p.assessmentId, p.publishedAt)));
+      const models = await Promise.all(
+        [...new Map(results.map((r) => [`${r.model.key}@${r.model.version}`, r.model])).values()].map(async (m) => ({ ...m, title: (await this.catalogue.get(m.key, m.version)).document.title.nl })),
+      );
+      const { checkpoints, keys } = (await this.options.checkpoints?.()) ?? { checkpoints: [], keys: [] };
+      const dataset = buildDataset({
+        version,
+        createdAt: now.toISOString(),
+        results,
+        benchmarks: this.benchmarks(results),
+        models,
+        checkpoints,
+        publicKeys: keys,
+        licence: this.options.licence,
+        baseUrl: this.options.baseUrl,
+        minGroup: this.options.minGroup,
+      });
+      await trx
+        .insertInto('open_data_versions')
+        .values({
+          version,
+          content_id: dataset.contentId,
+          created_at: now,
+          publications_hash: publicationsHash,
+          metadata: JSON.stringify(dataset.metadata),
+          files: JSON.stringify(Object.fromEntries(dataset.files.map((f) => [f.name, f]))),
+        })
+        .execute();
+      return { version, contentId: dataset.contentId, createdAt: now.toISOString(), files: dataset.files.map(({ content: _content, ...f }) => f) };
+    });
+  }
+
+  private async resultOf(assessmentId: string, publishedAt: Date): Promise<PublishedResult> {
+    const opened = (await this.assessments.opened(assessmentId))!;
+    const { score } = await this.assessments.scoreEvent(assessmentId);
+    const organisation = await this.organisations.get(opened.organisationId);
+    return {
+      assessmentId,
+      organisation: { organisationId: organisation.organisationId, name: organisation.name, organisationType: organisation.organisationType, sizeBand: organisation.sizeBand },
+      scope: opened.scope.kind === 'unit' ? { kind: 'unit', unitId: opened.scope.unitId } : opened.scope.kind === 'chain' ? { kind: 'chain', chainId: opened.scope.chainId } : { kind: 'organisation' },
+      period: opened.period,
+      model: score.model,
+      algorithm: score.algorithm,
+      overall: { score: score.overall.score, stage: score.overall.stage },
+      factors: score.factors.map((f) => ({ factorId: f.factorId, score: f.score, stage: f.stage })),
+      publishedAt: publishedAt.toISOString(),
+    };
+  }
+
+  /** Benchmarks over the published whole-organisation results, per model version and period; k or more organisations only. */
+  private benchmarks(results: readonly PublishedResult[]): PublishedBenchmark[] {
+    const groups = new Map<string, PublishedResult[]>();
+    for (const r of results) {
+      if (r.scope.kind !== 'organisation') continue;
+      const key = `${r.model.key}\u0000${r.model.version}\u0000${r.period}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const benchmarks: PublishedBenchmark[] = [];
+    for (const members of groups.values()) {
+      // One score per organisation: its latest published result of the period.
+      const byOrganisation = new Map(members.map((m) => [m.organisation.organisationId, m]));
+      if (byOrganisation.size < this.options.minGroup) continue;
+      const scores: PeerScore[] = [...byOrganisation.values()].map((m) => ({
+        organisationId: m.organisation.organisationId,
+        organisationType: m.organisation.organisationType,
+        sizeBand: m.organisation.sizeBand,
+        overall: m.overall.score,
+        factors: Object.fromEntries(m.factors.map((f) => [f.factorId, f.score])),
+      }));
+      const factorIds = members[0].factors.map((f) => f.factorId);
+      for (const groupBy of BENCHMARK_GROUPINGS) {
+        for (const cell of benchmarkCells(scores, groupBy, this.options.minGroup, factorIds)) {
+          benchmarks.push({ model: { key: members[0].model.key, version: members[0].model.version }, period: members[0].period, groupBy, cell });
+        }
+      }
+    }
+    return benchmarks;
+  }
+
+  private async stored(version?: number | string): Promise<StoredVersion> {
+    const row = await this.db
+      .selectFrom('open_data_versions')
+      .select(['version', 'content_id', 'created_at', 'metadata', 'files'])
+      .$if(typeof version === 'number', (q) => q.where('version', '=', version as number))
+      .$if(typeof version === 'string', (q) => q.where('content_id', '=', version as string))
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) throw new NotFound('open-data-version', version === undefined ? 'latest' : String(version));
+    return row as unknown as StoredVersion;
+  }
+
+  /** A version (by number or content id; the latest without either) as its summary. */
+  async summary(version?: number | string): Promise<DatasetVersionSummary> {
+    const row = await this.stored(version);
+    return {
+      version: row.version,
+      contentId: row.content_id,
+      createdAt: row.created_at.toISOString(),
+      files: Object.values(row.files).map(({ name, mediaType, bytes, sha256 }) => ({ name, mediaType, bytes, sha256 })),
+    };
+  }
+
+  async versions(): Promise<DatasetVersionSummary[]> {
+    const rows = await this.db.selectFrom('open_data_versions').select('version').orderBy('version', 'desc').execute();
+    return Promise.all(rows.map((r) => this.summary(r.version)));
+  }
+
+  /** The DCAT-AP metadata (JSON-LD) of a version. */
+  async metadata(version?: number | string): Promise<Record<string, unknown>> {
+    return (await this.stored(version)).metadata;
+  }
+
+  /** One distribution of a version, exactly as it was when the version was made. */
+  async file(name: string, version?: number | string): Promise<DatasetFile> {
+    const found = (await this.stored(version)).files[name];
+    if (!found) throw new NotFound('open-data-file', name);
+    return found;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './publication';
+export * from './dataset';
