@@ -66,7 +66,7 @@ export class BullMqJobRunner implements JobRunner {
     this.relay = new OutboxRelay(db, queue, {
       attempts: options.attempts,
       backoffMs: options.backoffMs,
-      onError: (error) => options.onError?.(new Error(error), 'the outbox relay could not hand jobs to Redis; retrying'),
+      onError: (error) => options.onError?.(new Error(error), 'handing outbox jobs to Redis (they stay in the outbox; retrying)'),
     });
   }
 
