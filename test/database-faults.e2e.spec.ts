@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { mintLocalToken } from '@maatlat/access';
-import { eventually } from '@maatlat/shared/testing';
+import { eventually, testServerUrl } from '@maatlat/shared/testing';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
 /**
@@ -45,7 +45,9 @@ describe('PostgreSQL faults: the API and the worker ride them out', () => {
   const http = () => platform.http();
 
   beforeAll(async () => {
-    proxy = new CuttableProxy({ host: '127.0.0.1', port: 5432 });
+    // In front of the tests' server: the local one, or the run's embedded PostgreSQL.
+    const server = new URL(testServerUrl());
+    proxy = new CuttableProxy({ host: server.hostname, port: Number(server.port || 5432) });
     await proxy.start();
     platform = await startPlatform({
       worker: true,

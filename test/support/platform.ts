@@ -31,7 +31,7 @@ export interface TestPlatform {
 
 /**
  * The API (and, when asked, a worker) on a database of their own, with a queue prefix of their
- * own on the shared Redis, the local issuer and invitations switched on. Every response the API
+ * own on the shared Redis (when the tests have one), the local issuer and invitations switched on. Every response the API
  * gives is checked against the OpenAPI document it publishes (status, media type, body schema,
  * API-Version), so every end-to-end suite is a contract test too: stop() fails on a violation.
  */
@@ -48,7 +48,8 @@ export async function startPlatform(
   const database = await createTestDatabase({ maxConnections: options.maxConnections ?? 20 });
   const config = loadConfig({
     DATABASE_URL: options.databaseUrlFor?.(database.url) ?? database.url,
-    REDIS_URL: TEST_REDIS_URL,
+    // Without a Redis for the tests the worker runs the jobs from the outbox (the embedded mode).
+    ...(TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {}),
     QUEUE_PREFIX: `e2e-${randomUUID()}`,
     LOCAL_ISSUER: 'on',
     LOCAL_ISSUER_SECRET: TEST_ISSUER_SECRET,

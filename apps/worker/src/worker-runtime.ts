@@ -1,34 +1,35 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Queue, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { AppConfig } from '@maatlat/shared/config';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
 import { jobsOf, projectionsOf, reactionsOf, type ComposedServices, type FeatureManifest } from '@maatlat/shared/features';
-import { OutboxRelay, openRedis, startJobWorker } from '@maatlat/shared/jobs';
+import { BullMqJobRunner, OutboxJobRunner, openRedis, type JobRunner } from '@maatlat/shared/jobs';
 import { APP_CONFIG, DATABASE, FEATURE_SERVICES, JOB_QUEUE } from '@maatlat/shared/tokens';
 
 /** The feature manifests the worker runs. */
 export const FEATURES = Symbol('FEATURES');
 
 /**
- * What a worker process runs: the features' projections and reactions, the outbox relay and their
- * job handlers. Several worker processes may run side by side: projections elect one active runner
- * each, the relay claims outbox rows with SKIP LOCKED, and BullMQ spreads the jobs.
+ * What a worker process runs: the features' projections and reactions, and their jobs: with Redis
+ * the outbox relay hands them to BullMQ, whose worker runs them; without, this process runs them
+ * straight from the outbox (one job contract, two runners). Several worker processes may run side
+ * by side: projections elect one active runner each, and jobs are claimed with SKIP LOCKED (the
+ * outbox) or spread by BullMQ.
  */
 @Injectable()
 export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private runner?: ProjectionRunner;
-  private relay?: OutboxRelay;
-  private worker?: Worker;
+  private jobs?: JobRunner;
   private workerRedis?: IORedis;
   private lagTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE) private readonly database: Database,
-    @Inject(JOB_QUEUE) private readonly queue: Queue,
+    @Inject(JOB_QUEUE) private readonly queue: Queue | null,
     @Inject(FEATURES) private readonly features: readonly FeatureManifest[],
     @Inject(FEATURE_SERVICES) private readonly services: ComposedServices,
     private readonly store: PostgresEventStore,
@@ -42,20 +43,18 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.runner = new ProjectionRunner(db, pool, this.store, processors, {
       onError: (error, projection) => this.logger.error({ err: error, projection }, 'projection batch failed; retrying'),
     });
-    this.relay = new OutboxRelay(db, this.queue, { attempts: this.config.jobs.attempts, backoffMs: this.config.jobs.backoffMs, onError: (error) => this.logger.warn({ error }, 'outbox relay could not hand jobs to Redis; retrying') });
-    this.workerRedis = openRedis(this.config.redisUrl, 'worker');
-    this.worker = startJobWorker(this.workerRedis, jobs, {
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.jobs.concurrency,
-      lockMs: this.config.jobs.lockMs,
-      onError: (error, what) => this.logger.warn({ error: error.message }, `${what} failed`),
-    });
-    this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }, 'job failed'));
+    const options = { ...this.config.jobs, onError: (error: Error, what: string) => this.logger.warn({ error: error.message }, `${what} failed`) };
+    if (this.config.redisUrl && this.queue) {
+      this.workerRedis = openRedis(this.config.redisUrl, 'worker');
+      this.jobs = new BullMqJobRunner(db, this.queue, this.workerRedis, jobs, { ...options, prefix: this.config.queuePrefix });
+    } else {
+      this.jobs = new OutboxJobRunner(db, jobs, options);
+    }
     this.runner.start();
-    this.relay.start();
+    this.jobs.start();
     this.lagTimer = setInterval(() => void this.logLag(), 30_000);
     this.lagTimer.unref();
-    this.logger.log({ features: this.features.map((f) => f.name), processors: processors.map((p) => p.name), jobs: jobs.map((j) => j.name) }, 'worker started');
+    this.logger.log({ features: this.features.map((f) => f.name), processors: processors.map((p) => p.name), jobs: jobs.map((j) => j.name), jobRunner: this.jobs.kind }, 'worker started');
   }
 
   private async logLag(): Promise<void> {
@@ -69,9 +68,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.lagTimer);
-    await this.worker?.close();
+    await this.jobs?.stop();
     this.workerRedis?.disconnect();
-    await this.relay?.stop();
     await this.runner?.stop();
   }
 }

@@ -13,10 +13,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow('TRUST_PROXY: must be true, false, a number of hops, or addresses and subnets (loopback, 10.0.0.0/8, ...); not everyone');
   });
 
-  it('falls back to the local PostgreSQL, Redis and port 3000', () => {
+  it('falls back to the local PostgreSQL and port 3000, and to no Redis (the worker then runs the jobs from the outbox)', () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/maatlat',
-      redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
       queuePrefix: 'maatlat',
       auth: {},

@@ -1,7 +1,11 @@
 /** The platform's configuration, read once from the environment and checked before anything starts. */
 export interface AppConfig {
   databaseUrl: string;
-  redisUrl: string;
+  /**
+   * Redis for the job queues (BullMQ). Unset: the worker runs the jobs itself from the outbox table
+   * in PostgreSQL, under the same contract (the embedded mode of `npm start`).
+   */
+  redisUrl?: string;
   port: number;
   /** Redis key prefix of the job queues, so several platforms (or test runs) can share a Redis. */
   queuePrefix: string;
@@ -71,7 +75,6 @@ export const INVITATION_ISSUER = 'maatlat-invitation';
 export const LOCAL_ISSUER = 'maatlat-local';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/maatlat';
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** A configuration problem, phrased as the one line an operator needs: variable and problem. */
 export class ConfigError extends Error {
@@ -93,7 +96,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   return {
     databaseUrl: urlVariable(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:'], true),
-    redisUrl: urlVariable(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], false),
+    ...(present(env, 'REDIS_URL') ? { redisUrl: urlVariable(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], false) } : {}),
     port: portVariable(env, 'PORT', 3000),
     queuePrefix: prefixVariable(env, 'QUEUE_PREFIX', 'maatlat'),
     auth: authConfig(env),

@@ -69,6 +69,13 @@ export interface OutboxTable {
   dispatched_at: Date | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** The in-process runner's state of the job (without Redis); empty under BullMQ. */
+  run_after: Date | null;
+  locked_until: Date | null;
+  job_attempts: Generated<number>;
+  job_error: string | null;
+  completed_at: Date | null;
+  failed_at: Date | null;
 }
 
 export interface ProjectionCheckpointsTable {

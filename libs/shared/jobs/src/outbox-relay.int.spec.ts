@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Queue, Worker } from 'bullmq';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, describeWithRedis, type TestDatabase } from '@maatlat/shared/testing';
 import { jobIdFor } from './jobs';
 import { OutboxRelay } from './outbox-relay';
 import { openRedis } from './redis';
@@ -15,11 +15,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('OutboxRelay', () => {
+describeWithRedis('OutboxRelay (BullMQ)', (redisUrl) => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   const queueName = `outbox-test-${randomUUID()}`;
-  const producer = openRedis(TEST_REDIS_URL, 'producer');
+  const producer = openRedis(redisUrl, 'producer');
   const queue = new Queue(queueName, { connection: producer });
 
   beforeAll(async () => {
@@ -79,7 +79,7 @@ describe('OutboxRelay', () => {
   });
 
   it('delivers relayed jobs to a worker', async () => {
-    const consumer = openRedis(TEST_REDIS_URL, 'worker');
+    const consumer = openRedis(redisUrl, 'worker');
     const received: unknown[] = [];
     const worker = new Worker(queueName, async (job) => void received.push(job.data), { connection: consumer });
     try {

@@ -19,8 +19,8 @@ import { APP_CONFIG, DATABASE, FEATURE_SERVICES, JOB_QUEUE, PROJECTIONS, REDIS }
 export class CoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
-    @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(JOB_QUEUE) private readonly queue: Queue,
+    @Inject(REDIS) private readonly redis: IORedis | null,
+    @Inject(JOB_QUEUE) private readonly queue: Queue | null,
   ) {}
 
   static forRoot(config: AppConfig, options: { applicationName: string; features: readonly FeatureManifest[] }): DynamicModule {
@@ -42,11 +42,13 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: APP_CONFIG, useValue: config },
       { provide: DATABASE, useValue: database },
       { provide: PostgresEventStore, useValue: store },
-      { provide: REDIS, useFactory: () => openRedis(config.redisUrl, 'producer') },
+      // Without Redis both are null: the worker runs the jobs from the outbox, rate limits count in memory.
+      { provide: REDIS, useFactory: () => (config.redisUrl ? openRedis(config.redisUrl, 'producer') : null) },
       {
         provide: JOB_QUEUE,
         inject: [REDIS],
-        useFactory: (redis: IORedis) => {
+        useFactory: (redis: IORedis | null) => {
+          if (!redis) return null;
           const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
           // Without a listener every Redis hiccup is a raw console error; the outbox keeps the jobs meanwhile.
           queue.on('error', (error) => new Logger('Queue').warn({ error: error.message }, 'job queue cannot reach Redis'));
@@ -61,8 +63,8 @@ export class CoreModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
-    this.redis.disconnect();
+    await this.queue?.close().catch(() => undefined);
+    this.redis?.disconnect();
     await this.database.close();
   }
 }

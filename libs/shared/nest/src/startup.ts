@@ -23,6 +23,7 @@ export async function checkConnections(config: Pick<AppConfig, 'databaseUrl' | '
     await client.end().catch(() => undefined);
   }
 
+  if (!config.redisUrl) return;
   const redis = openRedis(config.redisUrl, 'probe');
   try {
     await redis.connect();

@@ -7,6 +7,7 @@ import { TEST_REDIS_URL } from './test-database';
  * week otherwise, and Redis here is shared by every run).
  */
 export async function dropTestQueue(prefix: string, queueName: string): Promise<void> {
+  if (!TEST_REDIS_URL) return;
   const connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = new Queue(queueName, { connection, prefix });
   try {
