@@ -50,6 +50,8 @@ interface ParsedStream {
   file: string;
   /** The lines that parsed, with their line numbers. */
   events: { line: number; event: ArchivedEvent }[];
+  /** The chain walk stopped at a discrepancy already reported. */
+  broken: boolean;
 }
 
 /**
@@ -161,7 +163,7 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
     } else {
       discrepancies.push(...lineProblems);
     }
-    parsed.set(stream.streamId, { file: stream.file, events });
+    parsed.set(stream.streamId, { file: stream.file, events, broken: lineProblems.length > 0 });
   }
   for (const path of checksumFailed) discrepancies.push({ file: path, problem: 'the file does not match its SHA-256 or size in the manifest' });
 
@@ -248,8 +250,9 @@ function checkAnchor(
       continue;
     }
     const stream = parsed.get(proof.streamId);
-    const at = stream?.events.find((e) => e.event.version === proof.head.version);
-    if (!stream) continue;
+    // A stream whose chain is broken has its discrepancy reported already, at its line.
+    if (!stream || stream.broken) continue;
+    const at = stream.events.find((e) => e.event.version === proof.head.version);
     if (!at || at.event.hash !== proof.head.hash) {
       discrepancies.push({
         file: stream.file,

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
+import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { archiveExport, archiveVerify, createCheckpoint, publicKeys, verifyCheckpointFile } from './archive-commands';
+import { platformServices } from './features';
+
+const SIGNING_KEY = `c1:${'11'.repeat(32)}`;
+
+describe('cli archive export / verify, checkpoint create, verify --checkpoint', () => {
+  let database: TestDatabase;
+  let work: string;
+  let organisationId: string;
+  const config = () => testConfig({ DATABASE_URL: database.url, SIGNING_KEY });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    work = await mkdtemp(join(tmpdir(), 'maatlat-cli-archive-'));
+    const services = platformServices(database.db, new PostgresEventStore(database.db, database.pool), config());
+    organisationId = (await services.organisations.register({ name: 'Waterschap Export', organisationType: 'water-board', sizeBand: 'small' }, { now: new Date(), actor: 'admin', correlationId: randomUUID() })).organisationId;
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  it('records a checkpoint to a file, and the log holds what it covered', async () => {
+    const file = join(work, 'checkpoint.json');
+    const created = await createCheckpoint(config(), { out: file });
+    expect(created).toMatchObject({ exitCode: 0, output: expect.stringMatching(/^checkpoint 1: \d+ stream\(s\) up to position \d+, root [0-9a-f]{64}, signed with key c1/) });
+    expect(await verifyCheckpointFile(config(), file, {})).toMatchObject({ exitCode: 0, output: expect.stringContaining('verified: the log holds exactly what checkpoint 1 covered') });
+    const keys = JSON.parse(publicKeys(config()).output);
+    expect(JSON.parse(await readFile(file, 'utf8')).publicKey).toEqual(keys.keys[0]);
+  });
+
+  it('exports an organisation and verifies the export offline; a changed byte exits 2 naming the file and line', async () => {
+    const dir = join(work, 'export');
+    expect(await archiveExport(config(), organisationId, dir, {})).toMatchObject({ exitCode: 0, output: expect.stringContaining(`exported organisation ${organisationId}`) });
+    expect(await archiveVerify(dir, {})).toMatchObject({ exitCode: 0, output: expect.stringMatching(/stream head\(s\) proven in signed checkpoint 1 \(key c1\)$/) });
+    const file = `streams/organisation-${organisationId}.jsonl`;
+    const text = await readFile(join(dir, file), 'utf8');
+    await writeFile(join(dir, file), text.replace('Waterschap Export', 'Waterschap Exporr'));
+    expect(await archiveVerify(dir, {})).toEqual({ exitCode: 2, output: expect.stringMatching(new RegExp(`^DISCREPANCY: ${file.replace(/[.]/g, '\\.')}:1: the event content does not match its content hash`)) });
+  });
+
+  it('refuses an export without an organisation or a directory', async () => {
+    await expect(archiveExport(config(), undefined, join(work, 'x'), {})).rejects.toThrow(/--organisation ID/);
+  });
+});
