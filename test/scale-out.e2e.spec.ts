@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { createTestDatabase, dropTestQueue, eventually, TEST_DATA_KEY_ENCRYPTION_KEYS, TEST_REDIS_URL, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, describeWithRedis, dropTestQueue, eventually, TEST_DATA_KEY_ENCRYPTION_KEYS, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore, ProjectionRunner, projectionStatus, resetProjection } from '@maatlat/shared/event-store';
 import { projectionsOf } from '@maatlat/shared/features';
 import { QUEUE_NAME, openRedis } from '@maatlat/shared/jobs';
@@ -36,7 +36,8 @@ const freePort = () =>
  * and the two workers share the rescoring. Every assessment is rescored exactly once, and every
  * read model the workers built equals a rebuild from the events.
  */
-describe('two APIs and two workers over one PostgreSQL and one Redis', () => {
+// The production shape is BullMQ on Redis: without Redis (embedded mode) this suite says it was skipped.
+describeWithRedis('two APIs and two workers over one PostgreSQL and one Redis', (redisUrl) => {
   let database: TestDatabase;
   const processes: ChildProcess[] = [];
   const prefix = `scale-${randomUUID()}`;
@@ -47,7 +48,7 @@ describe('two APIs and two workers over one PostgreSQL and one Redis', () => {
       env: {
         ...process.env,
         DATABASE_URL: database.url,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         LOCAL_ISSUER: 'on',
         LOCAL_ISSUER_SECRET: SECRET,
@@ -154,7 +155,7 @@ describe('two APIs and two workers over one PostgreSQL and one Redis', () => {
     // Every job ran to completion once, and the workers caught up with the whole log.
     const { db, pool } = database;
     const store = new PostgresEventStore(db, pool);
-    const redis = openRedis(TEST_REDIS_URL, 'producer');
+    const redis = openRedis(redisUrl, 'producer');
     const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
     const processors = [...projectionsOf(WORKER_FEATURES).map((p) => p.name), ...WORKER_FEATURES.flatMap((f) => f.reactions ?? []).map((r) => r.name)];
     try {
