@@ -9,7 +9,8 @@ import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from '
 
 /** A seeded fuzz of every write endpoint: a failure names its seed, so it can be replayed exactly. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_601);
-const REQUESTS = 2_500;
+// FUZZ_REQUESTS=10000 for a longer run than the suite's; either prints its status histogram when FUZZ_REPORT=1.
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2_500);
 const CONCURRENCY = 4;
 const BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -69,6 +70,13 @@ const BAD_IDS = ['x', '0', '-1', 'does-not-exist', '..', '%2e%2e', '%00', '%FF',
 const NON_JSON_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml', 'text/json', 'application/jsonp', 'application/javascript', 'application/octet-stream', ';;;', 'application/', 'json'];
 const BAD_CHARSETS = ['latin1', 'iso-8859-1', 'windows-1252', 'ucs-2', 'utf-99', 'koi8-r', 'utf-16le', 'utf-32'];
 const BAD_ENCODINGS = ['x-compress', 'compress', 'zstd', 'gzip, gzip', 'identity;q=0', 'gzip', 'deflate', 'br', 'base64'];
+/** What every API response carries (see securityHeaders). */
+const SECURITY_HEADERS = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['cache-control', 'no-store'],
+] as const;
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
 const STRINGS = ['', ' ', 'a', 'Gemeente Utrecht', 'é', '📊', '<script>alert(1)</script>', "' OR 1=1 --", '${jndi:ldap://x}', '../../etc/passwd', '2026', '2026.1', 'datagedreven-overheid', 'strategic', 'municipality', 'true', '0', '-1', '1e309'];
 // Markers for what JSON.stringify cannot write (deep nesting would overflow its stack; size).
@@ -445,13 +453,16 @@ describe('malformed HTTP input to every write endpoint', () => {
         byDefect[fuzz.defect] = { ...byDefect[fuzz.defect], [answer.status]: (byDefect[fuzz.defect]?.[answer.status] ?? 0) + 1 };
         const body = parsed(answer);
         const isProblem = String(answer.headers['content-type']).startsWith('application/problem+json') && body?.status === answer.status;
-        if (answer.status < 400 || answer.status >= 500 || !isProblem) {
-          unexpected.push({ route: fuzz.route, defect: fuzz.defect, path: fuzz.path.slice(0, 120), status: answer.status, contentType: answer.headers['content-type'], body: answer.text.slice(0, 300) });
+        // Refusals too carry the security headers, whichever layer (body parser, guard, pipe, filter) answered.
+        const secured = SECURITY_HEADERS.every(([name, value]) => answer.headers[name] === value);
+        if (answer.status < 400 || answer.status >= 500 || !isProblem || !secured) {
+          unexpected.push({ route: fuzz.route, defect: fuzz.defect, path: fuzz.path.slice(0, 120), status: answer.status, contentType: answer.headers['content-type'], body: secured ? answer.text.slice(0, 300) : 'security headers missing' });
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const written = (await eventCount()) - before;
+    if (process.env.FUZZ_REPORT) process.stderr.write(`fuzz: seed ${SEED}, ${requests.length} requests, ${routesHit.size} routes, statuses ${JSON.stringify(histogram)}, by defect ${JSON.stringify(byDefect)}, written ${written}, unexpected ${unexpected.length}\n`);
 
     // The histogram travels in the assertion, so a failure shows the whole picture.
     expect({ seed: SEED, requests: requests.length, routesHit: routesHit.size, histogram, byDefect, written, unexpected: unexpected.slice(0, 15), unexpectedCount: unexpected.length }).toEqual({
@@ -464,7 +475,8 @@ describe('malformed HTTP input to every write endpoint', () => {
       unexpected: [],
       unexpectedCount: 0,
     });
-  });
+    // A longer run (FUZZ_REQUESTS) gets the time it needs on a busy machine.
+  }, Math.max(60_000, REQUESTS * 100));
 
   describe('the cases the outside tester reported', () => {
     const problemOf = (answer: Answer) => {

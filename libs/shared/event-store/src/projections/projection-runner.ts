@@ -93,7 +93,9 @@ export class ProjectionRunner {
         // The lease lives as long as its connection: when PostgreSQL restarts, the lock is gone with
         // it, so this runner stands down until it holds the lock again (another runner may take it).
         client.once('error', (error) => {
-          if (this.leases.get(name) === client) this.leases.delete(name);
+          // Dropped already (a failed batch let it go first): released then, and releasing twice throws.
+          if (this.leases.get(name) !== client) return;
+          this.leases.delete(name);
           this.options.onError?.(error, name);
           client.release(error);
         });
