@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { IdempotencyKeyCleanup, mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
+import { projectionsOf } from '@maatlat/shared/features';
+import { API_FEATURES } from '../apps/api/src/features';
 import { routesOf } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
@@ -52,6 +55,17 @@ describe('Idempotency-Key on every write route', () => {
     await created(`/v1/assessments/${assessmentId}/invitations`, { respondentId, layer: 'strategic' });
     const { token, invitationId } = await created(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`, { assessmentId, layer: 'strategic' });
     return { assessmentId, respondentId, token: token as string, invitationId: invitationId as string };
+  };
+
+  /** A benchmark period of its own with one closed (scored) assessment in it: its path prefix. */
+  const scoredPeriod = async () => {
+    const period = `${2030 + Number(unique())}`;
+    const { assessmentId } = await created('/v1/assessments', { organisationId, scope: { kind: 'organisation' }, period, model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] });
+    await created(`/v1/assessments/${assessmentId}/close`, {});
+    // Benchmarks read the insights read model (and the catalogue's): bring them up to date, as a worker would.
+    const { db, pool } = platform.database;
+    await new ProjectionRunner(db, pool, new PostgresEventStore(db, pool), projectionsOf(API_FEATURES)).catchUp();
+    return `/v1/benchmarks/${period}`;
   };
 
   const SCENARIOS: Record<string, () => Promise<Scenario>> = {
@@ -116,6 +130,17 @@ describe('Idempotency-Key on every write route', () => {
     },
     'POST /assessments/:assessmentId/close': async () => ({ path: `/v1/assessments/${await assessment()}/close`, otherBody: { note: 'another request' }, token: admin }),
     'POST /assessments/:assessmentId/verify': async () => ({ path: `/v1/assessments/${await assessment()}/verify`, otherBody: { note: 'another request' }, token: admin }),
+    'POST /benchmarks/:period/publish': async () => ({
+      path: `${await scoredPeriod()}/publish`,
+      body: { modelKey: 'datagedreven-overheid' },
+      otherBody: { modelKey: 'datagedreven-overheid', level: 'unit' },
+      token: admin,
+    }),
+    'POST /benchmarks/:period/verify': async () => {
+      const benchmark = await scoredPeriod();
+      await created(`${benchmark}/publish`, { modelKey: 'datagedreven-overheid' });
+      return { path: `${benchmark}/verify?modelKey=datagedreven-overheid&edition=latest`, otherBody: { note: 'another request' }, token: admin };
+    },
     'POST /recalculations': async () => ({
       path: '/v1/recalculations',
       body: { modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' },
