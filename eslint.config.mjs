@@ -13,6 +13,8 @@ const SCOPES = {
   'scope:assessments': ['scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
   // Trends and benchmarks read assessments' scores, organisations' profiles and the models' crosswalks.
   'scope:insights': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue'],
+  // Reports draw on an assessment's scores, the model's texts, its organisation and the insights' trends and benchmarks.
+  'scope:reports': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue', 'scope:insights'],
 };
 
 // Libraries are reached through their index.ts, and dependencies point one way:

@@ -9,6 +9,7 @@ import * as compressEventDataWithLz4 from './2026_11_29_0100_compress_event_data
 import * as wrapPersonKeys from './2026_12_01_0900_wrap_person_keys';
 import * as createIdempotencyKeys from './2026_12_01_1000_create_idempotency_keys';
 import * as createInsightsTrendPoints from './2026_12_02_0900_create_insights_trend_points';
+import * as createReportFiles from './2026_12_03_1200_create_report_files';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0900_wrap_person_keys': wrapPersonKeys,
   '2026_12_01_1000_create_idempotency_keys': createIdempotencyKeys,
   '2026_12_02_0900_create_insights_trend_points': createInsightsTrendPoints,
+  '2026_12_03_1200_create_report_files': createReportFiles,
 };

@@ -26,6 +26,8 @@ export interface AppConfig {
   dataKeyEncryption?: DataKeyEncryptionConfig;
   /** Fewest distinct organisations a benchmark figure is shown for (k-anonymity); never below 5. */
   benchmarkMinGroup: number;
+  /** The Chromium that prints reports to PDF; unset: `chromium` (or `chromium-browser`) on the PATH. */
+  chromiumPath?: string;
 }
 
 export interface DatabaseTimeouts {
@@ -98,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     dataKeyEncryption: dataKeyEncryptionConfig(env),
     benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
+    chromiumPath: env.CHROMIUM_PATH?.trim() || undefined,
   };
 }
 

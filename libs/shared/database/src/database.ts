@@ -18,6 +18,7 @@ export interface DB {
   assessments: AssessmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   insights_trend_points: InsightsTrendPointsTable;
+  report_files: ReportFilesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -201,4 +202,13 @@ export interface InsightsTrendPointsTable {
   closed_at: Timestamp | null;
   /** The standing score as insights cite it (`StandingScore`), null until the assessment is scored. */
   score: unknown;
+}
+
+export interface ReportFilesTable {
+  report_id: string;
+  assessment_id: string;
+  organisation_id: string;
+  sha256: Buffer;
+  pdf: Buffer;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
