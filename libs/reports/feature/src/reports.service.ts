@@ -20,4 +20,9 @@ export class Reports {
   /** Why PDFs cannot be printed in this process (no Chromium), or null. */
   pdfUnavailable = () => this.context.printer.unavailableReason();
   printer = () => this.context.printer;
+
+  /** Nest calls this when the API or worker stops: the warm browser goes with it. */
+  async onModuleDestroy(): Promise<void> {
+    await this.context.printer.close();
+  }
 }
