@@ -18,6 +18,8 @@ const SCOPES = {
   // Open data publishes closed assessments' scores and benchmarks over them, never below k.
   'scope:open-data': ['scope:assessments', 'scope:organisations', 'scope:insights', 'scope:model-catalogue', 'scope:respondents'],
   'scope:archive': ['scope:assessments', 'scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
+  // Reports draw on an assessment's scores, the model's texts, its organisation and the insights' trends and benchmarks.
+  'scope:reports': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue', 'scope:insights'],
 };
 
 // Libraries are reached through their index.ts, and dependencies point one way:

@@ -11,6 +11,7 @@ import * as createIdempotencyKeys from './2026_12_01_1000_create_idempotency_key
 import * as createInsightsTrendPoints from './2026_12_02_0900_create_insights_trend_points';
 import * as guardedAppends from './2026_12_03_0900_guarded_appends';
 import * as runJobsFromOutbox from './2026_12_03_1000_run_jobs_from_outbox';
+import * as createReportFiles from './2026_12_03_1200_create_report_files';
 import * as createCheckpointsAndOpenData from './2026_12_03_1300_create_checkpoints_and_open_data';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0900_create_insights_trend_points': createInsightsTrendPoints,
   '2026_12_03_0900_guarded_appends': guardedAppends,
   '2026_12_03_1000_run_jobs_from_outbox': runJobsFromOutbox,
+  '2026_12_03_1200_create_report_files': createReportFiles,
   '2026_12_03_1300_create_checkpoints_and_open_data': createCheckpointsAndOpenData,
 };

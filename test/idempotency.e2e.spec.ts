@@ -141,6 +141,12 @@ describe('Idempotency-Key on every write route', () => {
       await created(`${benchmark}/publish`, { modelKey: 'datagedreven-overheid' });
       return { path: `${benchmark}/verify?modelKey=datagedreven-overheid&edition=latest`, otherBody: { note: 'another request' }, token: admin };
     },
+    'POST /assessments/:assessmentId/reports': async () => {
+      const assessmentId = await assessment();
+      await http().post(`/v1/assessments/${assessmentId}/close`).set(auth(admin)).send({}).expect(200);
+      return { path: `/v1/assessments/${assessmentId}/reports`, body: { lang: 'nl', audience: 'public' }, otherBody: { lang: 'en' }, token: admin };
+    },
+    'POST /reports/verify': async () => ({ path: '/v1/reports/verify', body: { pdf: Buffer.from(`%PDF-1.7 ${unique()}`).toString('base64') }, otherBody: { pdf: Buffer.from('%PDF-1.7 other').toString('base64') }, token: admin }),
     'POST /recalculations': async () => ({
       path: '/v1/recalculations',
       body: { modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' },

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { Reports } from '@maatlat/reports/feature';
 import { ContractChecker } from './support/contract';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
@@ -171,6 +172,19 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post('/v1/benchmarks/2026/publish').set(admin).send({ modelKey: 'datagedreven-overheid' }).expect(200);
     await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(admin).expect(200);
     await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid').set(admin).expect(200);
+    // Reports: the HTML, a PDF asked for and printed by its job (run here in-process), its status, file and check.
+    await http().get(`/v1/assessments/${assessmentId}/report?lang=en`).set(auditor).expect(200).expect('Content-Type', /^text\/html/);
+    const report = (await http().post(`/v1/assessments/${assessmentId}/reports`).set(coordinator).send({ lang: 'nl', audience: 'public' }).expect(202)).body;
+    await platform.api.get(Reports).generate(report.reportId, assessmentId, { now: new Date(), actor: 'system:reports', correlationId: 'contract' });
+    expect((await http().get(`/v1/assessments/${assessmentId}/reports`).set(auditor).expect(200)).body).toHaveLength(1);
+    expect((await http().get(`/v1/assessments/${assessmentId}/reports/${report.reportId}`).set(coordinator).expect(200)).body.status).toBe('done');
+    const pdf = await http().get(`/v1/assessments/${assessmentId}/reports/${report.reportId}/pdf`).set(auditor).buffer(true).parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((await http().post('/v1/reports/verify').set(auditor).send({ pdf: (pdf.body as Buffer).toString('base64') }).expect(200)).body.valid).toBe(true);
+    await http().get(`/v1/assessments/${assessmentId}/report?lang=fr`).set(auditor).expect(400);
 
     // Some refusals, each a documented Problem.
     await http().get('/v1/organisations').expect(401);

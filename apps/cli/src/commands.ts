@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { AppConfig } from '@maatlat/shared/config';
 import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
@@ -78,6 +79,26 @@ export async function verifyBenchmark(config: AppConfig, reference: string, opti
     for (const p of report.problems) lines.push(`  score event ${p.eventId} (${p.streamId} version ${p.version}): ${p.problem}`);
     for (const d of report.differences) lines.push(`  ${d.groupBy} ${JSON.stringify(d.group)} ${d.figure}: published ${JSON.stringify(d.frozen)}, recomputed ${JSON.stringify(d.recomputed)}`);
     for (const b of report.publicationChain.breaks) lines.push(`  the publication's hash chain breaks at version ${b.version}: ${b.problem}`);
+    return { output: lines.join('\n'), exitCode };
+  });
+}
+
+/** `report verify FILE`: whether the platform issued this PDF (its SHA-256 recorded by ReportGenerated); exit code 2 when not. */
+export async function verifyReportFile(config: AppConfig, file: string | undefined, options: { json?: boolean }): Promise<CommandResult> {
+  if (!file) throw new UsageError('report verify needs a FILE');
+  const pdf = readFileSync(file);
+  return withDatabase(config, async ({ db, pool }) => {
+    const { reports } = platformServices(db, new PostgresEventStore(db, pool), config);
+    const result = await reports.verify(pdf);
+    const exitCode = result.valid ? 0 : 2;
+    if (options.json) return { output: JSON.stringify(result, null, 2), exitCode };
+    if (!result.valid) return { output: `NOT ISSUED: no report of the platform has SHA-256 ${result.sha256} (the file was changed, or it is not one of ours)`, exitCode };
+    const r = result.report!;
+    const lines = [
+      `issued: report ${r.reportId} of assessment ${r.assessmentId} (${r.lang}, ${r.audience}), ${result.sha256}`,
+      `  issued ${r.issuedAt} for ${r.requestedBy}, drawn from ${r.source!.streamId} version ${r.source!.version} (${r.source!.hash})`,
+    ];
+    if (result.supersededBy) lines.push(`  the score was recalculated later: score event version ${result.supersededBy.version} (${result.supersededBy.recordedAt}); make a new report for it`);
     return { output: lines.join('\n'), exitCode };
   });
 }

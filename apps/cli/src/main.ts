@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@maatlat/shared/config';
 import { DomainError } from '@maatlat/shared/domain';
 import { runOrExit } from '@maatlat/shared/nest';
-import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, verifyBenchmark, type CommandResult } from './commands';
+import { migrate, rebuild, rewrapKeys, seedDemoCommand, stats, UsageError, verify, verifyAssessment, verifyBenchmark, verifyReportFile, type CommandResult } from './commands';
 import { archiveExport, archiveVerify, createCheckpoint, publicKeys, scoreProof, verifyCheckpointFile, verifyScoreProof } from './archive-commands';
 import { diffModelVersions, publishModelFile, validateModelFile } from './model-commands';
 import { demoTokens, mintToken } from './token-command';
@@ -33,6 +33,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   proof verify FILE --public-key FILE
                                 check an inclusion proof offline
   keys public                   the checkpoint signing key's public half (SIGNING_KEY) as a JWK set
+  report verify FILE [--json]   whether the platform issued this report PDF; exit code 2 when not
   keys rewrap                   wrap every respondent's data key with the first DATA_KEY_ENCRYPTION_KEYS key (rotation)
   token --role ROLE [--role ROLE] [--org ID] [--subject NAME] [--ttl SECONDS]
                                 a bearer token of the local issuer (LOCAL_ISSUER=on, or the demo's secret)
@@ -88,6 +89,9 @@ async function run(argv: string[]): Promise<CommandResult> {
       return stats(config, { json: values.json });
     case 'seed-demo':
       return seedDemoCommand(config, { ifEmpty: values['if-empty'], organisations: values.organisations ? Number(values.organisations) : undefined });
+    case 'report':
+      if (rest[0] !== 'verify') throw new UsageError(`unknown report command "${rest[0] ?? ''}"\n${USAGE}`);
+      return verifyReportFile(config, rest[1], { json: values.json });
     case 'keys':
       if (rest[0] === 'public') return publicKeys(config);
       if (rest[0] !== 'rewrap') throw new UsageError(`unknown keys command "${rest[0] ?? ''}"\n${USAGE}`);

@@ -20,6 +20,7 @@ export interface DB {
   insights_trend_points: InsightsTrendPointsTable;
   log_checkpoints: LogCheckpointsTable;
   open_data_versions: OpenDataVersionsTable;
+  report_files: ReportFilesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -231,4 +232,13 @@ export interface OpenDataVersionsTable {
   publications_hash: string;
   metadata: unknown;
   files: unknown;
+}
+
+export interface ReportFilesTable {
+  report_id: string;
+  assessment_id: string;
+  organisation_id: string;
+  sha256: Buffer;
+  pdf: Buffer;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }

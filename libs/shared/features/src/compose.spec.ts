@@ -98,6 +98,9 @@ describe('reactionsOf', () => {
 });
 
 describe('jobsOf', () => {
+  // The platform's jobs grow; these tests compose two of them.
+  const TWO_JOBS = ['event-store.verify-stream', 'assessment.recalculate'] as const;
+
   const recalculationFeature = (calls: unknown[][]): FeatureManifest<{ tag: string }> => ({
     name: 'assessments',
     jobs: {
@@ -112,7 +115,7 @@ describe('jobsOf', () => {
   it('binds the one handler of every job to the composed services', async () => {
     const calls: unknown[][] = [];
     const services = { tag: 'composed' };
-    const registrations = jobsOf([eventStoreFeature as FeatureManifest, recalculationFeature(calls) as FeatureManifest], services);
+    const registrations = jobsOf([eventStoreFeature as FeatureManifest, recalculationFeature(calls) as FeatureManifest], services, TWO_JOBS);
     expect(registrations.map((r) => r.name)).toEqual(['event-store.verify-stream', 'assessment.recalculate']);
 
     const recalculate = registrations.find((r) => r.name === 'assessment.recalculate')!;
@@ -126,12 +129,12 @@ describe('jobsOf', () => {
   });
 
   it('refuses a composition where a job has no handler, naming the job', () => {
-    expect(() => jobsOf([eventStoreFeature as FeatureManifest], {})).toThrow('job handlers are wrong: no handler for assessment.recalculate');
+    expect(() => jobsOf([eventStoreFeature as FeatureManifest], {}, TWO_JOBS)).toThrow('job handlers are wrong: no handler for assessment.recalculate');
   });
 
   it('refuses a composition where a job has two handlers, naming the job', () => {
     const twice: FeatureManifest = { name: 'imposter', jobs: { 'assessment.recalculate': noHandler }, createServices: () => ({}) };
-    expect(() => jobsOf([eventStoreFeature as FeatureManifest, recalculationFeature([]) as FeatureManifest, twice], {})).toThrow(
+    expect(() => jobsOf([eventStoreFeature as FeatureManifest, recalculationFeature([]) as FeatureManifest, twice], {}, TWO_JOBS)).toThrow(
       'job handlers are wrong: two handlers for assessment.recalculate',
     );
   });

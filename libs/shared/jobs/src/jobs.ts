@@ -8,11 +8,13 @@ export interface PlatformJobs {
   'event-store.verify-stream': { streamId: string };
   /** Rescores one closed assessment as part of a recalculation. */
   'assessment.recalculate': { recalculationId: string; assessmentId: string };
+  /** Prints one requested report of an assessment to PDF and records it as issued. */
+  'report.generate-pdf': { reportId: string; assessmentId: string };
 }
 
 export type JobName = keyof PlatformJobs;
 
-export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream', 'assessment.recalculate'];
+export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream', 'assessment.recalculate', 'report.generate-pdf'];
 
 /** All jobs go through one queue; the worker dispatches on the job's name. */
 export const QUEUE_NAME = 'maatlat-jobs';

@@ -1,0 +1,1 @@
+export { ReportFiles, readReports, type StoredReportFile } from './report-files';

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBase64, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { REPORT_AUDIENCES, REPORT_LANGUAGES, type ReportAudience, type ReportLanguage } from '@maatlat/reports/domain';
+
+export class RequestReportDto {
+  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, default: 'nl', description: 'The language of the report.' })
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES, { message: `lang must be one of ${REPORT_LANGUAGES.join(', ')}` })
+  lang?: ReportLanguage;
+
+  @ApiPropertyOptional({ enum: REPORT_AUDIENCES, default: 'internal', description: 'public: the variant for publication (Woo), aggregates only.' })
+  @IsOptional()
+  @IsIn(REPORT_AUDIENCES, { message: `audience must be one of ${REPORT_AUDIENCES.join(', ')}` })
+  audience?: ReportAudience;
+}
+
+export class VerifyReportDto {
+  @ApiProperty({ description: 'The PDF file, base64-encoded (at most about 3.5 MB of PDF).', format: 'byte', maxLength: 4_800_000 })
+  @IsString()
+  @MaxLength(4_800_000)
+  @IsBase64(undefined, { message: 'pdf must be the PDF file in base64' })
+  pdf!: string;
+}
