@@ -50,6 +50,12 @@ function cli(args, options = {}) {
   return run.stdout;
 }
 
+// The web application the API serves at `/`, built once (npm run build:web rebuilds it).
+if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, env, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 cli(['migrate', '--create-database']);
 cli(['seed-demo', '--if-empty']);
 
@@ -86,6 +92,7 @@ const ready = () =>
   }
   say();
   say(`Maatlat is ready at ${base} (${Math.round((Date.now() - started) / 1000)} s after npm start)`);
+  say(`  web application     ${base}/ (sign in as a demo persona)`);
   say(`  API documentation   ${base}/api/docs (the document: ${base}/v1/openapi.json)`);
   say(`  data directory      ${home} (demo secrets${quiet ? ', logs in logs/' : ''})`);
   if (env.LOCAL_ISSUER === 'on') {

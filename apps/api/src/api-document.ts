@@ -24,6 +24,7 @@ const TAGS: [string, string][] = [
   ['assessments', 'Assessments from opening to a verified, explainable score.'],
   ['recalculations', 'Rescoring of closed assessments after a model publication or an algorithm upgrade.'],
   ['insights', 'Maturity over the years (trends across model versions) and against peers (k-anonymous benchmarks).'],
+  ['demo', 'Signing in as a demo persona, only while the local development issuer is on.'],
   ['operations', 'Health probes and this document.'],
 ];
 

@@ -1,0 +1,7 @@
+import { useTranslation } from 'react-i18next';
+import { PageHeading } from '../../ui';
+
+export default function Audit(props: Record<string, string>) {
+  const { t } = useTranslation();
+  return <PageHeading>{t('app.name')} {Object.values(props).join(" ")}</PageHeading>;
+}
