@@ -92,6 +92,8 @@ export const en: Messages = {
     opened: 'The assessment is open.',
     status: { open: 'Open', closed: 'Closed' },
     invite: 'Invite a respondent',
+    respondentName: "Respondent's name",
+    respondentEmail: "Respondent's email address",
     inviteLayer: 'Layer',
     inviteDone: 'Invitation link (share it with the respondent only):',
     progress: 'Responses per layer',

@@ -90,6 +90,8 @@ export const nl = {
     opened: 'De beoordeling is geopend.',
     status: { open: 'Open', closed: 'Gesloten' },
     invite: 'Respondent uitnodigen',
+    respondentName: 'Naam van de respondent',
+    respondentEmail: 'E-mailadres van de respondent',
     inviteLayer: 'Laag',
     inviteDone: 'Uitnodigingslink (deel deze alleen met de respondent):',
     progress: 'Respons per laag',
