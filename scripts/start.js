@@ -34,6 +34,14 @@ if (built.status !== 0) {
   process.exit(built.status ?? 1);
 }
 const entry = (app) => ['--enable-source-maps', path.join(root, 'dist', 'apps', app, 'main.js')];
+// The web application the API serves at `/`, built once (npm run build:web rebuilds it).
+if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (build.status !== 0) {
+    process.stderr.write(`${build.stdout}${build.stderr}the web application's build failed (npm run build:web)\n`);
+    process.exit(build.status ?? 1);
+  }
+}
 const env = { ...process.env };
 const home = path.resolve(root, env.MAATLAT_HOME || '.maatlat');
 env.MAATLAT_HOME = home;
@@ -225,6 +233,7 @@ async function announceWhenReady() {
       ? `  mode                embedded: PostgreSQL ${EMBEDDED_MAJOR} of its own on 127.0.0.1:${postgresPort}, ${env.REDIS_URL ? 'jobs through Redis' : 'jobs run by the worker from the outbox (no Redis)'}`
       : `  mode                servers: PostgreSQL at ${redact(env.DATABASE_URL)}, ${env.REDIS_URL ? `Redis at ${redact(env.REDIS_URL)}` : 'jobs run by the worker from the outbox (no Redis)'}`,
   );
+  say(`  web application     ${base}/ (sign in as a demo persona)`);
   say(`  API documentation   ${base}/api/docs (the document: ${base}/v1/openapi.json)`);
   say(`  data directory      ${home} (${embedded ? 'the database in postgres/, ' : ''}demo secrets${quiet ? ', logs in logs/' : ''})`);
   if (embedded) say(`  database URL        in ${path.join(home, 'database-url')} while it runs (for the CLI or pg_dump from another shell)`);

@@ -123,6 +123,12 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().get(`${respondents}/${respondentId}`).set(coordinator).expect(200);
     await http().get(`${respondents}/${leaver}/access-export`).set(coordinator).expect(200);
 
+    // The demo sign-in (the local issuer is on in these tests).
+    const personas = (await http().get('/v1/demo/personas').expect(200)).body as { role: string }[];
+    expect(personas[0]).toEqual({ role: 'platform-admin', organisationId: null, organisationName: null });
+    const demo = (await http().post('/v1/demo/sessions').send({ role: 'coordinator', organisationId }).expect(201)).body;
+    await http().get(`/v1/organisations/${organisationId}`).set(bearer(demo.token)).expect(200);
+
     // An assessment from opening to verification.
     const assessmentId = (
       await http()
@@ -137,6 +143,11 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post(`${respondents}/${respondentId}/invitations/${spare.invitationId}/revocation`).set(coordinator).send({ reason: 'sent twice' }).expect(200);
     await http().put(`/v1/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(token)).send({ level: 4, justification: 'Vastgesteld beleid.', evidence: [{ kind: 'url', reference: 'https://example.nl/beleid', title: 'Beleid' }] }).expect(200);
     await http().put(`/v1/assessments/${assessmentId}/answers/F01-Q2`).set(bearer(token)).send({ dontKnow: true }).expect(200);
+    const own = await http().get(`/v1/assessments/${assessmentId}/my-response`).set(bearer(token)).expect(200);
+    expect(own.body.answers).toEqual([
+      { questionId: 'F01-Q1', answer: { level: 4 }, revision: 1 },
+      { questionId: 'F01-Q2', answer: { dontKnow: true }, revision: 1 },
+    ]);
     await http().post(`/v1/assessments/${assessmentId}/submit`).set(bearer(token)).expect(200);
     await http().post(`/v1/assessments/${assessmentId}/close`).set(coordinator).expect(200);
     await http().get(`/v1/assessments/${assessmentId}`).set(auditor).expect(200);

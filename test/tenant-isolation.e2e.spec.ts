@@ -50,7 +50,11 @@ describe('tenant isolation over every endpoint', () => {
 
   it('gives a caller of another organisation nothing of the first, on every endpoint', async () => {
     const checked: string[] = [];
-    for (const route of routesOf(api)) {
+    // The demo sign-in hands out any persona while the local issuer is on (never in production):
+    // there is nothing to isolate on a platform where anyone may sign in as its administrator.
+    const routes = routesOf(api).filter((route) => !route.path.startsWith('/v1/demo/'));
+    expect(routes.length).toBe(routesOf(api).length - 2);
+    for (const route of routes) {
       const path = route.path
         .replace(':organisationId', organisationA)
         .replace(':unitId', unitA)
@@ -77,6 +81,6 @@ describe('tenant isolation over every endpoint', () => {
       }
       checked.push(`${route.method.toUpperCase()} ${route.path} -> ${response.status}`);
     }
-    expect(checked.length).toBe(routesOf(api).length);
+    expect(checked.length).toBe(routes.length);
   });
 });

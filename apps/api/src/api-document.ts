@@ -25,6 +25,7 @@ const TAGS: [string, string][] = [
   ['recalculations', 'Rescoring of closed assessments after a model publication or an algorithm upgrade.'],
   ['insights', 'Maturity over the years (trends across model versions) and against peers (k-anonymous benchmarks).'],
   ['reports', 'An assessment as a printable HTML report, PDFs of it issued with their SHA-256, and checking a PDF.'],
+  ['demo', 'Signing in as a demo persona, only while the local development issuer is on.'],
   ['operations', 'Health probes and this document.'],
 ];
 

@@ -9,6 +9,7 @@ import { IdempotencyInterceptor } from '@maatlat/access';
 import { stringify } from 'yaml';
 import { apiVersionHeader, DomainErrorFilter, ETagInterceptor, securityHeaders, strictValidationPipe, useJsonBodies } from '@maatlat/shared/nest';
 import { createApiDocument, OPENAPI_DOCUMENT_PATHS, useVersionedRoutes } from './api-document';
+import { serveWebApplication } from './web-application';
 
 /** The documentation UI, for people; the document itself is published under the version prefix. */
 const DOCS_UI_PATH = 'api/docs';
@@ -18,7 +19,8 @@ export function configureApi(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // The client's address (rate limits, logs) comes through the proxies the operator says to trust.
-  express.set('trust proxy', express.get<AppConfig>(APP_CONFIG).trustProxy);
+  const config = express.get<AppConfig>(APP_CONFIG);
+  express.set('trust proxy', config.trustProxy);
   // First, so that every response has them, errors and the docs included.
   express.use(apiVersionHeader());
   express.use(securityHeaders({ docsPath: `/${DOCS_UI_PATH}`, cacheablePaths: ['/health', OPENAPI_DOCUMENT_PATHS.json, OPENAPI_DOCUMENT_PATHS.yaml] }));
@@ -40,5 +42,7 @@ export function configureApi(app: INestApplication): INestApplication {
   server.get(OPENAPI_DOCUMENT_PATHS.json, (_request, response) => void response.type('application/json').send(json));
   server.get(OPENAPI_DOCUMENT_PATHS.yaml, (_request, response) => void response.type('application/yaml').send(yaml));
   SwaggerModule.setup(DOCS_UI_PATH, app, document, { raw: false });
+  // The web application at `/`, after the API's own paths (see web-application.ts).
+  serveWebApplication(server, config);
   return app;
 }

@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { ENTITY_ID } from '@maatlat/shared/domain';
 import { ANY_JSON_VALUE, type AsJson } from '@maatlat/shared/nest';
-import type { LayerId } from '@maatlat/model-catalogue/domain';
+import type { LayerId, ModelDocument } from '@maatlat/model-catalogue/domain';
 import type {
   AnswerValue,
   Derived,
@@ -194,6 +194,24 @@ export class RecordedAnswerView implements AsJson<Awaited<ReturnType<Assessments
   @ApiProperty(QUESTION_ID) questionId!: string;
   @ApiProperty(ANSWER) answer!: AnswerValue;
   @ApiProperty({ type: 'integer', minimum: 1, description: "The answer's revision (how many times it was given): its ETag, to send back as If-Match." }) revision!: number;
+}
+
+@ApiSchema({ name: 'OwnAnswer', description: "One of the caller's own answers; `revision` is what to send as If-Match on the next change." })
+export class OwnAnswerView implements AsJson<Awaited<ReturnType<Assessments['ownResponse']>>['answers'][number]> {
+  @ApiProperty(QUESTION_ID) questionId!: string;
+  @ApiProperty(ANSWER) answer!: AnswerValue;
+  @ApiProperty({ type: 'integer', minimum: 1 }) revision!: number;
+}
+
+@ApiSchema({ name: 'OwnResponse', description: "The caller's own response to an assessment: the model version, their layer, their answers. No one else's." })
+export class OwnResponseView implements AsJson<Awaited<ReturnType<Assessments['ownResponse']>>> {
+  @ApiProperty(ID) assessmentId!: string;
+  @ApiProperty({ enum: ['open', 'closed'], enumName: 'AssessmentStatus' }) status!: 'open' | 'closed';
+  @ApiProperty({ type: PinnedModelView }) model!: PinnedModelView;
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath('ModelDocument') }], description: 'The model version document: the questions, their rubrics, the stages and layers.' }) document!: ModelDocument;
+  @ApiProperty(LAYER) layer!: LayerId;
+  @ApiProperty({ description: 'Whether the caller submitted their response (no answers after that).' }) submitted!: boolean;
+  @ApiProperty({ type: [OwnAnswerView] }) answers!: OwnAnswerView[];
 }
 
 @ApiSchema({ name: 'CitedAnswer', description: 'An answer event a score cites, with the answer it records.' })

@@ -13,6 +13,7 @@ import {
   AssessmentView,
   ClosedAssessmentView,
   FactorScoreExplanationView,
+  OwnResponseView,
   RecordedAnswerView,
   ScoreExplanationView,
   ScoreView,
@@ -71,6 +72,15 @@ export class AssessmentsController {
       }
     }
     return this.assessments.get(assessmentId, moment);
+  }
+
+  @Get(':assessmentId/my-response')
+  @Roles('respondent')
+  @ApiOperation({ summary: "Your own response: the model version and layer you answer for, whether it is submitted, and your latest answers with their revisions" })
+  @ApiResult(200, 'Your response.', OwnResponseView)
+  @ApiProblems({ 403: 'The caller is not invited to this assessment.' })
+  async ownResponse(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal) {
+    return this.assessments.ownResponse(assessmentId, principal.subject);
   }
 
   @Post(':assessmentId/invitations')

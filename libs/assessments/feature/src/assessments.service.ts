@@ -16,6 +16,7 @@ import {
   recordRecalculationFailure,
   startRecalculation,
 } from './recalculate-assessments';
+import { readOwnResponse } from './read-own-response';
 import { recordAnswer, recordAnswers, type AnswerInput } from './record-answer';
 import { submitResponse } from './submit-response';
 import { verifyAssessment } from './verify-assessment';
@@ -39,6 +40,7 @@ export class Assessments {
     submitResponse(this.context, assessmentId, respondentId, metadata, expectedVersion, invitationLayer);
   close = (assessmentId: string, metadata: CommandMetadata, expectedVersion?: number) => closeAssessment(this.context, assessmentId, metadata, expectedVersion);
   get = (assessmentId: string, asOf?: Date) => readAssessment(this.context, assessmentId, asOf);
+  ownResponse = (assessmentId: string, respondentId: string) => readOwnResponse(this.context, assessmentId, respondentId);
   scores = (assessmentId: string, scoreEvent?: ScoreEventSelector) => recordedScore(this.context, assessmentId, scoreEvent);
   scoreEvents = (assessmentId: string) => listScoreEvents(this.context, assessmentId);
   explain = (assessmentId: string, factorId?: string, scoreEvent?: ScoreEventSelector) => explainRecordedScore(this.context, assessmentId, { factorId, scoreEvent });

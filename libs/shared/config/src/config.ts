@@ -65,7 +65,7 @@ export interface DataKeyEncryptionConfig {
 
 export interface AuthConfig {
   /** OpenID Connect: the issuer (`iss`) and its JWKS; roles and organisations come from claims. */
-  oidc?: { issuer: string; jwksUrl: string; audience: string; rolesClaim: string; organisationsClaim: string };
+  oidc?: { issuer: string; jwksUrl: string; audience: string; rolesClaim: string; organisationsClaim: string; clientId?: string };
   /** Development and demo: tokens minted by `cli token`, signed with a shared secret. Off unless switched on. */
   local?: { secret: string };
   /** Invitation tokens: a respondent's access to one assessment, signed by the platform. */
@@ -262,6 +262,9 @@ function authConfig(env: Record<string, string | undefined>): AuthConfig {
       rolesClaim: present(env, 'OIDC_ROLES_CLAIM') ?? 'roles',
       organisationsClaim: present(env, 'OIDC_ORGANISATIONS_CLAIM') ?? 'organisations',
     };
+    // The web application's public client (authorisation code with PKCE, no secret).
+    const clientId = present(env, 'OIDC_CLIENT_ID');
+    if (clientId) auth.oidc.clientId = clientId;
   }
   const local = present(env, 'LOCAL_ISSUER');
   if (local !== undefined && !['on', 'off'].includes(local)) throw new ConfigError('LOCAL_ISSUER', `must be on or off, got "${local}"`);

@@ -2,7 +2,7 @@ export { DomainErrorFilter } from './domain-error.filter';
 export { PROBLEM_JSON, problemTypeOf, type FieldProblem, type ProblemDetails } from './problem-details';
 export { clientErrorCarriedBy } from './client-errors';
 export { bodyParserErrors, jsonBodyProblems, refuseNonJsonBodies, refuseUnsafeJson, useJsonBodies, type JsonBodyLimits, type JsonBodyOptions } from './json-bodies';
-export { securityHeaders, type SecurityHeaderOptions } from './security-headers';
+export { securityHeaders, webApplicationPolicy, type SecurityHeaderOptions } from './security-headers';
 export { IsOptionalButNotNull, strictValidationPipe, validationFailure, validationProblems } from './validation';
 export { loggerModule } from './logging';
 export { checkConnections, prepareToStart, runOrExit } from './startup';

@@ -30,3 +30,12 @@ export function securityHeaders(options: SecurityHeaderOptions) {
     next();
   };
 }
+
+/**
+ * The policy of the web application's pages and files (served beside the API): its own scripts
+ * and styles only (no inline script or style element, no eval), requests to itself and to
+ * `connectSources` (the OpenID Connect provider), nothing framed.
+ */
+export function webApplicationPolicy(connectSources: string[] = []): string {
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src ${["'self'", ...connectSources].join(' ')}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+}
