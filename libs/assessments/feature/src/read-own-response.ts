@@ -1,5 +1,6 @@
-import { Forbidden, NotFound } from '@maatlat/shared/domain';
-import { answersOf, assessmentStreamId } from '@maatlat/assessments/domain';
+import { Forbidden } from '@maatlat/shared/domain';
+import { foldAssessment } from '@maatlat/assessments/data-access';
+import { answersOf } from '@maatlat/assessments/domain';
 import type { AssessmentsContext } from './assessments.context';
 
 /**
@@ -10,11 +11,11 @@ import type { AssessmentsContext } from './assessments.context';
  * justification: the respondent's own key opens that only for an access export.
  */
 export async function readOwnResponse(context: AssessmentsContext, assessmentId: string, respondentId: string) {
-  const { state } = await context.folded.load(assessmentStreamId(assessmentId));
-  if (state.status === 'none') throw new NotFound('assessment', assessmentId);
+  // The assessment stream with every response stream: answers, their revisions and submissions live in the latter.
+  const { stored, events } = await context.assessments.readWithHashes(assessmentId);
+  const state = foldAssessment(assessmentId, stored);
   const invitee = state.invitees[respondentId];
   if (!invitee) throw new Forbidden('the caller is not invited to this assessment');
-  const { events } = await context.assessments.readWithHashes(assessmentId);
   const counts = state.answerCounts[invitee.order] ?? [];
   const answers = answersOf(events)
     .filter((answer) => answer.respondentId === respondentId)
