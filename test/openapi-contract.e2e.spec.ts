@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { checkScoreInclusionProof } from '@maatlat/archive/data-access';
 import { ContractChecker } from './support/contract';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
@@ -24,7 +25,7 @@ describe('the OpenAPI contract, held to every response', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ env: { SIGNING_KEY: `c1:${'2a'.repeat(32)}` } });
     document = (await http().get('/v1/openapi.json').expect(200)).body;
   });
   afterAll(() => platform?.stop());
@@ -147,6 +148,16 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post(`/v1/assessments/${assessmentId}/verify`).set(auditor).expect(200);
     await http().get(`/v1/assessments/${assessmentId}/score-events`).set(auditor).expect(200);
     await http().get(`/v1/organisations/${organisationId}/assessments`).set(auditor).expect(200);
+
+    // Signed checkpoints: the key for anyone, one on demand, a score's inclusion proof against it.
+    const keys = (await http().get('/.well-known/maatlat-keys').expect(200)).body;
+    expect(keys.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: 'c1' })]);
+    const checkpoint = (await http().post('/v1/checkpoints').set(admin).expect(201)).body;
+    const proof = (await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=${checkpoint.statement.sequence}`).set(auditor).expect(200)).body;
+    expect(proof).toMatchObject({ checkpoint, event: { streamId: `assessment-${assessmentId}`, type: 'ScoreCalculated' } });
+    expect(checkScoreInclusionProof(proof, keys.keys[0])).toEqual([]);
+    await http().get(`/v1/assessments/${assessmentId}/score-proof`).set(coordinator).expect(200);
+    await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=abc`).set(auditor).expect(400);
 
     // Recalculation, and the retirement of a version; then the lists, from their read models.
     const recalculation = (await http().post('/v1/recalculations').set(admin).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' }).expect(201)).body;

@@ -12,8 +12,8 @@ assessments whose every score can be traced to the answer events it came from.
 
 Follows the NL GOV API Design Rules: the major version in the path (\`/${API_PATH_PREFIX}\`), the full
 version in the \`API-Version\` header of every response, and every error as an RFC 9457 problem
-(\`application/problem+json\`). Every operation but the health probes and this document needs a
-bearer token and admits only the roles it names. A change of a mutable resource takes the revision
+(\`application/problem+json\`). Every operation but the health probes, this document and the
+checkpoint key set (\`/.well-known/maatlat-keys\`) needs a bearer token and admits only the roles it names. A change of a mutable resource takes the revision
 it last saw in \`If-Match\` (the \`ETag\` of its reads and writes).`;
 
 const TAGS: [string, string][] = [
@@ -24,6 +24,7 @@ const TAGS: [string, string][] = [
   ['assessments', 'Assessments from opening to a verified, explainable score.'],
   ['recalculations', 'Rescoring of closed assessments after a model publication or an algorithm upgrade.'],
   ['insights', 'Maturity over the years (trends across model versions) and against peers (k-anonymous benchmarks).'],
+  ['checkpoints', "Signed checkpoints of the log: the signing key (public), checkpoints on demand, a score's inclusion proof."],
   ['operations', 'Health probes and this document.'],
 ];
 

@@ -10,8 +10,11 @@ export const API_VERSION = '1.0.0';
 /** The path segment every resource lives under: the major version, e.g. `v1`. */
 export const API_PATH_PREFIX = `v${API_VERSION.split('.')[0]}`;
 
-/** Operational endpoints outside the versioned contract: probes must not change with it. */
-export const UNVERSIONED_PATHS = ['health', 'ready'] as const;
+/**
+ * Endpoints outside the versioned contract: the probes, which must not change with it, and the
+ * well-known key set, whose place other parties look up by name (RFC 8615).
+ */
+export const UNVERSIONED_PATHS = ['health', 'ready', '.well-known/maatlat-keys'] as const;
 
 export const API_VERSION_HEADER = 'API-Version';
 
