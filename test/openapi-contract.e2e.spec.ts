@@ -159,6 +159,25 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().get(`/v1/assessments/${assessmentId}/score-proof`).set(coordinator).expect(200);
     await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=abc`).set(auditor).expect(400);
 
+    // Woo open data: publish, the public dataset without a token (latest and by version), withdraw.
+    await http().get('/open-data').expect(404);
+    const published = (await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(201)).body;
+    expect(published).toMatchObject({ assessmentId, organisationId, status: 'published', datasetVersion: 1 });
+    const metadata = (await http().get('/open-data').expect(200).expect('Content-Type', /^application\/ld\+json/)).body;
+    expect(JSON.stringify(metadata)).toContain('dcat:Dataset');
+    const results = await http().get('/open-data/results.csv').expect(200).expect('Content-Type', /^text\/csv/);
+    expect(results.text).toContain(organisationId);
+    expect(results.text).not.toContain('rosa@example.nl');
+    await http().get('/open-data/dataset.json').expect(200);
+    const [latest] = (await http().get('/open-data/versions').expect(200)).body;
+    await http().get(`/open-data/versions/${latest.contentId}`).expect(200);
+    await http().get('/open-data/versions/1/benchmarks.csv').expect(200);
+    await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(409);
+    expect((await http().delete(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(200)).body).toMatchObject({ status: 'withdrawn', datasetVersion: 2 });
+    expect((await http().get('/open-data/versions/2/results.csv').expect(200)).text).not.toContain(organisationId);
+    expect((await http().get('/open-data/versions/1/results.csv').expect(200)).text).toBe(results.text);
+    await http().get('/open-data/versions/nope').expect(400);
+
     // Recalculation, and the retirement of a version; then the lists, from their read models.
     const recalculation = (await http().post('/v1/recalculations').set(admin).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' }).expect(201)).body;
     await http().get(`/v1/recalculations/${recalculation.recalculationId}`).set(admin).expect(200);

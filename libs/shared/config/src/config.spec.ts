@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       benchmarkMinGroup: 5,
       idempotencyKeyRetentionHours: 24,
       openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
+      openDataBaseUrl: 'http://localhost:3000/open-data',
     });
   });
 

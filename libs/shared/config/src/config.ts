@@ -36,6 +36,8 @@ export interface AppConfig {
   signingKey?: SigningKeyConfig;
   /** The licence of the published open data (a URI). */
   openDataLicence: string;
+  /** Where the public dataset is served (absolute, without a trailing slash): the identifiers in its metadata. */
+  openDataBaseUrl: string;
 }
 
 /** An Ed25519 private key by its 32-byte seed, and the id published beside its public key. */
@@ -119,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idempotencyKeyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_KEY_RETENTION_HOURS', 24, 1, 8760),
     signingKey: signingKeyConfig(env),
     openDataLicence: openDataLicence(env),
+    openDataBaseUrl: urlVariable(env, 'OPEN_DATA_BASE_URL', 'http://localhost:3000/open-data', ['http:', 'https:'], false).replace(/\/+$/, ''),
   };
 }
 
