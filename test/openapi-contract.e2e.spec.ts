@@ -173,7 +173,8 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().get(`/open-data/versions/${latest.contentId}`).expect(200);
     await http().get('/open-data/versions/1/benchmarks.csv').expect(200);
     await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(409);
-    expect((await http().delete(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(200)).body).toMatchObject({ status: 'withdrawn', datasetVersion: 2 });
+    await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision + 1}"` }).expect(409);
+    expect((await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision}"` }).expect(200)).body).toMatchObject({ status: 'withdrawn', datasetVersion: 2 });
     expect((await http().get('/open-data/versions/2/results.csv').expect(200)).text).not.toContain(organisationId);
     expect((await http().get('/open-data/versions/1/results.csv').expect(200)).text).toBe(results.text);
     await http().get('/open-data/versions/nope').expect(400);

@@ -13,12 +13,12 @@ export class Publications {
     private readonly assessments: AssessmentRepository,
   ) {}
 
-  async publish(principal: Principal, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
-    return this.openData.publish(await this.organisationFor(principal, assessmentId), assessmentId, metadata);
+  async publish(principal: Principal, assessmentId: string, metadata: CommandMetadata, expectedVersion?: number): Promise<PublicationView> {
+    return this.openData.publish(await this.organisationFor(principal, assessmentId), assessmentId, metadata, expectedVersion);
   }
 
-  async withdraw(principal: Principal, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
-    return this.openData.withdraw(await this.organisationFor(principal, assessmentId), assessmentId, metadata);
+  async withdraw(principal: Principal, assessmentId: string, metadata: CommandMetadata, expectedVersion?: number): Promise<PublicationView> {
+    return this.openData.withdraw(await this.organisationFor(principal, assessmentId), assessmentId, metadata, expectedVersion);
   }
 
   private async organisationFor(principal: Principal, assessmentId: string): Promise<string> {
