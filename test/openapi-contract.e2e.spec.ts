@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Reports } from '@maatlat/reports/feature';
+import { checkScoreInclusionProof } from '@maatlat/archive/data-access';
 import { ContractChecker } from './support/contract';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
 
@@ -25,7 +26,7 @@ describe('the OpenAPI contract, held to every response', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ env: { SIGNING_KEY: `c1:${'2a'.repeat(32)}` } });
     document = (await http().get('/v1/openapi.json').expect(200)).body;
   });
   afterAll(() => platform?.stop());
@@ -159,6 +160,36 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post(`/v1/assessments/${assessmentId}/verify`).set(auditor).expect(200);
     await http().get(`/v1/assessments/${assessmentId}/score-events`).set(auditor).expect(200);
     await http().get(`/v1/organisations/${organisationId}/assessments`).set(auditor).expect(200);
+
+    // Signed checkpoints: the key for anyone, one on demand, a score's inclusion proof against it.
+    const keys = (await http().get('/.well-known/maatlat-keys').expect(200)).body;
+    expect(keys.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: 'c1' })]);
+    const checkpoint = (await http().post('/v1/checkpoints').set(admin).expect(201)).body;
+    const proof = (await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=${checkpoint.statement.sequence}`).set(auditor).expect(200)).body;
+    expect(proof).toMatchObject({ checkpoint, event: { streamId: `assessment-${assessmentId}`, type: 'ScoreCalculated' } });
+    expect(checkScoreInclusionProof(proof, keys.keys[0])).toEqual([]);
+    await http().get(`/v1/assessments/${assessmentId}/score-proof`).set(coordinator).expect(200);
+    await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=abc`).set(auditor).expect(400);
+
+    // Woo open data: publish, the public dataset without a token (latest and by version), withdraw.
+    await http().get('/open-data').expect(404);
+    const published = (await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(201)).body;
+    expect(published).toMatchObject({ assessmentId, organisationId, status: 'published', datasetVersion: 1 });
+    const metadata = (await http().get('/open-data').expect(200).expect('Content-Type', /^application\/ld\+json/)).body;
+    expect(JSON.stringify(metadata)).toContain('dcat:Dataset');
+    const results = await http().get('/open-data/results.csv').expect(200).expect('Content-Type', /^text\/csv/);
+    expect(results.text).toContain(organisationId);
+    expect(results.text).not.toContain('rosa@example.nl');
+    await http().get('/open-data/dataset.json').expect(200);
+    const [latest] = (await http().get('/open-data/versions').expect(200)).body;
+    await http().get(`/open-data/versions/${latest.contentId}`).expect(200);
+    await http().get('/open-data/versions/1/benchmarks.csv').expect(200);
+    await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(409);
+    await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision + 1}"` }).expect(409);
+    expect((await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision}"` }).expect(200)).body).toMatchObject({ status: 'withdrawn', datasetVersion: 2 });
+    expect((await http().get('/open-data/versions/2/results.csv').expect(200)).text).not.toContain(organisationId);
+    expect((await http().get('/open-data/versions/1/results.csv').expect(200)).text).toBe(results.text);
+    await http().get('/open-data/versions/nope').expect(400);
 
     // Recalculation, and the retirement of a version; then the lists, from their read models.
     const recalculation = (await http().post('/v1/recalculations').set(admin).send({ modelKey: 'datagedreven-overheid', modelVersion: '2026.1', algorithm: 'maatlat-scoring/v1' }).expect(201)).body;

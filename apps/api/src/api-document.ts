@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { API_PATH_PREFIX, API_VERSION, completeApiDocument, PUBLIC_OPERATION_EXTENSION, UNVERSIONED_PATHS } from '@maatlat/shared/nest';
+import { API_PATH_PREFIX, API_VERSION, completeApiDocument, isUnversionedPath, PUBLIC_OPERATION_EXTENSION, UNVERSIONED_ROUTES } from '@maatlat/shared/nest';
 import { API_SCHEMAS } from './features';
 
 /** Where the contract is published (NL GOV API Design Rules /core/publish-openapi), under the version prefix. */
@@ -12,8 +12,8 @@ assessments whose every score can be traced to the answer events it came from.
 
 Follows the NL GOV API Design Rules: the major version in the path (\`/${API_PATH_PREFIX}\`), the full
 version in the \`API-Version\` header of every response, and every error as an RFC 9457 problem
-(\`application/problem+json\`). Every operation but the health probes and this document needs a
-bearer token and admits only the roles it names. A change of a mutable resource takes the revision
+(\`application/problem+json\`). Every operation but the health probes, this document and the
+checkpoint key set (\`/.well-known/maatlat-keys\`) and the open dataset (\`/open-data\`) needs a bearer token and admits only the roles it names. A change of a mutable resource takes the revision
 it last saw in \`If-Match\` (the \`ETag\` of its reads and writes).`;
 
 const TAGS: [string, string][] = [
@@ -26,6 +26,8 @@ const TAGS: [string, string][] = [
   ['insights', 'Maturity over the years (trends across model versions) and against peers (k-anonymous benchmarks).'],
   ['reports', 'An assessment as a printable HTML report, PDFs of it issued with their SHA-256, and checking a PDF.'],
   ['demo', 'Signing in as a demo persona, only while the local development issuer is on.'],
+  ['checkpoints', "Signed checkpoints of the log: the signing key (public), checkpoints on demand, a score's inclusion proof."],
+  ['open data', "Woo: a coordinator publishes or withdraws an assessment's results; the public dataset (no token) in immutable versions, with DCAT-AP metadata."],
   ['operations', 'Health probes and this document.'],
 ];
 
@@ -37,7 +39,7 @@ function operationId(controllerKey: string, methodKey: string): string {
 
 /** Serves every resource under the major version; the health probes stay where orchestrators look for them. */
 export function useVersionedRoutes(app: INestApplication): void {
-  app.setGlobalPrefix(API_PATH_PREFIX, { exclude: [...UNVERSIONED_PATHS] });
+  app.setGlobalPrefix(API_PATH_PREFIX, { exclude: UNVERSIONED_ROUTES });
 }
 
 /** The published contract, from the controllers and their view classes (after useVersionedRoutes). */
@@ -59,7 +61,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
   });
   return completeApiDocument(document, {
     serverUrl: `/${API_PATH_PREFIX}`,
-    unversionedPaths: UNVERSIONED_PATHS.map((path) => `/${path}`),
+    unversioned: isUnversionedPath,
     securityScheme: 'bearer',
     schemas: API_SCHEMAS,
   });

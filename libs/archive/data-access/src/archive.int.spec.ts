@@ -10,6 +10,7 @@ import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { answersOf, CURRENT_SCORING_ALGORITHM, responseStreamId, scoreWith, type AssessmentEvent } from '@maatlat/assessments/domain';
 import { MANIFEST_FILE, streamFile, type ArchivedEvent, type ArchiveManifest } from '@maatlat/archive/domain';
 import { exportArchive } from './export-archive';
 import { verifyArchive } from './verify-archive';
@@ -44,6 +45,8 @@ describe('archival export and offline verification', () => {
   let otherOrganisationId: string;
   let assessmentId: string;
   let erased: string;
+  let respondentIds: string[];
+  let legacy: { assessmentId: string; exported: string };
 
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 6 });
@@ -72,11 +75,34 @@ describe('archival export and offline verification', () => {
       await assessments.recordAnswers(assessmentId, respondentId, questions.slice(1).map((questionId, q) => ({ questionId, answer: q % 7 === 0 ? { dontKnow: true as const } : { level: (i + q) % 6 } })), meta(respondentId), { submit: true });
     }
     await assessments.close(assessmentId, meta());
+    respondentIds = ids;
     erased = ids[0];
     await respondents.erase(organisationId, erased, meta());
 
     exported = join(work, 'export');
     await exportArchive(database.pool, organisationId, exported, { now: new Date('2026-12-03T12:00:00Z') });
+
+    // An assessment answered before response streams: its answers and score in its own stream, as
+    // the platform recorded them then (opened and invited through the service, the rest as stored).
+    const legacyId = (await assessments.open({ organisationId: otherOrganisationId, scope: { kind: 'organisation', organisationId: otherOrganisationId }, period: '2025', model: { key: KEY, version: '2026.1' }, layers: ['strategic'] }, meta())).assessmentId;
+    const { respondentId: legacyRespondent } = await respondents.register(otherOrganisationId, { name: 'Vroeger Persoon', email: 'vroeger@waterschap.example.nl' }, meta());
+    await assessments.invite(legacyId, legacyRespondent, 'strategic', meta());
+    const streamId = `assessment-${legacyId}`;
+    const at = { actor: legacyRespondent, correlationId: randomUUID(), tenantId: otherOrganisationId, now: new Date() };
+    await store.append(
+      streamId,
+      2,
+      questions.map((questionId, q) => ({ eventId: randomUUID(), type: 'AnswerRecorded', data: { respondentId: legacyRespondent, questionId, answer: { level: q % 6 }, justification: null, evidence: [] } })),
+      at,
+    );
+    await store.append(streamId, 2 + questions.length, [{ eventId: randomUUID(), type: 'AssessmentClosed', data: { assessmentId: legacyId } }], { ...at, actor: 'coordinator-cor' });
+    const stored = await store.readStream<AssessmentEvent>(streamId, { withHashes: true });
+    const opened = stored[0].data as Extract<AssessmentEvent, { type: 'AssessmentOpened' }>['data'];
+    const model = await catalogue.get(KEY, '2026.1');
+    const score = scoreWith(CURRENT_SCORING_ALGORITHM, model.document, opened.model.contentHash, answersOf(stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: e.hash!, event: { type: e.type, data: e.data } as AssessmentEvent }))));
+    await store.append(streamId, stored.length, [{ eventId: randomUUID(), type: 'ScoreCalculated', data: { score, answersUpToVersion: stored.length } }], { ...at, actor: 'coordinator-cor' });
+    legacy = { assessmentId: legacyId, exported: join(work, 'legacy') };
+    await exportArchive(database.pool, otherOrganisationId, legacy.exported);
   });
   afterAll(async () => {
     await rm(work, { recursive: true, force: true });
@@ -94,9 +120,15 @@ describe('archival export and offline verification', () => {
     const manifest = JSON.parse(await readFile(join(exported, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
     const streamIds = manifest.streams.map((s) => s.streamId);
     expect(streamIds).toEqual(
-      expect.arrayContaining([`organisation-${organisationId}`, `assessment-${assessmentId}`, `modelversion-${KEY}@2026.1`, ...PEOPLE.map(() => expect.stringMatching(/^respondent-/))]),
+      expect.arrayContaining([
+        `organisation-${organisationId}`,
+        `assessment-${assessmentId}`,
+        `modelversion-${KEY}@2026.1`,
+        ...PEOPLE.map(() => expect.stringMatching(/^respondent-/)),
+        ...respondentIds.map((id) => responseStreamId(assessmentId, id)),
+      ]),
     );
-    expect(streamIds).toHaveLength(6);
+    expect(streamIds).toHaveLength(9);
     expect(streamIds.some((id) => id.includes(otherOrganisationId))).toBe(false);
     expect(manifest).toMatchObject({
       format: 'maatlat-archive/1',
@@ -125,8 +157,38 @@ describe('archival export and offline verification', () => {
 
   it('verifies offline: files, hash chains and every recorded score', async () => {
     const report = await verifyArchive(exported);
-    expect(report).toMatchObject({ ok: true, first: null, discrepancies: [], scoresChecked: 1, streamsChecked: 6 });
+    expect(report).toMatchObject({ ok: true, first: null, discrepancies: [], scoresChecked: 1, streamsChecked: 9 });
     expect(report.eventsChecked).toBeGreaterThan(3 * 41);
+  });
+
+  it('the answers are in the response streams, and the score cites each at its version', async () => {
+    const manifest = JSON.parse(await readFile(join(exported, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    const own = (await readLines(exported, streamFile(`assessment-${assessmentId}`))).map((l) => JSON.parse(l) as ArchivedEvent);
+    expect(own.some((e) => e.type === 'AnswerRecorded')).toBe(false);
+    const score = own.find((e) => e.type === 'ScoreCalculated')!.data as { responses: { streamId: string; version: number; hash: string }[] };
+    expect(score.responses.map((r) => r.streamId).sort()).toEqual(respondentIds.map((id) => responseStreamId(assessmentId, id)).sort());
+    for (const cut of score.responses) {
+      expect(manifest.streams.find((s) => s.streamId === cut.streamId)!.head).toEqual({ version: cut.version, hash: cut.hash });
+    }
+  });
+
+  it('an assessment answered before response streams: its score is recomputed from the answers in its own stream', async () => {
+    const report = await verifyArchive(legacy.exported);
+    expect(report).toMatchObject({ ok: true, discrepancies: [], scoresChecked: 1 });
+    const file = streamFile(`assessment-${legacy.assessmentId}`);
+    const lines = await readLines(legacy.exported, file);
+    const at = lines.findIndex((l) => l.includes('"type":"AnswerRecorded"') && l.includes('"level": 3'));
+    const { dir, manifest } = await (async () => {
+      const target = join(work, randomUUID());
+      await cp(legacy.exported, target, { recursive: true });
+      return { dir: target, manifest: JSON.parse(await readFile(join(target, MANIFEST_FILE), 'utf8')) as ArchiveManifest };
+    })();
+    const { line } = await forge(dir, manifest, `assessment-${legacy.assessmentId}`, () => at, (event) => {
+      (event.data as { answer: { level: number } }).answer.level = 5;
+    });
+    expect(line).toBe(at + 1);
+    const altered = await verifyArchive(dir);
+    expect(altered.discrepancies).toEqual([{ file, line: lines.length, problem: expect.stringMatching(/^the recorded score differs from its recomputation at /) }]);
   });
 
   it('holds no plaintext personal data: the erased respondent and the others only sealed', async () => {
@@ -145,7 +207,7 @@ describe('archival export and offline verification', () => {
 
   it('a byte changed in an event: the file and line are named', async () => {
     const { dir } = await copy();
-    const file = streamFile(`assessment-${assessmentId}`);
+    const file = streamFile(responseStreamId(assessmentId, respondentIds[1]));
     const lines = await readLines(dir, file);
     const at = lines.findIndex((l) => l.includes('"type":"AnswerRecorded"') && l.includes('"level": 4'));
     lines[at] = lines[at].replace('"level": 4', '"level": 5');
@@ -157,7 +219,7 @@ describe('archival export and offline verification', () => {
 
   it('a line removed: the gap is named at its line, even with the manifest rewritten to match', async () => {
     const { dir, manifest } = await copy();
-    const file = streamFile(`assessment-${assessmentId}`);
+    const file = streamFile(responseStreamId(assessmentId, respondentIds[2]));
     const lines = await readLines(dir, file);
     lines.splice(10, 1);
     await writeFile(join(dir, file), `${lines.join('\n')}\n`);
@@ -168,22 +230,20 @@ describe('archival export and offline verification', () => {
 
   it('a file swapped for another: named at its first line', async () => {
     const { dir, manifest } = await copy();
-    const [a, b] = manifest.streams.filter((s) => s.category === 'respondent');
+    const [a, b] = manifest.streams.filter((s) => s.category === 'response');
     await writeFile(join(dir, a.file), await readFile(join(exported, b.file)));
     const report = await verifyArchive(dir);
     expect(report.first).toEqual({ file: a.file, line: 1, problem: `the event belongs to stream ${b.streamId}, not ${a.streamId} (and the file does not match its SHA-256 in the manifest)` });
   });
 
-  it('a changed score, with its hash chain and the manifest recomputed: the recomputation names it', async () => {
-    const { dir, manifest } = await copy();
-    const stream = manifest.streams.find((s) => s.streamId === `assessment-${assessmentId}`)!;
+  /** A forger's rewrite of one event: every link from it on, the head and the file hash recomputed. */
+  const forge = async (dir: string, manifest: ArchiveManifest, streamId: string, pick: (events: ArchivedEvent[]) => number, change: (event: ArchivedEvent) => void) => {
+    const stream = manifest.streams.find((s) => s.streamId === streamId)!;
     const events = (await readLines(dir, stream.file)).map((l) => JSON.parse(l) as ArchivedEvent);
-    const scored = events.findIndex((e) => e.type === 'ScoreCalculated');
-    const score = (events[scored].data as { score: { overall: { score: number } } }).score;
-    score.overall.score = Math.round((score.overall.score + 0.5) * 100) / 100;
-    // The forger recomputes every link from the changed event on, and the head and file hash.
-    let previous = scored === 0 ? genesisHash(stream.streamId) : Buffer.from(events[scored - 1].hash, 'hex');
-    for (const event of events.slice(scored)) {
+    const at = pick(events);
+    change(events[at]);
+    let previous = at === 0 ? genesisHash(stream.streamId) : Buffer.from(events[at - 1].hash, 'hex');
+    for (const event of events.slice(at)) {
       const content = contentHash(event);
       event.contentHash = content.toString('hex');
       event.previousHash = previous.toString('hex');
@@ -193,9 +253,44 @@ describe('archival export and offline verification', () => {
     stream.head.hash = previous.toString('hex');
     await writeFile(join(dir, stream.file), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     await rehash(dir, stream.file, manifest);
+    return { file: stream.file, line: at + 1, lines: events.length };
+  };
+
+  it('a changed score, with its hash chain and the manifest recomputed: the recomputation names it', async () => {
+    const { dir, manifest } = await copy();
+    const { file, line } = await forge(dir, manifest, `assessment-${assessmentId}`, (events) => events.findIndex((e) => e.type === 'ScoreCalculated'), (event) => {
+      const score = (event.data as { score: { overall: { score: number } } }).score;
+      score.overall.score = Math.round((score.overall.score + 0.5) * 100) / 100;
+    });
     const report = await verifyArchive(dir);
-    expect(report.first).toEqual({ file: stream.file, line: scored + 1, problem: expect.stringMatching(/^the recorded score differs from its recomputation at \$\.overall\.score: recorded /) });
+    expect(report.first).toEqual({ file, line, problem: expect.stringMatching(/^the recorded score differs from its recomputation at \$\.overall\.score: recorded /) });
     expect(report.discrepancies).toHaveLength(1);
+  });
+
+  it('a changed answer in a response stream, with its hash chain and the manifest recomputed: the score no longer cites it', async () => {
+    const { dir, manifest } = await copy();
+    const streamId = responseStreamId(assessmentId, respondentIds[2]);
+    const { file, lines } = await forge(dir, manifest, streamId, (events) => events.findIndex((e) => e.type === 'AnswerRecorded' && (e.data as { answer: { level?: number } }).answer.level === 1), (event) => {
+      (event.data as { answer: { level: number } }).answer.level = 5;
+    });
+    const report = await verifyArchive(dir);
+    expect(report.ok).toBe(false);
+    expect(report.discrepancies).toEqual([{ file, line: lines, problem: expect.stringMatching(/^the event at version \d+ is not the one the score at streams\/assessment-.* line \d+ read$/) }]);
+  });
+
+  it("a changed answer and the score's cut rewritten to match: the recomputation names the score", async () => {
+    const { dir, manifest } = await copy();
+    const streamId = responseStreamId(assessmentId, respondentIds[2]);
+    await forge(dir, manifest, streamId, (events) => events.findIndex((e) => e.type === 'AnswerRecorded' && (e.data as { answer: { level?: number } }).answer.level === 1), (event) => {
+      (event.data as { answer: { level: number } }).answer.level = 5;
+    });
+    const head = manifest.streams.find((s) => s.streamId === streamId)!.head;
+    const { file, line } = await forge(dir, manifest, `assessment-${assessmentId}`, (events) => events.findIndex((e) => e.type === 'ScoreCalculated'), (event) => {
+      const cut = (event.data as { responses: { streamId: string; hash: string }[] }).responses.find((r) => r.streamId === streamId)!;
+      cut.hash = head.hash;
+    });
+    const report = await verifyArchive(dir);
+    expect(report.discrepancies).toEqual([{ file, line, problem: expect.stringMatching(/^the recorded score differs from its recomputation at /) }]);
   });
 
   it('a file missing and one added are named', async () => {

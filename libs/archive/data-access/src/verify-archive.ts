@@ -7,6 +7,8 @@ import { modelVersionDecider, type ModelVersionEvent, type ModelVersionState } f
 import {
   answersOf,
   mapAnswers,
+  parseResponseStreamId,
+  responseStreamId,
   scoreDifferences,
   SCORING_ALGORITHMS,
   scoreWith,
@@ -58,7 +60,9 @@ interface ParsedStream {
  * Verifies an archival export with no database and no network: every file against the manifest
  * (SHA-256 and size, nothing missing, nothing extra), every stream's hash chain re-walked from its
  * genesis to the head the manifest records, and every recorded score recomputed with the algorithm
- * and the model version it names (the model read from the export's own model version streams).
+ * and the model version it names (the model read from the export's own model version streams) on
+ * exactly the answers it cites: its cut of the response streams, each checked to hold the event
+ * the score read at that version (answers in the assessment's own stream for older assessments).
  * @example const report = await verifyArchive('exports/org-1'); if (!report.ok) console.log(report.first);
  */
 export async function verifyArchive(directory: string, options: { publicKey?: PublicJwk } = {}): Promise<ArchiveVerifyReport> {
@@ -115,7 +119,14 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
   const parsed = new Map<string, ParsedStream>();
   // Only the streams whose scores are replayed (and the models they use) keep their events' data:
   // the rest need no more than their place in the chain, so their data is let go line by line.
-  const replayed = new Set([...manifest.assessments.map((a) => a.streamId), ...manifest.modelVersions.map((m) => m.streamId)]);
+  // An assessment's answers are in its response streams (`response-ASSESSMENT:RESPONDENT`), or for
+  // one answered before those existed, in its own stream: both are replayed.
+  const assessed = new Set(manifest.assessments.map((a) => a.assessmentId));
+  const replayed = new Set([
+    ...manifest.assessments.map((a) => a.streamId),
+    ...manifest.modelVersions.map((m) => m.streamId),
+    ...manifest.streams.filter((s) => s.category === 'response' && assessed.has(responseOf(s.streamId))).map((s) => s.streamId),
+  ]);
   let eventsChecked = 0;
   for (const stream of manifest.streams) {
     const bytes = contents.get(stream.file);
@@ -180,17 +191,13 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
   for (const assessment of manifest.assessments) {
     const stream = parsed.get(assessment.streamId);
     if (!stream) continue;
-    const recorded: RecordedAssessmentEvent[] = stream.events.map(({ event }) => ({
-      version: event.version,
-      eventId: event.eventId,
-      hash: event.hash,
-      event: { type: event.type, data: event.data } as AssessmentEvent,
-    }));
-    for (const [index, { event }] of recorded.entries()) {
+    const { events: recorded, lineOf } = assessmentEvents(assessment.assessmentId, stream, parsed);
+    for (const { line, event: archived } of stream.events) {
+      if (archived.type !== 'ScoreCalculated' && archived.type !== 'ScoreRecalculated') continue;
+      const event = { type: archived.type, data: archived.data } as AssessmentEvent;
       if (event.type !== 'ScoreCalculated' && event.type !== 'ScoreRecalculated') continue;
       scoresChecked += 1;
-      const line = stream.events[index].line;
-      const { score, answersUpToVersion } = event.data;
+      const { score } = event.data;
       const model = models.get(`${score.model.key}@${score.model.version}`);
       if (!model || model.status === 'none' || model.status === 'draft') {
         discrepancies.push({ file: stream.file, line, problem: `the model version ${score.model.key}@${score.model.version} it was scored with is not in the export (published)` });
@@ -200,10 +207,29 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
         discrepancies.push({ file: stream.file, line, problem: `unknown scoring algorithm ${score.algorithm}` });
         continue;
       }
-      const answers = answersOf(recorded, answersUpToVersion);
-      const replayed = scoreWith(score.algorithm, model.document, score.model.contentHash, event.type === 'ScoreRecalculated' ? mapAnswers(answers, event.data.mapping) : answers);
+      // The score's cut: every response stream it read must hold, at the version it read, the very
+      // event it saw. A stream whose chain broke has its discrepancy reported already, at its line.
+      let cutHolds = true;
+      for (const cut of event.data.responses ?? []) {
+        const response = parsed.get(cut.streamId);
+        if (response?.broken) {
+          cutHolds = false;
+          continue;
+        }
+        const at = lineOf.get(`${cut.streamId}#${cut.version}`);
+        if (!response || !at) {
+          discrepancies.push({ file: stream.file, line, problem: `the score read ${cut.streamId} up to version ${cut.version}, which the export does not hold` });
+          cutHolds = false;
+        } else if (at.hash !== cut.hash) {
+          discrepancies.push({ file: response.file, line: at.line, problem: `the event at version ${cut.version} is not the one the score at ${stream.file} line ${line} read` });
+          cutHolds = false;
+        }
+      }
+      if (!cutHolds) continue;
+      const answers = answersOf(recorded, event.data);
+      const recomputed = scoreWith(score.algorithm, model.document, score.model.contentHash, event.type === 'ScoreRecalculated' ? mapAnswers(answers, event.data.mapping) : answers);
       // Most scores replay exactly: one comparison of canonical texts, the itemised diff only when they differ.
-      const differences = canonicalJson(score) === canonicalJson(replayed) ? [] : scoreDifferences(score, replayed);
+      const differences = canonicalJson(score) === canonicalJson(recomputed) ? [] : scoreDifferences(score, recomputed);
       if (differences.length) {
         const d = differences[0];
         discrepancies.push({
@@ -264,6 +290,44 @@ function checkAnchor(
     proven += 1;
   }
   return { sequence: signed.statement.sequence, keyId: signed.statement.keyId, streamsProven: proven };
+}
+
+/** The assessment a response stream belongs to, or '' for a stream id that is not one. */
+function responseOf(streamId: string): string {
+  try {
+    return parseResponseStreamId(streamId).assessmentId;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The assessment's events as the platform reads them to score: its own stream and the response
+ * stream of every respondent it invited, merged in the order they were appended (their global
+ * position); and where each response event is (`stream#version`), to check a score's cut.
+ */
+function assessmentEvents(assessmentId: string, own: ParsedStream, parsed: Map<string, ParsedStream>) {
+  const merged: { position: number; recorded: RecordedAssessmentEvent }[] = [];
+  const lineOf = new Map<string, { line: number; hash: string }>();
+  const read = new Set<string>();
+  const add = (event: ArchivedEvent, streamId?: string) =>
+    merged.push({
+      position: event.position,
+      recorded: { ...(streamId ? { streamId } : {}), version: event.version, eventId: event.eventId, hash: event.hash, event: { type: event.type, data: event.data } as AssessmentEvent },
+    });
+  for (const { event } of own.events) {
+    add(event);
+    if (event.type !== 'RespondentInvitedToAssessment') continue;
+    const streamId = responseStreamId(assessmentId, (event.data as { respondentId: string }).respondentId);
+    if (read.has(streamId)) continue;
+    read.add(streamId);
+    for (const { line, event: answered } of parsed.get(streamId)?.events ?? []) {
+      add(answered, streamId);
+      lineOf.set(`${streamId}#${answered.version}`, { line, hash: answered.hash });
+    }
+  }
+  merged.sort((a, b) => a.position - b.position);
+  return { events: merged.map((m) => m.recorded), lineOf };
 }
 
 function checkLink(event: ArchivedEvent, streamId: string, expected: number, previous: Buffer): string | undefined {

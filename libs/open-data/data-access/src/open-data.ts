@@ -74,29 +74,33 @@ export class OpenData {
   }
 
   /** Marks a closed, scored assessment of the organisation publishable; the dataset gets a new version. */
-  async publish(organisationId: string, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
+  async publish(organisationId: string, assessmentId: string, metadata: CommandMetadata, expectedVersion?: number): Promise<PublicationView> {
     await this.ownedBy(organisationId, assessmentId);
     const scored = await this.assessments.scoreEvent(assessmentId).then(
       () => true,
       (error) => (error instanceof NotFound ? false : Promise.reject(error)),
     );
-    const outcome = await handleCommand(this.store, publicationDecider, publicationStreamId(assessmentId), {
-      type: 'PublishResults',
-      data: { assessmentId, organisationId, scored },
-      metadata: { ...metadata, tenantId: organisationId },
-    });
+    const outcome = await handleCommand(
+      this.store,
+      publicationDecider,
+      publicationStreamId(assessmentId),
+      { type: 'PublishResults', data: { assessmentId, organisationId, scored }, metadata: { ...metadata, tenantId: organisationId } },
+      { expectedVersion },
+    );
     const version = await this.buildVersion(metadata.now);
     return { assessmentId, organisationId, status: 'published', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
   }
 
   /** Withdraws published results: the next dataset version leaves them out. */
-  async withdraw(organisationId: string, assessmentId: string, metadata: CommandMetadata): Promise<PublicationView> {
+  async withdraw(organisationId: string, assessmentId: string, metadata: CommandMetadata, expectedVersion?: number): Promise<PublicationView> {
     await this.ownedBy(organisationId, assessmentId);
-    const outcome = await handleCommand(this.store, publicationDecider, publicationStreamId(assessmentId), {
-      type: 'WithdrawResults',
-      data: { assessmentId, organisationId },
-      metadata: { ...metadata, tenantId: organisationId },
-    });
+    const outcome = await handleCommand(
+      this.store,
+      publicationDecider,
+      publicationStreamId(assessmentId),
+      { type: 'WithdrawResults', data: { assessmentId, organisationId }, metadata: { ...metadata, tenantId: organisationId } },
+      { expectedVersion },
+    );
     const version = await this.buildVersion(metadata.now);
     return { assessmentId, organisationId, status: 'withdrawn', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
   }

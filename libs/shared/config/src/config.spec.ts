@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       benchmarkMinGroup: 5,
       idempotencyKeyRetentionHours: 24,
       openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
+      openDataBaseUrl: 'http://localhost:3000/open-data',
     });
   });
 
@@ -33,6 +34,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNING_KEY: `c1:${'ab'.repeat(32)}` }).signingKey).toEqual({ keyId: 'c1', seed: Buffer.alloc(32, 0xab) });
     expect(() => loadConfig({ SIGNING_KEY: 'c1:short' })).toThrow(/SIGNING_KEY.*32-byte Ed25519 seed/);
     expect(() => loadConfig({ OPEN_DATA_LICENCE: 'cc0' })).toThrow(/OPEN_DATA_LICENCE/);
+    expect(loadConfig({ OPEN_DATA_BASE_URL: 'https://data.maatlat.example/open-data/' }).openDataBaseUrl).toBe('https://data.maatlat.example/open-data');
+    expect(() => loadConfig({ OPEN_DATA_BASE_URL: '/open-data' })).toThrow(/OPEN_DATA_BASE_URL/);
+    expect(() => loadConfig({ OPEN_DATA_BASE_URL: 'ftp://data.example/open-data' })).toThrow(/OPEN_DATA_BASE_URL/);
   });
 
   it('reads the variables that are set', () => {

@@ -38,6 +38,8 @@ export interface AppConfig {
   openDataLicence: string;
   /** The Chromium that prints reports to PDF; unset: `chromium` (or `chromium-browser`) on the PATH. */
   chromiumPath?: string;
+  /** Where the public dataset is served (absolute, without a trailing slash): the identifiers in its metadata. */
+  openDataBaseUrl: string;
 }
 
 /** An Ed25519 private key by its 32-byte seed, and the id published beside its public key. */
@@ -122,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signingKey: signingKeyConfig(env),
     openDataLicence: openDataLicence(env),
     chromiumPath: env.CHROMIUM_PATH?.trim() || undefined,
+    openDataBaseUrl: urlVariable(env, 'OPEN_DATA_BASE_URL', 'http://localhost:3000/open-data', ['http:', 'https:'], false).replace(/\/+$/, ''),
   };
 }
 

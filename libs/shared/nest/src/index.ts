@@ -11,7 +11,7 @@ export { CoreModule } from './core.module';
 export { HealthModule } from './health.module';
 export { MAX_READY_LAG } from './health.controller';
 export { IfMatch, ApiIfMatch, ETagInterceptor, parseIfMatch } from './concurrency';
-export { API_PATH_PREFIX, API_VERSION, API_VERSION_HEADER, UNVERSIONED_PATHS, apiVersionHeader } from './api-version';
+export { API_PATH_PREFIX, API_VERSION, API_VERSION_HEADER, UNVERSIONED_PATHS, UNVERSIONED_ROUTES, isUnversionedPath, apiVersionHeader } from './api-version';
 export { ANY_JSON_VALUE, ApiProblems, ApiResult, type AsJson, type ResultView } from './api-responses';
 export { completeApiDocument, HTTP_METHODS, type ApiDocumentCompletion } from './openapi-document';
 export { jsonSchemaAsComponents } from './openapi-json-schema';

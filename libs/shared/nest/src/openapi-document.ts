@@ -89,8 +89,8 @@ const ERROR_RESPONSES: Record<number, ErrorResponse> = {
 export interface ApiDocumentCompletion {
   /** The server URL of the versioned resources, e.g. `/v1`: relative, so the document is right behind any host. */
   serverUrl: string;
-  /** Paths served outside the versioned prefix (health probes), given the root as their server. */
-  unversionedPaths: readonly string[];
+  /** Whether a path is served outside the versioned prefix (health probes), given the root as its server. */
+  unversioned: (path: string) => boolean;
   /** The security scheme every operation needs unless it is public. */
   securityScheme: string;
   /** Named schemas that view classes refer to but no class describes (JSON Schemas of documents). */
@@ -166,7 +166,7 @@ export function completeApiDocument(document: OpenAPIObject, options: ApiDocumen
   document.servers = [{ url: options.serverUrl, description: 'This API, version ' + API_VERSION.split('.')[0] }];
   document.security = [{ [options.securityScheme]: [] }];
   for (const [path, item] of Object.entries(document.paths) as [string, PathItemObject & Record<string, unknown>][]) {
-    if (options.unversionedPaths.includes(path)) item.servers = [{ url: '/', description: 'Operational endpoints, outside the versioned contract' }];
+    if (options.unversioned(path)) item.servers = [{ url: '/', description: 'Operational endpoints, outside the versioned contract' }];
     for (const method of HTTP_METHODS) {
       const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
       if (!operation) continue;

@@ -1,0 +1,52 @@
+import type { Pool } from 'pg';
+import type { AppConfig } from '@maatlat/shared/config';
+import { Forbidden, NotFound, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
+import { assertActsFor, type Principal } from '@maatlat/access';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { checkpointSigner, findCheckpoint, recordCheckpoint, scoreInclusionProof, type ScoreInclusionProof } from '@maatlat/archive/data-access';
+import type { PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
+
+/**
+ * The signed checkpoints over HTTP: the public key to check them with, one recorded on demand,
+ * and a score event's inclusion proof against one. The pool is the API's own (checkpoints read
+ * and lock in transactions of their own, outside the query builder).
+ */
+export class Checkpoints {
+  constructor(
+    private readonly config: Pick<AppConfig, 'signingKey'>,
+    private readonly assessments: AssessmentRepository,
+  ) {}
+
+  /** The checkpoint key's public half as a JWK set (RFC 7517); empty when the platform signs none. */
+  publicKeys(): { keys: PublicJwk[] } {
+    return { keys: this.config.signingKey ? [checkpointSigner(this.config).publicJwk] : [] };
+  }
+
+  async record(pool: Pool, now: Date): Promise<SignedCheckpoint> {
+    if (!this.config.signingKey) throw new RuleBroken('checkpoint.no-signing-key', 'this platform has no signing key (SIGNING_KEY), so it records no checkpoints');
+    const { statement, signature } = await recordCheckpoint(pool, checkpointSigner(this.config), now);
+    return { statement, signature };
+  }
+
+  /** The inclusion proof of the assessment's latest score event the checkpoint (or the latest) covers. */
+  async scoreProof(pool: Pool, principal: Principal, assessmentId: string, checkpoint: unknown): Promise<ScoreInclusionProof> {
+    const sequence = parseSequence(checkpoint);
+    try {
+      assertActsFor(principal, await this.assessments.organisationOf(assessmentId));
+    } catch (error) {
+      // An unknown assessment and another organisation's look the same from outside.
+      if (error instanceof NotFound || error instanceof Forbidden) throw new Forbidden("this assessment is not one of the caller's organisations");
+      throw error;
+    }
+    const signed = await findCheckpoint(pool, sequence);
+    if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
+    return scoreInclusionProof(pool, signed, assessmentId);
+  }
+}
+
+function parseSequence(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const sequence = typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(sequence)) throw new ValidationFailed([{ field: 'checkpoint', problem: "must be a checkpoint's sequence number (1, 2, ...)" }]);
+  return sequence;
+}

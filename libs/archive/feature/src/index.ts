@@ -1,0 +1,2 @@
+export { archiveFeature, type ArchiveServices } from './archive.feature';
+export { Checkpoints } from './checkpoints.service';

@@ -1,0 +1,2 @@
+export { openDataFeature, type OpenDataServices } from './open-data.feature';
+export { Publications } from './publications.service';

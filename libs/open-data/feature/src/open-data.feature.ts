@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import type { FeatureManifest } from '@maatlat/shared/features';
+import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { OpenData } from '@maatlat/open-data/data-access';
+import { Publications } from './publications.service';
+import { OpenDataModule } from './open-data.module';
+
+export interface OpenDataServices {
+  publications: Publications;
+}
+
+/** What open data stands on, from the features composed before them (or made here when alone). */
+interface Provided {
+  catalogue?: ModelCatalogue;
+  organisations?: Organisations;
+  /** The checkpoint key set, from the archive feature when composed. */
+  checkpoints?: { publicKeys(): { keys: unknown[] } };
+}
+
+/** Woo open data: publication of results by coordinators, the public dataset in immutable versions. */
+export const openDataFeature: FeatureManifest<OpenDataServices> = {
+  name: 'open-data',
+  nestModule: OpenDataModule,
+  createServices: (db, store, config, provided: Provided = {}) => {
+    const assessments = new AssessmentRepository(db, store);
+    const openData = new OpenData(
+      db,
+      store,
+      {
+        licence: config.openDataLicence,
+        minGroup: config.benchmarkMinGroup,
+        baseUrl: config.openDataBaseUrl,
+        // Each version carries the signed checkpoints, so they live outside the database too.
+        checkpoints: async () => {
+          const { rows } = await sql<{ statement: unknown; signature: string }>`SELECT statement, signature FROM log_checkpoints ORDER BY sequence`.execute(db);
+          return { checkpoints: rows.map((r) => ({ statement: r.statement, signature: r.signature })), keys: provided.checkpoints?.publicKeys().keys ?? [] };
+        },
+      },
+      { assessments, organisations: provided.organisations, catalogue: provided.catalogue },
+    );
+    return { publications: new Publications(openData, assessments) };
+  },
+};
