@@ -103,7 +103,7 @@ export class ContractChecker {
     // The documentation UI is for people, not part of the contract; HEAD answers without a body.
     if (exchange.path.startsWith('/api/docs') || exchange.method === 'HEAD') return;
     // Nor is the web application (its pages, scripts and settings), served beside the API.
-    if (!/^\/(v\d+|health|ready)(\/|$)/.test(exchange.path) && exchange.status < 400) return;
+    if (!/^\/(v\d+|health|ready|open-data|\.well-known)(\/|$)/.test(exchange.path) && exchange.status < 400) return;
     const where = `${exchange.method} ${exchange.path.slice(0, 120)} -> ${exchange.status}`;
     const problems: string[] = [];
     if (exchange.apiVersion !== this.version) problems.push(`API-Version is ${JSON.stringify(exchange.apiVersion)}, not ${this.version}`);

@@ -5,6 +5,26 @@
  */
 
 export interface paths {
+    "/.well-known/maatlat-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key that signs the log's checkpoints, as a JWK set (Ed25519): to check a checkpoint, an export or a score's inclusion proof offline
+         * @description Public: no token needed.
+         */
+        get: operations["checkpointsKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assessments": {
         parameters: {
             query?: never;
@@ -147,6 +167,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assessments/{assessmentId}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a closed, scored assessment's results as open data (Woo): an event, and a new version of the public dataset
+         * @description Admits the roles: coordinator.
+         */
+        post: operations["publicationsPublish"];
+        /**
+         * Withdraw the published results: the next dataset version leaves them out (earlier versions stay as they were)
+         * @description Admits the roles: coordinator.
+         */
+        delete: operations["publicationsWithdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assessments/{assessmentId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report of a closed assessment as one self-contained, printable HTML document (inline CSS and SVG charts)
+         * @description Admits the roles: platform-admin, coordinator, auditor, benchmark-reader.
+         */
+        get: operations["reportsHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assessments/{assessmentId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The PDF reports asked for of this assessment, with their status and hashes
+         * @description Admits the roles: platform-admin, coordinator, auditor.
+         */
+        get: operations["reportsList"];
+        put?: never;
+        /**
+         * Ask for a PDF of the report: printed by a background job; poll the report for its status, then fetch the file
+         * @description Admits the roles: platform-admin, coordinator, auditor, benchmark-reader.
+         */
+        post: operations["reportsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assessments/{assessmentId}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One PDF report: queued, done (with its SHA-256 and the score event it was drawn from) or failed (with the reason)
+         * @description Admits the roles: platform-admin, coordinator, auditor, benchmark-reader.
+         */
+        get: operations["reportsGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assessments/{assessmentId}/reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The PDF file of a report that is done
+         * @description Admits the roles: platform-admin, coordinator, auditor, benchmark-reader.
+         */
+        get: operations["reportsPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assessments/{assessmentId}/score-events": {
         parameters: {
             query?: never;
@@ -159,6 +287,26 @@ export interface paths {
          * @description Admits the roles: platform-admin, coordinator, auditor.
          */
         get: operations["assessmentsScoreEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assessments/{assessmentId}/score-proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inclusion proof of the assessment's latest score event a checkpoint covers: the event, the links to its stream head and the Merkle audit path to the signed root
+         * @description Admits the roles: coordinator, auditor.
+         */
+        get: operations["checkpointsScoreProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -267,6 +415,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/benchmarks/{period}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the benchmark of a model and period as it stands: an event freezing the score events that went in (ids and hashes) and the figures of every grouping
+         * @description Admits the roles: platform-admin.
+         */
+        post: operations["benchmarksPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/benchmarks/{period}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a published benchmark: recompute its frozen figures from the score events it cites, checking each one is still there with its id, hash and an intact chain
+         * @description Admits the roles: platform-admin.
+         */
+        post: operations["benchmarksVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/chains": {
         parameters: {
             query?: never;
@@ -365,6 +553,26 @@ export interface paths {
         get: operations["trendsChain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a signed checkpoint of the whole log now: the Merkle root over every stream head at the last settled place, signed with the platform key
+         * @description Admits the roles: platform-admin.
+         */
+        post: operations["checkpointsRecord"];
         delete?: never;
         options?: never;
         head?: never;
@@ -555,6 +763,106 @@ export interface paths {
          * @description Admits the roles: platform-admin, coordinator, auditor, respondent, benchmark-reader.
          */
         get: operations["modelCatalogueDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest version of the open dataset: its DCAT-AP metadata (JSON-LD)
+         * @description Public: no token needed.
+         */
+        get: operations["openDataLatest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A distribution of the latest version of the open dataset
+         * @description Public: no token needed.
+         */
+        get: operations["openDataFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the open dataset, newest first
+         * @description Public: no token needed.
+         */
+        get: operations["openDataVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of the open dataset: its DCAT-AP metadata (JSON-LD)
+         * @description Public: no token needed.
+         */
+        get: operations["openDataVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/versions/{version}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A distribution of one version of the open dataset, exactly as it was made
+         * @description Public: no token needed.
+         */
+        get: operations["openDataVersionFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -943,7 +1251,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer and no projection lags too far behind
+         * Readiness: PostgreSQL and Redis (when configured) answer and no projection lags too far behind
          * @description Public: no token needed.
          */
         get: operations["healthReady"];
@@ -993,6 +1301,26 @@ export interface paths {
         get: operations["recalculationsProgress"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a PDF: valid when its SHA-256 is one the platform recorded on issuing it (ReportGenerated); says when its score was recalculated since
+         * @description Admits the roles: platform-admin, coordinator, auditor, benchmark-reader.
+         */
+        post: operations["reportsVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1063,6 +1391,12 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             hash: string;
+            /**
+             * @description The respondent's response stream the answer event is in; absent for answers recorded in the assessment's own stream (before response streams)
+             * @example response-0190a1b2-…:r-0123456789abcdef
+             */
+            streamId?: string;
+            /** @description Its version in that stream */
             streamVersion: number;
         };
         AnswerValueView: {
@@ -1154,6 +1488,21 @@ export interface components {
             percentileMethod: string;
             period: string;
         };
+        BenchmarkVerificationView: {
+            /** @description Figures recomputed from the cited events that differ from the frozen ones */
+            differences: components["schemas"]["FigureDifferenceView"][];
+            edition: number;
+            /** @enum {string} */
+            level: "organisation" | "unit";
+            modelKey: string;
+            period: string;
+            /** @description Cited score events that no longer hold, each named */
+            problems: components["schemas"]["CitedEventProblemView"][];
+            publicationChain: components["schemas"]["PublicationChainView"];
+            scoreEventsChecked: number;
+            /** @enum {string} */
+            status: "verified" | "differences";
+        };
         BenchmarkView: {
             cells: components["schemas"]["BenchmarkCellView"][];
             /** @enum {string} */
@@ -1171,6 +1520,10 @@ export interface components {
             /** @description Percentiles by linear interpolation between closest ranks (Hyndman-Fan type 7): h = (n − 1)·p, value = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋+1 − x⌊h⌋), rounded to 2 decimals. A figure is suppressed below minGroup distinct organisations, or when narrowing its group by the other grouping dimension leaves between 1 and minGroup − 1 organisations out (differencing). */
             percentileMethod: string;
             period: string;
+            /** @description With ?published=: the edition served, as frozen when published */
+            publication?: components["schemas"]["PublicationReferenceView"];
+            /** @description Platform administrators only: how many are suppressed */
+            suppressed?: components["schemas"]["SuppressionView"];
         };
         /** @description A chain with its member units; `revision` is its ETag. */
         Chain: {
@@ -1190,6 +1543,18 @@ export interface components {
         ChainBreak: {
             problem: string;
             streamId: string;
+            version: number;
+        };
+        ChainBreakView: {
+            problem: string;
+            streamId: string;
+            version: number;
+        };
+        ChainLinkView: {
+            /** @description hex */
+            contentHash: string;
+            /** Format: date-time */
+            recordedAt: string;
             version: number;
         };
         /** @description A unit of an organisation that takes part in a chain. */
@@ -1232,13 +1597,40 @@ export interface components {
             /** @description Seed of the resampling, from the two assessment ids: every replay gives the same interval */
             seed: number;
         };
+        CheckpointStatementView: {
+            /** @example maatlat-checkpoint/1 */
+            format: string;
+            keyId: string;
+            /** @description The last event covered: everything up to it, nothing after */
+            logPosition: components["schemas"]["LogPositionView"];
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description The Merkle root (RFC 6962) over every stream head, hex */
+            root: string;
+            sequence: number;
+            /** @description How many stream heads the Merkle tree has */
+            streams: number;
+        };
         /** @description An answer event a score cites, with the answer it records. */
         CitedAnswer: {
             answer: components["schemas"]["LevelAnswer"] | components["schemas"]["DontKnowAnswer"];
             /** Format: uuid */
             eventId: string;
             hash: string;
+            /**
+             * @description The respondent's response stream the answer event is in; absent for answers recorded in the assessment's own stream (before response streams)
+             * @example response-0190a1b2-…:r-0123456789abcdef
+             */
+            streamId?: string;
+            /** @description Its version in that stream */
             streamVersion: number;
+        };
+        CitedEventProblemView: {
+            /** Format: uuid */
+            eventId: string;
+            problem: string;
+            streamId: string;
+            version: number;
         };
         CitedScoreEventView: {
             /** Format: uuid */
@@ -1324,6 +1716,23 @@ export interface components {
             reason: components["schemas"]["CrosswalkLocalisedText"];
             /** @enum {unknown} */
             retired: true;
+        };
+        DatasetFileView: {
+            bytes: number;
+            /** @example text/csv */
+            mediaType: string;
+            /** @example results.csv */
+            name: string;
+            /** @description hex */
+            sha256: string;
+        };
+        DatasetVersionView: {
+            /** @description SHA-256 over the distributions' names and hashes, hex */
+            contentId: string;
+            /** Format: date-time */
+            createdAt: string;
+            files: components["schemas"]["DatasetFileView"][];
+            version: number;
         };
         /** @description Someone to sign in as on a demo platform. */
         DemoPersona: {
@@ -1471,6 +1880,18 @@ export interface components {
             label: "improved" | "stable" | "declined" | "undetermined";
             previous: number | null;
         };
+        FigureDifferenceView: {
+            /**
+             * @description overall, or a factor id
+             * @example overall
+             */
+            figure: string;
+            frozen: components["schemas"]["BenchmarkFigureView"] | null;
+            group: components["schemas"]["BenchmarkGroupView"];
+            /** @enum {string} */
+            groupBy: "organisationType" | "sizeBand" | "all";
+            recomputed: components["schemas"]["BenchmarkFigureView"] | null;
+        };
         FormChainDto: {
             /** @example UWV, gemeenten en SVB rond re-integratie en uitkeringen */
             description: string;
@@ -1532,11 +1953,45 @@ export interface components {
             assessmentId: string;
             layer: components["schemas"]["Layer"];
         };
+        /** @description A report the platform issued, with when and by what it was issued. */
+        IssuedReport: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** @enum {string} */
+            audience: "internal" | "public";
+            /** Format: date-time */
+            issuedAt: string;
+            issuedBy: string;
+            /** @enum {string} */
+            lang: "nl" | "en";
+            pdfSha256: string | null;
+            reason: string | null;
+            /** Format: uuid */
+            reportId: string;
+            /** @description Who asked (pseudonymous subject). */
+            requestedBy: string;
+            source: components["schemas"]["ReportSource"] | null;
+            /** @enum {string} */
+            status: "queued" | "done" | "failed";
+        };
         /** @description Items (factors, questions or risk rules) added, removed and changed, by id. */
         ItemDiff: {
             added: string[];
             changed: components["schemas"]["ChangedItem"][];
             removed: string[];
+        };
+        JwkSetView: {
+            /** @description The key that signs checkpoints; empty when the platform signs none */
+            keys: components["schemas"]["PublicJwkView"][];
+        };
+        /** @description A score recorded after the one the report was drawn from. */
+        LaterScoreEvent: {
+            /** Format: uuid */
+            eventId: string;
+            /** Format: date-time */
+            recordedAt: string;
+            type: string;
+            version: number;
         };
         LatestScoreView: {
             /**
@@ -1582,6 +2037,11 @@ export interface components {
             en: string;
             /** @example Datagedreven werken */
             nl: string;
+        };
+        LogPositionView: {
+            position: number;
+            /** @description PostgreSQL transaction id (xid8), as text */
+            transactionId: string;
         };
         /** @description What changed between two versions of a model. */
         ModelDiff: {
@@ -1939,6 +2399,115 @@ export interface components {
              */
             type: string;
         };
+        ProvenEventView: {
+            /** @description The event data as stored */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            eventId: string;
+            /** @description hex */
+            hash: string;
+            /** @description The event metadata as stored */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @description hex */
+            previousHash: string;
+            /** Format: date-time */
+            recordedAt: string;
+            schemaVersion: number;
+            streamId: string;
+            /** @enum {string} */
+            type: "ScoreCalculated" | "ScoreRecalculated";
+            version: number;
+        };
+        PublicationChainView: {
+            breaks: components["schemas"]["ChainBreakView"][];
+            ok: boolean;
+        };
+        PublicationReferenceView: {
+            /** @description 1 for the first publication of this model key, period and level; each republication adds one */
+            edition: number;
+            /**
+             * Format: uuid
+             * @description The BenchmarkPublished event that froze the figures
+             */
+            eventId: string;
+            /** @description The event's link in its stream's hash chain, hex */
+            hash: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description Score events the edition cites (ids and hashes are in the event; verify recomputes the figures from them) */
+            scoreEventsCited: number;
+            /** @example benchmark-datagedreven-overheid@2026@organisation */
+            streamId: string;
+            version: number;
+        };
+        PublicationView: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** @description The dataset version that carries the change */
+            datasetVersion: number;
+            /** Format: uuid */
+            organisationId: string;
+            /** @description The publication's revision */
+            revision: number;
+            /** @enum {string} */
+            status: "published" | "withdrawn";
+        };
+        PublicJwkView: {
+            /** @enum {string} */
+            alg: "EdDSA";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /**
+             * @description The key id checkpoints name in keyId
+             * @example c1
+             */
+            kid: string;
+            /** @enum {string} */
+            kty: "OKP";
+            /** @enum {string} */
+            use: "sig";
+            /** @description The public key, base64url */
+            x: string;
+        };
+        PublishBenchmarkDto: {
+            /**
+             * @description Default organisation
+             * @enum {string}
+             */
+            level?: "organisation" | "unit";
+            /** @example datagedreven-overheid */
+            modelKey: string;
+        };
+        PublishedBenchmarkView: {
+            /** @description 1 for the first publication of this model key, period and level; each republication adds one */
+            edition: number;
+            /**
+             * Format: uuid
+             * @description The BenchmarkPublished event that froze the figures
+             */
+            eventId: string;
+            /** @description The event's link in its stream's hash chain, hex */
+            hash: string;
+            /** @enum {string} */
+            level: "organisation" | "unit";
+            minGroup: number;
+            modelKey: string;
+            modelVersion: string;
+            /** @description Organisations whose scores went in */
+            organisations: number;
+            period: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description Score events the edition cites (ids and hashes are in the event; verify recomputes the figures from them) */
+            scoreEventsCited: number;
+            /** @example benchmark-datagedreven-overheid@2026@organisation */
+            streamId: string;
+            version: number;
+        };
         PublishModelVersionDto: {
             /**
              * Format: date
@@ -2023,7 +2592,7 @@ export interface components {
             assessmentId: string;
             reason: string;
         };
-        /** @description The answer as recorded; `version` is the ETag of the assessment. */
+        /** @description The answer as recorded; `version` is the respondent's response stream version, `revision` the answer's ETag. */
         RecordedAnswer: {
             answer: components["schemas"]["LevelAnswer"] | components["schemas"]["DontKnowAnswer"];
             /** @example 0192c6c4-5d1e-7a4e-9b0a-3f1e2d3c4b5a */
@@ -2051,6 +2620,55 @@ export interface components {
         };
         RenameUnitDto: {
             name: string;
+        };
+        /** @description A requested PDF report: queued, done (with its SHA-256) or failed (with the reason). */
+        Report: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** @enum {string} */
+            audience: "internal" | "public";
+            /** @enum {string} */
+            lang: "nl" | "en";
+            pdfSha256: string | null;
+            reason: string | null;
+            /** Format: uuid */
+            reportId: string;
+            /** @description Who asked (pseudonymous subject). */
+            requestedBy: string;
+            source: components["schemas"]["ReportSource"] | null;
+            /** @enum {string} */
+            status: "queued" | "done" | "failed";
+        };
+        /** @description The score event a report was drawn from: its stream, version, id and hash. */
+        ReportSource: {
+            /** Format: uuid */
+            eventId: string;
+            hash: string;
+            /** @example assessment-0192c6c4-5d1e-7a4e-9b0a-3f1e2d3c4b5a */
+            streamId: string;
+            version: number;
+        };
+        /** @description Whether the platform issued this PDF: its SHA-256 against the ReportGenerated events. */
+        ReportVerification: {
+            report: components["schemas"]["IssuedReport"] | null;
+            sha256: string;
+            /** @description Set when the score was recalculated after the report: make a new one. */
+            supersededBy: components["schemas"]["LaterScoreEvent"] | null;
+            valid: boolean;
+        };
+        RequestReportDto: {
+            /**
+             * @description public: the variant for publication (Woo), aggregates only.
+             * @default internal
+             * @enum {string}
+             */
+            audience: "internal" | "public";
+            /**
+             * @description The language of the report.
+             * @default nl
+             * @enum {string}
+             */
+            lang: "nl" | "en";
         };
         /** @description A respondent by pseudonym; `revision` is its ETag. */
         Respondent: {
@@ -2081,6 +2699,13 @@ export interface components {
         };
         /** @enum {string} */
         RespondentStatus: "active" | "erased";
+        ResponseCutView: {
+            /** @description That event's link in the stream's hash chain, hex */
+            hash: string;
+            /** @example response-0190a1b2-…:r-0123456789abcdef */
+            streamId: string;
+            version: number;
+        };
         RetireModelVersionDto: {
             /** @example superseded by 2027.1 */
             reason: string;
@@ -2185,7 +2810,7 @@ export interface components {
         ScoreEventView: {
             /** @example maatlat-scoring/v1 */
             algorithm: string;
-            /** @description The last stream version whose answers the score counts */
+            /** @description The assessment stream's version the score read (its invitations, and the answers of assessments answered before response streams) */
             answersUpToVersion: number;
             /**
              * @description Why the score was recorded: { kind: "assessment-closed" }, or a recalculation's cause: { kind: "model-published", publishedEventId, from, to, crosswalkHash } or { kind: "algorithm-upgrade", algorithm }
@@ -2210,6 +2835,8 @@ export interface components {
             recalculationId: string | null;
             /** Format: date-time */
             recordedAt: string;
+            /** @description Each response stream the score read, at its version and the hash of that event: exactly the answers it counts. Null on scores of assessments answered before response streams. */
+            responses: components["schemas"]["ResponseCutView"][] | null;
             /** @enum {string} */
             type: "ScoreCalculated" | "ScoreRecalculated";
             /**
@@ -2240,13 +2867,42 @@ export interface components {
             /** @example 2 */
             stage: number | null;
         };
+        ScoreProofView: {
+            /** @description The Merkle audit path from the head to the signed root, hex */
+            auditPath: string[];
+            /** @description The stream's later events up to its head at the checkpoint, to recompute each link */
+            chain: components["schemas"]["ChainLinkView"][];
+            checkpoint: components["schemas"]["SignedCheckpointView"];
+            /** @description The score event */
+            event: components["schemas"]["ProvenEventView"];
+            head: components["schemas"]["StreamHeadView"];
+            leafIndex: number;
+            treeSize: number;
+        };
         SetCrosswalkDto: {
             crosswalk: components["schemas"]["Crosswalk"];
             /** @description Why: recorded with the event. */
             reason?: string;
         };
+        SignedCheckpointView: {
+            /** @description Ed25519 over the statement's canonical JSON, base64url */
+            signature: string;
+            statement: components["schemas"]["CheckpointStatementView"];
+        };
         /** @enum {string} */
         SizeBand: "small" | "medium" | "large" | "very-large";
+        StreamHeadView: {
+            /** @description hex */
+            hash: string;
+            streamId: string;
+            version: number;
+        };
+        SuppressionView: {
+            /** @description Cells whose overall figure is suppressed */
+            cells: number;
+            /** @description Figures (overall and per factor) suppressed, in all cells */
+            figures: number;
+        };
         Term: {
             id: string;
             value: number;
@@ -2275,10 +2931,15 @@ export interface components {
             reason: string | null;
             /** Format: date-time */
             recordedAt: string;
+            /**
+             * @description The stream the event is in: the assessment's own (opening, invitations, closing, scores), or a respondent's response stream (their answers and submission); each has a hash chain of its own
+             * @example assessment-0190a1b2-…
+             */
+            streamId: string;
             /** @example AnswerRecorded */
             type: string;
             /**
-             * @description Place in the assessment stream (the ETag of the assessment after this event)
+             * @description Place in its stream (in the assessment stream: the ETag of the assessment after this event)
              * @example 7
              */
             version: number;
@@ -2372,6 +3033,13 @@ export interface components {
             scoresChecked: number;
             /** @enum {string} */
             status: "verified" | "differences";
+        };
+        VerifyReportDto: {
+            /**
+             * Format: byte
+             * @description The PDF file, base64-encoded (at most about 3.5 MB of PDF).
+             */
+            pdf: string;
         };
         /** @description A version's crosswalk from its predecessor. */
         VersionCrosswalk: {
@@ -2499,6 +3167,29 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    checkpointsKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JWK set; empty when the platform signs no checkpoints. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwkSetView"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     assessmentsOpen: {
         parameters: {
             query?: never;
@@ -2855,6 +3546,331 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    publicationsPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key publishes nothing twice */
+                "Idempotency-Key"?: string;
+                /** @description The revision (ETag) you last saw. When the resource has moved on since, the change is refused with 409 naming its current revision. */
+                "If-Match"?: string;
+            };
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The publication and the dataset version that carries it. */
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The assessment is not one of the caller's organisations. */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /**
+             * @description The results are published already.
+             *
+             *     The resource is no longer at the revision in If-Match (the body names the current one), or the change conflicts with its state.
+             */
+            409: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The assessment has no score yet. */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publicationsWithdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you last saw. When the resource has moved on since, the change is refused with 409 naming its current revision. */
+                "If-Match"?: string;
+            };
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawal and the dataset version without the results. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The assessment is not one of the caller's organisations. */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /**
+             * @description The results are not published.
+             *
+             *     The resource is no longer at the revision in If-Match (the body names the current one), or the change conflicts with its state.
+             */
+            409: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsHtml: {
+        parameters: {
+            query?: {
+                /** @description internal (default) or public (aggregates only); anything else: 400 naming audience */
+                audience?: "internal" | "public";
+                /** @description nl (default) or en; anything else: 400 naming lang */
+                lang?: "nl" | "en";
+            };
+            header?: never;
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The assessment is still open (code report.assessment-open, naming assessmentId). */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key asks for nothing twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestReportDto"];
+            };
+        };
+        responses: {
+            /** @description The report, queued. */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The assessment is still open (code report.assessment-open, naming assessmentId). */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessmentId: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessmentId: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF; its SHA-256 is in the Digest-like header X-Report-Sha256. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The report is not done (code report.not-ready). */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     assessmentsScoreEvents: {
         parameters: {
             query?: never;
@@ -2880,6 +3896,57 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkpointsScoreProof: {
+        parameters: {
+            query?: {
+                /** @description The checkpoint's sequence number; default the latest */
+                checkpoint?: unknown;
+            };
+            header?: never;
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof, checkable with SHA-256 and the public key alone. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreProofView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The assessment is not one of the caller's organisations. */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such checkpoint, or it covers no score of the assessment. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3052,8 +4119,12 @@ export interface operations {
                 groupBy?: "organisationType" | "sizeBand" | "all";
                 /** @description Default organisation; unit counts each organisation once (the mean of its units) */
                 level?: "organisation" | "unit";
+                /** @description A stricter k for this read (never below the platform's: 400 naming minGroup) */
+                minGroup?: unknown;
                 modelKey: unknown;
                 period: unknown;
+                /** @description latest, or an edition number: the figures frozen when that edition was published, instead of the live ones */
+                published?: unknown;
             };
             header?: never;
             path?: never;
@@ -3061,7 +4132,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures asked for. */
+            /** @description The figures asked for; platform administrators also see how many are suppressed. */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3074,7 +4145,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No such model, or the organisation does not exist. */
+            /** @description No such model, or no such published edition. */
             404: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3094,6 +4165,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    benchmarksPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key publishes nothing twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishBenchmarkDto"];
+            };
+        };
+        responses: {
+            /** @description The edition published. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBenchmarkView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such model. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description No organisation has a scored assessment of the model in the period. */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    benchmarksVerify: {
+        parameters: {
+            query: {
+                /** @description latest (the default) or an edition number */
+                edition?: unknown;
+                /** @description Default organisation */
+                level?: "organisation" | "unit";
+                modelKey: unknown;
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description verified, or the differences: each cited event that no longer holds, and each figure that differs. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkVerificationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such published edition. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3342,6 +4519,48 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    checkpointsRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key records no second checkpoint */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint. */
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedCheckpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The platform has no signing key (SIGNING_KEY). */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     demoSignInPersonas: {
         parameters: {
             query?: never;
@@ -3371,6 +4590,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     demoSignInSignIn: {
@@ -3396,6 +4617,7 @@ export interface operations {
                     "application/json": components["schemas"]["DemoSession"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description The local issuer is off, or the organisation does not exist. */
             404: {
                 headers: {
@@ -3406,6 +4628,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     healthLive: {
@@ -3827,6 +5054,193 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    openDataLatest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata of the latest version. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Nothing has been published yet. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openDataFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: "results.csv" | "benchmarks.csv" | "dataset.json" | "checkpoints.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The distribution. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Nothing has been published yet, or no such distribution. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openDataVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions with their distributions. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetVersionView"][];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openDataVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The version number, or its content id */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata of the version. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description The version is neither a number nor a content id. */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such version. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openDataVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: "results.csv" | "benchmarks.csv" | "dataset.json" | "checkpoints.json";
+                /** @description The version number, or its content id */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The distribution. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                };
+            };
+            /** @description The version is neither a number nor a content id. */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such version or distribution. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     openApiJson: {
         parameters: {
             query?: never;
@@ -3846,6 +5260,8 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     openApiYaml: {
@@ -3867,6 +5283,8 @@ export interface operations {
                     "application/yaml": Record<string, never>;
                 };
             };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     organisationsList: {
@@ -4868,6 +6286,40 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportsVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyReportDto"];
+            };
+        };
+        responses: {
+            /** @description Whether the platform issued this file. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

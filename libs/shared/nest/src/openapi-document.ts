@@ -99,11 +99,16 @@ export interface ApiDocumentCompletion {
 
 /** The statuses every operation of its kind can give, whatever its handler does. */
 function commonErrorStatuses(path: string, method: HttpMethod, operation: OperationObject, isPublic: boolean): number[] {
-  const writes = method === 'post' || method === 'put' || method === 'patch';
+  const writes = method === 'post' || method === 'put' || method === 'patch' || method === 'delete';
   const statuses: number[] = [];
-  // Public operations read no client input and touch neither PostgreSQL nor Redis.
-  if (isPublic) return statuses;
-  statuses.push(401, 403, 429, 500, 503);
+  // Public operations need no token (no 401/403, no per-caller rate limit). The probes answer for
+  // themselves; the others (demo sign-in, the open dataset, the key set) read the database.
+  if (isPublic) {
+    if (/^\/(health|ready)$/.test(path)) return statuses;
+    statuses.push(500, 503);
+  } else {
+    statuses.push(401, 403, 429, 500, 503);
+  }
   if (writes || (operation.parameters ?? []).length > 0) statuses.push(400);
   // Every write takes an Idempotency-Key: the same key with another request is a 422.
   if (writes) statuses.push(413, 415, 422);
