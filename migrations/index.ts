@@ -12,6 +12,7 @@ import * as createInsightsTrendPoints from './2026_12_02_0900_create_insights_tr
 import * as guardedAppends from './2026_12_03_0900_guarded_appends';
 import * as runJobsFromOutbox from './2026_12_03_1000_run_jobs_from_outbox';
 import * as createCheckpointsAndOpenData from './2026_12_03_1300_create_checkpoints_and_open_data';
+import * as createInsightsChanges from './2026_12_03_1600_create_insights_changes';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0900_guarded_appends': guardedAppends,
   '2026_12_03_1000_run_jobs_from_outbox': runJobsFromOutbox,
   '2026_12_03_1300_create_checkpoints_and_open_data': createCheckpointsAndOpenData,
+  '2026_12_03_1600_create_insights_changes': createInsightsChanges,
 };

@@ -1,6 +1,6 @@
 import type { BenchmarkQuery } from './read-benchmarks';
 import { readBenchmarkPosition, readBenchmarks } from './read-benchmarks';
-import { chainTrends, organisationTrends, type TrendFilter } from './read-trends';
+import { chainTrends, organisationTrends, precomputeChanges, type TrendFilter } from './read-trends';
 import type { InsightsContext } from './insights.context';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { BenchmarkLevel } from '@maatlat/insights/domain';
@@ -16,6 +16,11 @@ export class Insights {
 
   chainTrends(chainId: string, filter: TrendFilter, caller: { organisations: readonly string[]; administrator: boolean }) {
     return chainTrends(this.context, chainId, filter, caller);
+  }
+
+  /** Computes the changes on these assessments' trend lines ahead of reads (see `precomputeChanges`). */
+  precomputeChanges(assessmentIds: readonly string[]) {
+    return precomputeChanges(this.context, assessmentIds);
   }
 
   /** The live benchmark, or with `published` an edition frozen when it was published. */
