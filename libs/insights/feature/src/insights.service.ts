@@ -23,6 +23,23 @@ export class Insights {
     return precomputeChanges(this.context, assessmentIds);
   }
 
+  /**
+   * The same, in the background, one batch after the other: the reaction that asks must not hold
+   * its transaction (and with it every reader's fence on the log) open for thousands of rescorings.
+   * A batch that fails or is lost with the process costs nothing but time: the read computes the
+   * same changes and keeps them.
+   */
+  precomputeChangesLater(assessmentIds: readonly string[]): void {
+    this.ahead = this.ahead.then(() => precomputeChanges(this.context, assessmentIds)).catch(() => undefined);
+  }
+
+  /** Settles when the changes asked for so far are kept (or given up), for a clean shutdown and for tests. */
+  changesAhead(): Promise<void> {
+    return this.ahead;
+  }
+
+  private ahead: Promise<void> = Promise.resolve();
+
   /** The live benchmark, or with `published` an edition frozen when it was published. */
   benchmarks(query: BenchmarkQuery, caller: { administrator?: boolean } = {}) {
     const { published } = query;
