@@ -13,6 +13,7 @@ import * as guardedAppends from './2026_12_03_0900_guarded_appends';
 import * as runJobsFromOutbox from './2026_12_03_1000_run_jobs_from_outbox';
 import * as createReportFiles from './2026_12_03_1200_create_report_files';
 import * as createCheckpointsAndOpenData from './2026_12_03_1300_create_checkpoints_and_open_data';
+import * as createInsightsChanges from './2026_12_03_1600_create_insights_changes';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1000_run_jobs_from_outbox': runJobsFromOutbox,
   '2026_12_03_1200_create_report_files': createReportFiles,
   '2026_12_03_1300_create_checkpoints_and_open_data': createCheckpointsAndOpenData,
+  '2026_12_03_1600_create_insights_changes': createInsightsChanges,
 };

@@ -1,2 +1,3 @@
 export { trendsProjection, trendPointOf } from './trends.projection';
 export { TrendPoints, type PeerPoint } from './trend-points';
+export { TrendChanges, changeKeyOf, type ChangeKey } from './trend-changes';

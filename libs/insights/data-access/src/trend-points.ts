@@ -30,6 +30,13 @@ export class TrendPoints {
     return rows.map(trendPointOf);
   }
 
+  /** The points of these assessments, scored or not. */
+  async byAssessment(assessmentIds: readonly string[]): Promise<TrendPoint[]> {
+    if (assessmentIds.length === 0) return [];
+    const rows = await this.db.selectFrom('insights_trend_points').selectAll().where('assessment_id', 'in', assessmentIds).execute();
+    return rows.map(trendPointOf);
+  }
+
   /** A chain's points, oldest period first. */
   async ofChain(chainId: string): Promise<TrendPoint[]> {
     const rows = await this.scored().where('scope_kind', '=', 'chain').where('chain_id', '=', chainId).orderBy('period').orderBy('closed_at').execute();

@@ -35,11 +35,15 @@ function rowOf(point: TrendPoint): Insertable<InsightsTrendPointsTable> {
   };
 }
 
-/** The chain hashes of the score events of a batch, in one query: a point cites its score by hash too. */
-async function hashesOf(trx: Transaction<DB>, positions: number[]): Promise<Map<number, string>> {
-  if (positions.length === 0) return new Map();
-  const rows = await trx.selectFrom('events').select(['position', 'hash']).where('position', 'in', positions).execute();
-  return new Map(rows.map((r) => [Number(r.position), r.hash.toString('hex')]));
+/**
+ * The chain hashes of the score events of a batch, in one query: a point cites its score by hash
+ * too. Looked up by event id (a unique index): the log's index leads with the transaction id, so a
+ * lookup by position alone would scan the whole log once per batch.
+ */
+async function hashesOf(trx: Transaction<DB>, eventIds: string[]): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('events').select(['event_id', 'hash']).where('event_id', 'in', eventIds).execute();
+  return new Map(rows.map((r) => [r.event_id, r.hash.toString('hex')]));
 }
 
 /**
@@ -54,7 +58,7 @@ export const trendsProjection: Projection<AssessmentEvent> = {
   async apply(trx, events) {
     const hashes = await hashesOf(
       trx,
-      events.filter((e) => e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated').map((e) => e.position),
+      events.filter((e) => e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated').map((e) => e.eventId),
     );
     const ids = [...new Set(events.map((e) => parseAssessmentStreamId(e.streamId)))];
     const existing = await trx.selectFrom('insights_trend_points').selectAll().where('assessment_id', 'in', ids).execute();
@@ -62,7 +66,7 @@ export const trendsProjection: Projection<AssessmentEvent> = {
     const touched = new Set<string>();
     for (const event of events) {
       const assessmentId = parseAssessmentStreamId(event.streamId);
-      const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: hashes.get(event.position) ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
+      const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: hashes.get(event.eventId) ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
       points.set(assessmentId, evolveTrendPoint(points.get(assessmentId), placed));
       touched.add(assessmentId);
     }

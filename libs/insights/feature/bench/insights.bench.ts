@@ -85,6 +85,8 @@ function random(seed: number): () => number {
 
 interface Store {
   database: TestDatabase;
+  /** The worker's side: computes changes ahead of reads when a score lands (its own process memory). */
+  worker: Insights;
   store: PostgresEventStore;
   insights: Insights;
   organisationIds: string[];
@@ -164,7 +166,8 @@ async function buildStore(organisations: number, log: (line: string) => void): P
   const others = projectionsOf(FEATURES).filter((p) => p.name !== trendsProjection.name);
   await new ProjectionRunner(database.db, database.pool, store, others, { batchSize: 5000 }).catchUp();
   await sql`VACUUM (ANALYZE)`.execute(database.db);
-  return { database, store, insights: services.insights, organisationIds, assessments: organisations * PERIODS.length, events };
+  const worker = (composeServices(FEATURES, database.db, store, testConfig({ DATABASE_URL: database.url })) as unknown as { insights: Insights }).insights;
+  return { database, store, worker, insights: services.insights, organisationIds, assessments: organisations * PERIODS.length, events };
 }
 
 /** The projection from zero, against a bare read of the same events through the store (no writes). */
@@ -188,10 +191,12 @@ async function catchUp(target: Store) {
 }
 
 /**
- * A trend read computes the change since the previous point with a bootstrap (400 resamples of the
- * respondents, each scored again); the result is kept in the process by score event, so the first
- * read of an organisation (cold) costs the bootstrap and a repeat (warm) does not. Both are
- * measured, over organisations not read before.
+ * A trend read shows the change since the previous point with a bootstrap (400 resamples of the
+ * respondents, each scored again). The worker computes and keeps those changes when a score lands
+ * (the `insights_changes_ahead` reaction); here that is done for the organisations read, by a
+ * separate services instance (as the worker is a separate process), and its cost per assessment
+ * reported. A first read of an organisation then reads kept changes; a repeat reads them from the
+ * process. Both are measured, over organisations not read before.
  */
 async function reads(target: Store) {
   const { insights, organisationIds, database } = target;
@@ -199,6 +204,10 @@ async function reads(target: Store) {
   // Warm up code paths and the model cache on the first ten organisations; the rest are measured.
   for (const id of organisationIds.slice(0, 10)) await Promise.all([insights.organisationTrends(id), insights.benchmarkPosition(id, { modelKey: KEY, period })]);
   const measured = organisationIds.slice(10, 10 + READS);
+  const scored = await database.db.selectFrom('insights_trend_points').select('assessment_id').where('organisation_id', 'in', [...organisationIds.slice(0, 10), ...measured]).where('score', 'is not', null).execute();
+  const aheadStarted = Date.now();
+  for (let i = 0; i < scored.length; i += 50) await target.worker.precomputeChanges(scored.slice(i, i + 50).map((r) => r.assessment_id));
+  const aheadMsPerAssessment = Math.round(((Date.now() - aheadStarted) / scored.length) * 10) / 10;
   const bareTrend = await timeEach(measured, (id) => database.db.selectFrom('insights_trend_points').selectAll().where('organisation_id', '=', id).where('score', 'is not', null).orderBy('period').execute());
   const trend = await timeEach(measured, (id) => insights.organisationTrends(id));
   const warmTrend = await timeEach(measured, (id) => insights.organisationTrends(id));
@@ -207,7 +216,7 @@ async function reads(target: Store) {
     database.db.selectFrom('insights_trend_points').innerJoin('organisations', 'organisations.organisation_id', 'insights_trend_points.organisation_id').selectAll('insights_trend_points').select(['organisation_type', 'size_band']).where('period', '=', period).where('scope_kind', '=', 'organisation').execute(),
   );
   const benchmark = await timeEach(few, (id) => Promise.all([insights.benchmarks({ modelKey: KEY, period, groupBy: 'organisationType', level: 'organisation' }), insights.benchmarkPosition(id, { modelKey: KEY, period })]));
-  return { trend, warmTrend, bareTrend, benchmark, bareBenchmark };
+  return { trend, warmTrend, bareTrend, benchmark, bareBenchmark, aheadMsPerAssessment };
 }
 
 async function main() {
@@ -238,7 +247,8 @@ async function main() {
   log(`trends projection from zero: ${largeCatchUp.processed} events → ${largeCatchUp.rows} scored points in ${largeCatchUp.projectionMs} ms: ${largeCatchUp.assessmentsPerS} assessments/s (target ≥ 2,000)`);
   log(`  baseline, a bare read of the same events: ${largeCatchUp.bareMs} ms (${largeCatchUp.bareAssessmentsPerS} assessments/s); projection/bare time ${flat(largeCatchUp.projectionMs, largeCatchUp.bareMs)}×`);
   log(`  small store: ${smallCatchUp.assessmentsPerS} assessments/s`);
-  log(`trend read, first of an organisation (its line over ${PERIODS.length} periods, bootstrap changes computed): p50 ${largeReads.trend.p50} ms, p95 ${largeReads.trend.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareTrend.p95} ms`);
+  log(`trend read, first of an organisation (its line over ${PERIODS.length} periods, changes kept ahead): p50 ${largeReads.trend.p50} ms, p95 ${largeReads.trend.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareTrend.p95} ms`);
+  log(`  changes computed ahead when a score lands (worker, not on the read path): ${largeReads.aheadMsPerAssessment} ms per assessment`);
   log(`  repeated (changes kept in the process): p50 ${largeReads.warmTrend.p50} ms, p95 ${largeReads.warmTrend.p95} ms`);
   log(`  small store: first p50 ${smallReads.trend.p50} ms, p95 ${smallReads.trend.p95} ms, repeated p95 ${smallReads.warmTrend.p95} ms; large/small first-read p95 ${flat(largeReads.trend.p95, smallReads.trend.p95)}×`);
   log(`benchmark read with position (by type, and the organisation's position in its groups): p50 ${largeReads.benchmark.p50} ms, p95 ${largeReads.benchmark.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareBenchmark.p95} ms`);
@@ -254,6 +264,7 @@ async function main() {
       insights_rebuild_bare_read_assessments_per_s: largeCatchUp.bareAssessmentsPerS,
       trend_p50_ms: largeReads.trend.p50,
       trend_p95_ms: largeReads.trend.p95,
+      trend_changes_ahead_ms_per_assessment: largeReads.aheadMsPerAssessment,
       trend_warm_p50_ms: largeReads.warmTrend.p50,
       trend_warm_p95_ms: largeReads.warmTrend.p95,
       trend_bare_p95_ms: largeReads.bareTrend.p95,

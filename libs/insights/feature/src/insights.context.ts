@@ -4,14 +4,17 @@ import type { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { AssessmentRepository } from '@maatlat/assessments/data-access';
-import type { TrendPoints } from '@maatlat/insights/data-access';
+import type { TrendChanges, TrendPoints } from '@maatlat/insights/data-access';
 import type { ChangeSincePrevious, CrosswalkLink } from '@maatlat/insights/domain';
+import type { PeerScores } from './read-benchmarks';
 
 /** What the insights use cases stand on: their read model and other scopes' public services. */
 export interface InsightsContext {
   db: Kysely<DB>;
   store: PostgresEventStore;
   trendPoints: TrendPoints;
+  /** Changes between trend points, kept once computed (by a read, or ahead of reads when a score lands). */
+  trendChanges: TrendChanges;
   catalogue: ModelCatalogue;
   organisations: Organisations;
   chains: Chains;
@@ -22,4 +25,6 @@ export interface InsightsContext {
   links: Map<string, CrosswalkLink>;
   /** Changes already computed, by the two score events and the version: the bootstrap is seeded, so they never differ. */
   changes: Map<string, ChangeSincePrevious>;
+  /** Peer scores by model version, period and level, with where the read models stood when computed. */
+  peers: Map<string, { at: string; peers: PeerScores }>;
 }

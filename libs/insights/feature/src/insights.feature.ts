@@ -2,9 +2,10 @@ import type { FeatureManifest } from '@maatlat/shared/features';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { TrendPoints, trendsProjection } from '@maatlat/insights/data-access';
+import { TrendChanges, TrendPoints, trendsProjection } from '@maatlat/insights/data-access';
 import { Insights } from './insights.service';
 import { InsightsModule } from './insights.module';
+import { changesAhead } from './changes-ahead';
 
 export interface InsightsServices {
   insights: Insights;
@@ -22,6 +23,7 @@ export const insightsFeature: FeatureManifest<InsightsServices> = {
   name: 'insights',
   nestModule: InsightsModule,
   projections: [trendsProjection],
+  reactions: [changesAhead],
   createServices: (db, store, config, provided: Provided = {}) => {
     const catalogue = provided.catalogue ?? new ModelCatalogue(db, store);
     const organisations = provided.organisations ?? new Organisations(db, store);
@@ -31,6 +33,7 @@ export const insightsFeature: FeatureManifest<InsightsServices> = {
         db,
         store,
         trendPoints: new TrendPoints(db),
+        trendChanges: new TrendChanges(db),
         catalogue,
         organisations,
         chains,
@@ -38,6 +41,7 @@ export const insightsFeature: FeatureManifest<InsightsServices> = {
         benchmarkMinGroup: config.benchmarkMinGroup,
         links: new Map(),
         changes: new Map(),
+        peers: new Map(),
       }),
     };
   },

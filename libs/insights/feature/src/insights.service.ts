@@ -1,6 +1,6 @@
 import type { BenchmarkQuery } from './read-benchmarks';
 import { readBenchmarkPosition, readBenchmarks } from './read-benchmarks';
-import { chainTrends, organisationTrends, type TrendFilter } from './read-trends';
+import { chainTrends, organisationTrends, precomputeChanges, type TrendFilter } from './read-trends';
 import type { InsightsContext } from './insights.context';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import type { BenchmarkLevel } from '@maatlat/insights/domain';
@@ -17,6 +17,28 @@ export class Insights {
   chainTrends(chainId: string, filter: TrendFilter, caller: { organisations: readonly string[]; administrator: boolean }) {
     return chainTrends(this.context, chainId, filter, caller);
   }
+
+  /** Computes the changes on these assessments' trend lines ahead of reads (see `precomputeChanges`). */
+  precomputeChanges(assessmentIds: readonly string[]) {
+    return precomputeChanges(this.context, assessmentIds);
+  }
+
+  /**
+   * The same, in the background, one batch after the other: the reaction that asks must not hold
+   * its transaction (and with it every reader's fence on the log) open for thousands of rescorings.
+   * A batch that fails or is lost with the process costs nothing but time: the read computes the
+   * same changes and keeps them.
+   */
+  precomputeChangesLater(assessmentIds: readonly string[]): void {
+    this.ahead = this.ahead.then(() => precomputeChanges(this.context, assessmentIds)).catch(() => undefined);
+  }
+
+  /** Settles when the changes asked for so far are kept (or given up), for a clean shutdown and for tests. */
+  changesAhead(): Promise<void> {
+    return this.ahead;
+  }
+
+  private ahead: Promise<void> = Promise.resolve();
 
   /** The live benchmark, or with `published` an edition frozen when it was published. */
   benchmarks(query: BenchmarkQuery, caller: { administrator?: boolean } = {}) {

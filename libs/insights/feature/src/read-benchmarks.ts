@@ -15,7 +15,7 @@ import {
   type FrozenInput,
   type PeerScore,
 } from '@maatlat/insights/domain';
-import type { PeerPoint } from '@maatlat/insights/data-access';
+import { trendsProjection, type PeerPoint } from '@maatlat/insights/data-access';
 import { publishedModel } from './crosswalk-links';
 import type { InsightsContext } from './insights.context';
 
@@ -71,10 +71,54 @@ export function minGroupOf(context: InsightsContext, query: Pick<BenchmarkQuery,
  * per scope its latest closed assessment; at unit level the mean of its units, so a benchmark
  * counts organisations, never units. With each organisation, the score events that went in.
  */
-export async function peerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>) {
+export async function peerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>): Promise<PeerScores> {
   const { versions, links } = await publishedModel(context, query.modelKey);
   if (versions.length === 0) throw new NotFound('model', query.modelKey);
   const modelVersion = versions[versions.length - 1];
+  // The peer scores are a function of the trend points, the organisations' profiles and the
+  // published versions: while neither read model has moved (one indexed row read tells), the ones
+  // computed before stand, so a read costs no recomputation of every organisation's score.
+  const moved = await readModelsAt(context);
+  const memoKey = `${query.modelKey}@${modelVersion}|${query.period}|${query.level}`;
+  const kept = context.peers.get(memoKey);
+  if (kept && kept.at === moved) return kept.peers;
+  const peers = await computePeerScores(context, query, modelVersion, links);
+  if (context.peers.size > 1_000) context.peers.clear();
+  context.peers.set(memoKey, { at: moved, peers });
+  return peers;
+}
+
+/** Where the read models benchmarks stand on are: changes whenever either applies an event or is rebuilt. */
+async function readModelsAt(context: InsightsContext): Promise<string> {
+  const rows = await context.db
+    .selectFrom('projection_checkpoints')
+    .select(['name', 'position', 'rebuilt_at'])
+    .where('name', 'in', [trendsProjection.name, 'organisations'])
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => `${r.name}:${r.position}:${r.rebuilt_at?.toISOString() ?? ''}`).join(',');
+}
+
+const cellsKept = new WeakMap<PeerScores, Map<string, BenchmarkCell[]>>();
+
+/** The cells of kept peer scores: computed once per grouping and k while those peer scores stand. */
+function cellsOf(peers: PeerScores, groupBy: BenchmarkGrouping, k: number): BenchmarkCell[] {
+  const kept = cellsKept.get(peers) ?? new Map<string, BenchmarkCell[]>();
+  cellsKept.set(peers, kept);
+  const key = `${groupBy}|${k}`;
+  const cells = kept.get(key) ?? benchmarkCells(peers.scores, groupBy, k, peers.factorIds);
+  kept.set(key, cells);
+  return cells;
+}
+
+export interface PeerScores {
+  modelVersion: string;
+  factorIds: string[];
+  scores: PeerScore[];
+  inputs: FrozenInput[];
+}
+
+async function computePeerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>, modelVersion: string, links: Awaited<ReturnType<typeof publishedModel>>['links']): Promise<PeerScores> {
   const factorIds = (await context.catalogue.get(query.modelKey, modelVersion)).document.factors.map((f) => f.id);
   const latest = new Map<string, PeerPoint>();
   // Rows come oldest close first: a later assessment of the same scope replaces an earlier one.
@@ -129,8 +173,9 @@ export interface PublicationReference {
  */
 export async function readBenchmarks(context: InsightsContext, query: BenchmarkQuery, caller: { administrator?: boolean } = {}): Promise<BenchmarkView> {
   const minGroup = minGroupOf(context, query);
-  const { modelVersion, factorIds, scores } = await peerScores(context, query);
-  const cells = benchmarkCells(scores, query.groupBy, minGroup, factorIds);
+  const peers = await peerScores(context, query);
+  const { modelVersion } = peers;
+  const cells = cellsOf(peers, query.groupBy, minGroup);
   return {
     modelKey: query.modelKey,
     modelVersion,
@@ -162,11 +207,12 @@ export interface BenchmarkPositionView {
  */
 export async function readBenchmarkPosition(context: InsightsContext, organisationId: string, query: Pick<BenchmarkQuery, 'modelKey' | 'period'>): Promise<BenchmarkPositionView> {
   assertIds({ organisationId });
-  const { modelVersion, factorIds, scores } = await peerScores(context, { ...query, level: 'organisation' });
+  const peers = await peerScores(context, { ...query, level: 'organisation' });
+  const { modelVersion, scores } = peers;
   const own = scores.find((s) => s.organisationId === organisationId);
   if (!own) throw new NotFound('benchmark-position', `${organisationId} ${query.modelKey} ${query.period}`);
   const groups = BENCHMARK_GROUPINGS.map((groupBy) => {
-    const cell = benchmarkCells(scores, groupBy, context.benchmarkMinGroup, factorIds).find((c) => groupBy === 'all' || c.group[groupBy] === own[groupBy])!;
+    const cell = cellsOf(peers, groupBy, context.benchmarkMinGroup).find((c) => groupBy === 'all' || c.group[groupBy] === own[groupBy])!;
     const members = groupBy === 'all' ? scores : scores.filter((s) => s[groupBy] === own[groupBy]);
     return { groupBy, cell, overallPercentileRank: cell.overall.status === 'shown' ? positionIn(members, (m) => m.overall, own.overall) : null };
   });

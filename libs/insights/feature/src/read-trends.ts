@@ -1,6 +1,7 @@
 import { assertIds, Forbidden, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
 import { changeSincePrevious, comparableScore, seriesKeyOf, type ChangeSincePrevious, type ComparableScore, type TrendPoint } from '@maatlat/insights/domain';
 import type { AssessmentScope } from '@maatlat/assessments/domain';
+import { changeKeyOf, type ChangeKey } from '@maatlat/insights/data-access';
 import { publishedModel } from './crosswalk-links';
 import type { InsightsContext } from './insights.context';
 import { respondentSample } from './respondent-samples';
@@ -83,15 +84,40 @@ export interface TrendsView {
   series: TrendSeriesView[];
 }
 
-async function changeOf(context: InsightsContext, previous: { point: TrendPoint; comparable: ComparableScore }, current: { point: TrendPoint; comparable: ComparableScore }, links: Parameters<typeof respondentSample>[3]) {
-  // Deterministic (seeded from the assessment ids), so a computed change can be kept until either score changes.
-  const key = `${previous.point.score!.event.eventId}>${current.point.score!.event.eventId}@${current.comparable.modelVersion}`;
-  const known = context.changes.get(key);
-  if (known) return known;
-  const change = changeSincePrevious(await respondentSample(context, previous.point, previous.comparable, links), await respondentSample(context, current.point, current.comparable, links));
+type Placed = { point: TrendPoint; comparable: ComparableScore };
+
+const keyOfPair = (previous: Placed, current: Placed): ChangeKey => ({
+  previousScoreEventId: previous.point.score!.event.eventId,
+  currentScoreEventId: current.point.score!.event.eventId,
+  modelVersion: current.comparable.modelVersion,
+});
+
+/**
+ * The changes of these pairs of points: from the process, else from the stored changes (one query
+ * for the whole read), else computed with the bootstrap and stored. Deterministic (seeded from the
+ * assessment ids), so a change computed once, by a read or ahead of it, stands for every later read.
+ */
+async function changesOf(context: InsightsContext, pairs: readonly [Placed, Placed][], links: Parameters<typeof respondentSample>[3]): Promise<Map<string, ChangeSincePrevious>> {
+  const found = new Map<string, ChangeSincePrevious>();
+  const missing: { key: ChangeKey; pair: [Placed, Placed] }[] = [];
+  for (const pair of pairs) {
+    const key = keyOfPair(...pair);
+    const known = context.changes.get(changeKeyOf(key));
+    if (known) found.set(changeKeyOf(key), known);
+    else missing.push({ key, pair });
+  }
+  const stored = await context.trendChanges.get(missing.map((m) => m.key));
+  const computed: { key: ChangeKey; change: ChangeSincePrevious }[] = [];
+  for (const { key, pair } of missing) {
+    const id = changeKeyOf(key);
+    const change = stored.get(id) ?? changeSincePrevious(await respondentSample(context, pair[0].point, pair[0].comparable, links), await respondentSample(context, pair[1].point, pair[1].comparable, links));
+    if (!stored.has(id)) computed.push({ key, change });
+    found.set(id, change);
+  }
+  await context.trendChanges.put(computed);
   if (context.changes.size > 10_000) context.changes.clear();
-  context.changes.set(key, change);
-  return change;
+  for (const [id, change] of found) context.changes.set(id, change);
+  return found;
 }
 
 /**
@@ -109,20 +135,23 @@ export async function trendsOf(context: InsightsContext, points: readonly TrendP
     for (const link of links) [...link.from.factors, ...link.to.factors].forEach((f) => knownFactors.add(f.id));
     const target = versions[versions.length - 1] ?? points.find((p) => p.nativeModel.key === key)!.score!.model.version;
     if (links.length === 0) (await context.catalogue.get(key, target)).document.factors.forEach((f) => knownFactors.add(f.id));
-    const lines = new Map<string, { point: TrendPoint; comparable: ComparableScore }[]>();
+    const lines = new Map<string, Placed[]>();
     for (const point of points.filter((p) => p.nativeModel.key === key)) {
       const comparable = comparableScore(point, target, links);
       if (!comparable) continue;
       const line = seriesKeyOf(point.scope);
       lines.set(line, [...(lines.get(line) ?? []), { point, comparable }]);
     }
+    const inRange = (point: TrendPoint) => !((filter.fromPeriod && point.period < filter.fromPeriod) || (filter.toPeriod && point.period > filter.toPeriod));
+    // The previous assessment counts even when the range starts after it: the change is since then.
+    const pairs = [...lines.values()].flatMap((line) => line.flatMap((placed, i): [Placed, Placed][] => (i > 0 && inRange(placed.point) ? [[line[i - 1], placed]] : [])));
+    const changes = await changesOf(context, pairs, links);
     for (const line of lines.values()) {
       const views: TrendPointView[] = [];
       for (let i = 0; i < line.length; i++) {
         const { point, comparable } = line[i];
-        if ((filter.fromPeriod && point.period < filter.fromPeriod) || (filter.toPeriod && point.period > filter.toPeriod)) continue;
-        // The previous assessment counts even when the range starts after it: the change is since then.
-        const change = i > 0 ? await changeOf(context, line[i - 1], line[i], links) : null;
+        if (!inRange(point)) continue;
+        const change = i > 0 ? changes.get(changeKeyOf(keyOfPair(line[i - 1], line[i])))! : null;
         const keep = (factorId: string) => !filter.factor || factorId === filter.factor;
         const score = point.score!;
         views.push({
@@ -168,4 +197,19 @@ export async function chainTrends(context: InsightsContext, chainId: string, fil
     throw new Forbidden("none of the caller's organisations takes part in this chain");
   }
   return trendsOf(context, await context.trendPoints.ofChain(chainId), filter);
+}
+
+/**
+ * Computes and keeps the changes on the lines of these assessments ahead of any read, so the first
+ * trend read of an organisation is row reads. A point the trends projection has not reached yet is
+ * left to the read, which computes the same change.
+ */
+export async function precomputeChanges(context: InsightsContext, assessmentIds: readonly string[]): Promise<void> {
+  const points = await context.trendPoints.byAssessment(assessmentIds);
+  const lines = new Map<string, TrendPoint>(points.filter((p) => p.score && p.closedAt).map((p) => [seriesKeyOf(p.scope), p]));
+  for (const point of lines.values()) {
+    const { scope } = point;
+    const onLine = scope.kind === 'chain' ? await context.trendPoints.ofChain(scope.chainId) : await context.trendPoints.ofOrganisation(scope.organisationId, scope.kind === 'unit' ? { unitId: scope.unitId } : {});
+    await trendsOf(context, onLine, { modelKey: point.nativeModel.key });
+  }
 }

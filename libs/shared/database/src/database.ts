@@ -18,6 +18,7 @@ export interface DB {
   assessments: AssessmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   insights_trend_points: InsightsTrendPointsTable;
+  insights_changes: InsightsChangesTable;
   log_checkpoints: LogCheckpointsTable;
   open_data_versions: OpenDataVersionsTable;
   report_files: ReportFilesTable;
@@ -211,6 +212,15 @@ export interface InsightsTrendPointsTable {
   closed_at: Timestamp | null;
   /** The standing score as insights cite it (`StandingScore`), null until the assessment is scored. */
   score: unknown;
+}
+
+/** A computed change between two score events on one model version (`ChangeSincePrevious`). */
+export interface InsightsChangesTable {
+  previous_score_event_id: string;
+  current_score_event_id: string;
+  model_version: string;
+  change: unknown;
+  computed_at: Generated<Date>;
 }
 
 export interface LogCheckpointsTable {
