@@ -67,11 +67,15 @@ describe('web: the auditor', () => {
     expect(await page.locator('summary', { hasText: /^F01-Q1:/ }).locator('xpath=..').locator('.maatlat-formula').textContent()).toContain('1');
     const answerEvent = page.locator('[data-answer-event]').first();
     const version = await answerEvent.getAttribute('data-answer-event');
+    // The answer is in the respondent's response stream: every stream numbers its events from 1.
+    const stream = (await answerEvent.getAttribute('data-answer-stream'))!;
+    expect(stream).toMatch(new RegExp(`^response-${assessmentId}:`));
+    const row = `event-${stream.replace(/[^A-Za-z0-9_-]/g, '_')}-${version}`;
     await answerEvent.click();
     const focusedRow = await page.evaluate('document.activeElement && document.activeElement.id');
-    expect(focusedRow).toBe(`event-${version}`);
-    expect(await page.locator(`#event-${version}`).textContent()).toContain('AnswerRecorded F01-Q1 = 1');
-    await page.locator(`#event-${version} a`, { hasText: 'Terug naar boven' }).click();
+    expect(focusedRow).toBe(row);
+    expect(await page.locator(`#${row}`).textContent()).toContain('AnswerRecorded F01-Q1 = 1');
+    await page.locator(`#${row} a`, { hasText: 'Terug naar boven' }).click();
     expect(new URL(page.url()).hash).toBe('#explanation');
 
     // As of a moment before the close: no score yet, and the close is not in the timeline.
@@ -93,7 +97,7 @@ describe('web: the auditor', () => {
     try {
       await client.query('BEGIN');
       await client.query('SET LOCAL session_replication_role = replica');
-      await client.query(`UPDATE events SET data = jsonb_set(data, '{answer}', '{"level": 5}') WHERE stream_id = $1 AND version = $2`, [`assessment-${assessmentId}`, Number(version)]);
+      await client.query(`UPDATE events SET data = jsonb_set(data, '{answer}', '{"level": 5}') WHERE stream_id = $1 AND version = $2`, [stream, Number(version)]);
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -6,9 +6,15 @@ import { Alert, Button, ErrorState, Field, Heading, Loading, PageHeading, Paragr
 
 const answerText = (answer: object, dontKnow: string) => ('level' in answer && typeof answer.level === 'number' ? String(answer.level) : dontKnow);
 
+/**
+ * The id of an event's timeline row. Every stream numbers its events from 1 (the assessment's own
+ * stream and each respondent's response stream), so the id names the stream as well as the version.
+ */
+export const eventAnchor = (streamId: string, version: number) => `event-${streamId.replace(/[^A-Za-z0-9_-]/g, '_')}-${version}`;
+
 /** Goes to an event of the timeline and gives it the focus, so the keyboard and a screen reader follow. */
-function focusEvent(version: number) {
-  const row = document.getElementById(`event-${version}`);
+function focusEvent(streamId: string, version: number) {
+  const row = document.getElementById(eventAnchor(streamId, version));
   row?.scrollIntoView({ block: 'center' });
   row?.focus();
 }
@@ -20,6 +26,7 @@ function focusEvent(version: number) {
  */
 export default function Audit({ assessmentId }: { assessmentId: string }) {
   const { t } = useTranslation();
+  const ownStream = `assessment-${assessmentId}`;
   const path = { params: { path: { assessmentId } } };
   const [asOfInput, setAsOfInput] = useState('');
   const [asOf, setAsOf] = useState<string | null>(null);
@@ -71,7 +78,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
           {t('auditor.verify')}
         </Button>
         {verify.error && <ErrorState error={verify.error} />}
-        {verify.data && <VerificationOutcome outcome={verify.data} />}
+        {verify.data && <VerificationOutcome outcome={verify.data} ownStream={ownStream} />}
       </section>
       <section aria-labelledby="explanation">
         <Heading level={2} id="explanation">
@@ -81,7 +88,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
         {state.data && !scored && <Paragraph>{t('auditor.noScore')}</Paragraph>}
         {explanation.error && <ErrorState error={explanation.error} onRetry={() => void explanation.refetch()} />}
         {scored && !explanation.data && !explanation.error && <Loading />}
-        {explanation.data && 'factors' in explanation.data && <Tree explanation={explanation.data} />}
+        {explanation.data && 'factors' in explanation.data && <Tree explanation={explanation.data} ownStream={ownStream} />}
       </section>
       <section aria-labelledby="timeline">
         <Heading level={2} id="timeline">
@@ -102,7 +109,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
             </thead>
             <tbody className="utrecht-table__body">
               {shown.map((e) => (
-                <tr className="utrecht-table__row" key={e.eventId} id={`event-${e.version}`} tabIndex={-1} data-event-type={e.type}>
+                <tr className="utrecht-table__row" key={e.eventId} id={eventAnchor(e.streamId, e.version)} tabIndex={-1} data-event-type={e.type}>
                   <td className="utrecht-table__cell">{e.version}</td>
                   <td className="utrecht-table__cell">
                     {e.type}
@@ -126,7 +133,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
   );
 }
 
-function VerificationOutcome({ outcome }: { outcome: Schemas['Verification'] }) {
+function VerificationOutcome({ outcome, ownStream }: { outcome: Schemas['Verification']; ownStream: string }) {
   const { t } = useTranslation();
   if (outcome.status === 'verified' && outcome.hashChain.ok) return <Alert type="ok">{t('auditor.verifyOk')}</Alert>;
   return (
@@ -134,14 +141,14 @@ function VerificationOutcome({ outcome }: { outcome: Schemas['Verification'] }) 
       <ul className="utrecht-unordered-list" data-verify-failures>
         {outcome.hashChain.breaks.map((b) => (
           <li key={`${b.streamId}-${b.version}`}>
-            <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(b.version)}>
+            <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(b.streamId, b.version)}>
               {t('auditor.breakAt', { version: b.version, eventId: b.streamId, reason: b.problem })}
             </button>
           </li>
         ))}
         {outcome.differences.map((d) => (
           <li key={`${d.scoreEvent}-${d.path}`}>
-            <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(d.scoreEvent)}>
+            <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(ownStream, d.scoreEvent)}>
               {d.scoreEvent}: {d.path} {JSON.stringify(d.recorded)} ≠ {JSON.stringify(d.replayed)}
             </button>
           </li>
@@ -166,7 +173,7 @@ function Node({ label, formula, children }: { label: string; formula: string; ch
   );
 }
 
-function Tree({ explanation }: { explanation: Schemas['ScoreExplanation'] }) {
+function Tree({ explanation, ownStream }: { explanation: Schemas['ScoreExplanation']; ownStream: string }) {
   const { t } = useTranslation();
   return (
     <ul className="maatlat-tree" data-explanation>
@@ -179,7 +186,7 @@ function Tree({ explanation }: { explanation: Schemas['ScoreExplanation'] }) {
                   <Node key={question.questionId} label={`${question.questionId}: ${question.mean?.toFixed(2) ?? '—'}`} formula={question.arithmetic}>
                     {question.answers.map((answer) => (
                       <li key={answer.eventId}>
-                        <button type="button" className="maatlat-factor-link" data-answer-event={answer.streamVersion} onClick={() => focusEvent(answer.streamVersion)}>
+                        <button type="button" className="maatlat-factor-link" data-answer-event={answer.streamVersion} data-answer-stream={answer.streamId ?? ownStream} onClick={() => focusEvent(answer.streamId ?? ownStream, answer.streamVersion)}>
                           {t('auditor.answerEvent', { version: answer.streamVersion })}: {answerText(answer.answer, t('questionnaire.dontKnow'))} · {answer.hash.slice(0, 12)}
                         </button>
                       </li>
