@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { ConfigError, SIGNING_KEY, type AppConfig } from '@maatlat/shared/config';
 import { NotFound } from '@maatlat/shared/domain';
-import { contentHash, linkHash } from '@maatlat/shared/event-store';
+import { contentHash, linkHash, LOG_FENCE } from '@maatlat/shared/event-store';
 import {
   CheckpointSigner,
   CHECKPOINT_FORMAT,
@@ -42,15 +42,7 @@ async function inTransaction<T>(pool: Pool, mode: string, work: (client: PoolCli
  */
 async function settledPosition(client: PoolClient): Promise<LogPosition> {
   const { rows } = await client.query<{ transaction_id: string; position: string }>(`
-    WITH snapshot AS (SELECT pg_current_snapshot() AS s),
-         fence AS (
-           SELECT coalesce(
-             (SELECT min(running.xid)
-                FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
-               WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-                                  WHERE a.backend_xid = xid(running.xid)
-                                    AND a.datname IS DISTINCT FROM current_database())),
-             (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)
+    WITH ${LOG_FENCE}
     SELECT e.transaction_id::text, e.position::text FROM events e
      WHERE e.transaction_id < (SELECT below FROM fence)
      ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1`);

@@ -81,6 +81,23 @@ export function categoryOf(streamId: string): string {
  *   const result = await store.append('assessment-1', 0, [{ eventId, type: 'AssessmentOpened', data }], meta);
  *   const events = await store.readStream('assessment-1', { asOf: new Date('2026-06-01') });
  */
+/**
+ * The fence of the log, as common table expressions `snapshot` and `fence` (its `below`): the oldest
+ * transaction still running in this database, as the statement's snapshot sees it. Every event of a
+ * transaction below it is final, and none can later appear before it. Transactions of other
+ * databases of the cluster cannot write here, so they do not hold readers back; one not (or no
+ * longer) listed in pg_stat_activity counts as ours, to be safe. Put after `WITH`.
+ */
+export const LOG_FENCE = `snapshot AS (SELECT pg_current_snapshot() AS s),
+     fence AS (
+       SELECT coalesce(
+         (SELECT min(running.xid)
+            FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
+           WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                              WHERE a.backend_xid = xid(running.xid)
+                                AND a.datname IS DISTINCT FROM current_database())),
+         (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)`;
+
 export class PostgresEventStore {
   /** Streams seen to be long (see LONG_STREAM): read as rows. Streams only grow, so this stays true. */
   private readonly longStreams = new Set<string>();
@@ -303,19 +320,8 @@ export class PostgresEventStore {
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
     const wanted = filter.types ? sql<boolean>`e.type = ANY(${[...filter.types]}::text[])` : sql<boolean>`true`;
     const withData = filter.withData ?? true;
-    // The fence: the oldest transaction still running in this database, as our snapshot sees it.
-    // Transactions of other databases of the cluster cannot write here, so they do not hold the
-    // reader back; one not (or no longer) listed in pg_stat_activity counts as ours, to be safe.
     const { rows } = await sql<EventRow & { wanted: boolean }>`
-      WITH snapshot AS (SELECT pg_current_snapshot() AS s),
-           fence AS (
-             SELECT coalesce(
-               (SELECT min(running.xid)
-                  FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
-                 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-                                    WHERE a.backend_xid = xid(running.xid)
-                                      AND a.datname IS DISTINCT FROM current_database())),
-               (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)
+      WITH ${sql.raw(LOG_FENCE)}
       SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
              e.schema_version, e.recorded_at, ${wanted} AS wanted,
              CASE WHEN ${wanted} THEN e.metadata END AS metadata,
