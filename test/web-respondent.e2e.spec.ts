@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { eventually } from '@maatlat/shared/testing';
 import { TEST_ISSUER_SECRET as SECRET } from './support/platform';
 import { screenshot, seriousViolations, startWebPlatform, useLanguage, type WebPlatform } from './support/browser';
 
@@ -100,8 +101,18 @@ describe('web: the respondent', () => {
     await page.getByRole('heading', { level: 2, name: /^F01/ }).waitFor();
     await page.locator('#answer-F01-Q1-3').check();
     await page.getByText('Opgeslagen').first().waitFor();
-    // Another window answers the same question meanwhile.
-    await http().put(`/v1/assessments/${texel.assessmentId}/answers/F01-Q1`).set({ ...bearer(token), 'If-Match': '"1"' }).send({ level: 5 }).expect(200);
+    // Another window answers the same question meanwhile, on the answer as the page saved it (the
+    // status text can show before the API has recorded it).
+    const saved = await eventually(
+      async () => {
+        const own = await http().get(`/v1/assessments/${texel.assessmentId}/my-response`).set(bearer(token)).expect(200);
+        const answer = (own.body.answers as { questionId: string; answer: { level?: number }; revision: number }[]).find((a) => a.questionId === 'F01-Q1');
+        if (answer?.answer.level !== 3) throw new Error('the page has not saved F01-Q1 = 3 yet');
+        return answer;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    await http().put(`/v1/assessments/${texel.assessmentId}/answers/F01-Q1`).set({ ...bearer(token), 'If-Match': `"${saved.revision}"` }).send({ level: 5 }).expect(200);
     await page.locator('#answer-F01-Q1-1').check();
     await page.getByText('Elders gewijzigd', { exact: true }).waitFor();
     expect(await page.getByText('Het nieuwste antwoord is: Niveau 5.').count()).toBe(1);
