@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { mintLocalToken } from '@maatlat/access';
+import { seededRandom } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { routesOf, type Route } from './support/routes';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
@@ -15,18 +16,6 @@ const CONCURRENCY = 4;
 const BODY_LIMIT = 5 * 1024 * 1024;
 
 type Random = () => number;
-
-/** mulberry32: a tiny PRNG, so that a seed gives the same requests everywhere. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const integer = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -113,7 +102,7 @@ class Fuzzer {
     private readonly ids: Record<string, string>,
     private readonly tokens: { admin: string; respondent: string },
   ) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
 
   private schemaOf(route: Route): Schema | undefined {

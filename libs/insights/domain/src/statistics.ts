@@ -35,14 +35,5 @@ export function seedOf(text: string): number {
   return hash >>> 0;
 }
 
-/** Mulberry32: a small seeded generator of uniform numbers in [0, 1), the same sequence on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported: the bootstrap's generator is the platform's one seeded generator. */
+export { seededRandom } from '@maatlat/shared/domain';

@@ -2,3 +2,4 @@ export * from './decider';
 export * from './errors';
 export { canonicalJson } from './canonical-json';
 export { ENTITY_ID, assertIds, parseStreamId } from './ids';
+export { seededRandom } from './seeded-random';
