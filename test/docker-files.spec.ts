@@ -55,6 +55,14 @@ describe('docker/Dockerfile', () => {
     }
   });
 
+  it('builds the web application into the place the compiled API serves it from', () => {
+    const web = lines.find((l) => l.keyword === 'RUN' && l.args.includes('npm run build:web'));
+    // WEB_ROOT is ../../web/dist of apps/api/src/web-application.ts, compiled to the same place under dist/apps/api.
+    expect(web?.args).toContain('cp -r apps/web/dist dist/apps/api/apps/web/dist');
+    expect(join('dist/apps/api/apps/api/src', '..', '..', 'web', 'dist')).toBe(join('dist/apps/api/apps/web/dist'));
+    expect(readFileSync(join(root, 'apps/api/src/web-application.ts'), 'utf8')).toContain("join(__dirname, '..', '..', 'web', 'dist')");
+  });
+
   it('ships no TypeScript, no compiler and no sources', () => {
     expect(dockerfile).not.toMatch(/register\.js|\.ts["\s]/);
     expect(lines.filter((l) => l.keyword === 'COPY' && /\/app\/(apps|libs|migrations|scripts)\b/.test(l.args))).toEqual([]);

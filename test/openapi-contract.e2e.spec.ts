@@ -138,6 +138,17 @@ describe('the OpenAPI contract, held to every response', () => {
         .send({ organisationId, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
         .expect(201)
     ).body.assessmentId as string;
+    // The demo respondent persona: invited to an open assessment (one of its own here), with the invitation's token.
+    const demoAssessment = (
+      await http()
+        .post('/v1/assessments')
+        .set(coordinator)
+        .send({ organisationId, scope: { kind: 'organisation' }, period: '2026-demo', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['tactical'] })
+        .expect(201)
+    ).body.assessmentId as string;
+    const demoRespondent = (await http().post('/v1/demo/respondent-sessions').send({ organisationId, assessmentId: demoAssessment }).expect(201)).body;
+    expect(demoRespondent).toMatchObject({ assessmentId: demoAssessment, layer: 'tactical' });
+    await http().get(`/v1/assessments/${demoAssessment}/my-response`).set(bearer(demoRespondent.token)).expect(200);
     await http().post(`/v1/assessments/${assessmentId}/invitations`).set(coordinator).send({ respondentId, layer: 'strategic' }).expect(201);
     const { token } = (await http().post(`${respondents}/${respondentId}/invitations`).set(coordinator).send({ assessmentId, layer: 'strategic' }).expect(201)).body;
     const spare = (await http().post(`${respondents}/${respondentId}/invitations`).set(coordinator).send({ assessmentId, layer: 'strategic' }).expect(201)).body;

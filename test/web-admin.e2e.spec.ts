@@ -33,7 +33,7 @@ describe('web: the administrator', () => {
     const { token } = (await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(admin).send({ assessmentId, layer: 'strategic' }).expect(201)).body;
     await http().put(`/v1/assessments/${assessmentId}/answers/F01-Q1`).set(bearer(token)).send({ level: 3 }).expect(200);
     await http().post(`/v1/assessments/${assessmentId}/close`).set(admin).expect(200);
-  });
+  }, 240_000);
   afterAll(() => web?.stop());
   afterEach(() => expect(web.pageErrors.splice(0)).toEqual([]));
 
@@ -70,5 +70,25 @@ describe('web: the administrator', () => {
     await page.locator('[data-recalculations] [data-percent="100"]').waitFor({ timeout: 90_000 });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-recalculated', 'nl');
+
+    // The semantic diff of 2027.1 against 2026.1 as a structure, with the crosswalk between them.
+    await page.getByLabel('Van versie').selectOption('datagedreven-overheid@2026.1');
+    await page.getByLabel('Naar versie').selectOption('datagedreven-overheid@2027.1');
+    await page.locator('[data-diff-kind="factors"] [data-added]').waitFor();
+    const diff = (await http().get('/v1/model-versions/datagedreven-overheid/diff?from=2026.1&to=2027.1').set(bearer(adminToken)).expect(200)).body as {
+      factors: { added: string[]; removed: string[]; changed: { id: string; changes: unknown[] }[] };
+      questions: { added: string[] };
+    };
+    expect(diff.factors.added).toContain('F07a');
+    expect(await page.locator('[data-diff-kind="factors"] [data-added]').textContent()).toBe(`Toegevoegd: ${diff.factors.added.join(', ')}`);
+    if (diff.factors.removed.length > 0) expect(await page.locator('[data-diff-kind="factors"] [data-removed]').textContent()).toBe(`Verwijderd: ${diff.factors.removed.join(', ')}`);
+    expect(await page.locator('[data-diff-kind="factors"] [data-changed-item]').count()).toBe(diff.factors.changed.reduce((n, c) => n + c.changes.length, 0));
+    await page.locator('[data-crosswalk] tr[data-crosswalk-from="F07"]').waitFor();
+    expect(await page.locator('[data-crosswalk] tr[data-crosswalk-from="F07"]').textContent()).toContain('F07a');
+    expect(await seriousViolations(page)).toEqual([]);
+    for (const language of ['nl', 'en'] as const) {
+      await useLanguage(page, language);
+      await screenshot(page, 'admin-diff', language);
+    }
   }, 240_000);
 });

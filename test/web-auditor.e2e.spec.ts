@@ -16,6 +16,7 @@ describe('web: the auditor', () => {
   let assessmentId: string;
   let auditorToken: string;
   let beforeClose: Date;
+  let afterClose: Date;
 
   beforeAll(async () => {
     web = await startWebPlatform();
@@ -42,7 +43,9 @@ describe('web: the auditor', () => {
     beforeClose = new Date();
     await new Promise((r) => setTimeout(r, 1100));
     await http().post(`/v1/assessments/${assessmentId}/close`).set(coordinator).expect(200);
-  });
+    await new Promise((r) => setTimeout(r, 1100));
+    afterClose = new Date();
+  }, 240_000);
   afterAll(() => web?.stop());
   afterEach(() => expect(web.pageErrors.splice(0)).toEqual([]));
 
@@ -80,12 +83,34 @@ describe('web: the auditor', () => {
 
     // As of a moment before the close: no score yet, and the close is not in the timeline.
     const pad = (n: number) => String(n).padStart(2, '0');
-    const local = `${beforeClose.getFullYear()}-${pad(beforeClose.getMonth() + 1)}-${pad(beforeClose.getDate())}T${pad(beforeClose.getHours())}:${pad(beforeClose.getMinutes())}:${pad(beforeClose.getSeconds())}`;
-    await page.getByLabel('Stand op').fill(local);
+    const local = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    await page.getByLabel('Stand op').fill(local(beforeClose));
     await page.getByRole('button', { name: 'Tonen' }).click();
     await page.getByText('Er is (op dit moment) nog geen score.').waitFor();
     expect(await page.locator('tr[data-event-type="ScoreCalculated"]').count()).toBe(0);
     expect(await page.locator('tr[data-event-type="AnswerRecorded"]').count()).toBe(41);
+    // The answers that counted then: value, pseudonym, layer and event, as the API has them.
+    const auditor = bearer(auditorToken);
+    const asOfBefore = new Date(local(beforeClose)).toISOString();
+    const then = (await http().get(`/v1/assessments/${assessmentId}?asOf=${encodeURIComponent(asOfBefore)}`).set(auditor).expect(200)).body as {
+      countedAnswers: { questionId: string; answer: { level?: number }; respondentId: string; layer: string }[];
+    };
+    const rows = await page.locator('[data-counted-answers] tr[data-question]').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 4).map((c) => c.textContent)));
+    expect(rows).toEqual(then.countedAnswers.map((a) => [a.questionId, String(a.answer.level), a.respondentId, 'Strategisch']));
+    expect(rows).toHaveLength(41);
+    await screenshot(page, 'auditor-as-of', 'nl');
+
+    // As of a moment after the close: the score that stood then, explained as of its event.
+    await page.getByLabel('Stand op').fill(local(afterClose));
+    await page.getByRole('button', { name: 'Tonen' }).click();
+    await page.locator('[data-score-event]').waitFor();
+    const asOfAfter = new Date(local(afterClose)).toISOString();
+    const standing = (await http().get(`/v1/assessments/${assessmentId}?asOf=${encodeURIComponent(asOfAfter)}`).set(auditor).expect(200)).body as { scoreEvent: { version: number } };
+    expect(Number(await page.locator('[data-score-event]').getAttribute('data-score-event'))).toBe(standing.scoreEvent.version);
+    const explained = (await http().get(`/v1/assessments/${assessmentId}/scores/explain?scoreEvent=${standing.scoreEvent.version}`).set(auditor).expect(200)).body as { overall: number; stage: number };
+    await page.locator('[data-explanation] summary').first().waitFor();
+    expect(await page.locator('[data-explanation] summary').first().textContent()).toBe(`Totaalscore: ${explained.overall.toFixed(2)} (fase ${explained.stage})`);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Nu', exact: true }).click();
     await page.locator('tr[data-event-type="ScoreCalculated"]').waitFor();
 

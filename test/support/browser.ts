@@ -41,7 +41,7 @@ export async function startWebPlatform(options: Parameters<typeof startPlatform>
       page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
       page.on('console', (message) => {
         // A refused request (403, 409) is logged by the browser as an error; it is what some tests ask for.
-        if (message.type() === 'error' && !/status of (400|401|403|404|409|422)/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
+        if (message.type() === 'error' && !/status of (400|401|403|404|409|422)/.test(message.text())) pageErrors.push(`console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
       });
       return page;
     },

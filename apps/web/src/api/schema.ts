@@ -587,12 +587,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The personas of the demo platform: the administrator, and a coordinator and an auditor of a few organisations (only with the local issuer on)
+         * The personas of the demo platform: the administrator, and a coordinator, an auditor and a respondent of a few organisations (only with the local issuer on)
          * @description Public: no token needed.
          */
         get: operations["demoSignInPersonas"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/demo/respondent-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in as a demo respondent of an organisation: invited to its open assessment, with the invitation's token (only with the local issuer on)
+         * @description Public: no token needed.
+         */
+        post: operations["demoRespondentSignIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1739,7 +1759,31 @@ export interface components {
             organisationId: string | null;
             /** @example Gemeente Texel */
             organisationName: string | null;
-            role: components["schemas"]["DemoRole"];
+            /** @description A respondent signs in with POST /demo/respondent-sessions; the others with POST /demo/sessions. */
+            role: components["schemas"]["DemoPersonaRole"];
+        };
+        /**
+         * @description A respondent signs in with POST /demo/respondent-sessions; the others with POST /demo/sessions.
+         * @enum {string}
+         */
+        DemoPersonaRole: "platform-admin" | "coordinator" | "auditor" | "respondent";
+        /** @description An invitation token of a fresh demo respondent, and the questionnaire it opens. */
+        DemoRespondentSession: {
+            assessmentId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            layer: "strategic" | "tactical" | "operational";
+            /** @description The respondent's pseudonym. */
+            respondentId: string;
+            /** @description The invitation token (a bearer token for this assessment only). */
+            token: string;
+        };
+        DemoRespondentSessionDto: {
+            /** @description One of the organisation's open assessments; by default its most recently opened one. */
+            assessmentId?: string;
+            /** @description The organisation whose respondent to sign in as. */
+            organisationId: string;
         };
         /** @enum {string} */
         DemoRole: "platform-admin" | "coordinator" | "auditor";
@@ -4590,6 +4634,56 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    demoRespondentSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemoRespondentSessionDto"];
+            };
+        };
+        responses: {
+            /** @description The invitation token and the assessment it opens. */
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoRespondentSession"];
+                };
+            };
+            /** @description The organisation has no open assessment (or the one named is not open, or not its own), or the platform has no INVITATION_SECRET: naming the field. */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The local issuer is off, or the organisation or assessment does not exist. */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };

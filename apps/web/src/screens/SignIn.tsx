@@ -28,11 +28,14 @@ export default function SignIn({ configuration }: { configuration: WebConfigurat
   const { t } = useTranslation();
   const personas = useQuery({ queryKey: ['demo-personas'], enabled: configuration.demoSignIn, queryFn: () => data(api.GET('/demo/personas')) });
   const session = useMutation({
-    mutationFn: (persona: Schemas['DemoPersona']) =>
-      data(api.POST('/demo/sessions', { body: { role: persona.role, ...(persona.organisationId ? { organisationId: persona.organisationId } : {}) } })),
-    onSuccess: ({ token }) => {
+    mutationFn: async (persona: Schemas['DemoPersona']): Promise<{ token: string; assessmentId?: string }> => {
+      // A respondent is invited to their organisation's open assessment and opens it, as an invitation link does.
+      if (persona.role === 'respondent') return data(api.POST('/demo/respondent-sessions', { body: { organisationId: persona.organisationId ?? '' } }));
+      return data(api.POST('/demo/sessions', { body: { role: persona.role, ...(persona.organisationId ? { organisationId: persona.organisationId } : {}) } }));
+    },
+    onSuccess: ({ token, assessmentId }) => {
       signIn(token);
-      navigate('/');
+      navigate(assessmentId ? `/respond/${assessmentId}` : '/');
     },
   });
   const [link, setLink] = useState('');

@@ -10,19 +10,22 @@ import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
 
 const DEMO_ROLES = ['platform-admin', 'coordinator', 'auditor'] as const;
 type DemoRole = (typeof DEMO_ROLES)[number];
+/** A respondent persona signs in through POST /demo/respondent-sessions (an invitation to an open assessment). */
+const PERSONA_ROLES = [...DEMO_ROLES, 'respondent'] as const;
+type PersonaRole = (typeof PERSONA_ROLES)[number];
 /** Enough organisations to show that each persona sees only their own, few enough to read. */
 const ORGANISATIONS_OFFERED = 3;
 const SESSION_SECONDS = 8 * 3600;
 
 interface Persona {
-  role: DemoRole;
+  role: PersonaRole;
   organisationId: string | null;
   organisationName: string | null;
 }
 
 @ApiSchema({ name: 'DemoPersona', description: 'Someone to sign in as on a demo platform.' })
 export class DemoPersonaView implements Persona {
-  @ApiProperty({ enum: DEMO_ROLES, enumName: 'DemoRole' }) role!: DemoRole;
+  @ApiProperty({ enum: PERSONA_ROLES, enumName: 'DemoPersonaRole', description: 'A respondent signs in with POST /demo/respondent-sessions; the others with POST /demo/sessions.' }) role!: PersonaRole;
   @ApiProperty({ type: String, nullable: true, pattern: ENTITY_ID.source }) organisationId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Gemeente Texel' }) organisationName!: string | null;
 }
@@ -62,7 +65,7 @@ export class DemoSignInController {
 
   @Get('personas')
   @Public()
-  @ApiOperation({ summary: 'The personas of the demo platform: the administrator, and a coordinator and an auditor of a few organisations (only with the local issuer on)' })
+  @ApiOperation({ summary: 'The personas of the demo platform: the administrator, and a coordinator, an auditor and a respondent of a few organisations (only with the local issuer on)' })
   @ApiResult(200, 'The personas.', [DemoPersonaView])
   @ApiProblems({ 404: 'The local issuer is off: sign in with the OpenID Connect provider.' })
   async personas(): Promise<Persona[]> {
@@ -70,7 +73,7 @@ export class DemoSignInController {
     const organisations = (await this.organisations.list()).slice(0, ORGANISATIONS_OFFERED);
     return [
       { role: 'platform-admin', organisationId: null, organisationName: null },
-      ...organisations.flatMap((o) => (['coordinator', 'auditor'] as const).map((role) => ({ role, organisationId: o.organisationId, organisationName: o.name }))),
+      ...organisations.flatMap((o) => (['coordinator', 'auditor', 'respondent'] as const).map((role) => ({ role, organisationId: o.organisationId, organisationName: o.name }))),
     ];
   }
 

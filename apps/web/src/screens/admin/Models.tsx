@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, data, idempotencyKey, type Schemas } from '../../api/client';
 import { localised } from '../../i18n';
-import { Alert, Button, Empty, ErrorState, Field, Heading, Loading, PageHeading } from '../../ui';
+import { Alert, Button, Empty, ErrorState, Field, Heading, Loading, PageHeading, Paragraph } from '../../ui';
 
 async function readJson(file: File | undefined): Promise<unknown> {
   if (!file) return undefined;
@@ -55,6 +55,12 @@ export default function Models() {
     enabled: Boolean(from && to && from !== to),
     queryFn: () => data(api.GET('/model-versions/{key}/diff', { params: { path: { key: from.split('@')[0] }, query: { from: from.split('@')[1], to: to.split('@')[1] } } })),
   });
+  // The crosswalk into the later version, shown when it is from the earlier one.
+  const crosswalk = useQuery({
+    queryKey: ['crosswalk', to],
+    enabled: Boolean(from && to && from !== to),
+    queryFn: () => data(api.GET('/model-versions/{key}/{version}/crosswalk', { params: { path: { key: to.split('@')[0], version: to.split('@')[1] } } })),
+  });
   const versions = models.data ?? [];
   return (
     <>
@@ -86,7 +92,7 @@ export default function Models() {
         </Heading>
         <div className="maatlat-actions">
           {(['from', 'to'] as const).map((which) => (
-            <Field key={which} label={which === 'from' ? 'A' : 'B'} htmlFor={`diff-${which}`}>
+            <Field key={which} label={t(which === 'from' ? 'admin.diffFrom' : 'admin.diffTo')} htmlFor={`diff-${which}`}>
               <select id={`diff-${which}`} className="utrecht-select" value={which === 'from' ? from : to} onChange={(e) => (which === 'from' ? setFrom : setTo)(e.target.value)}>
                 <option value="">—</option>
                 {versions.map((m) => (
@@ -99,8 +105,11 @@ export default function Models() {
           ))}
         </div>
         {diff.isFetching && <Loading />}
-        {diff.error && <ErrorState error={diff.error} />}
+        {diff.error && <ErrorState error={diff.error} onRetry={() => void diff.refetch()} />}
+        {!(from && to && from !== to) && <Paragraph>{t('admin.diffChoose')}</Paragraph>}
         {diff.data && <DiffView diff={diff.data} />}
+        {crosswalk.error && <ErrorState error={crosswalk.error} onRetry={() => void crosswalk.refetch()} />}
+        {diff.data && crosswalk.data && (crosswalk.data.crosswalk && crosswalk.data.from === from ? <CrosswalkView crosswalk={crosswalk.data.crosswalk} /> : <Paragraph>{t('admin.noCrosswalk', { from, to })}</Paragraph>)}
       </section>
       <section aria-labelledby="publish">
         <Heading level={2} id="publish">
@@ -165,14 +174,105 @@ export default function Models() {
   );
 }
 
-function DiffView({ diff }: { diff: unknown }) {
-  // The semantic diff as the API gives it, one change a line.
-  const changes = Array.isArray((diff as { changes?: unknown[] }).changes) ? ((diff as { changes: unknown[] }).changes as Record<string, unknown>[]) : [];
+/** A value of a changed field, short enough for a table cell: text in the chosen language, or compact JSON. */
+function fieldValue(value: unknown, language: string): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && 'nl' in value && 'en' in value) return String((value as Record<string, unknown>)[language === 'en' ? 'en' : 'nl']);
+  return JSON.stringify(value);
+}
+
+/** The semantic diff as a structure: per kind (factors, questions, risk rules) what was added, removed and changed, field by field. */
+function DiffView({ diff }: { diff: Schemas['ModelDiff'] }) {
+  const { t, i18n } = useTranslation();
+  const kinds = [
+    ['factors', diff.factors],
+    ['questions', diff.questions],
+    ['riskRules', diff.riskRules],
+  ] as const;
   return (
-    <ul className="utrecht-unordered-list" data-diff>
-      {changes.map((change, i) => (
-        <li key={i}>{Object.values(change).filter((v) => typeof v === 'string' || typeof v === 'number').join(' · ')}</li>
+    <div data-diff>
+      <Paragraph>{t('admin.diffOf', { from: diff.from, to: diff.to })}</Paragraph>
+      {kinds.map(([kind, items]) => (
+        <section key={kind} aria-labelledby={`diff-${kind}`} data-diff-kind={kind}>
+          <Heading level={3} id={`diff-${kind}`}>
+            {t(`admin.kinds.${kind}`)}
+          </Heading>
+          {items.added.length + items.removed.length + items.changed.length === 0 && <Paragraph>{t('admin.noChanges')}</Paragraph>}
+          {items.added.length > 0 && (
+            <p className="utrecht-paragraph" data-added>
+              <strong>{t('admin.added')}:</strong> {items.added.join(', ')}
+            </p>
+          )}
+          {items.removed.length > 0 && (
+            <p className="utrecht-paragraph" data-removed>
+              <strong>{t('admin.removed')}:</strong> {items.removed.join(', ')}
+            </p>
+          )}
+          {items.changed.length > 0 && (
+            <div className="maatlat-table-wrap">
+              <table className="utrecht-table" data-changed>
+                <caption className="utrecht-table__caption">{t('admin.changed')}</caption>
+                <thead className="utrecht-table__header">
+                  <tr className="utrecht-table__row">
+                    <th className="utrecht-table__header-cell" scope="col">{t('admin.item')}</th>
+                    <th className="utrecht-table__header-cell" scope="col">{t('admin.field')}</th>
+                    <th className="utrecht-table__header-cell" scope="col">{t('admin.before')}</th>
+                    <th className="utrecht-table__header-cell" scope="col">{t('admin.after')}</th>
+                  </tr>
+                </thead>
+                <tbody className="utrecht-table__body">
+                  {items.changed.flatMap((item) =>
+                    item.changes.map((change) => (
+                      <tr className="utrecht-table__row" key={`${item.id}-${change.field}`} data-changed-item={item.id}>
+                        <th className="utrecht-table__header-cell" scope="row">{item.id}</th>
+                        <td className="utrecht-table__cell">{change.field}</td>
+                        <td className="utrecht-table__cell maatlat-diff-value">{fieldValue(change.from, i18n.language)}</td>
+                        <td className="utrecht-table__cell maatlat-diff-value">{fieldValue(change.to, i18n.language)}</td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
       ))}
-    </ul>
+    </div>
+  );
+}
+
+/** The crosswalk that carries scores from one version to the next: each old factor and question, what it became (with weights) or why it was retired. */
+function CrosswalkView({ crosswalk }: { crosswalk: Schemas['Crosswalk'] }) {
+  const { t, i18n } = useTranslation();
+  const rows = [...crosswalk.factors.map((entry) => ['factors', entry] as const), ...crosswalk.questions.map((entry) => ['questions', entry] as const)];
+  return (
+    <section aria-labelledby="crosswalk" data-crosswalk>
+      <Heading level={3} id="crosswalk">
+        {t('admin.crosswalkTitle', { from: crosswalk.from, to: crosswalk.to })}
+      </Heading>
+      <div className="maatlat-table-wrap">
+        <table className="utrecht-table">
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">{t('admin.was')}</th>
+              <th className="utrecht-table__header-cell" scope="col">{t('admin.became')}</th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {rows.map(([kind, entry]) => (
+              <tr className="utrecht-table__row" key={`${kind}-${entry.from}`} data-crosswalk-from={entry.from}>
+                <th className="utrecht-table__header-cell" scope="row">{entry.from}</th>
+                <td className="utrecht-table__cell">
+                  {'retired' in entry
+                    ? t('admin.retired', { reason: i18n.language === 'en' ? entry.reason.en : entry.reason.nl })
+                    : entry.to.map((target) => (entry.to.length === 1 && target.weight === 1 ? target.id : `${target.id} (${t('admin.weight')} ${target.weight})`)).join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

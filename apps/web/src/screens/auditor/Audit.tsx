@@ -25,7 +25,7 @@ function focusEvent(streamId: string, version: number) {
  * answer events (each node its formula and terms), the assessment as of a moment, and Verify.
  */
 export default function Audit({ assessmentId }: { assessmentId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ownStream = `assessment-${assessmentId}`;
   const path = { params: { path: { assessmentId } } };
   const [asOfInput, setAsOfInput] = useState('');
@@ -36,6 +36,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
     queryFn: () => data(api.GET('/assessments/{assessmentId}', { params: { path: { assessmentId }, query: asOf ? { asOf } : {} } })),
   });
   const scored = Boolean(state.data?.score);
+  const scoreEvent = state.data?.scoreEvent;
   const explanation = useQuery({
     queryKey: ['explain', assessmentId, state.data?.scoreEvent?.version],
     enabled: scored,
@@ -85,10 +86,63 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
           {t('auditor.explanation')}
         </Heading>
         {state.error && <ErrorState error={state.error} onRetry={() => void state.refetch()} />}
+        {state.isPending && <Loading />}
         {state.data && !scored && <Paragraph>{t('auditor.noScore')}</Paragraph>}
+        {scoreEvent && (
+          <Paragraph>
+            <span data-score-event={scoreEvent.version}>
+              {t(state.data?.asOf ? 'auditor.scoreThen' : 'auditor.scoreNow', {
+                moment: state.data?.asOf ? new Date(state.data.asOf).toLocaleString(i18n.language) : '',
+                type: scoreEvent.type,
+                version: scoreEvent.version,
+                recordedAt: new Date(scoreEvent.recordedAt).toLocaleString(i18n.language),
+              })}
+            </span>{' '}
+            <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(ownStream, scoreEvent.version)}>
+              {t('auditor.toEvent')}
+            </button>
+          </Paragraph>
+        )}
         {explanation.error && <ErrorState error={explanation.error} onRetry={() => void explanation.refetch()} />}
         {scored && !explanation.data && !explanation.error && <Loading />}
         {explanation.data && 'factors' in explanation.data && <Tree explanation={explanation.data} ownStream={ownStream} />}
+      </section>
+      <section aria-labelledby="answers">
+        <Heading level={2} id="answers">
+          {asOf ? t('auditor.answersThen') : t('auditor.answersNow')}
+        </Heading>
+        {state.isPending && <Loading />}
+        {state.data && state.data.countedAnswers.length === 0 && <Paragraph>{t('auditor.noAnswers')}</Paragraph>}
+        {state.data && state.data.countedAnswers.length > 0 && (
+          <div className="maatlat-table-wrap">
+            <table className="utrecht-table" data-counted-answers>
+              <thead className="utrecht-table__header">
+                <tr className="utrecht-table__row">
+                  <th className="utrecht-table__header-cell" scope="col">{t('auditor.question')}</th>
+                  <th className="utrecht-table__header-cell" scope="col">{t('auditor.value')}</th>
+                  <th className="utrecht-table__header-cell" scope="col">{t('auditor.who')}</th>
+                  <th className="utrecht-table__header-cell" scope="col">{t('auditor.layer')}</th>
+                  <th className="utrecht-table__header-cell" scope="col">{t('auditor.event')}</th>
+                </tr>
+              </thead>
+              <tbody className="utrecht-table__body">
+                {state.data.countedAnswers.map((a) => (
+                  <tr className="utrecht-table__row" key={`${a.respondentId}-${a.questionId}`} data-question={a.questionId}>
+                    <th className="utrecht-table__header-cell" scope="row">{a.questionId}</th>
+                    <td className="utrecht-table__cell" data-value>{answerText(a.answer, t('questionnaire.dontKnow'))}</td>
+                    <td className="utrecht-table__cell">{a.respondentId}</td>
+                    <td className="utrecht-table__cell">{t(`layers.${a.layer}`)}</td>
+                    <td className="utrecht-table__cell">
+                      <button type="button" className="maatlat-factor-link" onClick={() => focusEvent(a.source.streamId ?? ownStream, a.source.streamVersion)}>
+                        {t('auditor.answerEvent', { version: a.source.streamVersion })} · {a.source.hash.slice(0, 12)}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <section aria-labelledby="timeline">
         <Heading level={2} id="timeline">
@@ -96,6 +150,7 @@ export default function Audit({ assessmentId }: { assessmentId: string }) {
         </Heading>
         {events.isPending && <Loading />}
         {events.error && <ErrorState error={events.error} onRetry={() => void events.refetch()} />}
+        {events.data && shown.length === 0 && <Paragraph>{t('auditor.noEvents')}</Paragraph>}
         <div className="maatlat-table-wrap">
           <table className="utrecht-table">
             <thead className="utrecht-table__header">

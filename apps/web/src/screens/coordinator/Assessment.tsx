@@ -7,6 +7,7 @@ import { hasRole, useSession } from '../../auth/session';
 import { Link } from '../../router';
 import { Alert, Button, ErrorState, Field, Heading, Loading, PageHeading, Paragraph } from '../../ui';
 import { Chart } from '../../ui/Chart';
+import { BenchmarkPosition, ReportDownloads, Trend } from './Insights';
 
 type Layer = 'strategic' | 'tactical' | 'operational';
 const round = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
@@ -16,6 +17,14 @@ export default function Assessment({ assessmentId }: { assessmentId: string }) {
   const session = useSession();
   const queryClient = useQueryClient();
   const assessment = useQuery({ queryKey: ['assessment', assessmentId], queryFn: () => data(api.GET('/assessments/{assessmentId}', { params: { path: { assessmentId } } })) });
+  // The period and scope are in the organisation's list of assessments.
+  const organisationId = assessment.data?.organisationId;
+  const listed = useQuery({
+    queryKey: ['organisation-assessments', organisationId],
+    enabled: Boolean(organisationId && assessment.data?.score),
+    queryFn: () => data(api.GET('/organisations/{organisationId}/assessments', { params: { path: { organisationId: organisationId ?? '' } } })),
+  });
+  const summary = listed.data?.find((s) => s.assessmentId === assessmentId);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['assessment', assessmentId] });
   const close = useMutation({
     mutationFn: () =>
@@ -70,6 +79,11 @@ export default function Assessment({ assessmentId }: { assessmentId: string }) {
         </section>
       )}
       {a.score && <Result score={a.score} layers={a.layers as Layer[]} />}
+      {a.score && <ReportDownloads assessmentId={assessmentId} />}
+      {a.score && listed.error && <ErrorState error={listed.error} onRetry={() => void listed.refetch()} />}
+      {a.score && listed.isPending && <Loading />}
+      {a.score && summary && <BenchmarkPosition organisationId={a.organisationId} modelKey={a.model.key} period={summary.period} />}
+      {a.score && <Trend organisationId={a.organisationId} modelKey={a.model.key} />}
     </>
   );
 }

@@ -18,6 +18,8 @@ export default function Organisation({ organisationId }: { organisationId: strin
     queryFn: () => data(api.GET('/organisations/{organisationId}/assessments', { params: { path: { organisationId } } })),
   });
   const models = useQuery({ queryKey: ['model-versions'], queryFn: () => data(api.GET('/model-versions')) });
+  // The chains the caller's organisations take part in: an assessment can be of one of them.
+  const chains = useQuery({ queryKey: ['chains'], queryFn: () => data(api.GET('/chains')) });
   const published = models.data?.filter((m) => m.status === 'published') ?? [];
   const [scope, setScope] = useState('organisation');
   const [period, setPeriod] = useState(String(new Date().getFullYear()));
@@ -31,7 +33,12 @@ export default function Organisation({ organisationId }: { organisationId: strin
           headers: { 'Idempotency-Key': idempotencyKey() },
           body: {
             organisationId,
-            scope: scope === 'organisation' ? { kind: 'organisation' } : { kind: 'unit', unitId: scope },
+            scope:
+              scope === 'organisation'
+                ? { kind: 'organisation' }
+                : scope.startsWith('chain:')
+                  ? { kind: 'chain', chainId: scope.slice('chain:'.length) }
+                  : { kind: 'unit', unitId: scope },
             period,
             model: { key, version },
             layers: layers as (typeof LAYERS)[number][],
@@ -97,6 +104,11 @@ export default function Organisation({ organisationId }: { organisationId: strin
                     {t('coordinator.scopeUnit', { name: unit.name })}
                   </option>
                 ))}
+                {chains.data?.map((chain) => (
+                  <option key={chain.chainId} value={`chain:${chain.chainId}`}>
+                    {t('coordinator.scopeChain', { name: chain.name })}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field label={t('coordinator.period')} htmlFor="period">
@@ -125,6 +137,9 @@ export default function Organisation({ organisationId }: { organisationId: strin
                 </label>
               ))}
             </fieldset>
+            {models.isPending && <Loading />}
+            {models.error && <ErrorState error={models.error} onRetry={() => void models.refetch()} />}
+            {models.data && published.length === 0 && <Empty>{t('coordinator.noPublished')}</Empty>}
             {open.error && <ErrorState error={open.error} />}
             <div className="maatlat-actions">
               <Button type="submit" disabled={open.isPending || published.length === 0}>
