@@ -180,6 +180,10 @@ describe('the OpenAPI contract, held to every response', () => {
     expect(proof).toMatchObject({ checkpoint, event: { streamId: `assessment-${assessmentId}`, type: 'ScoreCalculated' } });
     expect(checkScoreInclusionProof(proof, keys.keys[0])).toEqual([]);
     await http().get(`/v1/assessments/${assessmentId}/score-proof`).set(coordinator).expect(200);
+    const full = (await http().get(`/v1/assessments/${assessmentId}/score-proof?withEvent=true`).set(auditor).expect(200)).body;
+    expect(full.event.data).toBeDefined();
+    expect(checkScoreInclusionProof(full, keys.keys[0])).toEqual([]);
+    await http().get(`/v1/assessments/${assessmentId}/score-proof?withEvent=yes`).set(auditor).expect(400);
     await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=abc`).set(auditor).expect(400);
 
     // Woo open data: publish, the public dataset without a token (latest and by version), withdraw.

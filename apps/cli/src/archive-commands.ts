@@ -95,13 +95,13 @@ export async function verifyCheckpointFile(config: AppConfig, path: string, opti
   return { output: [`CHECKPOINT ${result.sequence} DOES NOT HOLD:`, ...result.problems.map((p) => `  ${p}`), ...result.streams.map((s) => `  ${s.streamId}: ${s.problem}`)].join('\n'), exitCode };
 }
 
-/** `proof --assessment ID [--checkpoint SEQ]`: an inclusion proof of the assessment's latest score event, as JSON. */
-export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined): Promise<CommandResult> {
+/** `proof --assessment ID [--checkpoint SEQ] [--with-event]`: an inclusion proof of the assessment's latest score event, as JSON. */
+export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined, options: { withEvent?: boolean } = {}): Promise<CommandResult> {
   if (!assessmentId) throw new UsageError('proof needs --assessment ID');
   return withPool(config, async (pool) => {
     const checkpoint = await findCheckpoint(pool, sequence === undefined ? undefined : Number(sequence));
     if (!checkpoint) throw new UsageError(sequence === undefined ? 'no checkpoint has been recorded yet: run checkpoint create' : `there is no checkpoint ${sequence}`);
-    return { output: JSON.stringify(await scoreInclusionProof(pool, checkpoint, assessmentId), null, 1), exitCode: 0 };
+    return { output: JSON.stringify(await scoreInclusionProof(pool, checkpoint, assessmentId, { withEvent: options.withEvent }), null, 1), exitCode: 0 };
   });
 }
 

@@ -28,8 +28,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   checkpoint create [--out FILE]
                                 record a signed checkpoint of the whole log (SIGNING_KEY); the file keeps the heads it covers
   verify --checkpoint FILE      the log still holds exactly what the checkpoint covered; exit code 2 naming the streams that differ
-  proof --assessment ID [--checkpoint SEQ]
-                                an inclusion proof of the assessment's latest score event against a checkpoint (JSON)
+  proof --assessment ID [--checkpoint SEQ] [--with-event]
+                                an inclusion proof of the assessment's latest score event against a checkpoint (JSON);
+                                --with-event carries the score itself, not only its content hash
   proof verify FILE --public-key FILE
                                 check an inclusion proof offline
   keys public                   the checkpoint signing key's public half (SIGNING_KEY) as a JWK set
@@ -65,6 +66,7 @@ async function run(argv: string[]): Promise<CommandResult> {
       checkpoint: { type: 'string' },
       out: { type: 'string' },
       'public-key': { type: 'string' },
+      'with-event': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,7 +105,7 @@ async function run(argv: string[]): Promise<CommandResult> {
       if (rest[0] !== 'create') throw new UsageError(`unknown checkpoint command "${rest[0] ?? ''}"\n${USAGE}`);
       return createCheckpoint(config, { out: values.out });
     case 'proof':
-      return scoreProof(config, values.assessment, values.checkpoint);
+      return scoreProof(config, values.assessment, values.checkpoint, { withEvent: values['with-event'] });
     case 'demo-tokens':
       return demoTokens(config);
     case 'token':

@@ -5,6 +5,7 @@ import { respondentsFeature } from '@maatlat/respondents/feature';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
 import { insightsFeature } from '@maatlat/insights/feature';
 import { reportsFeature } from '@maatlat/reports/feature';
+import { archiveFeature } from '@maatlat/archive/feature';
 
-/** The features whose read models, reactions and jobs this worker runs, in the order their services are made. */
-export const WORKER_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature, reportsFeature];
+/** The features whose read models, reactions, jobs and schedules this worker runs, in the order their services are made. */
+export const WORKER_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature, reportsFeature, archiveFeature];

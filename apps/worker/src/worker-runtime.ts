@@ -4,7 +4,7 @@ import type IORedis from 'ioredis';
 import type { AppConfig } from '@maatlat/shared/config';
 import type { Database } from '@maatlat/shared/database';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
-import { jobsOf, projectionsOf, reactionsOf, type ComposedServices, type FeatureManifest } from '@maatlat/shared/features';
+import { jobsOf, projectionsOf, reactionsOf, schedulesOf, type ComposedServices, type FeatureManifest } from '@maatlat/shared/features';
 import { BullMqJobRunner, OutboxJobRunner, openRedis, type JobRunner } from '@maatlat/shared/jobs';
 import { APP_CONFIG, DATABASE, FEATURE_SERVICES, JOB_QUEUE } from '@maatlat/shared/tokens';
 
@@ -25,6 +25,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private jobs?: JobRunner;
   private workerRedis?: IORedis;
   private lagTimer?: NodeJS.Timeout;
+  private readonly scheduleTimers: NodeJS.Timeout[] = [];
+  private readonly scheduleRuns = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,7 +56,31 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.jobs.start();
     this.lagTimer = setInterval(() => void this.logLag(), 30_000);
     this.lagTimer.unref();
-    this.logger.log({ features: this.features.map((f) => f.name), processors: processors.map((p) => p.name), jobs: jobs.map((j) => j.name), jobRunner: this.jobs.kind }, 'worker started');
+    const schedules = schedulesOf(this.features, this.services, this.config);
+    for (const schedule of schedules) {
+      // A few looks per period, so a timer's drift never costs a whole period; the schedule decides what is due.
+      let running = false;
+      const look = () => {
+        if (running) return;
+        running = true;
+        const run = schedule
+          .run({ pool, now: new Date() })
+          .then((outcome) => {
+            if (outcome && typeof outcome === 'object' && 'recorded' in outcome) this.logger.log({ schedule: schedule.name }, 'scheduled work done');
+          })
+          .catch((error: Error) => this.logger.warn({ schedule: schedule.name, error: error.message }, 'scheduled work failed; trying again at the next look'))
+          .finally(() => {
+            running = false;
+            this.scheduleRuns.delete(run);
+          });
+        this.scheduleRuns.add(run);
+      };
+      const timer = setInterval(look, Math.max(250, Math.floor(schedule.everyMs / 4)));
+      timer.unref();
+      this.scheduleTimers.push(timer);
+      look();
+    }
+    this.logger.log({ features: this.features.map((f) => f.name), processors: processors.map((p) => p.name), jobs: jobs.map((j) => j.name), schedules: schedules.map((s) => `${s.name} every ${s.everyMs} ms`), jobRunner: this.jobs.kind }, 'worker started');
   }
 
   private async logLag(): Promise<void> {
@@ -68,6 +94,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.lagTimer);
+    for (const timer of this.scheduleTimers) clearInterval(timer);
+    await Promise.all([...this.scheduleRuns]);
     await this.jobs?.stop();
     this.workerRedis?.disconnect();
     await this.runner?.stop();

@@ -2444,16 +2444,18 @@ export interface components {
             type: string;
         };
         ProvenEventView: {
-            /** @description The event data as stored */
-            data: {
+            /** @description SHA-256 of the event's canonical content, hex: what its data and metadata give */
+            contentHash: string;
+            /** @description The event data as stored (the score): only with withEvent=true */
+            data?: {
                 [key: string]: unknown;
             };
             /** Format: uuid */
             eventId: string;
             /** @description hex */
             hash: string;
-            /** @description The event metadata as stored */
-            metadata: {
+            /** @description The event metadata as stored: only with withEvent=true */
+            metadata?: {
                 [key: string]: unknown;
             };
             /** @description hex */
@@ -3950,6 +3952,8 @@ export interface operations {
             query?: {
                 /** @description The checkpoint's sequence number; default the latest */
                 checkpoint?: unknown;
+                /** @description true: the proof carries the score event's data and metadata (often hundreds of kilobytes); default only its content hash */
+                withEvent?: "true" | "false";
             };
             header?: never;
             path: {

@@ -100,10 +100,20 @@ describe('signed checkpoints of the log', () => {
     const proof = await scoreInclusionProof(database.pool, checkpoint, assessmentId);
     expect(proof.event.type).toBe('ScoreCalculated');
     expect(proof.treeSize).toBe(checkpoint.statement.streams);
+    // Small by default: the event's link, not the score itself.
+    expect(proof.event).not.toHaveProperty('data');
+    expect(proof.auditPath.length).toBeLessThanOrEqual(Math.ceil(Math.log2(proof.treeSize)));
     expect(checkScoreInclusionProof(JSON.parse(JSON.stringify(proof)), signer.publicJwk)).toEqual([]);
-    const changed = JSON.parse(JSON.stringify(proof));
+    const otherContent = { ...proof, event: { ...proof.event, contentHash: 'ab'.repeat(32) } };
+    expect(checkScoreInclusionProof(otherContent, signer.publicJwk)).toContain('the score event does not give its recorded link hash');
+
+    // With the score: its data and metadata must give the content hash the link holds.
+    const full = await scoreInclusionProof(database.pool, checkpoint, assessmentId, { withEvent: true });
+    expect(full.event.data).toMatchObject({ score: expect.any(Object) });
+    expect(checkScoreInclusionProof(JSON.parse(JSON.stringify(full)), signer.publicJwk)).toEqual([]);
+    const changed = JSON.parse(JSON.stringify(full));
     changed.event.data.score.overall.score += 1;
-    expect(checkScoreInclusionProof(changed, signer.publicJwk)).toContain('the score event does not give its recorded link hash');
+    expect(checkScoreInclusionProof(changed, signer.publicJwk)).toContain("the score event's data and metadata do not give its content hash");
     expect(checkScoreInclusionProof(proof, new CheckpointSigner('platform-1', Buffer.alloc(32, 1)).publicJwk)).toContain("the checkpoint's signature does not hold for key platform-1");
     const moved = { ...proof, leafIndex: (proof.leafIndex + 1) % proof.treeSize };
     expect(checkScoreInclusionProof(moved, signer.publicJwk)).toContain('the audit path does not lead to the signed root');

@@ -91,34 +91,101 @@ export async function headsAt(client: PoolClient | Pool, at: LogPosition, option
   return sortHeads(heads);
 }
 
+/** Held while a checkpoint is recorded: one at a time, so sequences never clash. */
+const CHECKPOINT_LOCK = 'maatlat:log-checkpoint';
+
 /**
  * Records a signed checkpoint of the whole log: the settled position, the Merkle root over every
  * stream's head there, the time and the key id, signed with the platform's Ed25519 key.
  */
 export async function recordCheckpoint(pool: Pool, signer: CheckpointSigner, now: Date = new Date()): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
-  return inTransaction(pool, 'READ WRITE', async (client) => {
-    // One checkpoint at a time, so sequences never clash.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('maatlat:log-checkpoint', 0))`);
-    const logPosition = await settledPosition(client);
-    const heads = await headsAt(client, logPosition);
-    const { rows } = await client.query<{ next: string }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM log_checkpoints');
-    const statement: CheckpointStatement = {
-      format: CHECKPOINT_FORMAT,
-      sequence: Number(rows[0].next),
-      logPosition,
-      streams: heads.length,
-      root: merkleRoot(heads.map(leafHash)).toString('hex'),
-      recordedAt: now.toISOString(),
-      keyId: signer.keyId,
-    };
-    const signed = signer.sign(statement);
-    await client.query(
-      `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature)
-       VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9)`,
-      [statement.sequence, logPosition.transactionId, logPosition.position, statement.streams, statement.root, now, signer.keyId, JSON.stringify(statement), signed.signature],
+  const recorded = await underCheckpointLock(pool, true, async (client) => recordAt(client, signer, now, await settledPosition(client)));
+  if (recorded === BUSY) throw new Error('the checkpoint lock was not taken');
+  return recorded;
+}
+
+const BUSY = Symbol('busy');
+
+/**
+ * Work on a checkpoint under the checkpoint lock, in a repeatable-read transaction begun once the
+ * lock is held: a transaction's snapshot is taken at its first statement, so one that began by
+ * waiting for the lock would not see the checkpoint its predecessor just recorded. The lock is the
+ * session's, let go after the transaction (or with the connection, should that break).
+ */
+async function underCheckpointLock<T>(pool: Pool, wait: boolean, work: (client: PoolClient) => Promise<T>): Promise<T | typeof BUSY> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const { rows } = await client.query<{ held: boolean }>(
+      wait ? `SELECT pg_advisory_lock(hashtextextended('${CHECKPOINT_LOCK}', 0)) IS NOT NULL AS held` : `SELECT pg_try_advisory_lock(hashtextextended('${CHECKPOINT_LOCK}', 0)) AS held`,
     );
-    return { ...signed, heads };
+    if (!rows[0].held) return BUSY;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtextextended('${CHECKPOINT_LOCK}', 0))`).catch((error: Error) => (broken = error));
+    }
+  } finally {
+    // A connection whose unlock failed is closed, which lets the lock go.
+    client.release(broken);
+  }
+}
+
+export type ScheduledCheckpoint = { recorded: SignedCheckpoint } | { skipped: 'busy' | 'not-due' | 'unchanged' };
+
+/**
+ * The periodic checkpoint, run by every worker: records one when the last is at least `intervalMs`
+ * old and the log has moved since. Several workers may call it at once: the one that takes the
+ * checkpoint lock decides, the others skip (`busy`), and one that comes later in the same interval
+ * finds the checkpoint just recorded (`not-due`).
+ */
+export async function recordCheckpointIfDue(pool: Pool, signer: CheckpointSigner, intervalMs: number, now: Date = new Date()): Promise<ScheduledCheckpoint> {
+  const outcome = await underCheckpointLock(pool, false, async (client): Promise<ScheduledCheckpoint> => {
+    const { rows } = await client.query<{ transaction_id: string; position: string; recorded_at: Date }>(
+      'SELECT transaction_id::text, position::text, recorded_at FROM log_checkpoints ORDER BY sequence DESC LIMIT 1',
+    );
+    const last = rows[0];
+    if (last && now.getTime() - last.recorded_at.getTime() < intervalMs) return { skipped: 'not-due' };
+    const logPosition = await settledPosition(client);
+    // Not past the last checkpoint's place (a transaction still running elsewhere can hold the settled place back for a moment).
+    if (last && !after(logPosition, { transactionId: last.transaction_id, position: Number(last.position) })) return { skipped: 'unchanged' };
+    const { statement, signature } = await recordAt(client, signer, now, logPosition);
+    return { recorded: { statement, signature } };
   });
+  return outcome === BUSY ? { skipped: 'busy' } : outcome;
+}
+
+/** Whether place `a` in the log comes after place `b`. */
+function after(a: LogPosition, b: LogPosition): boolean {
+  const [ta, tb] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  return ta > tb || (ta === tb && a.position > b.position);
+}
+
+async function recordAt(client: PoolClient, signer: CheckpointSigner, now: Date, logPosition: LogPosition): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
+  const heads = await headsAt(client, logPosition);
+  const { rows } = await client.query<{ next: string }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM log_checkpoints');
+  const statement: CheckpointStatement = {
+    format: CHECKPOINT_FORMAT,
+    sequence: Number(rows[0].next),
+    logPosition,
+    streams: heads.length,
+    root: merkleRoot(heads.map(leafHash)).toString('hex'),
+    recordedAt: now.toISOString(),
+    keyId: signer.keyId,
+  };
+  const signed = signer.sign(statement);
+  await client.query(
+    `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature)
+     VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9)`,
+    [statement.sequence, logPosition.transactionId, logPosition.position, statement.streams, statement.root, now, signer.keyId, JSON.stringify(statement), signed.signature],
+  );
+  return { ...signed, heads };
 }
 
 /** A recorded checkpoint by sequence, or the latest; null when none has been recorded. */
@@ -182,8 +249,11 @@ export async function verifyCheckpoint(pool: Pool, file: CheckpointFile, trusted
 
 /**
  * Proof that one score event is in the log a checkpoint covers, checkable without the log: the
- * event (whose content hash anyone recomputes), the chain links from it to the stream's head at the
- * checkpoint, and the Merkle audit path from that head to the signed root.
+ * event's link (its content hash, the previous link, version and time), the chain links from it to
+ * the stream's head at the checkpoint, and the Merkle audit path from that head to the signed root:
+ * a few kilobytes whatever the log's size. The score itself (the event's data and metadata, often
+ * hundreds of kilobytes) comes along only when asked for (`withEvent`); its content hash then
+ * binds it to the proof.
  */
 export interface ScoreInclusionProof {
   checkpoint: SignedCheckpoint;
@@ -193,8 +263,11 @@ export interface ScoreInclusionProof {
     eventId: string;
     type: string;
     schemaVersion: number;
-    data: unknown;
-    metadata: Record<string, unknown>;
+    /** SHA-256 of the event's canonical content (hex): what the data and metadata must give. */
+    contentHash: string;
+    /** The event's data and metadata as stored: only in a proof asked for with the event. */
+    data?: unknown;
+    metadata?: Record<string, unknown>;
     recordedAt: string;
     previousHash: string;
     hash: string;
@@ -207,8 +280,16 @@ export interface ScoreInclusionProof {
   auditPath: string[];
 }
 
+export interface ScoreProofOptions {
+  /** The score event at this version instead of the latest the checkpoint covers. */
+  version?: number;
+  /** Carry the event's data and metadata (the score itself), not only its content hash. */
+  withEvent?: boolean;
+}
+
 /** An inclusion proof of an assessment's latest score event (or the one at `version`) against a checkpoint. */
-export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoint, assessmentId: string, version?: number): Promise<ScoreInclusionProof> {
+export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoint, assessmentId: string, options: ScoreProofOptions = {}): Promise<ScoreInclusionProof> {
+  const { version, withEvent = false } = options;
   const streamId = `assessment-${assessmentId}`;
   const at = checkpoint.statement.logPosition;
   return inTransaction(pool, 'READ ONLY', async (client) => {
@@ -218,8 +299,9 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
     const leafIndex = heads.findIndex((h) => h.streamId === streamId);
     if (leafIndex < 0) throw new NotFound('assessment', assessmentId);
     const head = heads[leafIndex];
-    const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
-      `SELECT version::text, event_id::text, type, schema_version, data, metadata, recorded_at, previous_hash, hash FROM events
+    const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; content_hash: Buffer; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
+      // The data only when asked for: a score event runs to hundreds of kilobytes.
+      `SELECT version::text, event_id::text, type, schema_version, content_hash, ${withEvent ? 'data, metadata' : 'NULL AS data, NULL AS metadata'}, recorded_at, previous_hash, hash FROM events
         WHERE stream_id = $1 AND type IN ('ScoreCalculated', 'ScoreRecalculated') AND version <= $2 AND ($3::bigint IS NULL OR version = $3)
         ORDER BY version DESC LIMIT 1`,
       [streamId, head.version, version ?? null],
@@ -238,8 +320,8 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
         eventId: row.event_id,
         type: row.type,
         schemaVersion: row.schema_version,
-        data: row.data,
-        metadata: row.metadata,
+        contentHash: row.content_hash.toString('hex'),
+        ...(withEvent ? { data: row.data, metadata: row.metadata } : {}),
         recordedAt: row.recorded_at.toISOString(),
         previousHash: row.previous_hash.toString('hex'),
         hash: row.hash.toString('hex'),
@@ -255,14 +337,19 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
 
 /**
  * Checks an inclusion proof with nothing but the public key: the signature, the event's content
- * and link, the links from it to the head, and the audit path from the head to the signed root.
+ * (when the proof carries it) and link, the links from it to the head, and the audit path from the head to the signed root.
  * @returns the problems found; none means the score event is in the log the checkpoint covers.
  */
 export function checkScoreInclusionProof(proof: ScoreInclusionProof, publicKey: PublicJwk): string[] {
   const problems: string[] = [];
   if (!checkpointSignatureHolds(proof.checkpoint, publicKey)) problems.push(`the checkpoint's signature does not hold for key ${publicKey.kid}`);
   const { event } = proof;
-  const content = contentHash({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata });
+  const content = Buffer.from(event.contentHash ?? '', 'hex');
+  if (content.length !== 32) problems.push("the score event's content hash is not a SHA-256 in hex");
+  if (event.data !== undefined || event.metadata !== undefined) {
+    const recomputed = contentHash({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata ?? {} });
+    if (!recomputed.equals(content)) problems.push("the score event's data and metadata do not give its content hash");
+  }
   let link = linkHash(Buffer.from(event.previousHash, 'hex'), content, event.version, new Date(event.recordedAt));
   if (link.toString('hex') !== event.hash) problems.push('the score event does not give its recorded link hash');
   let version = event.version;

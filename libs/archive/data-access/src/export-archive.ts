@@ -93,10 +93,16 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   const algorithms = new Map<string, number>();
   let organisationName: string | null = null;
   let events = 0;
+  // Every file lands in one of a few folders: made once each, not once per file.
+  const folders = new Set<string>();
   const write = async (path: string, content: string | Buffer) => {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const target = join(directory, path);
-    await mkdir(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      folders.add(folder);
+    }
     await writeFile(target, bytes);
     const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
     files.push(file);
@@ -110,25 +116,33 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     const head = heads.get(current.streamId) ?? { version: 0, hash: '' };
     streams.push({ streamId: current.streamId, category: categoryOf(current.streamId), file: file.path, events: current.lines.length, head });
   };
-  // Stream by stream, each in version order along its primary key: one query over many streams
-  // would have PostgreSQL sort them, decompressing every event's data for every batch.
-  for (const streamId of allStreams) {
+  // Many streams per query (an organisation has a response stream per respondent and assessment,
+  // so one query per stream is a round trip per few dozen events), each stream still read in
+  // version order along its primary key by a lateral join in the order given: one ORDER BY over
+  // many streams would have PostgreSQL sort them, decompressing every event's data to do it. The
+  // heads say how many events each stream has, so a query returns about `batchSize` events; a
+  // stream larger than that is read alone, in pages.
+  for (const group of streamGroups(allStreams, heads, batchSize)) {
+    const single = group.length === 1;
     let after = 0;
     for (;;) {
       const { rows } = await trx.query<Row>({
         name: 'maatlat-archive-export',
         rowMode: 'array',
-        text: `SELECT stream_id, version::text, position::text, event_id::text, type, schema_version, data::text, metadata::text,
-                      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                      encode(content_hash, 'hex'), encode(previous_hash, 'hex'), encode(hash, 'hex')
-                 FROM events
-                WHERE stream_id = $1 AND events.version > $2
-                -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
-                ORDER BY events.version
-                LIMIT $3`,
-        values: [streamId, after, batchSize],
+        text: `SELECT e.stream_id, e.version::text, e.position::text, e.event_id::text, e.type, e.schema_version, e.data::text, e.metadata::text,
+                      to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                      encode(e.content_hash, 'hex'), encode(e.previous_hash, 'hex'), encode(e.hash, 'hex')
+                 FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, ord)
+                CROSS JOIN LATERAL (
+                      SELECT * FROM events
+                       WHERE events.stream_id = s.stream_id AND events.version > $2
+                       -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
+                       ORDER BY events.version
+                       LIMIT $3) AS e
+                ORDER BY s.ord, e.version`,
+        values: [group, after, single ? batchSize : null],
       });
-      for (const [, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
+      for (const [streamId, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
         if (current?.streamId !== streamId) {
           await flush();
           current = { streamId, lines: [] };
@@ -151,7 +165,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
           algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
         }
       }
-      if (rows.length < batchSize) break;
+      if (!single || rows.length < batchSize) break;
       after = Number(rows[rows.length - 1][1]);
     }
   }
@@ -210,6 +224,35 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     bytes: files.reduce((sum, f) => sum + f.bytes, 0) + Buffer.byteLength(manifestText),
     manifestSha256: createHash('sha256').update(manifestText).digest('hex'),
   };
+}
+
+/**
+ * The streams in order, grouped so that each group holds about `batchSize` events by the heads;
+ * a stream of more than `batchSize` events is a group of its own (read in pages).
+ */
+function streamGroups(streamIds: readonly string[], heads: Map<string, { version: number }>, batchSize: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let size = 0;
+  for (const streamId of streamIds) {
+    const events = heads.get(streamId)?.version ?? 0;
+    if (events >= batchSize) {
+      if (group.length) groups.push(group);
+      groups.push([streamId]);
+      group = [];
+      size = 0;
+      continue;
+    }
+    if (size + events > batchSize && group.length) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(streamId);
+    size += events;
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
 
 /** Every stream with an event recorded for the organisation. */

@@ -8,8 +8,11 @@ export {
   headsAt,
   listCheckpoints,
   recordCheckpoint,
+  recordCheckpointIfDue,
   scoreInclusionProof,
   verifyCheckpoint,
   type CheckpointVerification,
   type ScoreInclusionProof,
+  type ScoreProofOptions,
+  type ScheduledCheckpoint,
 } from './checkpoints';

@@ -40,11 +40,12 @@ export class CheckpointsController {
   @ApiBearerAuth()
   @Roles('coordinator', 'auditor')
   @ApiQuery({ name: 'checkpoint', required: false, description: "The checkpoint's sequence number; default the latest", example: 1 })
+  @ApiQuery({ name: 'withEvent', required: false, enum: ['true', 'false'], description: "true: the proof carries the score event's data and metadata (often hundreds of kilobytes); default only its content hash" })
   @ApiOperation({ summary: "Inclusion proof of the assessment's latest score event a checkpoint covers: the event, the links to its stream head and the Merkle audit path to the signed root" })
   @ApiResult(200, 'The proof, checkable with SHA-256 and the public key alone.', ScoreProofView)
   @ApiProblems({ 403: "The assessment is not one of the caller's organisations.", 404: 'No such checkpoint, or it covers no score of the assessment.' })
-  scoreProof(@Param('assessmentId') assessmentId: string, @Query('checkpoint') checkpoint: unknown, @CurrentPrincipal() principal: Principal) {
+  scoreProof(@Param('assessmentId') assessmentId: string, @Query('checkpoint') checkpoint: unknown, @Query('withEvent') withEvent: unknown, @CurrentPrincipal() principal: Principal) {
     assertIds({ assessmentId });
-    return this.checkpoints.scoreProof(this.database.pool, principal, assessmentId, checkpoint);
+    return this.checkpoints.scoreProof(this.database.pool, principal, assessmentId, checkpoint, withEvent);
   }
 }

@@ -3,7 +3,7 @@ import type { AppConfig } from '@maatlat/shared/config';
 import { Forbidden, NotFound, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
 import { assertActsFor, type Principal } from '@maatlat/access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { checkpointSigner, findCheckpoint, recordCheckpoint, scoreInclusionProof, type ScoreInclusionProof } from '@maatlat/archive/data-access';
+import { checkpointSigner, findCheckpoint, recordCheckpoint, recordCheckpointIfDue, scoreInclusionProof, type ScheduledCheckpoint, type ScoreInclusionProof } from '@maatlat/archive/data-access';
 import type { PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
 
 /**
@@ -13,7 +13,7 @@ import type { PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
  */
 export class Checkpoints {
   constructor(
-    private readonly config: Pick<AppConfig, 'signingKey'>,
+    private readonly config: Pick<AppConfig, 'signingKey' | 'checkpointIntervalMs'>,
     private readonly assessments: AssessmentRepository,
   ) {}
 
@@ -28,9 +28,16 @@ export class Checkpoints {
     return { statement, signature };
   }
 
+  /** The periodic checkpoint (the worker's schedule): one per interval across workers, none while the log stands still. */
+  async recordIfDue(pool: Pool, now: Date): Promise<ScheduledCheckpoint> {
+    if (!this.config.signingKey || this.config.checkpointIntervalMs <= 0) return { skipped: 'not-due' };
+    return recordCheckpointIfDue(pool, checkpointSigner(this.config), this.config.checkpointIntervalMs, now);
+  }
+
   /** The inclusion proof of the assessment's latest score event the checkpoint (or the latest) covers. */
-  async scoreProof(pool: Pool, principal: Principal, assessmentId: string, checkpoint: unknown): Promise<ScoreInclusionProof> {
+  async scoreProof(pool: Pool, principal: Principal, assessmentId: string, checkpoint: unknown, withEvent?: unknown): Promise<ScoreInclusionProof> {
     const sequence = parseSequence(checkpoint);
+    if (withEvent !== undefined && withEvent !== 'true' && withEvent !== 'false') throw new ValidationFailed([{ field: 'withEvent', problem: 'must be true or false' }]);
     try {
       assertActsFor(principal, await this.assessments.organisationOf(assessmentId));
     } catch (error) {
@@ -40,7 +47,7 @@ export class Checkpoints {
     }
     const signed = await findCheckpoint(pool, sequence);
     if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
-    return scoreInclusionProof(pool, signed, assessmentId);
+    return scoreInclusionProof(pool, signed, assessmentId, { withEvent: withEvent === 'true' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PublicJwkView {
   @ApiProperty({ enum: ['OKP'] }) kty!: string;
@@ -45,8 +45,9 @@ export class ProvenEventView {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ enum: ['ScoreCalculated', 'ScoreRecalculated'] }) type!: string;
   @ApiProperty() schemaVersion!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event data as stored' }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event metadata as stored' }) metadata!: Record<string, unknown>;
+  @ApiProperty({ description: "SHA-256 of the event's canonical content, hex: what its data and metadata give" }) contentHash!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The event data as stored (the score): only with withEvent=true' }) data?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The event metadata as stored: only with withEvent=true' }) metadata?: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ description: 'hex' }) previousHash!: string;
   @ApiProperty({ description: 'hex' }) hash!: string;

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       benchmarkMinGroup: 5,
       idempotencyKeyRetentionHours: 24,
       openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
+      checkpointIntervalMs: 3_600_000,
       openDataBaseUrl: 'http://localhost:3000/open-data',
     });
   });
@@ -33,6 +34,10 @@ describe('loadConfig', () => {
   it('reads the checkpoint signing key as id:seed, and names the variable without the key when it is wrong', () => {
     expect(loadConfig({ SIGNING_KEY: `c1:${'ab'.repeat(32)}` }).signingKey).toEqual({ keyId: 'c1', seed: Buffer.alloc(32, 0xab) });
     expect(() => loadConfig({ SIGNING_KEY: 'c1:short' })).toThrow(/SIGNING_KEY.*32-byte Ed25519 seed/);
+    expect(loadConfig({}).checkpointIntervalMs).toBe(3_600_000);
+    expect(loadConfig({ CHECKPOINT_INTERVAL_MINUTES: '0' }).checkpointIntervalMs).toBe(0);
+    expect(loadConfig({ CHECKPOINT_INTERVAL_MINUTES: '0.5' }).checkpointIntervalMs).toBe(30_000);
+    expect(() => loadConfig({ CHECKPOINT_INTERVAL_MINUTES: '-1' })).toThrow(/CHECKPOINT_INTERVAL_MINUTES.*number of minutes/);
     expect(() => loadConfig({ OPEN_DATA_LICENCE: 'cc0' })).toThrow(/OPEN_DATA_LICENCE/);
     expect(loadConfig({ OPEN_DATA_BASE_URL: 'https://data.maatlat.example/open-data/' }).openDataBaseUrl).toBe('https://data.maatlat.example/open-data');
     expect(() => loadConfig({ OPEN_DATA_BASE_URL: '/open-data' })).toThrow(/OPEN_DATA_BASE_URL/);

@@ -34,6 +34,8 @@ export interface AppConfig {
   idempotencyKeyRetentionHours: number;
   /** The platform's Ed25519 key that signs checkpoints of the log; without it none are recorded. */
   signingKey?: SigningKeyConfig;
+  /** How often the worker records a signed checkpoint of the log (when it moved), in milliseconds; 0: only on demand. */
+  checkpointIntervalMs: number;
   /** The licence of the published open data (a URI). */
   openDataLicence: string;
   /** The Chromium that prints reports to PDF; unset: `chromium` (or `chromium-browser`) on the PATH. */
@@ -122,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     benchmarkMinGroup: wholeNumber(env, 'BENCHMARK_MIN_GROUP', 5, 5, 1000),
     idempotencyKeyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_KEY_RETENTION_HOURS', 24, 1, 8760),
     signingKey: signingKeyConfig(env),
+    checkpointIntervalMs: Math.round(minutesVariable(env, 'CHECKPOINT_INTERVAL_MINUTES', 60, 10_080) * 60_000),
     openDataLicence: openDataLicence(env),
     chromiumPath: env.CHROMIUM_PATH?.trim() || undefined,
     openDataBaseUrl: urlVariable(env, 'OPEN_DATA_BASE_URL', 'http://localhost:3000/open-data', ['http:', 'https:'], false).replace(/\/+$/, ''),
@@ -232,6 +235,14 @@ function wholeNumber(env: Record<string, string | undefined>, name: string, fall
   const value = present(env, name);
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+  return Number(value);
+}
+
+/** A number of minutes from 0 to `max`, fractions allowed (0.5 = 30 seconds). */
+function minutesVariable(env: Record<string, string | undefined>, name: string, fallback: number, max: number): number {
+  const value = present(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > max) throw new ConfigError(name, `must be a number of minutes from 0 to ${max} (0: off), got "${value}"`);
   return Number(value);
 }
 

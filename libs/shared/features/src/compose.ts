@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
 import type { DB } from '@maatlat/shared/database';
 import type { PostgresEventStore, Projection } from '@maatlat/shared/event-store';
@@ -65,4 +66,21 @@ export function jobsOf(features: readonly FeatureManifest[], services: ComposedS
   );
   indexJobHandlers(registrations, names);
   return registrations;
+}
+
+/** A feature's schedule bound to the composed services, with its period from the configuration. */
+export interface BoundSchedule {
+  name: string;
+  everyMs: number;
+  run(context: { pool: Pool; now: Date }): Promise<unknown>;
+}
+
+/** The schedules of the features that are switched on (a period above 0), bound to the services. */
+export function schedulesOf(features: readonly FeatureManifest[], services: ComposedServices, config: AppConfig): BoundSchedule[] {
+  return features.flatMap((f) =>
+    (f.schedules ?? []).flatMap((schedule) => {
+      const everyMs = schedule.everyMs(config);
+      return everyMs > 0 ? [{ name: `${f.name}.${schedule.name}`, everyMs, run: (context: { pool: Pool; now: Date }) => schedule.run(context, services) }] : [];
+    }),
+  );
 }

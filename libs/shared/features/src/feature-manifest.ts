@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { Kysely, Transaction } from 'kysely';
+import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
 import type { DB } from '@maatlat/shared/database';
 import type { DomainEvent } from '@maatlat/shared/domain';
@@ -30,6 +31,19 @@ export interface Reaction<Services, E extends DomainEvent = DomainEvent> {
 }
 
 /**
+ * Work the worker does on a clock (a signed checkpoint of the log, say), every `everyMs(config)`;
+ * 0: off. Every worker process runs it, looking a few times per period: `run` itself decides
+ * whether the period's work is due, and sees to it that one process does it (an advisory lock and
+ * the time of the last run kept in the database), so the work stays once per period however many
+ * workers run.
+ */
+export interface Schedule<Services> {
+  name: string;
+  everyMs(config: AppConfig): number;
+  run(context: { pool: Pool; now: Date }, services: Services): Promise<unknown>;
+}
+
+/**
  * Everything the apps need from a feature, in one object: the API mounts `nestModule`, the worker
  * runs `projections`, `reactions` and `jobs`, and every app (the CLI, benchmarks and tests too)
  * builds the feature's services with `createServices`. The apps compose manifests and know nothing
@@ -52,5 +66,6 @@ export interface FeatureManifest<Services extends object = object> {
   readonly projections?: readonly Projection<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- each projection reads its own event union
   readonly reactions?: readonly Reaction<Services, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- likewise
   readonly jobs?: JobHandlers<Services>;
+  readonly schedules?: readonly Schedule<Services>[];
   createServices(db: Kysely<DB>, store: PostgresEventStore, config: AppConfig, provided?: object): Services;
 }
