@@ -1,14 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import type { TrendPoint } from '@maatlat/insights/domain';
-import { trendPointOf } from './trends.projection';
-
-/** A scored point with its organisation's profile, as benchmarks group them. */
-export interface PeerPoint {
-  point: TrendPoint;
-  organisationType: string;
-  sizeBand: string;
-}
+import { trendPointOf } from './trend-point-rows';
 
 /** Reads of the trend points: only closed, scored assessments are points on a line. */
 export class TrendPoints {
@@ -41,19 +34,5 @@ export class TrendPoints {
   async ofChain(chainId: string): Promise<TrendPoint[]> {
     const rows = await this.scored().where('scope_kind', '=', 'chain').where('chain_id', '=', chainId).orderBy('period').orderBy('closed_at').execute();
     return rows.map(trendPointOf);
-  }
-
-  /** Every scored point of a model key and period at one scope level, with the organisation's type and size band. */
-  async forBenchmark(modelKey: string, period: string, level: 'organisation' | 'unit'): Promise<PeerPoint[]> {
-    const rows = await this.scored()
-      .innerJoin('organisations', 'organisations.organisation_id', 'insights_trend_points.organisation_id')
-      .select(['organisations.organisation_type', 'organisations.size_band'])
-      .where('model_key', '=', modelKey)
-      .where('period', '=', period)
-      .where('scope_kind', '=', level)
-      .orderBy('insights_trend_points.organisation_id')
-      .orderBy('closed_at')
-      .execute();
-    return rows.map((row) => ({ point: trendPointOf(row), organisationType: row.organisation_type, sizeBand: row.size_band }));
   }
 }

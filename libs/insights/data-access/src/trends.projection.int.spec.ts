@@ -1,8 +1,10 @@
 import { createTestDatabase, projectionSpec, type GivenEvent, type TestDatabase } from '@maatlat/shared/testing';
 import type { AssessmentEvent, ScoreResult } from '@maatlat/assessments/domain';
-import { trendsProjection } from './trends.projection';
+import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { trendsProjection, type InsightsEvent } from './trends.projection';
 
 type Given = GivenEvent<AssessmentEvent>;
+type Source = GivenEvent<InsightsEvent>;
 const at = (day: number) => new Date(Date.UTC(2026, 4, day, 8));
 const model2026 = { key: 'datagedreven-overheid', version: '2026.1', contentHash: 'hash-2026.1' };
 const model2027 = { key: 'datagedreven-overheid', version: '2027.1', contentHash: 'hash-2027.1' };
@@ -100,5 +102,82 @@ describe('insights trends projection', () => {
       .thenRebuildEqualsIncremental('insights_trend_points', 3)) as { chain_id: string; scope_kind: string; score: { basis: string; model: unknown; event: { version: number }; recalculationId: string; overall: unknown } }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ scope_kind: 'chain', chain_id: 'c1', score: { basis: 'recalculated', model: model2027, event: { version: 5 }, recalculationId: 'rc1', overall: { score: 2.25, stage: 2 } } });
+  });
+
+  describe('peer scores for benchmarks', () => {
+    const factorIds2026 = SHIPPED_MODELS['2026.1'].factors.map((f) => f.id);
+    const modelStream = (version: string) => `modelversion-datagedreven-overheid@${version}`;
+    const drafted = (version: '2026.1' | '2027.1'): Source => ({ type: 'ModelVersionDrafted', data: { key: 'datagedreven-overheid', version, document: SHIPPED_MODELS[version], source: { kind: 'document' } }, streamId: modelStream(version) });
+    const published = (version: string, predecessor: string | null): Source => ({
+      type: 'ModelVersionPublished',
+      data: { key: 'datagedreven-overheid', version, contentHash: `hash-${version}`, legalBasis: 'Woo', effectiveFrom: '2026-01-01', predecessor, crosswalkHash: predecessor ? 'cw' : null },
+      streamId: modelStream(version),
+    });
+    const registered = (organisationId: string, organisationType: 'municipality' | 'province', sizeBand: 'large' | 'small'): Source => ({
+      type: 'OrganisationRegistered',
+      data: { organisationId, name: organisationId, organisationType, sizeBand },
+      streamId: `organisation-${organisationId}`,
+    });
+    const scored = (assessmentId: string, organisationId: string, unitId: string | null, overall: number, f01: number): Source[] => [
+      { ...opened(assessmentId, unitId ? { kind: 'unit', organisationId, unitId } : { kind: 'organisation', organisationId }, '2026'), data: { ...opened(assessmentId, { kind: 'organisation', organisationId }, '2026').data, organisationId, scope: unitId ? { kind: 'unit', organisationId, unitId } : { kind: 'organisation', organisationId } } } as Source,
+      closed(assessmentId) as Source,
+      { ...(calculated(assessmentId) as Source), data: { score: score(model2026, overall, f01), answersUpToVersion: 2 } } as Source,
+    ];
+    const factors = (f01: number) => Object.fromEntries(factorIds2026.map((id) => [id, id === 'F01' ? f01 : null]));
+    const history: Source[] = [
+      drafted('2026.1'),
+      published('2026.1', null),
+      registered('utrecht', 'municipality', 'large'),
+      ...scored('a-org', 'utrecht', null, 2.5, 3),
+      ...scored('a-u1', 'utrecht', 'u1', 2, 2),
+      ...scored('a-u2', 'utrecht', 'u2', 3, 4),
+      registered('zeeland', 'province', 'small'),
+      // A later assessment of the same scope in the period stands for it.
+      ...scored('a-z1', 'zeeland', null, 1, 1),
+      ...scored('a-z2', 'zeeland', null, 1.5, 2),
+    ];
+    const peerRows = () => (trx: Parameters<typeof trendsProjection.apply>[0]) =>
+      trx.selectFrom('insights_peer_scores').select(['model_key', 'period', 'level', 'organisation_id', 'model_version', 'organisation_type', 'size_band', 'overall', 'factors', 'score_events']).orderBy('organisation_id').orderBy('level');
+
+    it('keeps per organisation its comparable score, counting organisations at unit level, with the score events that went in', async () => {
+      const rows = (await spec().given(history).thenRebuildEqualsIncremental(peerRows())) as { level: string; organisation_id: string; overall: number; factors: Record<string, number | null>; score_events: { streamId: string }[] }[];
+      expect(rows.map((r) => [r.organisation_id, r.level, r.overall, r.factors.F01, r.score_events.map((e) => e.streamId)])).toEqual([
+        ['utrecht', 'organisation', 2.5, 3, ['assessment-a-org']],
+        ['utrecht', 'unit', 2.5, 3, ['assessment-a-u1', 'assessment-a-u2']],
+        ['zeeland', 'organisation', 1.5, 2, ['assessment-a-z2']],
+      ]);
+      expect(rows[0]).toMatchObject({ model_key: 'datagedreven-overheid', period: '2026', model_version: '2026.1', organisation_type: 'municipality', size_band: 'large', factors: factors(3) });
+      // Every split of the history into two batches ends where one batch does.
+      for (const splitAt of [1, 3, 4, 7, 12]) await spec().given(history).thenRebuildEqualsIncremental('insights_peer_scores', splitAt);
+    });
+
+    it('follows a profile change and moves every score onto a newly published version through the crosswalk', async () => {
+      const later: Source[] = [
+        ...history,
+        { type: 'OrganisationProfileChanged', data: { name: 'utrecht', organisationType: 'province', sizeBand: 'small' }, streamId: 'organisation-utrecht' },
+        drafted('2027.1'),
+        { type: 'ModelCrosswalkSet', data: { crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }, streamId: modelStream('2027.1') },
+        published('2027.1', 'datagedreven-overheid@2026.1'),
+      ];
+      const rows = (await spec().given(later).thenRebuildEqualsIncremental(peerRows(), history.length + 1)) as { organisation_id: string; model_version: string; organisation_type: string; factors: Record<string, number | null> }[];
+      expect(rows.map((r) => [r.organisation_id, r.model_version, r.organisation_type])).toEqual([
+        ['utrecht', '2027.1', 'province'],
+        ['utrecht', '2027.1', 'province'],
+        ['zeeland', '2027.1', 'province'],
+      ]);
+      expect(Object.keys(rows[0].factors)).toEqual(SHIPPED_MODELS['2027.1'].factors.map((f) => f.id));
+      expect(rows[0].factors.F01).toBe(3);
+      await spec().given(later).thenRebuildEqualsIncremental('insights_peer_scores', history.length + 2);
+    });
+
+    it('counts no organisation without a published version or a profile', async () => {
+      await spec()
+        .given([registered('utrecht', 'municipality', 'large'), drafted('2026.1'), ...scored('a-org', 'utrecht', null, 2.5, 3)])
+        .thenRows(peerRows(), []);
+      const rows = (await spec()
+        .given([registered('utrecht', 'municipality', 'large'), drafted('2026.1'), ...scored('a-org', 'utrecht', null, 2.5, 3), published('2026.1', null), ...scored('a-x', 'unregistered', null, 2, 2)])
+        .thenRebuildEqualsIncremental(peerRows(), 4)) as { organisation_id: string }[];
+      expect(rows.map((r) => r.organisation_id)).toEqual(['utrecht']);
+    });
   });
 });

@@ -1,39 +1,26 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
-import type { DB, InsightsTrendPointsTable } from '@maatlat/shared/database';
-import type { Projection } from '@maatlat/shared/event-store';
+import type { Transaction } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import type { Projection, RecordedEvent } from '@maatlat/shared/event-store';
 import { parseAssessmentStreamId, type AssessmentEvent } from '@maatlat/assessments/domain';
-import { evolveTrendPoint, type StandingScore, type TrendPoint } from '@maatlat/insights/domain';
+import { evolveTrendPoint, type TrendPoint } from '@maatlat/insights/domain';
+import { rowOf, trendPointOf } from './trend-point-rows';
+import {
+  applyPeerSources,
+  markPeerCell,
+  noPeerChanges,
+  PEER_MODEL_EVENTS,
+  PEER_PROFILE_EVENTS,
+  recomputePeerScores,
+  type PeerChanges,
+  type PeerModelEvent,
+  type PeerProfileEvent,
+} from './peer-scores';
+
+export { trendPointOf };
 
 const TREND_EVENTS = ['AssessmentOpened', 'AssessmentClosed', 'ScoreCalculated', 'ScoreRecalculated'] as const;
-
-export function trendPointOf(row: Selectable<InsightsTrendPointsTable>): TrendPoint {
-  const scope: TrendPoint['scope'] =
-    row.scope_kind === 'chain' ? { kind: 'chain', chainId: row.chain_id! } : row.scope_kind === 'unit' ? { kind: 'unit', organisationId: row.organisation_id, unitId: row.unit_id! } : { kind: 'organisation', organisationId: row.organisation_id };
-  return {
-    assessmentId: row.assessment_id,
-    organisationId: row.organisation_id,
-    scope,
-    period: row.period,
-    nativeModel: { key: row.model_key, version: row.native_model_version },
-    closedAt: row.closed_at ? row.closed_at.toISOString() : null,
-    score: (row.score as StandingScore | null) ?? null,
-  };
-}
-
-function rowOf(point: TrendPoint): Insertable<InsightsTrendPointsTable> {
-  return {
-    assessment_id: point.assessmentId,
-    organisation_id: point.organisationId,
-    scope_kind: point.scope.kind,
-    unit_id: point.scope.kind === 'unit' ? point.scope.unitId : null,
-    chain_id: point.scope.kind === 'chain' ? point.scope.chainId : null,
-    period: point.period,
-    model_key: point.nativeModel.key,
-    native_model_version: point.nativeModel.version,
-    closed_at: point.closedAt,
-    score: point.score ? JSON.stringify(point.score) : null,
-  };
-}
+type TrendEvent = Extract<AssessmentEvent, { type: (typeof TREND_EVENTS)[number] }>;
+export type InsightsEvent = TrendEvent | PeerProfileEvent | PeerModelEvent;
 
 /**
  * The chain hashes of the score events of a batch, in one query: a point cites its score by hash
@@ -46,47 +33,74 @@ async function hashesOf(trx: Transaction<DB>, eventIds: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.event_id, r.hash.toString('hex')]));
 }
 
+const counts = (point: TrendPoint | undefined) => Boolean(point && point.scope.kind !== 'chain' && point.score && point.closedAt);
+
+async function applyTrendEvents(trx: Transaction<DB>, events: readonly RecordedEvent<TrendEvent>[], changes: PeerChanges): Promise<void> {
+  if (events.length === 0) return;
+  const hashes = await hashesOf(
+    trx,
+    events.filter((e) => e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated').map((e) => e.eventId),
+  );
+  const ids = [...new Set(events.map((e) => parseAssessmentStreamId(e.streamId)))];
+  const existing = await trx.selectFrom('insights_trend_points').selectAll().where('assessment_id', 'in', ids).execute();
+  const points = new Map<string, TrendPoint | undefined>(existing.map((row) => [row.assessment_id, trendPointOf(row)]));
+  const before = new Map(points);
+  const touched = new Set<string>();
+  for (const event of events) {
+    const assessmentId = parseAssessmentStreamId(event.streamId);
+    const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: hashes.get(event.eventId) ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
+    points.set(assessmentId, evolveTrendPoint(points.get(assessmentId), placed));
+    touched.add(assessmentId);
+  }
+  const rows = [...touched].flatMap((id) => {
+    const point = points.get(id);
+    // A benchmark counts a scope's latest closed, scored point: its organisation's score there is computed again.
+    for (const counted of [before.get(id), point]) if (counted && counts(counted)) markPeerCell(changes, counted.organisationId, counted.nativeModel.key, counted.period);
+    return point ? [rowOf(point)] : [];
+  });
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('insights_trend_points')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('assessment_id').doUpdateSet((eb) => ({
+        closed_at: eb.ref('excluded.closed_at'),
+        score: eb.ref('excluded.score'),
+      })),
+    )
+    .execute();
+}
+
+const isTrendEvent = (event: RecordedEvent<InsightsEvent>): event is RecordedEvent<TrendEvent> => (TREND_EVENTS as readonly string[]).includes(event.type);
+
 /**
  * Trend points: per assessment its scope, period and native model version, and the score that
  * stands for it (the closing score or the latest recalculation), citing the score event by stream,
  * version, event id and hash. The points themselves are computed by the pure `evolveTrendPoint`.
+ * With them, the peer scores benchmarks read (`insights_peer_scores`): per model key, period and
+ * level each organisation's comparable score on the newest published version, computed again in
+ * the same transaction whenever a point, the organisation's profile or the model's published
+ * versions change; for that, the profiles and model versions the log records.
  */
-export const trendsProjection: Projection<AssessmentEvent> = {
+export const trendsProjection: Projection<InsightsEvent> = {
   name: 'insights_trends',
-  tables: ['insights_trend_points'],
-  eventTypes: TREND_EVENTS,
+  tables: ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores'],
+  eventTypes: [...TREND_EVENTS, ...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS],
   async apply(trx, events) {
-    const hashes = await hashesOf(
-      trx,
-      events.filter((e) => e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated').map((e) => e.eventId),
-    );
-    const ids = [...new Set(events.map((e) => parseAssessmentStreamId(e.streamId)))];
-    const existing = await trx.selectFrom('insights_trend_points').selectAll().where('assessment_id', 'in', ids).execute();
-    const points = new Map<string, TrendPoint | undefined>(existing.map((row) => [row.assessment_id, trendPointOf(row)]));
-    const touched = new Set<string>();
-    for (const event of events) {
-      const assessmentId = parseAssessmentStreamId(event.streamId);
-      const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: hashes.get(event.eventId) ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
-      points.set(assessmentId, evolveTrendPoint(points.get(assessmentId), placed));
-      touched.add(assessmentId);
+    const changes = noPeerChanges();
+    // Runs of one kind in log order: a profile or a model version lands before the scores after it.
+    for (let start = 0; start < events.length; ) {
+      const trend = isTrendEvent(events[start]);
+      let end = start + 1;
+      while (end < events.length && isTrendEvent(events[end]) === trend) end++;
+      const run = events.slice(start, end);
+      if (trend) await applyTrendEvents(trx, run as RecordedEvent<TrendEvent>[], changes);
+      else await applyPeerSources(trx, run as RecordedEvent<PeerProfileEvent | PeerModelEvent>[], changes);
+      start = end;
     }
-    const rows = [...touched].flatMap((id) => {
-      const point = points.get(id);
-      return point ? [rowOf(point)] : [];
-    });
-    if (rows.length === 0) return;
-    await trx
-      .insertInto('insights_trend_points')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('assessment_id').doUpdateSet((eb) => ({
-          closed_at: eb.ref('excluded.closed_at'),
-          score: eb.ref('excluded.score'),
-        })),
-      )
-      .execute();
+    await recomputePeerScores(trx, changes);
   },
   async reset(trx) {
-    await trx.deleteFrom('insights_trend_points').execute();
+    for (const table of ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores'] as const) await trx.deleteFrom(table).execute();
   },
 };

@@ -4,3 +4,4 @@ export * from './statistics';
 export * from './change';
 export * from './benchmark';
 export * from './benchmark-publication';
+export * from './peer-score';

@@ -14,8 +14,14 @@
  * hash chains, the same event types, shapes and metadata the platform records. Each assessment has
  * 2 respondents answering one question per factor; each organisation improves over the periods.
  * Quick look: BENCH_ORGANISATIONS=200 npm run bench:insights
+ * A CPU profile of the catch-up alone: BENCH_CPU_PROFILE=<file prefix> (one file per store size).
+ * The catch-up reports the CPU time per assessment of this process and of the PostgreSQL backends
+ * of the bench's database (from /proc, on Linux).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { createTestDatabase, prepareTemplateDatabase, dropDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore, ProjectionRunner, resetProjection, uuidv7, LOG_START } from '@maatlat/shared/event-store';
@@ -170,6 +176,53 @@ async function buildStore(organisations: number, log: (line: string) => void): P
   return { database, store, worker, insights: services.insights, organisationIds, assessments: organisations * PERIODS.length, events };
 }
 
+/**
+ * CPU time (ms) the PostgreSQL backends serving this bench's database have used so far, by pid, from
+ * /proc (utime + stime, in clock ticks of 10 ms); empty where /proc is not readable. The bench's
+ * database is its own, so these backends serve nothing else.
+ */
+async function backendCpu(target: Store): Promise<Map<number, number>> {
+  const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(target.database.db);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // Not on Linux, or not readable: the PostgreSQL share is left out.
+    }
+  }
+  return cpu;
+}
+
+/** With BENCH_CPU_PROFILE=<file>: a CPU profile of `work` alone (open it in Chrome's DevTools). */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${file}.${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+async function measuredCpu<T>(target: Store, work: () => Promise<T>): Promise<{ result: T; nodeMs: number; postgresMs: number }> {
+  const before = await backendCpu(target);
+  const node = process.cpuUsage();
+  const result = await profiled(`${target.assessments}`, work);
+  const used = process.cpuUsage(node);
+  const after = await backendCpu(target);
+  const postgresMs = [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+  return { result, nodeMs: (used.user + used.system) / 1000, postgresMs };
+}
+
 /** The projection from zero, against a bare read of the same events through the store (no writes). */
 async function catchUp(target: Store) {
   const { database, store } = target;
@@ -184,10 +237,11 @@ async function catchUp(target: Store) {
   const bareMs = Date.now() - started;
   await resetProjection(database.db, trendsProjection);
   started = Date.now();
-  const processed = await new ProjectionRunner(database.db, database.pool, store, [trendsProjection], { batchSize: 5000 }).catchUp();
+  const { result: processed, nodeMs, postgresMs } = await measuredCpu(target, () => new ProjectionRunner(database.db, database.pool, store, [trendsProjection], { batchSize: 5000 }).catchUp());
   const projectionMs = Date.now() - started;
+  const perAssessment = (ms: number) => Math.round((ms / target.assessments) * 1000) / 1000;
   const rows = await database.db.selectFrom('insights_trend_points').select(sql<number>`count(*)::int`.as('n')).where('score', 'is not', null).executeTakeFirstOrThrow();
-  return { processed, read, rows: rows.n, projectionMs, bareMs, assessmentsPerS: Math.round(target.assessments / (projectionMs / 1000)), bareAssessmentsPerS: Math.round(target.assessments / (bareMs / 1000)) };
+  return { processed, read, rows: rows.n, projectionMs, bareMs, assessmentsPerS: Math.round(target.assessments / (projectionMs / 1000)), bareAssessmentsPerS: Math.round(target.assessments / (bareMs / 1000)), nodeCpuMsPerAssessment: perAssessment(nodeMs), postgresCpuMsPerAssessment: perAssessment(postgresMs) };
 }
 
 /**
@@ -246,6 +300,7 @@ async function main() {
   log('');
   log(`trends projection from zero: ${largeCatchUp.processed} events → ${largeCatchUp.rows} scored points in ${largeCatchUp.projectionMs} ms: ${largeCatchUp.assessmentsPerS} assessments/s (target ≥ 2,000)`);
   log(`  baseline, a bare read of the same events: ${largeCatchUp.bareMs} ms (${largeCatchUp.bareAssessmentsPerS} assessments/s); projection/bare time ${flat(largeCatchUp.projectionMs, largeCatchUp.bareMs)}×`);
+  log(`  CPU per assessment: node ${largeCatchUp.nodeCpuMsPerAssessment} ms, PostgreSQL backends ${largeCatchUp.postgresCpuMsPerAssessment} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   log(`  small store: ${smallCatchUp.assessmentsPerS} assessments/s`);
   log(`trend read, first of an organisation (its line over ${PERIODS.length} periods, changes kept ahead): p50 ${largeReads.trend.p50} ms, p95 ${largeReads.trend.p95} ms (target p95 ≤ 20 ms); bare row read p95 ${largeReads.bareTrend.p95} ms`);
   log(`  changes computed ahead when a score lands (worker, not on the read path): ${largeReads.aheadMsPerAssessment} ms per assessment`);
@@ -262,6 +317,9 @@ async function main() {
       generation: 'assessmentDecider + scoreWith, appended with hash chains (2 appends per assessment)',
       insights_rebuild_assessments_per_s: largeCatchUp.assessmentsPerS,
       insights_rebuild_bare_read_assessments_per_s: largeCatchUp.bareAssessmentsPerS,
+      insights_rebuild_node_cpu_ms_per_assessment: largeCatchUp.nodeCpuMsPerAssessment,
+      insights_rebuild_postgres_cpu_ms_per_assessment: largeCatchUp.postgresCpuMsPerAssessment,
+      load_average: loadavg().map((l) => Math.round(l * 100) / 100),
       trend_p50_ms: largeReads.trend.p50,
       trend_p95_ms: largeReads.trend.p95,
       trend_changes_ahead_ms_per_assessment: largeReads.aheadMsPerAssessment,

@@ -4,7 +4,7 @@ import type { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { AssessmentRepository } from '@maatlat/assessments/data-access';
-import type { TrendChanges, TrendPoints } from '@maatlat/insights/data-access';
+import type { PeerScoreRows, TrendChanges, TrendPoints } from '@maatlat/insights/data-access';
 import type { ChangeSincePrevious, CrosswalkLink } from '@maatlat/insights/domain';
 import type { PeerScores } from './read-benchmarks';
 
@@ -25,6 +25,8 @@ export interface InsightsContext {
   links: Map<string, CrosswalkLink>;
   /** Changes already computed, by the two score events and the version: the bootstrap is seeded, so they never differ. */
   changes: Map<string, ChangeSincePrevious>;
-  /** Peer scores by model version, period and level, with where the read models stood when computed. */
-  peers: Map<string, { at: string; peers: PeerScores }>;
+  /** The peer scores the insights projection keeps, per model key, period and level. */
+  peerScoreRows: PeerScoreRows;
+  /** Peer scores read before, by model key, period and level, with the digest of the rows they came from. */
+  peers: Map<string, { digest: string; peers: PeerScores }>;
 }

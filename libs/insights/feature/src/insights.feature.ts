@@ -2,7 +2,7 @@ import type { FeatureManifest } from '@maatlat/shared/features';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { TrendChanges, TrendPoints, trendsProjection } from '@maatlat/insights/data-access';
+import { PeerScoreRows, TrendChanges, TrendPoints, trendsProjection } from '@maatlat/insights/data-access';
 import { Insights } from './insights.service';
 import { InsightsModule } from './insights.module';
 import { changesAhead } from './changes-ahead';
@@ -34,6 +34,7 @@ export const insightsFeature: FeatureManifest<InsightsServices> = {
         store,
         trendPoints: new TrendPoints(db),
         trendChanges: new TrendChanges(db),
+        peerScoreRows: new PeerScoreRows(db),
         catalogue,
         organisations,
         chains,

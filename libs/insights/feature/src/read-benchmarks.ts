@@ -4,18 +4,13 @@ import {
   MIN_GROUP_FLOOR,
   suppressionOf,
   benchmarkCells,
-  comparableScore,
   PERCENTILE_METHOD,
   positionIn,
-  seriesKeyOf,
   type BenchmarkCell,
   type BenchmarkGrouping,
-  peerScoreOf,
-  type ComparableScore,
   type FrozenInput,
   type PeerScore,
 } from '@maatlat/insights/domain';
-import { trendsProjection, type PeerPoint } from '@maatlat/insights/data-access';
 import { publishedModel } from './crosswalk-links';
 import type { InsightsContext } from './insights.context';
 
@@ -70,33 +65,31 @@ export function minGroupOf(context: InsightsContext, query: Pick<BenchmarkQuery,
  * Each organisation's comparable score in the period, on the model's newest published version:
  * per scope its latest closed assessment; at unit level the mean of its units, so a benchmark
  * counts organisations, never units. With each organisation, the score events that went in.
+ * The insights projection keeps these scores (`insights_peer_scores`); a read is one indexed query
+ * on the key, period and level. What was read before is kept by that key with the digest of its
+ * rows, and serves while the rows' digest (a read of their hashes alone) is unchanged: an event
+ * elsewhere leaves it standing, a change to any of these rows makes the next read fetch them.
  */
 export async function peerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>): Promise<PeerScores> {
-  const { versions, links } = await publishedModel(context, query.modelKey);
-  if (versions.length === 0) throw new NotFound('model', query.modelKey);
-  const modelVersion = versions[versions.length - 1];
-  // The peer scores are a function of the trend points, the organisations' profiles and the
-  // published versions: while neither read model has moved (one indexed row read tells), the ones
-  // computed before stand, so a read costs no recomputation of every organisation's score.
-  const moved = await readModelsAt(context);
-  const memoKey = `${query.modelKey}@${modelVersion}|${query.period}|${query.level}`;
+  const memoKey = `${query.modelKey}|${query.period}|${query.level}`;
   const kept = context.peers.get(memoKey);
-  if (kept && kept.at === moved) return kept.peers;
-  const peers = await computePeerScores(context, query, modelVersion, links);
+  if (kept && kept.digest === (await context.peerScoreRows.digest(query.modelKey, query.period, query.level))) return kept.peers;
+  const rows = await context.peerScoreRows.read(query.modelKey, query.period, query.level);
+  if (!rows) {
+    // No organisation has a comparable score here (yet): the model's newest published version, with no scores.
+    const { versions } = await publishedModel(context, query.modelKey);
+    if (versions.length === 0) throw new NotFound('model', query.modelKey);
+    const modelVersion = versions[versions.length - 1];
+    return { modelVersion, factorIds: await factorIdsOf(context, query.modelKey, modelVersion), scores: [], inputs: [] };
+  }
+  const peers: PeerScores = { modelVersion: rows.modelVersion, factorIds: await factorIdsOf(context, query.modelKey, rows.modelVersion), scores: rows.scores, inputs: rows.inputs };
   if (context.peers.size > 1_000) context.peers.clear();
-  context.peers.set(memoKey, { at: moved, peers });
+  context.peers.set(memoKey, { digest: rows.digest, peers });
   return peers;
 }
 
-/** Where the read models benchmarks stand on are: changes whenever either applies an event or is rebuilt. */
-async function readModelsAt(context: InsightsContext): Promise<string> {
-  const rows = await context.db
-    .selectFrom('projection_checkpoints')
-    .select(['name', 'position', 'rebuilt_at'])
-    .where('name', 'in', [trendsProjection.name, 'organisations'])
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => `${r.name}:${r.position}:${r.rebuilt_at?.toISOString() ?? ''}`).join(',');
+async function factorIdsOf(context: InsightsContext, modelKey: string, version: string): Promise<string[]> {
+  return (await context.catalogue.get(modelKey, version)).document.factors.map((f) => f.id);
 }
 
 const cellsKept = new WeakMap<PeerScores, Map<string, BenchmarkCell[]>>();
@@ -116,29 +109,6 @@ export interface PeerScores {
   factorIds: string[];
   scores: PeerScore[];
   inputs: FrozenInput[];
-}
-
-async function computePeerScores(context: InsightsContext, query: Pick<BenchmarkQuery, 'modelKey' | 'period' | 'level'>, modelVersion: string, links: Awaited<ReturnType<typeof publishedModel>>['links']): Promise<PeerScores> {
-  const factorIds = (await context.catalogue.get(query.modelKey, modelVersion)).document.factors.map((f) => f.id);
-  const latest = new Map<string, PeerPoint>();
-  // Rows come oldest close first: a later assessment of the same scope replaces an earlier one.
-  for (const peer of await context.trendPoints.forBenchmark(query.modelKey, query.period, query.level)) latest.set(seriesKeyOf(peer.point.scope), peer);
-  const byOrganisation = new Map<string, { input: FrozenInput; scores: ComparableScore[] }>();
-  for (const peer of latest.values()) {
-    const comparable = comparableScore(peer.point, modelVersion, links);
-    if (!comparable) continue;
-    const entry = byOrganisation.get(peer.point.organisationId) ?? {
-      input: { organisationId: peer.point.organisationId, organisationType: peer.organisationType, sizeBand: peer.sizeBand, scoreEvents: [] },
-      scores: [],
-    };
-    const { streamId, version, eventId, hash, type } = peer.point.score!.event;
-    entry.input.scoreEvents.push({ streamId, version, eventId, hash, type });
-    entry.scores.push(comparable);
-    byOrganisation.set(peer.point.organisationId, entry);
-  }
-  const entries = [...byOrganisation.values()];
-  const scores: PeerScore[] = entries.map(({ input, scores }) => peerScoreOf(input, scores, factorIds));
-  return { modelVersion, factorIds, scores, inputs: entries.map((e) => e.input) };
 }
 
 export interface BenchmarkView {

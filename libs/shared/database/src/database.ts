@@ -19,6 +19,9 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   insights_trend_points: InsightsTrendPointsTable;
   insights_changes: InsightsChangesTable;
+  insights_peer_scores: InsightsPeerScoresTable;
+  insights_peer_profiles: InsightsPeerProfilesTable;
+  insights_peer_models: InsightsPeerModelsTable;
   log_checkpoints: LogCheckpointsTable;
   open_data_versions: OpenDataVersionsTable;
   report_files: ReportFilesTable;
@@ -212,6 +215,40 @@ export interface InsightsTrendPointsTable {
   closed_at: Timestamp | null;
   /** The standing score as insights cite it (`StandingScore`), null until the assessment is scored. */
   score: unknown;
+}
+
+/** One organisation's comparable score in a model key, period and level (benchmarks read these). */
+export interface InsightsPeerScoresTable {
+  model_key: string;
+  period: string;
+  level: 'organisation' | 'unit';
+  organisation_id: string;
+  model_version: string;
+  organisation_type: string;
+  size_band: string;
+  overall: number | null;
+  /** `Record<factorId, number | null>` on `model_version`. */
+  factors: unknown;
+  /** The score events that went in (`FrozenInput['scoreEvents']`). */
+  score_events: unknown;
+  /** A 64-bit hash of the row's content, as a decimal string (bigint). */
+  row_hash: ColumnType<string, string, string>;
+}
+
+/** An organisation's type and size band, as the insights projection read them from the log. */
+export interface InsightsPeerProfilesTable {
+  organisation_id: string;
+  organisation_type: string;
+  size_band: string;
+}
+
+/** A model version as the insights projection read it from the log: document, crosswalk, published or not. */
+export interface InsightsPeerModelsTable {
+  model_key: string;
+  version: string;
+  document: unknown;
+  crosswalk: unknown;
+  published: Generated<boolean>;
 }
 
 /** A computed change between two score events on one model version (`ChangeSincePrevious`). */
