@@ -2,7 +2,9 @@
  * bench:answers — many respondents answering one assessment at once, as browsers do.
  *
  * 100 respondents each answer the model's 41 questions one after the other, all respondents at the
- * same time, over HTTP against one API process; then the same answers are recorded in-process
+ * same time, over HTTP against one API process, from a process of their own (answers-crowd.ts, on
+ * keep-alive connections as browsers keep them), so the API process's CPU per answer is measured
+ * alone; then the same answers are recorded in-process
  * (the use case called directly) on a second assessment, as the baseline for the ratio; then, to
  * show where the time goes, the same appends made to the event store directly (each respondent's
  * response stream, guarded by a third assessment, as the use case appends them: the floor the
@@ -10,8 +12,10 @@
  * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
  */
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { mintLocalToken } from '@maatlat/access';
@@ -24,6 +28,7 @@ import { assessmentStreamId, responseStreamId } from '@maatlat/assessments/domai
 import type { AssessmentsServices } from '@maatlat/assessments/feature';
 import { AppModule } from '../src/app.module';
 import { configureApi } from '../src/app.setup';
+import type { CrowdResult, CrowdTask } from './answers-crowd';
 
 const RESPONDENTS = Number(process.env.RESPONDENTS ?? 100);
 const SECRET = 'bench-local-issuer-secret-0123456789abcdef';
@@ -94,30 +99,34 @@ async function main(): Promise<void> {
       return people;
     };
 
-    // Over HTTP: every respondent at once, each answering question after question.
+    // Over HTTP: every respondent at once, each answering question after question, from a process
+    // of its own (as browsers are), so this process's CPU is the API's alone.
     const overHttp = await openAssessment();
     const people = await crowd(overHttp);
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
+    const client = fork(join(__dirname, 'answers-crowd.ts'), [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const clientExit = new Promise<number | null>((resolve) => client.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      client.once('message', () => resolve());
+      void clientExit.then((code) => reject(new Error(`the crowd process ended (${code}) before it was ready`)));
+    });
     const loadBefore = loadavg()[0];
     const cpuMsSince = (start: NodeJS.CpuUsage) => {
       const used = process.cpuUsage(start);
       return (used.user + used.system) / 1000;
     };
     const httpCpu = process.cpuUsage();
-    const httpStarted = performance.now();
-    await Promise.all(
-      people.map(async ({ token }, i) => {
-        for (const [q, questionId] of QUESTIONS.entries()) {
-          const started = performance.now();
-          const { status } = await call('PUT', `/v1/assessments/${overHttp}/answers/${questionId}`, { level: (i + q) % 6 }, token);
-          latencies.push(performance.now() - started);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        }
-      }),
-    );
-    const httpSeconds = (performance.now() - httpStarted) / 1000;
-    const httpCpuMs = cpuMsSince(httpCpu);
+    const result = await new Promise<CrowdResult>((resolve, reject) => {
+      client.once('message', (message) => resolve(message as CrowdResult));
+      void clientExit.then((code) => reject(new Error(`the crowd process ended (${code}) without a result`)));
+      const task: CrowdTask = { base, assessmentId: overHttp, tokens: people.map((p) => p.token), questions: QUESTIONS };
+      client.send(task);
+    });
+    const serverCpuMs = cpuMsSince(httpCpu);
+    await clientExit;
+    const httpSeconds = result.seconds;
+    const latencies = result.latencies;
+    const statuses = new Map(Object.entries(result.statuses).map(([status, count]) => [Number(status), count]));
+    for (const [reason, count] of Object.entries(result.networkErrors)) networkErrors.set(reason, (networkErrors.get(reason) ?? 0) + count);
     const recorded = (await ok('GET', `/v1/assessments/${overHttp}`)).answers as number;
 
     // In-process: the same answers through the use case itself, on an assessment of its own.
@@ -169,10 +178,12 @@ async function main(): Promise<void> {
       answer_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       inprocess_answers_per_s: Math.round(inProcessPerSecond),
       store_appends_per_s: Math.round(total / floorSeconds),
-      // This process's CPU per answer (the HTTP client is in it too): what the Node side costs, apart from waiting.
-      http_cpu_ms_per_answer: Number((httpCpuMs / total).toFixed(2)),
+      // CPU per answer: the API process's over HTTP (the crowd runs in a process of its own, its CPU
+      // apart), and this process's in-process: what the Node side costs, apart from waiting.
+      server_cpu_ms_per_answer: Number((serverCpuMs / total).toFixed(2)),
+      client_cpu_ms_per_answer: Number((result.clientCpuMs / total).toFixed(2)),
       inprocess_cpu_ms_per_answer: Number((inProcessCpuMs / total).toFixed(2)),
-      http_process_cpu_share: Number((httpCpuMs / 1000 / httpSeconds).toFixed(2)),
+      server_cpu_share: Number((serverCpuMs / 1000 / httpSeconds).toFixed(2)),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
       conflicts,
       lost: total - recorded,
@@ -189,7 +200,8 @@ async function main(): Promise<void> {
         `  in-process:  ${figures.inprocess_answers_per_s} answers/s (the use case called directly: the baseline)`,
         `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
-        `  this process's CPU per answer: ${figures.http_cpu_ms_per_answer} ms over HTTP (client and server), ${figures.inprocess_cpu_ms_per_answer} ms in-process; over HTTP it had ${figures.http_process_cpu_share} of a core`,
+        `  CPU per answer: API process ${figures.server_cpu_ms_per_answer} ms over HTTP (it had ${figures.server_cpu_share} of a core), the crowd's process ${figures.client_cpu_ms_per_answer} ms; in-process ${figures.inprocess_cpu_ms_per_answer} ms`,
+        `  queueing: ${RESPONDENTS} answers in flight at ${figures.answers_per_s} answers/s make ${(RESPONDENTS / Math.max(1, answersPerSecond) * 1000).toFixed(0)} ms a request on average (Little's law), whatever the path costs`,
         `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
       ].join('\n') + '\n',
