@@ -21,26 +21,35 @@ const { startEmbeddedPostgres, EmbeddedPostgresError, EMBEDDED_MAJOR, portIsFree
 
 const root = path.join(__dirname, '..');
 // npm start runs what the image runs: the compiled apps (dist/apps/<app>/main.js). Nx caches the
-// build, so only the first start after a change compiles.
+// build, so only the first start after a change compiles. The builds run while the embedded
+// PostgreSQL starts (see main).
 const nx = path.join(path.dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
-const built = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli'], {
-  cwd: root,
-  env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  encoding: 'utf8',
-});
-if (built.status !== 0) {
-  process.stderr.write(`${built.stdout}${built.stderr}the build failed (npx nx run-many -t build)\n`);
-  process.exit(built.status ?? 1);
-}
 const entry = (app) => ['--enable-source-maps', path.join(root, 'dist', 'apps', app, 'main.js')];
-// The web application the API serves at `/`, built once (npm run build:web rebuilds it).
-if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html'))) {
-  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (build.status !== 0) {
-    process.stderr.write(`${build.stdout}${build.stderr}the web application's build failed (npm run build:web)\n`);
-    process.exit(build.status ?? 1);
-  }
+
+/** The builds while they run: a start that fails before they end stops them. */
+const builds = [];
+process.on('exit', () => builds.forEach((child) => child.exitCode === null && child.signalCode === null && child.kill()));
+
+/** Runs a build to its end; resolves with undefined, or with what to say when it failed. */
+function runBuild(command, args, options, failure) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    builds.push(child);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve(`${output}${error.message}\n${failure}`));
+    child.on('close', (code) => resolve(code === 0 ? undefined : `${output}${failure}`));
+  });
+}
+
+/** The apps, and the web application the API serves at `/` (built once: npm run build:web rebuilds it), side by side. */
+async function build() {
+  const failures = await Promise.all([
+    runBuild(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } }, 'the build failed (npx nx run-many -t build)'),
+    fs.existsSync(path.join(root, 'apps/web/dist/index.html')) ? undefined : runBuild('npm', ['run', 'build:web'], {}, "the web application's build failed (npm run build:web)"),
+  ]);
+  return failures.filter(Boolean).join('\n') || undefined;
 }
 const env = { ...process.env };
 const home = path.resolve(root, env.MAATLAT_HOME || '.maatlat');
@@ -134,12 +143,14 @@ if (!env.DATA_KEY_ENCRYPTION_KEYS) env.DATA_KEY_ENCRYPTION_KEYS = secrets.dataKe
 let database;
 let stopping = false;
 const children = [];
+/** The demo's seed while it runs (beside the apps). */
+let seeding;
 
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
-  await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
+  await Promise.all([...children, ...(seeding ? [seeding] : [])].filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
     child.once('exit', resolve);
     child.kill('SIGTERM');
   })));
@@ -162,6 +173,8 @@ const quiet = env.LOG_FORMAT !== 'json' && !env.LOG_FILE;
 
 async function main() {
   if (!(await portIsFree(port))) fail(`port ${port} is already in use on 127.0.0.1 (another Maatlat, or another program): stop it, or choose another port with PORT=`);
+  // The builds (CPU) while PostgreSQL starts (initdb, the server: mostly waiting on disk).
+  const building = build();
   if (embedded) {
     try {
       database = await startEmbeddedPostgres({
@@ -186,15 +199,31 @@ async function main() {
     });
   }
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void shutdown(0));
+  const buildFailure = await building;
+  if (buildFailure) {
+    process.stderr.write(`${buildFailure}\n`);
+    await shutdown(1);
+    return;
+  }
+  if (stopping) return;
 
   try {
     cli(['migrate', '--create-database']);
-    cli(['seed-demo', '--if-empty']);
   } catch (error) {
     await shutdown(error.exitCode ?? 1);
     return;
   }
   if (stopping) return;
+
+  // The demo is seeded while the apps start: the worker's projections follow the seed as it
+  // writes (on the other core) instead of reading the whole log after it. Neither app appends an
+  // event by starting, so the seed's --if-empty sees the database as it was. Ready is said once
+  // the seed is done and /ready answers 200, so the demo the lines below point at is there.
+  const seeded = new Promise((resolve) => {
+    const seed = spawn(process.execPath, [...entry('cli'), 'seed-demo', '--if-empty'], { cwd: root, env, stdio: 'inherit' });
+    seeding = seed;
+    seed.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 
   for (const app of ['api', 'worker']) {
     const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
@@ -207,6 +236,13 @@ async function main() {
     });
     children.push(child);
   }
+  const seedExit = await seeded;
+  if (seedExit !== 0) {
+    if (!stopping) process.stderr.write(`npm start: the demo data could not be seeded (npm run cli -- seed-demo --if-empty ended with exit code ${seedExit})\n`);
+    await shutdown(seedExit);
+    return;
+  }
+  if (stopping) return;
   await announceWhenReady();
 }
 
