@@ -9,13 +9,16 @@
  * show where the time goes, the same appends made to the event store directly (each respondent's
  * response stream, guarded by a third assessment, as the use case appends them: the floor the
  * database sets). Prints the figures and, last, one JSON line: answers_per_s, answer_p95_ms,
- * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
+ * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd; PROFILE=<file> writes the API
+ * process's CPU profile over the HTTP phase).
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { mintLocalToken } from '@maatlat/access';
@@ -114,6 +117,13 @@ async function main(): Promise<void> {
       const used = process.cpuUsage(start);
       return (used.user + used.system) / 1000;
     };
+    // PROFILE=<file>: the API process's CPU profile over the HTTP phase alone (open it in Chrome's DevTools).
+    const profiler = process.env.PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const httpCpu = process.cpuUsage();
     const result = await new Promise<CrowdResult>((resolve, reject) => {
       client.once('message', (message) => resolve(message as CrowdResult));
@@ -122,6 +132,11 @@ async function main(): Promise<void> {
       client.send(task);
     });
     const serverCpuMs = cpuMsSince(httpCpu);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     await clientExit;
     const httpSeconds = result.seconds;
     const latencies = result.latencies;
