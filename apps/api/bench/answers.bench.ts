@@ -200,6 +200,10 @@ async function main(): Promise<void> {
       inprocess_cpu_ms_per_answer: Number((inProcessCpuMs / total).toFixed(2)),
       server_cpu_share: Number((serverCpuMs / 1000 / httpSeconds).toFixed(2)),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
+      // Little's law: with every respondent waiting for their answer before the next, the mean
+      // latency is the answers in flight over the throughput; the floor's is the least it can be.
+      mean_latency_by_littles_law_ms: Math.round((RESPONDENTS / answersPerSecond) * 1000),
+      floor_mean_latency_ms: Math.round((RESPONDENTS / (total / floorSeconds)) * 1000),
       conflicts,
       lost: total - recorded,
       statuses: Object.fromEntries(statuses),
@@ -216,7 +220,7 @@ async function main(): Promise<void> {
         `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
         `  CPU per answer: API process ${figures.server_cpu_ms_per_answer} ms over HTTP (it had ${figures.server_cpu_share} of a core), the crowd's process ${figures.client_cpu_ms_per_answer} ms; in-process ${figures.inprocess_cpu_ms_per_answer} ms`,
-        `  queueing: ${RESPONDENTS} answers in flight at ${figures.answers_per_s} answers/s make ${(RESPONDENTS / Math.max(1, answersPerSecond) * 1000).toFixed(0)} ms a request on average (Little's law), whatever the path costs`,
+        `  queueing: ${RESPONDENTS} answers in flight at ${figures.answers_per_s} answers/s make ${figures.mean_latency_by_littles_law_ms} ms a request on average (Little's law: in flight / throughput), whatever the path costs; at the event store's own rate they would still wait ${figures.floor_mean_latency_ms} ms on average`,
         `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
       ].join('\n') + '\n',
