@@ -143,14 +143,12 @@ if (!env.DATA_KEY_ENCRYPTION_KEYS) env.DATA_KEY_ENCRYPTION_KEYS = secrets.dataKe
 let database;
 let stopping = false;
 const children = [];
-/** The demo's seed while it runs (beside the apps). */
-let seeding;
 
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
-  await Promise.all([...children, ...(seeding ? [seeding] : [])].filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
+  await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
     child.once('exit', resolve);
     child.kill('SIGTERM');
   })));
@@ -209,21 +207,12 @@ async function main() {
 
   try {
     cli(['migrate', '--create-database']);
+    cli(['seed-demo', '--if-empty']);
   } catch (error) {
     await shutdown(error.exitCode ?? 1);
     return;
   }
   if (stopping) return;
-
-  // The demo is seeded while the apps start: the worker's projections follow the seed as it
-  // writes (on the other core) instead of reading the whole log after it. Neither app appends an
-  // event by starting, so the seed's --if-empty sees the database as it was. Ready is said once
-  // the seed is done and /ready answers 200, so the demo the lines below point at is there.
-  const seeded = new Promise((resolve) => {
-    const seed = spawn(process.execPath, [...entry('cli'), 'seed-demo', '--if-empty'], { cwd: root, env, stdio: 'inherit' });
-    seeding = seed;
-    seed.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
 
   for (const app of ['api', 'worker']) {
     const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
@@ -236,13 +225,6 @@ async function main() {
     });
     children.push(child);
   }
-  const seedExit = await seeded;
-  if (seedExit !== 0) {
-    if (!stopping) process.stderr.write(`npm start: the demo data could not be seeded (npm run cli -- seed-demo --if-empty ended with exit code ${seedExit})\n`);
-    await shutdown(seedExit);
-    return;
-  }
-  if (stopping) return;
   await announceWhenReady();
 }
 
