@@ -59,6 +59,14 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'bench-admin', roles: ['platform-admin'], organisations: [] })}`;
+  // Statements (each its own transaction, or one transaction of several) the bench database committed:
+  // read around a phase, after PostgreSQL's statistics are flushed (at most a second late), they
+  // say how many transactions an answer took on the way it was recorded.
+  const committed = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const { rows } = await database.pool.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()');
+    return Number(rows[0].n);
+  };
   const networkErrors = new Map<string, number>();
   const call = async (method: string, path: string, body?: unknown, token = admin) => {
     let response: Response;
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
       client.once('message', () => resolve());
       void clientExit.then((code) => reject(new Error(`the crowd process ended (${code}) before it was ready`)));
     });
+    const httpCommitsBefore = await committed();
     const loadBefore = loadavg()[0];
     const cpuMsSince = (start: NodeJS.CpuUsage) => {
       const used = process.cpuUsage(start);
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
       profiler.disconnect();
     }
     await clientExit;
+    const httpCommits = (await committed()) - httpCommitsBefore;
     const httpSeconds = result.seconds;
     const latencies = result.latencies;
     const statuses = new Map(Object.entries(result.statuses).map(([status, count]) => [Number(status), count]));
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
     const inProcess = await openAssessment();
     const others = await crowd(inProcess);
     const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+    const inProcessCommitsBefore = await committed();
     const inProcessCpu = process.cpuUsage();
     const inProcessStarted = performance.now();
     await Promise.all(
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
     );
     const inProcessSeconds = (performance.now() - inProcessStarted) / 1000;
     const inProcessCpuMs = cpuMsSince(inProcessCpu);
+    const inProcessCommits = (await committed()) - inProcessCommitsBefore;
 
     // The floor: the same appends straight to the event store, no decision, no HTTP.
     const store = app.get(PostgresEventStore);
@@ -198,6 +210,9 @@ async function main(): Promise<void> {
       server_cpu_ms_per_answer: Number((serverCpuMs / total).toFixed(2)),
       client_cpu_ms_per_answer: Number((result.clientCpuMs / total).toFixed(2)),
       inprocess_cpu_ms_per_answer: Number((inProcessCpuMs / total).toFixed(2)),
+      // Transactions the database committed per answer (the bench's own reads of the count included: a few in all).
+      http_transactions_per_answer: Number((httpCommits / total).toFixed(2)),
+      inprocess_transactions_per_answer: Number((inProcessCommits / total).toFixed(2)),
       server_cpu_share: Number((serverCpuMs / 1000 / httpSeconds).toFixed(2)),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
       // Little's law: with every respondent waiting for their answer before the next, the mean
@@ -220,6 +235,7 @@ async function main(): Promise<void> {
         `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
         `  CPU per answer: API process ${figures.server_cpu_ms_per_answer} ms over HTTP (it had ${figures.server_cpu_share} of a core), the crowd's process ${figures.client_cpu_ms_per_answer} ms; in-process ${figures.inprocess_cpu_ms_per_answer} ms`,
+        `  database transactions per answer: ${figures.http_transactions_per_answer} over HTTP, ${figures.inprocess_transactions_per_answer} in-process`,
         `  queueing: ${RESPONDENTS} answers in flight at ${figures.answers_per_s} answers/s make ${figures.mean_latency_by_littles_law_ms} ms a request on average (Little's law: in flight / throughput), whatever the path costs; at the event store's own rate they would still wait ${figures.floor_mean_latency_ms} ms on average`,
         `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
