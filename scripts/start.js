@@ -21,26 +21,35 @@ const { startEmbeddedPostgres, EmbeddedPostgresError, EMBEDDED_MAJOR, portIsFree
 
 const root = path.join(__dirname, '..');
 // npm start runs what the image runs: the compiled apps (dist/apps/<app>/main.js). Nx caches the
-// build, so only the first start after a change compiles.
+// build, so only the first start after a change compiles. The builds run while the embedded
+// PostgreSQL starts (see main).
 const nx = path.join(path.dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
-const built = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli'], {
-  cwd: root,
-  env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  encoding: 'utf8',
-});
-if (built.status !== 0) {
-  process.stderr.write(`${built.stdout}${built.stderr}the build failed (npx nx run-many -t build)\n`);
-  process.exit(built.status ?? 1);
-}
 const entry = (app) => ['--enable-source-maps', path.join(root, 'dist', 'apps', app, 'main.js')];
-// The web application the API serves at `/`, built once (npm run build:web rebuilds it).
-if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html'))) {
-  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (build.status !== 0) {
-    process.stderr.write(`${build.stdout}${build.stderr}the web application's build failed (npm run build:web)\n`);
-    process.exit(build.status ?? 1);
-  }
+
+/** The builds while they run: a start that fails before they end stops them. */
+const builds = [];
+process.on('exit', () => builds.forEach((child) => child.exitCode === null && child.signalCode === null && child.kill()));
+
+/** Runs a build to its end; resolves with undefined, or with what to say when it failed. */
+function runBuild(command, args, options, failure) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    builds.push(child);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve(`${output}${error.message}\n${failure}`));
+    child.on('close', (code) => resolve(code === 0 ? undefined : `${output}${failure}`));
+  });
+}
+
+/** The apps, and the web application the API serves at `/` (built once: npm run build:web rebuilds it), side by side. */
+async function build() {
+  const failures = await Promise.all([
+    runBuild(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } }, 'the build failed (npx nx run-many -t build)'),
+    fs.existsSync(path.join(root, 'apps/web/dist/index.html')) ? undefined : runBuild('npm', ['run', 'build:web'], {}, "the web application's build failed (npm run build:web)"),
+  ]);
+  return failures.filter(Boolean).join('\n') || undefined;
 }
 const env = { ...process.env };
 const home = path.resolve(root, env.MAATLAT_HOME || '.maatlat');
@@ -162,6 +171,8 @@ const quiet = env.LOG_FORMAT !== 'json' && !env.LOG_FILE;
 
 async function main() {
   if (!(await portIsFree(port))) fail(`port ${port} is already in use on 127.0.0.1 (another Maatlat, or another program): stop it, or choose another port with PORT=`);
+  // The builds (CPU) while PostgreSQL starts (initdb, the server: mostly waiting on disk).
+  const building = build();
   if (embedded) {
     try {
       database = await startEmbeddedPostgres({
@@ -186,6 +197,13 @@ async function main() {
     });
   }
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void shutdown(0));
+  const buildFailure = await building;
+  if (buildFailure) {
+    process.stderr.write(`${buildFailure}\n`);
+    await shutdown(1);
+    return;
+  }
+  if (stopping) return;
 
   try {
     cli(['migrate', '--create-database']);

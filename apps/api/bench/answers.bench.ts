@@ -2,16 +2,23 @@
  * bench:answers — many respondents answering one assessment at once, as browsers do.
  *
  * 100 respondents each answer the model's 41 questions one after the other, all respondents at the
- * same time, over HTTP against one API process; then the same answers are recorded in-process
+ * same time, over HTTP against one API process, from a process of their own (answers-crowd.ts, on
+ * keep-alive connections as browsers keep them), so the API process's CPU per answer is measured
+ * alone; then the same answers are recorded in-process
  * (the use case called directly) on a second assessment, as the baseline for the ratio; then, to
  * show where the time goes, the same appends made to the event store directly (each respondent's
  * response stream, guarded by a third assessment, as the use case appends them: the floor the
  * database sets). Prints the figures and, last, one JSON line: answers_per_s, answer_p95_ms,
- * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd).
+ * http_vs_inprocess, conflicts, lost. Run: npm run bench:answers (RESPONDENTS=… to change the crowd; PROFILE=<file> writes the API
+ * process's CPU profile over the HTTP phase).
  */
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { mintLocalToken } from '@maatlat/access';
@@ -24,6 +31,7 @@ import { assessmentStreamId, responseStreamId } from '@maatlat/assessments/domai
 import type { AssessmentsServices } from '@maatlat/assessments/feature';
 import { AppModule } from '../src/app.module';
 import { configureApi } from '../src/app.setup';
+import type { CrowdResult, CrowdTask } from './answers-crowd';
 
 const RESPONDENTS = Number(process.env.RESPONDENTS ?? 100);
 const SECRET = 'bench-local-issuer-secret-0123456789abcdef';
@@ -51,6 +59,14 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const admin = `Bearer ${await mintLocalToken(SECRET, { subject: 'bench-admin', roles: ['platform-admin'], organisations: [] })}`;
+  // Statements (each its own transaction, or one transaction of several) the bench database committed:
+  // read around a phase, after PostgreSQL's statistics are flushed (at most a second late), they
+  // say how many transactions an answer took on the way it was recorded.
+  const committed = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const { rows } = await database.pool.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()');
+    return Number(rows[0].n);
+  };
   const networkErrors = new Map<string, number>();
   const call = async (method: string, path: string, body?: unknown, token = admin) => {
     let response: Response;
@@ -94,30 +110,48 @@ async function main(): Promise<void> {
       return people;
     };
 
-    // Over HTTP: every respondent at once, each answering question after question.
+    // Over HTTP: every respondent at once, each answering question after question, from a process
+    // of its own (as browsers are), so this process's CPU is the API's alone.
     const overHttp = await openAssessment();
     const people = await crowd(overHttp);
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
+    const client = fork(join(__dirname, 'answers-crowd.ts'), [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const clientExit = new Promise<number | null>((resolve) => client.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      client.once('message', () => resolve());
+      void clientExit.then((code) => reject(new Error(`the crowd process ended (${code}) before it was ready`)));
+    });
+    const httpCommitsBefore = await committed();
     const loadBefore = loadavg()[0];
     const cpuMsSince = (start: NodeJS.CpuUsage) => {
       const used = process.cpuUsage(start);
       return (used.user + used.system) / 1000;
     };
+    // PROFILE=<file>: the API process's CPU profile over the HTTP phase alone (open it in Chrome's DevTools).
+    const profiler = process.env.PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const httpCpu = process.cpuUsage();
-    const httpStarted = performance.now();
-    await Promise.all(
-      people.map(async ({ token }, i) => {
-        for (const [q, questionId] of QUESTIONS.entries()) {
-          const started = performance.now();
-          const { status } = await call('PUT', `/v1/assessments/${overHttp}/answers/${questionId}`, { level: (i + q) % 6 }, token);
-          latencies.push(performance.now() - started);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        }
-      }),
-    );
-    const httpSeconds = (performance.now() - httpStarted) / 1000;
-    const httpCpuMs = cpuMsSince(httpCpu);
+    const result = await new Promise<CrowdResult>((resolve, reject) => {
+      client.once('message', (message) => resolve(message as CrowdResult));
+      void clientExit.then((code) => reject(new Error(`the crowd process ended (${code}) without a result`)));
+      const task: CrowdTask = { base, assessmentId: overHttp, tokens: people.map((p) => p.token), questions: QUESTIONS };
+      client.send(task);
+    });
+    const serverCpuMs = cpuMsSince(httpCpu);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    await clientExit;
+    const httpCommits = (await committed()) - httpCommitsBefore;
+    const httpSeconds = result.seconds;
+    const latencies = result.latencies;
+    const statuses = new Map(Object.entries(result.statuses).map(([status, count]) => [Number(status), count]));
+    for (const [reason, count] of Object.entries(result.networkErrors)) networkErrors.set(reason, (networkErrors.get(reason) ?? 0) + count);
     const recorded = (await ok('GET', `/v1/assessments/${overHttp}`)).answers as number;
 
     // In-process: the same answers through the use case itself, on an assessment of its own.
@@ -125,6 +159,7 @@ async function main(): Promise<void> {
     const inProcess = await openAssessment();
     const others = await crowd(inProcess);
     const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
+    const inProcessCommitsBefore = await committed();
     const inProcessCpu = process.cpuUsage();
     const inProcessStarted = performance.now();
     await Promise.all(
@@ -136,6 +171,7 @@ async function main(): Promise<void> {
     );
     const inProcessSeconds = (performance.now() - inProcessStarted) / 1000;
     const inProcessCpuMs = cpuMsSince(inProcessCpu);
+    const inProcessCommits = (await committed()) - inProcessCommitsBefore;
 
     // The floor: the same appends straight to the event store, no decision, no HTTP.
     const store = app.get(PostgresEventStore);
@@ -169,11 +205,20 @@ async function main(): Promise<void> {
       answer_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       inprocess_answers_per_s: Math.round(inProcessPerSecond),
       store_appends_per_s: Math.round(total / floorSeconds),
-      // This process's CPU per answer (the HTTP client is in it too): what the Node side costs, apart from waiting.
-      http_cpu_ms_per_answer: Number((httpCpuMs / total).toFixed(2)),
+      // CPU per answer: the API process's over HTTP (the crowd runs in a process of its own, its CPU
+      // apart), and this process's in-process: what the Node side costs, apart from waiting.
+      server_cpu_ms_per_answer: Number((serverCpuMs / total).toFixed(2)),
+      client_cpu_ms_per_answer: Number((result.clientCpuMs / total).toFixed(2)),
       inprocess_cpu_ms_per_answer: Number((inProcessCpuMs / total).toFixed(2)),
-      http_process_cpu_share: Number((httpCpuMs / 1000 / httpSeconds).toFixed(2)),
+      // Transactions the database committed per answer (the bench's own reads of the count included: a few in all).
+      http_transactions_per_answer: Number((httpCommits / total).toFixed(2)),
+      inprocess_transactions_per_answer: Number((inProcessCommits / total).toFixed(2)),
+      server_cpu_share: Number((serverCpuMs / 1000 / httpSeconds).toFixed(2)),
       http_vs_inprocess: Number((answersPerSecond / inProcessPerSecond).toFixed(2)),
+      // Little's law: with every respondent waiting for their answer before the next, the mean
+      // latency is the answers in flight over the throughput; the floor's is the least it can be.
+      mean_latency_by_littles_law_ms: Math.round((RESPONDENTS / answersPerSecond) * 1000),
+      floor_mean_latency_ms: Math.round((RESPONDENTS / (total / floorSeconds)) * 1000),
       conflicts,
       lost: total - recorded,
       statuses: Object.fromEntries(statuses),
@@ -189,7 +234,9 @@ async function main(): Promise<void> {
         `  in-process:  ${figures.inprocess_answers_per_s} answers/s (the use case called directly: the baseline)`,
         `  event store: ${figures.store_appends_per_s} appends/s (the same appends, guarded, straight to the store: the floor the database sets)`,
         `  HTTP / in-process: ${figures.http_vs_inprocess}; 409s: ${conflicts}; answers lost: ${figures.lost}`,
-        `  this process's CPU per answer: ${figures.http_cpu_ms_per_answer} ms over HTTP (client and server), ${figures.inprocess_cpu_ms_per_answer} ms in-process; over HTTP it had ${figures.http_process_cpu_share} of a core`,
+        `  CPU per answer: API process ${figures.server_cpu_ms_per_answer} ms over HTTP (it had ${figures.server_cpu_share} of a core), the crowd's process ${figures.client_cpu_ms_per_answer} ms; in-process ${figures.inprocess_cpu_ms_per_answer} ms`,
+        `  database transactions per answer: ${figures.http_transactions_per_answer} over HTTP, ${figures.inprocess_transactions_per_answer} in-process`,
+        `  queueing: ${RESPONDENTS} answers in flight at ${figures.answers_per_s} answers/s make ${figures.mean_latency_by_littles_law_ms} ms a request on average (Little's law: in flight / throughput), whatever the path costs; at the event store's own rate they would still wait ${figures.floor_mean_latency_ms} ms on average`,
         `  machine: ${figures.cores} cores, 1-minute load ${figures.load_average_1m.join(' -> ')}`,
         JSON.stringify(figures),
       ].join('\n') + '\n',

@@ -47,8 +47,11 @@ describe('TokenVerifier', () => {
     const invitation = { invitationId: 'inv-1', respondentId: 'r-1', organisationId: 'org-1', assessmentId: 'as-1', layer: 'tactical' };
     const claims = { roles: ['respondent'], organisations: ['org-1'], assessment: 'as-1', layer: 'tactical' };
 
-    it('carry the invitation: its id (jti), assessment and layer', async () => {
+    it('carry the invitation: its id (jti), assessment and layer (each request its own copy of it)', async () => {
       const { token } = await mintInvitationToken(INVITATION_SECRET, invitation);
+      const first = await verifier.verify(token);
+      first.invitation!.assessmentId = 'as-other';
+      first.organisations.push('org-other');
       expect(await verifier.verify(token)).toEqual({
         subject: 'r-1',
         roles: ['respondent'],
