@@ -4,16 +4,22 @@
  * the stream, not the store). The other events are filler rows inserted in bulk with SQL (their
  * hash chains are not valid; the measured calls read only the measured assessment's stream).
  * Scale down for a quick look: BENCH_BIG_EVENTS=1000000 npm run bench:assessments
- * Then recalculation throughput: sets of 150 closed assessments rescored through the outbox and
+ * Then recalculation throughput: sets of 250 closed assessments rescored through the outbox and
  * BullMQ by one worker process and by two (separate processes of apps/worker), assessments per
  * second, with the CPU each part used. The scale-out ratio is measured with one job at a time per
- * process (JOB_CONCURRENCY=1), in the order one, two, two, one (machine drift cancels); the
- * default concurrency (4) is measured too: where one such process already fills the machine's
- * cores, a second cannot add much. A 2-core machine cannot show a second worker's throughput, so
- * what is held to a target is what it can show: the scaling efficiency, (throughput with two
- * workers / with one) / (cores the platform kept busy with two / with one), target >= 0.9 (a second
- * worker turns its cores into throughput as well as the first), and the CPU milliseconds (workers
- * plus their PostgreSQL backends) per rescored assessment, lower is better.
+ * process (JOB_CONCURRENCY=1), one and two workers taking turns three times (BENCH_RECALC_REPEATS),
+ * medians reported; the default concurrency (4) is measured once each: where one such process
+ * already fills the machine's cores, a second cannot add much. A 2-core machine cannot show a
+ * second worker's throughput, so what is held to a target is what it can show: the scaling
+ * efficiency, (throughput with two workers / with one) / (cores the platform kept busy with two /
+ * with one), target >= 0.9 (a second worker turns its cores into throughput as well as the first),
+ * and the CPU milliseconds (workers plus their PostgreSQL backends) per rescored assessment, lower is
+ * better. "Cores busy" is the CPU time the worker processes and the PostgreSQL backends serving them
+ * actually consumed (from /proc, the backends found through pg_stat_activity and sampled through
+ * the run, so one that comes and goes is counted too) over the run's wall time: on a shared machine
+ * both throughput and cores follow the share of the CPU the platform got, and their quotient (per
+ * run, assessments per CPU second) does not, so the efficiency is the median CPU per assessment
+ * with one worker over that with two.
  * Scale down: BENCH_RECALC_ASSESSMENTS=40 BENCH_BIG_EVENTS=1000000 npm run bench:assessments
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -39,7 +45,9 @@ const MEASURED_MODEL = 'datagedreven-overheid-bench';
 const WARM_UP_MODEL = 'datagedreven-overheid-warm-up';
 const WARM_UP_ASSESSMENTS = 12;
 const RUN_MODEL = 'datagedreven-overheid-run';
-const CLOSED = Number(process.env.BENCH_RECALC_ASSESSMENTS ?? 150);
+const CLOSED = Number(process.env.BENCH_RECALC_ASSESSMENTS ?? 250);
+/** How many times one worker and two take turns (job concurrency 1). */
+const REPEATS = Number(process.env.BENCH_RECALC_REPEATS ?? 3);
 
 const meta = (actor = 'bench'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
 
@@ -59,6 +67,21 @@ async function time(iterations: number, work: () => Promise<unknown>) {
   return percentiles(samples);
 }
 
+interface RunFigures {
+  workers: number;
+  concurrency: number;
+  seconds: number;
+  rate: number;
+  cores: number;
+  cpuMsPerAssessment: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 const ticks = Number(process.env.BENCH_CLOCK_TICKS ?? 100);
 /** CPU seconds a process has used so far; undefined once it is gone. */
 function processSeconds(pid: number): number | undefined {
@@ -72,12 +95,13 @@ function processSeconds(pid: number): number | undefined {
 
 /**
  * Where the CPU went during a timed part (Linux /proc; zeros elsewhere): the whole machine, the
- * worker processes, PostgreSQL's processes, the PostgreSQL backends serving the workers, and this
- * process, in core-seconds. The workers and their backends are the platform's share: on a machine
- * other work shares, the machine's and all of PostgreSQL's figures include that work too.
+ * worker processes, PostgreSQL's processes and this process, in core-seconds (the backends serving
+ * the workers are sampled through the run: `sampleBackends`). The workers and their backends are the
+ * platform's share: on a machine other work shares, the machine's and all of PostgreSQL's figures
+ * include that work too.
  */
-function cpuSnapshot(workerPids: number[], backendPids: number[]) {
-  if (!existsSync('/proc/stat')) return { machineBusy: 0, machineTotal: 0, workers: 0, postgres: 0, backends: new Map<number, number>(), self: 0 };
+function cpuSnapshot(workerPids: number[]) {
+  if (!existsSync('/proc/stat')) return { machineBusy: 0, machineTotal: 0, workers: 0, postgres: 0, self: 0 };
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3] + cpu[4];
   const total = cpu.reduce((a, b) => a + b, 0);
@@ -96,7 +120,6 @@ function cpuSnapshot(workerPids: number[], backendPids: number[]) {
     machineTotal: total / ticks,
     workers: workerPids.reduce((sum, pid) => sum + (processSeconds(pid) ?? 0), 0),
     postgres,
-    backends: new Map(backendPids.flatMap((pid) => (processSeconds(pid) === undefined ? [] : [[pid, processSeconds(pid)!] as const]))),
     self: (self.user + self.system) / 1e6,
   };
 }
@@ -177,10 +200,10 @@ async function main(): Promise<void> {
     // earlier run made longer. A small extra set is rescored before each timed run: a fresh worker
     // process loads modules and optimises code on its first jobs, which is not throughput.
     const RUNS = [
-      { workers: 1, concurrency: 1 },
-      { workers: 2, concurrency: 1 },
-      { workers: 2, concurrency: 1 },
-      { workers: 1, concurrency: 1 },
+      ...Array.from({ length: REPEATS }, () => [
+        { workers: 1, concurrency: 1 },
+        { workers: 2, concurrency: 1 },
+      ]).flat(),
       { workers: 1, concurrency: 4 },
       { workers: 2, concurrency: 4 },
     ];
@@ -202,8 +225,12 @@ async function main(): Promise<void> {
         await assessments.close(id, meta());
       }
     };
-    await makeClosedAssessments(WARM_UP_MODEL, WARM_UP_ASSESSMENTS);
-    for (const run of RUNS.keys()) await makeClosedAssessments(`${RUN_MODEL}-${run}`, CLOSED);
+    // A rescoring of one set cannot be repeated (a recalculation's id derives from its cause, so a
+    // second start is the first one again): every run warms its fresh workers up on a set of its own.
+    for (const run of RUNS.keys()) {
+      await makeClosedAssessments(`${WARM_UP_MODEL}-${run}`, WARM_UP_ASSESSMENTS);
+      await makeClosedAssessments(`${RUN_MODEL}-${run}`, CLOSED);
+    }
     console.log(`${RUNS.length} sets of ${CLOSED} closed assessments to rescore, made in ${((Date.now() - madeFrom) / 1000).toFixed(0)} s`);
     /** Rescores every closed assessment of `model`@2026.1 (an algorithm upgrade) and waits for the last. */
     const rescoreAll = async (model: string) => {
@@ -219,7 +246,41 @@ async function main(): Promise<void> {
     /** The PostgreSQL backends of the worker processes (their pools connect as maatlat-worker). */
     const workerBackends = async () =>
       (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'maatlat-worker'`.execute(db)).rows.map((r) => r.pid);
-    const throughput = async (run: number): Promise<{ rate: number; cores: number; cpuMsPerAssessment: number }> => {
+    /**
+     * CPU seconds used by the workers' PostgreSQL backends from now until `stop()`: they are looked
+     * up and read every 200 ms, so one that opens during the run counts from zero and one that
+     * closes counts up to its last reading (at most 200 ms of it missed).
+     */
+    const sampleBackends = async () => {
+      const first = new Map<number, number>();
+      const last = new Map<number, number>();
+      const read = async (startingNow: boolean) => {
+        for (const pid of await workerBackends()) {
+          const seconds = processSeconds(pid);
+          if (seconds === undefined) continue;
+          if (!first.has(pid)) first.set(pid, startingNow ? seconds : 0);
+          last.set(pid, seconds);
+        }
+      };
+      await read(true);
+      let sampling = true;
+      const loop = (async () => {
+        while (sampling) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await read(false);
+        }
+      })();
+      return {
+        stop: async () => {
+          sampling = false;
+          await loop;
+          await read(false);
+          return [...last].reduce((sum, [pid, seconds]) => sum + seconds - first.get(pid)!, 0);
+        },
+        seen: () => last.size,
+      };
+    };
+    const throughput = async (run: number): Promise<RunFigures> => {
       const { workers, concurrency } = RUNS[run];
       const prefix = `bench-${randomUUID().slice(0, 8)}`;
       const env = { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATA_KEY_ENCRYPTION_KEYS: TEST_DATA_KEY_ENCRYPTION_KEYS, JOB_CONCURRENCY: String(concurrency) };
@@ -236,44 +297,55 @@ async function main(): Promise<void> {
           if (names[0].n >= 6 && rows[0].behind === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        await rescoreAll(WARM_UP_MODEL);
-        // Backends the pools open during the run count from zero (they did all their work in it).
-        const backendsBefore = await workerBackends();
-        const cpuBefore = cpuSnapshot(children.map((child) => child.pid!), backendsBefore);
+        await rescoreAll(`${WARM_UP_MODEL}-${run}`);
+        const backends = await sampleBackends();
+        const cpuBefore = cpuSnapshot(children.map((child) => child.pid!));
         const started = process.hrtime.bigint();
         const progress = await rescoreAll(`${RUN_MODEL}-${run}`);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const backendSeconds = await backends.stop();
+        const cpuAfter = cpuSnapshot(children.map((child) => child.pid!));
         const rate = progress.total / seconds;
-        const cpuAfter = cpuSnapshot(children.map((child) => child.pid!), [...new Set([...backendsBefore, ...(await workerBackends())])]);
-        const delta = (key: 'machineBusy' | 'machineTotal' | 'workers' | 'postgres' | 'self') => cpuAfter[key] - cpuBefore[key];
-        const used = (key: Parameters<typeof delta>[0]) => (delta(key) / seconds).toFixed(2);
-        // A backend still there at the end: its CPU since the start (all of it if it came later);
-        // one that closed during the run is missed (the pools keep theirs open).
-        const backendSeconds = [...cpuAfter.backends].reduce((sum, [pid, after]) => sum + after - (cpuBefore.backends.get(pid) ?? 0), 0);
+        const delta = (key: keyof typeof cpuAfter) => cpuAfter[key] - cpuBefore[key];
+        const used = (key: keyof typeof cpuAfter) => (delta(key) / seconds).toFixed(2);
         const platformSeconds = delta('workers') + backendSeconds;
         const cores = platformSeconds / seconds;
         const cpuMsPerAssessment = (platformSeconds * 1000) / progress.total;
-        console.log(`recalculation, ${workers} worker process(es) x ${concurrency} job(s) at a time: ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s`);
-        console.log(`  cores busy on average: machine ${used('machineBusy')} of ${used('machineTotal')}; workers ${used('workers')}, PostgreSQL ${used('postgres')} (of which the workers' backends ${(backendSeconds / seconds).toFixed(2)}), this process ${used('self')}`);
-        console.log(`  the platform (workers and their backends): ${cores.toFixed(2)} cores, ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment`);
-        return { rate, cores, cpuMsPerAssessment };
+        const load = loadavg()[0].toFixed(1);
+        console.log(`recalculation run ${run + 1}, ${workers} worker process(es) x ${concurrency} job(s) at a time: ${progress.total} assessments in ${seconds.toFixed(2)} s, ${rate.toFixed(1)} assessments/s (load ${load})`);
+        console.log(`  cores busy on average: machine ${used('machineBusy')} of ${used('machineTotal')}; workers ${used('workers')}, PostgreSQL ${used('postgres')} (of which the workers' backends ${(backendSeconds / seconds).toFixed(2)}, ${backends.seen()} seen), this process ${used('self')}`);
+        console.log(`  the platform (workers and their backends): ${platformSeconds.toFixed(2)} CPU s, ${cores.toFixed(2)} cores, ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment`);
+        return { workers, concurrency, seconds, rate, cores, cpuMsPerAssessment };
       } finally {
         children.forEach((child) => child.kill('SIGTERM'));
         await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
         await dropTestQueue(prefix, QUEUE_NAME);
       }
     };
-    const runs: { rate: number; cores: number; cpuMsPerAssessment: number }[] = [];
+    const runs: RunFigures[] = [];
     for (const run of RUNS.keys()) runs.push(await throughput(run));
-    const [one1, two1, two2, one2, oneDefault, twoDefault] = runs.map((r) => r.rate);
-    const one = (one1 + one2) / 2;
-    const two = (two1 + two2) / 2;
-    const coresOne = (runs[0].cores + runs[3].cores) / 2;
-    const coresTwo = (runs[1].cores + runs[2].cores) / 2;
-    const scalingEfficiency = two / one / (coresTwo / coresOne);
-    const cpuMsPerAssessment = runs.slice(0, 4).reduce((sum, r) => sum + r.cpuMsPerAssessment, 0) / 4;
+    const ofConfiguration = (workers: number, concurrency: number) => runs.filter((r) => r.workers === workers && r.concurrency === concurrency);
+    const [ones, twos] = [ofConfiguration(1, 1), ofConfiguration(2, 1)];
+    const oneDefault = ofConfiguration(1, 4)[0].rate;
+    const twoDefault = ofConfiguration(2, 4)[0].rate;
+    console.log('recalculation runs (job concurrency 1), in the order run:');
+    for (const r of runs.filter((run) => run.concurrency === 1)) {
+      console.log(`  ${r.workers} worker(s): ${r.seconds.toFixed(2)} s, ${r.rate.toFixed(1)} assessments/s, ${r.cores.toFixed(2)} cores, ${r.cpuMsPerAssessment.toFixed(1)} CPU ms per assessment`);
+    }
+    const one = median(ones.map((r) => r.rate));
+    const two = median(twos.map((r) => r.rate));
+    const coresOne = median(ones.map((r) => r.cores));
+    const coresTwo = median(twos.map((r) => r.cores));
+    const cpuMsOne = median(ones.map((r) => r.cpuMsPerAssessment));
+    const cpuMsTwo = median(twos.map((r) => r.cpuMsPerAssessment));
+    // Throughput over cores busy is assessments per CPU second, per run: its median per
+    // configuration, two over one, is the efficiency, which a share of the machine taken by other
+    // work (slowing a run and leaving it fewer cores alike) does not move.
+    const scalingEfficiency = cpuMsOne / cpuMsTwo;
+    const cpuMsPerAssessment = median([...ones, ...twos].map((r) => r.cpuMsPerAssessment));
     console.log(
-      `scaling efficiency (target >= 0.9): throughput two/one ${(two / one).toFixed(2)} / cores busy two/one ${(coresTwo / coresOne).toFixed(2)} = ${scalingEfficiency.toFixed(2)}; ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+      `scaling efficiency (target >= 0.9), medians of ${REPEATS} runs each: CPU ms per assessment one ${cpuMsOne.toFixed(1)} / two ${cpuMsTwo.toFixed(1)} = ${scalingEfficiency.toFixed(2)} ` +
+        `(throughput two/one ${(two / one).toFixed(2)}, cores busy two/one ${(coresTwo / coresOne).toFixed(2)}); ${cpuMsPerAssessment.toFixed(1)} CPU ms per rescored assessment (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
     );
     await fill(BIG);
     const big = await measure('big');
@@ -302,6 +374,9 @@ async function main(): Promise<void> {
       recalc_assessments_per_s_one_concurrency_4: Math.round(oneDefault * 10) / 10,
       recalc_assessments_per_s_two_concurrency_4: Math.round(twoDefault * 10) / 10,
       recalc_scaling_efficiency: Math.round(scalingEfficiency * 100) / 100,
+      recalc_runs_per_configuration: REPEATS,
+      recalc_cpu_ms_per_assessment_one: Math.round(cpuMsOne * 10) / 10,
+      recalc_cpu_ms_per_assessment_two: Math.round(cpuMsTwo * 10) / 10,
       recalc_cpu_ms_per_assessment: Math.round(cpuMsPerAssessment * 10) / 10,
       recalc_cores_busy_one: Math.round(coresOne * 100) / 100,
       recalc_cores_busy_two: Math.round(coresTwo * 100) / 100,
