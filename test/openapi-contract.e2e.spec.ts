@@ -231,7 +231,12 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid').set(admin).expect(200);
     // Reports: the HTML, a PDF asked for and printed by its job (run here in-process), its status, file and check.
     await http().get(`/v1/assessments/${assessmentId}/report?lang=en`).set(auditor).expect(200).expect('Content-Type', /^text\/html/);
-    const report = (await http().post(`/v1/assessments/${assessmentId}/reports`).set(coordinator).send({ lang: 'nl', audience: 'public' }).expect(202)).body;
+    // An older score chosen (here the closing one) by version for the HTML, by event id for a PDF; an unknown one is a 400.
+    const [closingScore] = (await http().get(`/v1/assessments/${assessmentId}/score-events`).set(admin).expect(200)).body;
+    await http().get(`/v1/assessments/${assessmentId}/report?scoreEvent=${closingScore.version}`).set(auditor).expect(200).expect('Content-Type', /^text\/html/);
+    await http().get(`/v1/assessments/${assessmentId}/report?scoreEvent=999999`).set(auditor).expect(400);
+    const report = (await http().post(`/v1/assessments/${assessmentId}/reports`).set(coordinator).send({ lang: 'nl', audience: 'public', scoreEvent: closingScore.eventId }).expect(202)).body;
+    expect(report.scoreEvent).toBe(closingScore.version);
     await platform.api.get(Reports).generate(report.reportId, assessmentId, { now: new Date(), actor: 'system:reports', correlationId: 'contract' });
     expect((await http().get(`/v1/assessments/${assessmentId}/reports`).set(auditor).expect(200)).body).toHaveLength(1);
     expect((await http().get(`/v1/assessments/${assessmentId}/reports/${report.reportId}`).set(coordinator).expect(200)).body.status).toBe('done');

@@ -2014,6 +2014,8 @@ export interface components {
             reportId: string;
             /** @description Who asked (pseudonymous subject). */
             requestedBy: string;
+            /** @description The stream version of the score event asked for (scoreEvent); null: the latest score when printed. */
+            scoreEvent: number | null;
             source: components["schemas"]["ReportSource"] | null;
             /** @enum {string} */
             status: "queued" | "done" | "failed";
@@ -2681,6 +2683,8 @@ export interface components {
             reportId: string;
             /** @description Who asked (pseudonymous subject). */
             requestedBy: string;
+            /** @description The stream version of the score event asked for (scoreEvent); null: the latest score when printed. */
+            scoreEvent: number | null;
             source: components["schemas"]["ReportSource"] | null;
             /** @enum {string} */
             status: "queued" | "done" | "failed";
@@ -2715,6 +2719,11 @@ export interface components {
              * @enum {string}
              */
             lang: "nl" | "en";
+            /**
+             * @description The recorded score to print: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent.
+             * @example 7
+             */
+            scoreEvent?: number | string;
         };
         /** @description A respondent by pseudonym; `revision` is its ETag. */
         Respondent: {
@@ -3728,6 +3737,8 @@ export interface operations {
                 audience?: "internal" | "public";
                 /** @description nl (default) or en; anything else: 400 naming lang */
                 lang?: "nl" | "en";
+                /** @description The recorded score to report: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent. A score recalculated since says so and links the newer one. */
+                scoreEvent?: unknown;
             };
             header?: never;
             path: {

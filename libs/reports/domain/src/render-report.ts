@@ -9,6 +9,26 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 
 /** Renders one chart option to an SVG string with ECharts' server-side mode (no DOM). */
 export function chartSvg(option: ChartOption, width: number, height: number, label: string): string {
+  // ECharts is nine tenths of a report's CPU; an SVG is a function of its option, size and label
+  // alone, and a report's options stay the same for one score event, language and audience.
+  const key = JSON.stringify([option, width, height, label]);
+  const kept = charts.get(key);
+  if (kept !== undefined) {
+    charts.delete(key); // most recently used last
+    charts.set(key, kept);
+    return kept;
+  }
+  const svg = renderChart(option, width, height, label);
+  charts.set(key, svg);
+  if (charts.size > CHARTS_KEPT) charts.delete(charts.keys().next().value!);
+  return svg;
+}
+
+/** The SVGs drawn lately, least recently used first: a bound of a few MB (an SVG is 10–60 kB). */
+const charts = new Map<string, string>();
+const CHARTS_KEPT = 64;
+
+function renderChart(option: ChartOption, width: number, height: number, label: string): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
@@ -17,6 +37,19 @@ export function chartSvg(option: ChartOption, width: number, height: number, lab
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * The notice on a report drawn from a score that was later recalculated: it names the newer score
+ * event (version and id) and links the report of it. The link is a path on the platform's API
+ * (`/v1/assessments/{id}/report?scoreEvent=`), printed too, so a PDF reader can follow it by hand.
+ */
+function superseded(input: ReportInput, recordedAt: string): string {
+  const t = textsOf(input.language);
+  const newer = input.supersededBy!;
+  const href = `/v1/assessments/${encodeURIComponent(input.assessmentId)}/report?scoreEvent=${newer.version}&lang=${input.language}&audience=${input.audience}`;
+  return `<div class="notice" data-superseded="${newer.version}" data-superseded-event="${escape(newer.eventId)}"><p>${escape(t.superseded(newer.version, recordedAt))}</p>
+<p>${escape(t.scoreEvent)} ${newer.version} (${escape(newer.type)}): <code>${escape(newer.eventId)}</code><br><a href="${escape(href)}" data-field="newer-report">${escape(t.newerScore)}</a>: <code>${escape(href)}</code></p></div>`;
 }
 
 const CSS = `
@@ -75,7 +108,7 @@ export function renderReportHtml(input: ReportInput): string {
   const scopeLine = `${escape(t.scopeKinds[input.scope.kind])}: ${escape(input.scopeName)}`;
   parts.push(`<header class="cover"><h1>${escape(t.title)}</h1>
 ${isPublic ? `<p class="notice">${escape(t.publicVariant)}</p>` : ''}
-${input.supersededBy ? `<p class="notice" data-superseded="${input.supersededBy.version}">${escape(t.superseded(input.supersededBy.version))}</p>` : ''}
+${input.supersededBy ? superseded(input, date(input.supersededBy.recordedAt)) : ''}
 <dl>
 <dt>${escape(t.organisation)}</dt><dd data-field="organisation">${escape(input.organisationName)}</dd>
 <dt>${escape(t.scope)}</dt><dd>${scopeLine}</dd>
@@ -102,7 +135,7 @@ ${input.supersededBy ? `<p class="notice" data-superseded="${input.supersededBy.
 ${model.factors
   .map((f) => {
     const s = scoreOf(f.id);
-    return `<tr><th scope="row">${text(f.name)}</th><td class="num" data-score="${f.id}">${fmt(s?.score)}</td><td data-stage="${f.id}">${stageName(s?.stage ?? null)}</td>${typeGroup ? `<td class="num">${peerMedian(f.id) === null ? escape(t.suppressed(input.benchmark!.minGroup)) : fmt(peerMedian(f.id))}</td>` : ''}</tr>`;
+    return `<tr><th scope="row">${text(f.name)}</th><td class="num" data-score="${f.id}">${fmt(s?.score)}</td><td data-stage="${f.id}">${stageName(s?.stage ?? null)}</td>${typeGroup ? `<td class="num" data-peer-median="${f.id}">${peerMedian(f.id) === null ? escape(t.suppressed(input.benchmark!.minGroup)) : fmt(peerMedian(f.id))}</td>` : ''}</tr>`;
   })
   .join('\n')}
 <tr><th scope="row">${escape(t.overall)}</th><td class="num">${fmt(score.overall.score)}</td><td>${stageName(overallStage)}</td>${typeGroup ? '<td></td>' : ''}</tr>
@@ -187,7 +220,7 @@ ${score.risks.length ? `<table><thead><tr><th scope="col">${escape(t.severityLab
     const factorOption = trendOption({ maxStage: 5, periods, lines: lines.slice(1), labels: t.kinds });
     parts.push(`<figure>${chartSvg(factorOption, 680, 420, `${t.trendTitle}: ${t.factorsHeading}`)}<figcaption>${escape(t.trendTitle)}: ${escape(t.factorsHeading)}</figcaption></figure>`);
     parts.push(`<table><thead><tr><th scope="col">${escape(t.period)}</th><th scope="col">${escape(t.basis)}</th><th scope="col">${escape(t.overall)}</th><th scope="col">${escape(t.change)}</th></tr></thead><tbody>
-${points.map((p) => `<tr><td>${escape(p.period)}</td><td>${escape(t.kinds[p.comparability])}</td><td class="num">${fmt(p.overall.score)}</td><td>${p.change ? escape(t.changes[p.change.overall]) : '–'}</td></tr>`).join('\n')}
+${points.map((p) => `<tr data-trend-point="${escape(p.period)}"><td>${escape(p.period)}</td><td data-trend-kind="${p.comparability}">${escape(t.kinds[p.comparability])}</td><td class="num" data-trend-overall="${escape(p.period)}">${fmt(p.overall.score)}</td><td>${p.change ? escape(t.changes[p.change.overall]) : '–'}</td></tr>`).join('\n')}
 </tbody></table>`);
   }
   parts.push(`</section>`);
@@ -198,13 +231,13 @@ ${points.map((p) => `<tr><td>${escape(p.period)}</td><td>${escape(t.kinds[p.comp
   else {
     const b = input.benchmark;
     if (b.modelVersion !== model.version) parts.push(`<p>${escape(t.benchmarkOtherVersion(b.modelVersion))}</p>`);
-    const figure = (f: BenchmarkFigure) =>
+    const figure = (f: BenchmarkFigure, group: string) =>
       f.status === 'shown'
-        ? `<td class="num">${f.organisations}</td><td class="num">${fmt(f.p10)}</td><td class="num">${fmt(f.p25)}</td><td class="num">${fmt(f.p50)}</td><td class="num">${fmt(f.p75)}</td><td class="num">${fmt(f.p90)}</td>`
-        : `<td colspan="6" data-suppressed="true">${escape(f.reason === 'fewer-than-k' ? t.suppressed(b.minGroup) : t.suppressedDifferencing)}</td>`;
-    parts.push(`<p>${escape(t.ownScore)}: <strong>${fmt(b.own.overall)}</strong></p>
+        ? `<td class="num" data-band="${group}:organisations">${f.organisations}</td>${(['p10', 'p25', 'p50', 'p75', 'p90'] as const).map((band) => `<td class="num" data-band="${group}:${band}">${fmt(f[band])}</td>`).join('')}`
+        : `<td colspan="6" data-suppressed="${group}">${escape(f.reason === 'fewer-than-k' ? t.suppressed(b.minGroup) : t.suppressedDifferencing)}</td>`;
+    parts.push(`<p>${escape(t.ownScore)}: <strong data-field="own-overall">${fmt(b.own.overall)}</strong></p>
 <table><thead><tr><th scope="col"></th><th scope="col">${escape(t.organisations)}</th><th scope="col">p10</th><th scope="col">p25</th><th scope="col">p50</th><th scope="col">p75</th><th scope="col">p90</th><th scope="col">${escape(t.percentileRank)}</th></tr></thead><tbody>
-${b.groups.map((g) => `<tr><th scope="row">${escape(t.groups[g.groupBy])}</th>${figure(g.cell.overall)}<td class="num">${g.overallPercentileRank === null ? '–' : fmt(g.overallPercentileRank)}</td></tr>`).join('\n')}
+${b.groups.map((g) => `<tr data-benchmark-group="${g.groupBy}"><th scope="row">${escape(t.groups[g.groupBy])}</th>${figure(g.cell.overall, g.groupBy)}<td class="num" data-percentile-rank="${g.groupBy}">${g.overallPercentileRank === null ? '–' : fmt(g.overallPercentileRank)}</td></tr>`).join('\n')}
 </tbody></table>`);
   }
   parts.push(`</section>`);

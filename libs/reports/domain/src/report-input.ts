@@ -34,8 +34,8 @@ export interface ReportInput {
   model: ModelDocument;
   score: ScoreResult;
   source: ReportSource & { type: string; recordedAt: string };
-  /** A later score event of the same assessment (a recalculation), when there is one. */
-  supersededBy: { version: number; recordedAt: string } | null;
+  /** The latest score event of the same assessment when it is a later one (a recalculation): the report says so and links it. */
+  supersededBy: { version: number; eventId: string; type: string; recordedAt: string } | null;
   /** Distinct respondents per factor and layer: cells under 3 are withheld from the public variant. */
   cellRespondents: Record<string, Partial<Record<LayerId, number>>>;
   /** Pseudonyms per layer (the internal report only lists them). */

@@ -68,7 +68,8 @@ const TEXTS = {
     generatedAt: 'Rapport gemaakt op',
     verifyHow: 'Een auditor controleert de scores met:',
     verifyPdf: 'Of een pdf van dit rapport door het platform is uitgegeven, controleert u met:',
-    superseded: (version: number) => `Let op: deze score is later herberekend (scoregebeurtenis versie ${version}). Maak een nieuw rapport voor de actuele score.`,
+    superseded: (version: number, recordedAt: string) => `Let op: deze score is later herberekend (scoregebeurtenis versie ${version}, ${recordedAt}). Maak een nieuw rapport voor de actuele score.`,
+    newerScore: 'Rapport van de actuele score',
     legalNote: 'De wettelijke grondslagen staan zoals het model ze vastlegt.',
     method:
       'Respondenten uit de strategische, tactische en operationele laag beantwoorden per vraag op welk stadium (0–5) de organisatie staat. Per vraag en laag telt het gemiddelde, per sleutelfactor het gewogen gemiddelde van de vragen en lagen, en het totaal is het gewogen gemiddelde van de sleutelfactoren; het stadium is het naar beneden afgeronde getal.',
@@ -139,7 +140,8 @@ const TEXTS = {
     generatedAt: 'Report made on',
     verifyHow: 'An auditor checks the scores with:',
     verifyPdf: 'Whether a PDF of this report was issued by the platform is checked with:',
-    superseded: (version: number) => `Note: this score was recalculated later (score event version ${version}). Make a new report for the current score.`,
+    superseded: (version: number, recordedAt: string) => `Note: this score was recalculated later (score event version ${version}, ${recordedAt}). Make a new report for the current score.`,
+    newerScore: 'Report of the current score',
     legalNote: 'Legal references are given as the model records them, in Dutch: the model holds no English legal text.',
     method:
       'Respondents from the strategic, tactical and operational layers answer for each question at which stage (0–5) the organisation stands. Per question and layer the mean counts, per key factor the weighted mean of its questions and layers, and the overall score is the weighted mean of the key factors; the stage is the number rounded down.',

@@ -2,7 +2,7 @@ import { assertNever, Conflict, NotFound, type CommandMetadata, type Decider } f
 import type { ReportAudience, ReportEvent, ReportGenerated, ReportLanguage, ReportSource } from './report.events';
 
 export type ReportCommand =
-  | { type: 'RequestReport'; data: { reportId: string; assessmentId: string; language: ReportLanguage; audience: ReportAudience }; metadata: CommandMetadata }
+  | { type: 'RequestReport'; data: { reportId: string; assessmentId: string; language: ReportLanguage; audience: ReportAudience; scoreEventVersion?: number }; metadata: CommandMetadata }
   | { type: 'RecordReportGenerated'; data: { reportId: string; source: ReportSource; pdfSha256: string; bytes: number }; metadata: CommandMetadata }
   | { type: 'RecordReportFailed'; data: { reportId: string; reason: string }; metadata: CommandMetadata };
 
@@ -12,6 +12,8 @@ export interface ReportStatus {
   language: ReportLanguage;
   audience: ReportAudience;
   requestedBy: string;
+  /** The score event asked for; absent, the latest when printed. */
+  scoreEventVersion?: number;
   status: 'queued' | 'done' | 'failed';
   generated: ReportGenerated['data'] | null;
   reason: string | null;

@@ -15,7 +15,8 @@ export interface ReportSource {
 
 export type ReportRequested = {
   type: 'ReportRequested';
-  data: { reportId: string; assessmentId: string; language: ReportLanguage; audience: ReportAudience; requestedBy: string };
+  /** `scoreEventVersion`: the recorded score asked for (a stream version of the assessment); absent, the latest when printed. */
+  data: { reportId: string; assessmentId: string; language: ReportLanguage; audience: ReportAudience; requestedBy: string; scoreEventVersion?: number };
 };
 /** A PDF the platform issued: anyone holding it can check its SHA-256 against this event. */
 export type ReportGenerated = {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** The flags the platform runs Chromium with: headless, no sandbox in containers, nothing fetched. */
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -25,10 +25,13 @@ export class ChromiumMissing extends Error {
 
 /**
  * Prints HTML to PDF with one warm headless Chromium per process (launched on first use, relaunched
- * when it dies); each document gets a context of its own, closed afterwards, so nothing builds up.
+ * when it dies) and one browser context in it, kept (no scripts, offline: a report is one
+ * self-contained document). Each document gets a page of its own, closed afterwards, so nothing
+ * builds up on either side; a context is cheap to keep and dear to make per document.
  */
 export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
+  private context: Promise<BrowserContext> | undefined;
   readonly executablePath: string | null;
 
   constructor(private readonly configured?: string) {
@@ -45,23 +48,37 @@ export class PdfPrinter {
     if (!this.browser) {
       const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_FLAGS, headless: true });
       this.browser = launching;
-      launching.then(
-        (browser) => browser.on('disconnected', () => (this.browser === launching ? (this.browser = undefined) : undefined)),
-        () => (this.browser === launching ? (this.browser = undefined) : undefined),
-      );
+      const forget = () => {
+        if (this.browser !== launching) return;
+        this.browser = undefined;
+        this.context = undefined;
+      };
+      launching.then((browser) => browser.on('disconnected', forget), forget);
     }
     return this.browser;
   }
 
+  private printingContext(): Promise<BrowserContext> {
+    if (!this.context) {
+      const opening = this.launch().then((browser) => browser.newContext({ javaScriptEnabled: false, offline: true }));
+      this.context = opening;
+      opening.then(
+        (context) => context.on('close', () => (this.context === opening ? (this.context = undefined) : undefined)),
+        () => (this.context === opening ? (this.context = undefined) : undefined),
+      );
+    }
+    return this.context;
+  }
+
   async print(html: string): Promise<Buffer> {
-    const browser = await this.launch();
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await (await this.printingContext()).newPage();
     try {
-      const page = await context.newPage();
+      // The document is set directly (no navigation, nothing fetched); 'load' is reached once its
+      // inline styles and SVGs are parsed, with the system fonts it names.
       await page.setContent(html, { waitUntil: 'load' });
       return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
     } finally {
-      await context.close();
+      await page.close().catch(() => undefined); // a browser gone mid-print: its own error is the one to see
     }
   }
 
@@ -81,6 +98,7 @@ export class PdfPrinter {
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = undefined;
+    this.context = undefined;
     if (browser) await (await browser.catch(() => undefined))?.close();
   }
 }

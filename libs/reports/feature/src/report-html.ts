@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NotFound, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
-import { assessmentStreamId } from '@maatlat/assessments/domain';
+import { assessmentStreamId, describeScoreEventSelector, parseScoreEventSelector, type ScoreEventSelector } from '@maatlat/assessments/domain';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import { REPORT_AUDIENCES, REPORT_LANGUAGES, renderReportHtml, type ReportAudience, type ReportInput, type ReportLanguage } from '@maatlat/reports/domain';
 import type { ReportsContext } from './reports.context';
@@ -8,17 +8,31 @@ import type { ReportsContext } from './reports.context';
 export interface ReportOptions {
   lang: ReportLanguage;
   audience: ReportAudience;
+  /** The recorded score to draw from (a stream version or event id of a score event); absent, the latest. */
+  scoreEvent?: ScoreEventSelector;
 }
 
-/** `lang` (nl default, en) and `audience` (internal default, public): anything else is a 400 naming the field. */
+/**
+ * `lang` (nl default, en), `audience` (internal default, public) and `scoreEvent` (a score event's
+ * stream version or event id; absent, the latest): anything else is a 400 naming the field.
+ */
 export function parseReportOptions(input: Record<string, unknown>): ReportOptions {
   const problems: { field: string; problem: string }[] = [];
   const lang = input.lang ?? 'nl';
   const audience = input.audience ?? 'internal';
   if (typeof lang !== 'string' || !REPORT_LANGUAGES.includes(lang as ReportLanguage)) problems.push({ field: 'lang', problem: `must be one of ${REPORT_LANGUAGES.join(', ')}` });
   if (typeof audience !== 'string' || !REPORT_AUDIENCES.includes(audience as ReportAudience)) problems.push({ field: 'audience', problem: `must be one of ${REPORT_AUDIENCES.join(', ')}` });
+  let scoreEvent: ScoreEventSelector | undefined;
+  if (input.scoreEvent !== undefined) {
+    try {
+      scoreEvent = parseScoreEventSelector(typeof input.scoreEvent === 'number' ? String(input.scoreEvent) : input.scoreEvent);
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error;
+      problems.push(...error.problems);
+    }
+  }
   if (problems.length) throw new ValidationFailed(problems);
-  return { lang: lang as ReportLanguage, audience: audience as ReportAudience };
+  return { lang: lang as ReportLanguage, audience: audience as ReportAudience, ...(scoreEvent ? { scoreEvent } : {}) };
 }
 
 /**
@@ -27,19 +41,29 @@ export function parseReportOptions(input: Record<string, unknown>): ReportOption
  * benchmark position. An open assessment has no report (422 naming it).
  */
 export async function readReportInput(context: ReportsContext, assessmentId: string, options: ReportOptions, now: Date): Promise<ReportInput> {
-  const assessment = await context.assessments.get(assessmentId);
-  if (assessment.status !== 'closed' || !assessment.score || !assessment.scoreEvent) {
+  // Read at once, not one after another: a report's wait is its slowest read, not their sum.
+  const [assessment, scoreEvents, opened] = await Promise.all([context.assessments.get(assessmentId), context.assessmentRecords.scoreEvents(assessmentId), context.assessmentRecords.opened(assessmentId)]);
+  if (assessment.status !== 'closed' || !assessment.score || !assessment.scoreEvent || !scoreEvents.length) {
     throw new RuleBroken('report.assessment-open', `assessmentId: assessment ${assessmentId} is still open: a report needs a closed, scored assessment`, { field: 'assessmentId', assessmentId });
   }
-  const opened = await context.assessmentRecords.opened(assessmentId);
+  const latest = scoreEvents[scoreEvents.length - 1];
+  const selector = options.scoreEvent;
+  const chosen = selector ? scoreEvents.find((e) => ('version' in selector ? e.version === selector.version : e.eventId === selector.eventId)) : latest;
+  if (!chosen) {
+    throw new ValidationFailed([
+      { field: 'scoreEvent', problem: `assessment ${assessmentId} has no score event ${describeScoreEventSelector(selector!)} (its score events: versions ${scoreEvents.map((e) => e.version).join(', ')})` },
+    ]);
+  }
   if (!opened) throw new NotFound('assessment', assessmentId);
-  const score = assessment.score;
-  const [{ document: model }, organisation, scoreEvents] = await Promise.all([
-    context.catalogue.get(score.model.key, score.model.version),
-    context.organisations.get(assessment.organisationId),
-    context.assessments.scoreEvents(assessmentId),
-  ]);
   const scope = opened.scope;
+  const modelKey = assessment.score.model.key;
+  const [score, organisation, trend, benchmark] = await Promise.all([
+    chosen.version === assessment.scoreEvent.version ? assessment.score : context.assessmentRecords.scoreEvent(assessmentId, { version: chosen.version }).then((r) => r.score),
+    context.organisations.get(assessment.organisationId),
+    trendOf(context, assessment.organisationId, assessmentId, scope, modelKey),
+    scope.kind === 'organisation' ? context.insights.benchmarkPosition(assessment.organisationId, { modelKey, period: opened.period }).catch(orNull) : null,
+  ]);
+  const { document: model } = await context.catalogue.get(score.model.key, score.model.version);
   const scopeName =
     scope.kind === 'unit' ? (organisation.units.find((u) => u.unitId === scope.unitId)?.name ?? scope.unitId) : scope.kind === 'chain' ? (await context.chains.get(scope.chainId)).name : organisation.name;
 
@@ -69,12 +93,12 @@ export async function readReportInput(context: ReportsContext, assessmentId: str
     closedAt: scoreEvents.find((e) => e.type === 'ScoreCalculated')?.recordedAt ?? null,
     model,
     score,
-    source: { streamId: assessmentStreamId(assessmentId), version: assessment.scoreEvent.version, eventId: assessment.scoreEvent.eventId, hash: assessment.scoreEvent.hash, type: assessment.scoreEvent.type, recordedAt: assessment.scoreEvent.recordedAt },
-    supersededBy: null,
+    source: { streamId: assessmentStreamId(assessmentId), version: chosen.version, eventId: chosen.eventId, hash: chosen.hash, type: chosen.type, recordedAt: chosen.recordedAt },
+    supersededBy: latest.version > chosen.version ? { version: latest.version, eventId: latest.eventId, type: latest.type, recordedAt: latest.recordedAt } : null,
     cellRespondents,
     respondents,
-    trend: await trendOf(context, assessment.organisationId, assessmentId, scope, score.model.key),
-    benchmark: scope.kind === 'organisation' ? await context.insights.benchmarkPosition(assessment.organisationId, { modelKey: score.model.key, period: opened.period }).catch(orNull) : null,
+    trend,
+    benchmark,
     generatedAt: now,
   };
 }

@@ -17,6 +17,8 @@ export interface ReportView {
   audience: ReportStatus['audience'];
   status: ReportStatus['status'];
   requestedBy: string;
+  /** The score event version asked for; null: the latest when printed. */
+  scoreEvent: number | null;
   pdfSha256: string | null;
   source: { streamId: string; version: number; eventId: string; hash: string } | null;
   reason: string | null;
@@ -30,6 +32,7 @@ function viewOf(report: ReportStatus): ReportView {
     audience: report.audience,
     status: report.status,
     requestedBy: report.requestedBy,
+    scoreEvent: report.scoreEventVersion ?? null,
     pdfSha256: report.generated?.pdfSha256 ?? null,
     source: report.generated?.source ?? null,
     reason: report.reason,
@@ -42,13 +45,15 @@ function viewOf(report: ReportStatus): ReportView {
  * With an Idempotency-Key the report id derives from it, so a replay asks for nothing new.
  */
 export async function requestReport(context: ReportsContext, assessmentId: string, options: ReportOptions, metadata: CommandMetadata): Promise<ReportView> {
-  await readReportInput(context, assessmentId, options, metadata.now);
+  const input = await readReportInput(context, assessmentId, options, metadata.now);
   const reportId = newEntityId('report', metadata);
+  // A chosen score is kept by its version (an event id given resolves to it); without one, the job draws from the latest.
+  const scoreEventVersion = options.scoreEvent ? { scoreEventVersion: input.source.version } : {};
   const organisationId = await context.assessments.organisationOf(assessmentId);
   const outcome = await runReportCommand(
     context,
     assessmentId,
-    { type: 'RequestReport', data: { reportId, assessmentId, language: options.lang, audience: options.audience }, metadata: { ...metadata, tenantId: organisationId, commandId: `request:${reportId}` } },
+    { type: 'RequestReport', data: { reportId, assessmentId, language: options.lang, audience: options.audience, ...scoreEventVersion }, metadata: { ...metadata, tenantId: organisationId, commandId: `request:${reportId}` } },
     (events) => events.map((e) => ({ jobId: jobIdFor(e.eventId, 'report.generate-pdf'), jobName: 'report.generate-pdf', payload: { reportId, assessmentId }, causedByEventId: e.eventId })),
   );
   const report = outcome.state[reportId] ?? (await readReports(context.store, assessmentId)).state[reportId];
@@ -61,7 +66,8 @@ export async function generateReportPdf(context: ReportsContext, reportId: strin
   const report = state[reportId];
   if (!report) throw new NotFound('report', reportId);
   if (report.status !== 'queued') return viewOf(report);
-  const input = await readReportInput(context, assessmentId, { lang: report.language, audience: report.audience }, metadata.now);
+  const scoreEvent = report.scoreEventVersion === undefined ? {} : { scoreEvent: { version: report.scoreEventVersion } };
+  const input = await readReportInput(context, assessmentId, { lang: report.language, audience: report.audience, ...scoreEvent }, metadata.now);
   const pdf = await context.printer.print(renderReportHtml(input));
   const hash = sha256(pdf);
   const organisationId = await context.assessments.organisationOf(assessmentId);

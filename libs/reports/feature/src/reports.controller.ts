@@ -51,12 +51,17 @@ export class ReportsController {
   @ApiOperation({ summary: 'The report of a closed assessment as one self-contained, printable HTML document (inline CSS and SVG charts)' })
   @ApiQuery({ name: 'lang', required: false, enum: ['nl', 'en'], description: 'nl (default) or en; anything else: 400 naming lang' })
   @ApiQuery({ name: 'audience', required: false, enum: ['internal', 'public'], description: 'internal (default) or public (aggregates only); anything else: 400 naming audience' })
+  @ApiQuery({
+    name: 'scoreEvent',
+    required: false,
+    description: 'The recorded score to report: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent. A score recalculated since says so and links the newer one.',
+  })
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'The report.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems({ 422: 'The assessment is still open (code report.assessment-open, naming assessmentId).' })
   @Header('Cache-Control', 'private, no-store')
   async html(@Param('assessmentId') assessmentId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
-    const options = this.reports.parseOptions({ lang: query.lang, audience: query.audience });
+    const options = this.reports.parseOptions({ lang: query.lang, audience: query.audience, scoreEvent: query.scoreEvent });
     await this.allow(principal, assessmentId, options.audience);
     const { html } = await this.reports.html(assessmentId, options);
     response.status(200).type('text/html; charset=utf-8').send(html);
@@ -70,7 +75,7 @@ export class ReportsController {
   @ApiResult(202, 'The report, queued.', ReportView)
   @ApiProblems({ 422: 'The assessment is still open (code report.assessment-open, naming assessmentId).' })
   async request(@Param('assessmentId') assessmentId: string, @Body() dto: RequestReportDto, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata) {
-    const options = this.reports.parseOptions({ lang: dto.lang, audience: dto.audience });
+    const options = this.reports.parseOptions({ lang: dto.lang, audience: dto.audience, scoreEvent: dto.scoreEvent });
     await this.allow(principal, assessmentId, options.audience);
     const unavailable = this.reports.pdfUnavailable();
     if (unavailable) throw new ServiceUnavailableException({ code: 'reports.pdf-unavailable', message: `PDF reports are unavailable: ${unavailable}` });

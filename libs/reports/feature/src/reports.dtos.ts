@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Allow, IsBase64, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { REPORT_AUDIENCES, REPORT_LANGUAGES, type ReportAudience, type ReportLanguage } from '@maatlat/reports/domain';
 
 export class RequestReportDto {
@@ -12,6 +12,15 @@ export class RequestReportDto {
   @IsOptional()
   @IsIn(REPORT_AUDIENCES, { message: `audience must be one of ${REPORT_AUDIENCES.join(', ')}` })
   audience?: ReportAudience;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', format: 'uuid' }],
+    description: 'The recorded score to print: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent.',
+    example: 7,
+  })
+  @IsOptional()
+  @Allow() // checked with lang and audience, as the HTML report's query is
+  scoreEvent?: number | string;
 }
 
 export class VerifyReportDto {

@@ -20,6 +20,7 @@ export class ReportView implements AsJson<ReportResult> {
   @ApiProperty({ enum: ['internal', 'public'] }) audience!: ReportResult['audience'];
   @ApiProperty({ enum: ['queued', 'done', 'failed'] }) status!: ReportResult['status'];
   @ApiProperty({ description: 'Who asked (pseudonymous subject).' }) requestedBy!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, nullable: true, description: 'The stream version of the score event asked for (scoreEvent); null: the latest score when printed.' }) scoreEvent!: number | null;
   @ApiProperty({ ...SHA256, type: String, nullable: true }) pdfSha256!: string | null;
   @ApiProperty({ type: ReportSourceView, nullable: true }) source!: ReportSourceView | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
