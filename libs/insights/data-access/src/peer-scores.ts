@@ -125,7 +125,11 @@ export async function recomputePeerScores(trx: Transaction<DB>, changes: PeerCha
   const cells = [...changes.cells.values()];
   if (keys.length === 0 && organisations.length === 0 && cells.length === 0) return;
   const cellRows = cells.length ? sql<boolean>`(p.organisation_id, p.model_key, p.period) IN (${sql.join(cells.map((c) => sql`(${c.organisationId}, ${c.modelKey}, ${c.period})`))})` : sql<boolean>`false`;
-  const scopeFilter = sql<boolean>`(${keys.length ? sql`p.model_key = ANY(${keys}::text[])` : sql`false`} OR ${organisations.length ? sql`p.organisation_id = ANY(${organisations}::text[])` : sql`false`} OR ${cellRows})`;
+  const anyOf = sql<boolean>`(${keys.length ? sql`p.model_key = ANY(${keys}::text[])` : sql`false`} OR ${organisations.length ? sql`p.organisation_id = ANY(${organisations}::text[])` : sql`false`} OR ${cellRows})`;
+  // Without a newly published version (nearly every batch), only these organisations' rows are
+  // concerned: said separately, so both tables are read through their organisation index, not scanned.
+  const concerned = [...new Set([...organisations, ...cells.map((c) => c.organisationId)])];
+  const scopeFilter = keys.length ? anyOf : sql<boolean>`p.organisation_id = ANY(${concerned}::text[]) AND ${anyOf}`;
   await sql`DELETE FROM insights_peer_scores p WHERE ${scopeFilter}`.execute(trx);
   const { rows: points } = await sql<Parameters<typeof trendPointOf>[0]>`
     SELECT p.* FROM insights_trend_points p

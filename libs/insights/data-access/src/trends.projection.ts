@@ -22,25 +22,10 @@ const TREND_EVENTS = ['AssessmentOpened', 'AssessmentClosed', 'ScoreCalculated',
 type TrendEvent = Extract<AssessmentEvent, { type: (typeof TREND_EVENTS)[number] }>;
 export type InsightsEvent = TrendEvent | PeerProfileEvent | PeerModelEvent;
 
-/**
- * The chain hashes of the score events of a batch, in one query: a point cites its score by hash
- * too. Looked up by event id (a unique index): the log's index leads with the transaction id, so a
- * lookup by position alone would scan the whole log once per batch.
- */
-async function hashesOf(trx: Transaction<DB>, eventIds: string[]): Promise<Map<string, string>> {
-  if (eventIds.length === 0) return new Map();
-  const rows = await trx.selectFrom('events').select(['event_id', 'hash']).where('event_id', 'in', eventIds).execute();
-  return new Map(rows.map((r) => [r.event_id, r.hash.toString('hex')]));
-}
-
 const counts = (point: TrendPoint | undefined) => Boolean(point && point.scope.kind !== 'chain' && point.score && point.closedAt);
 
 async function applyTrendEvents(trx: Transaction<DB>, events: readonly RecordedEvent<TrendEvent>[], changes: PeerChanges): Promise<void> {
   if (events.length === 0) return;
-  const hashes = await hashesOf(
-    trx,
-    events.filter((e) => e.type === 'ScoreCalculated' || e.type === 'ScoreRecalculated').map((e) => e.eventId),
-  );
   const ids = [...new Set(events.map((e) => parseAssessmentStreamId(e.streamId)))];
   const existing = await trx.selectFrom('insights_trend_points').selectAll().where('assessment_id', 'in', ids).execute();
   const points = new Map<string, TrendPoint | undefined>(existing.map((row) => [row.assessment_id, trendPointOf(row)]));
@@ -48,7 +33,7 @@ async function applyTrendEvents(trx: Transaction<DB>, events: readonly RecordedE
   const touched = new Set<string>();
   for (const event of events) {
     const assessmentId = parseAssessmentStreamId(event.streamId);
-    const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: hashes.get(event.eventId) ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
+    const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: event.hash ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
     points.set(assessmentId, evolveTrendPoint(points.get(assessmentId), placed));
     touched.add(assessmentId);
   }
@@ -86,6 +71,8 @@ export const trendsProjection: Projection<InsightsEvent> = {
   name: 'insights_trends',
   tables: ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores'],
   eventTypes: [...TREND_EVENTS, ...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS],
+  // A point cites its score event by hash too: read with the events, in the runner's one query.
+  readsHashes: true,
   async apply(trx, events) {
     const changes = noPeerChanges();
     // Runs of one kind in log order: a profile or a model version lands before the scores after it.

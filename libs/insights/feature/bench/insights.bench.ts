@@ -229,7 +229,7 @@ async function catchUp(target: Store) {
   let started = Date.now();
   let read = 0;
   for (let after = LOG_START; ; ) {
-    const batch = await store.readAll(after, 5000, undefined, { types: trendsProjection.eventTypes });
+    const batch = await store.readAll(after, 5000, undefined, { types: trendsProjection.eventTypes, withHashes: trendsProjection.readsHashes });
     if (batch.scanned === 0) break;
     read += batch.events.length;
     after = batch.checkpoint;

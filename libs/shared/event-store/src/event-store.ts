@@ -320,24 +320,36 @@ export class PostgresEventStore {
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
     const wanted = filter.types ? sql<boolean>`e.type = ANY(${[...filter.types]}::text[])` : sql<boolean>`true`;
     const withData = filter.withData ?? true;
-    const { rows } = await sql<EventRow & { wanted: boolean }>`
-      WITH ${sql.raw(LOG_FENCE)}
-      SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
-             e.schema_version, e.recorded_at, ${wanted} AS wanted,
-             CASE WHEN ${wanted} THEN e.metadata END AS metadata,
-             ${withData ? sql`CASE WHEN ${wanted} THEN e.data END` : sql`NULL::jsonb`} AS data
-        FROM events e
-       WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
-         AND e.transaction_id < (SELECT below FROM fence)
-       -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
-       ORDER BY e.transaction_id, e.position
-       LIMIT ${limit}`.execute(executor);
-    const events = rows.filter((row) => row.wanted).map((row) => this.toStoredEvent(row, withData));
+    // The batch is scanned in PostgreSQL, and only what the reader wants (and the batch's last
+    // event, which carries the checkpoint) comes back: every other event costs a row read there,
+    // not a row sent, parsed and dated here. `scanned` counts the events the batch moved past.
+    const { rows } = await sql<EventRow & { wanted: boolean; scanned: string; hash: string | null }>`
+      WITH ${sql.raw(LOG_FENCE)},
+      batch AS (
+        SELECT e.position, e.transaction_id, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.recorded_at,
+               ${wanted} AS wanted,
+               CASE WHEN ${wanted} THEN e.metadata END AS metadata,
+               ${withData ? sql`CASE WHEN ${wanted} THEN e.data END` : sql`NULL::jsonb`} AS data,
+               ${filter.withHashes ? sql`CASE WHEN ${wanted} THEN encode(e.hash, 'hex') END` : sql`NULL::text`} AS hash
+          FROM events e
+         WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
+           AND e.transaction_id < (SELECT below FROM fence)
+         -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
+         ORDER BY e.transaction_id, e.position
+         LIMIT ${limit}),
+      counted AS (
+        SELECT b.*, count(*) OVER () AS scanned, row_number() OVER (ORDER BY b.transaction_id, b.position) AS n FROM batch b)
+      SELECT c.position, c.transaction_id::text AS transaction_id, c.stream_id, c.version, c.event_id, c.type,
+             c.schema_version, c.recorded_at, c.wanted, c.metadata, c.data, c.hash, c.scanned::text AS scanned
+        FROM counted c
+       WHERE c.wanted OR c.n = c.scanned
+       ORDER BY c.transaction_id, c.position`.execute(executor);
+    const events = rows.filter((row) => row.wanted).map((row) => this.toStoredEvent(row, withData, filter.withHashes ? row.hash : null));
     const last = rows[rows.length - 1];
     return {
       events,
       checkpoint: last ? { transactionId: last.transaction_id, position: Number(last.position) } : after,
-      scanned: rows.length,
+      scanned: last ? Number(last.scanned) : 0,
     };
   }
 
@@ -351,9 +363,9 @@ export class PostgresEventStore {
     return rows[0]?.behind ?? 0;
   }
 
-  private toStoredEvent(row: EventRow, withData = true): StoredEvent {
+  private toStoredEvent(row: EventRow, withData = true, hash: string | null = null): StoredEvent {
     const upcast = withData ? this.upcasters.upcast(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: null };
-    return {
+    const event: StoredEvent = {
       position: Number(row.position),
       transactionId: row.transaction_id,
       streamId: row.stream_id,
@@ -366,6 +378,8 @@ export class PostgresEventStore {
       metadata: row.metadata,
       recordedAt: row.recorded_at,
     };
+    if (hash !== null) event.hash = hash;
+    return event;
   }
 }
 

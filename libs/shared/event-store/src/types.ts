@@ -100,4 +100,6 @@ export interface LogFilter {
   types?: readonly string[];
   /** false: events come without their data (`data` is null), for readers of places and metadata only. */
   withData?: boolean;
+  /** true: each event comes with its link in its stream's hash chain (`hash`, hex). */
+  withHashes?: boolean;
 }

@@ -134,6 +134,7 @@ export class ProjectionRunner {
       const { events, checkpoint: next, scanned } = await this.store.readAll(checkpoint, batchSize, trx, {
         types: projection.eventTypes,
         withData: projection.readsData,
+        withHashes: projection.readsHashes,
       });
       if (scanned === 0) return 0;
       if (events.length > 0) await projection.apply(trx, events);

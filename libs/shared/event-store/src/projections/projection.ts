@@ -20,6 +20,8 @@ export interface Projection<E extends DomainEvent = DomainEvent> {
   tables: readonly string[];
   /** false when `apply` needs only each event's place, type and metadata: the data is not read. */
   readsData?: boolean;
+  /** true when `apply` cites events by their chain hash: each event then comes with `hash`, read in the same query. */
+  readsHashes?: boolean;
   apply(trx: Transaction<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
   /** Empties the projection's tables, for a rebuild from zero. */
   reset(trx: Transaction<DB>): Promise<void>;

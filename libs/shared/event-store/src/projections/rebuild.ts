@@ -77,6 +77,7 @@ export async function rebuildProjection(
       const { events, checkpoint: next, scanned } = await store.readAll(checkpoint, batchSize, trx, {
         types: projection.eventTypes,
         withData: projection.readsData,
+        withHashes: projection.readsHashes,
       });
       if (scanned === 0) return 0;
       if (events.length > 0) await projection.apply(trx, events);
