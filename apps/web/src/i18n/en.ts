@@ -177,6 +177,7 @@ export const en: Messages = {
     noScore: 'There is no score (at that moment) yet.',
   },
   admin: {
+    status: { draft: 'Draft', published: 'Published', retired: 'Retired' },
     models: 'Model versions',
     noModels: 'There are no model versions yet.',
     upload: 'Publish a model version',

@@ -175,6 +175,7 @@ export const nl = {
     noScore: 'Er is (op dit moment) nog geen score.',
   },
   admin: {
+    status: { draft: 'Concept', published: 'Gepubliceerd', retired: 'Vervallen' },
     models: 'Modelversies',
     noModels: 'Er zijn nog geen modelversies.',
     upload: 'Modelversie publiceren',

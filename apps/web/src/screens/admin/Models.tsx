@@ -19,7 +19,15 @@ async function readJson(file: File | undefined): Promise<unknown> {
 export default function Models() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const models = useQuery({ queryKey: ['model-versions'], queryFn: () => data(api.GET('/model-versions')) });
+  // The list is a read model: right after a publish it can still say "draft" for a moment, so
+  // it is read again until the version just published shows as published.
+  const [awaitingPublished, setAwaitingPublished] = useState<string>();
+  const models = useQuery({
+    queryKey: ['model-versions'],
+    queryFn: () => data(api.GET('/model-versions')),
+    refetchInterval: (query) =>
+      awaitingPublished && !query.state.data?.some((m) => `${m.key}@${m.version}` === awaitingPublished && m.status === 'published') ? 500 : false,
+  });
   const recalculations = useQuery({ queryKey: ['recalculations'], queryFn: () => data(api.GET('/recalculations')), refetchInterval: 1000 });
   const [documentFile, setDocumentFile] = useState<File>();
   const [crosswalkFile, setCrosswalkFile] = useState<File>();
@@ -41,7 +49,9 @@ export default function Models() {
       const draft = await data(api.POST('/model-versions', { headers: { 'Idempotency-Key': idempotencyKey() }, body: { document } }));
       const path = { params: { path: { key: draft.key, version: draft.version } } };
       if (crosswalk !== undefined) await data(api.PUT('/model-versions/{key}/{version}/crosswalk', { ...path, body: { crosswalk: crosswalk as Schemas['Crosswalk'] } }));
-      return data(api.POST('/model-versions/{key}/{version}/publish', { ...path, headers: { 'Idempotency-Key': idempotencyKey() }, body: { legalBasis, effectiveFrom } }));
+      const published = await data(api.POST('/model-versions/{key}/{version}/publish', { ...path, headers: { 'Idempotency-Key': idempotencyKey() }, body: { legalBasis, effectiveFrom } }));
+      setAwaitingPublished(`${draft.key}@${draft.version}`);
+      return published;
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: ['model-versions'] });
@@ -78,7 +88,9 @@ export default function Models() {
                     {m.key} {m.version}
                   </th>
                   <td className="utrecht-table__cell">{localised(m.title, i18n.language)}</td>
-                  <td className="utrecht-table__cell">{m.status}</td>
+                  <td className="utrecht-table__cell" data-status={m.status}>
+                    {t(`admin.status.${m.status}` as 'admin.status.draft')}
+                  </td>
                   <td className="utrecht-table__cell">{m.effectiveFrom ?? ''}</td>
                 </tr>
               ))}
