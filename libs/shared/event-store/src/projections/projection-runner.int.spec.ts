@@ -224,6 +224,45 @@ describe('projections over the global log', () => {
     }
   });
 
+  it('keeps an idle process quiet: caught-up projections share one question per pause, and an append still wakes each', async () => {
+    let queries = 0;
+    const counted = database.db.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const projectedBy = new Map<string, number>();
+    const projections: Projection[] = Array.from({ length: 8 }, (_, i) => ({
+      name: `idle_${i}`,
+      tables: [],
+      async apply(_trx, events) {
+        projectedBy.set(`idle_${i}`, (projectedBy.get(`idle_${i}`) ?? 0) + events.length);
+      },
+      async reset() {},
+    }));
+    const runner = new ProjectionRunner(counted, database.pool, store, projections, { idleMs: 50 });
+    runner.start();
+    try {
+      await store.append(`assessment-${randomUUID()}`, 0, [newEvent()], meta);
+      await eventually(async () => expect(projections.every((p) => projectedBy.get(p.name) === 1)).toBe(true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const before = queries;
+      const startedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const pauses = (Date.now() - startedAt) / 50;
+      // Each loop polling alone would ask at least three queries per pause (checkpoint row, lock, log batch).
+      expect(queries - before).toBeLessThan(pauses * 2);
+
+      await store.append(`assessment-${randomUUID()}`, 0, [newEvent()], meta);
+      await eventually(async () => expect(projections.every((p) => projectedBy.get(p.name) === 2)).toBe(true));
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('reports its lag: the events behind the head of the log', async () => {
     const runner = new ProjectionRunner(database.db, database.pool, store, [streamIndexProjection]);
     for (let i = 0; i < 5; i++) await store.append(`assessment-${i}`, 0, [newEvent(), newEvent()], meta);

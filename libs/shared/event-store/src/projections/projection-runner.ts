@@ -1,7 +1,7 @@
 import { Kysely, sql, Transaction } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 import type { DB } from '@maatlat/shared/database';
-import type { PostgresEventStore } from '../event-store';
+import { LOG_FENCE, type PostgresEventStore } from '../event-store';
 import { LOG_START, type LogCheckpoint } from '../types';
 import type { Projection } from './projection';
 
@@ -33,6 +33,8 @@ export class ProjectionRunner {
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
   private readonly leases = new Map<string, PoolClient>();
+  /** The last "which projections have work" question, shared by the loops that ask at about the same time. */
+  private pending?: { askedAt: number; names: Promise<Set<string>> };
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -74,13 +76,46 @@ export class ProjectionRunner {
           continue;
         }
         const processed = await this.runBatch(projection);
-        if (processed === 0) await sleep(idleMs);
+        if (processed === 0) await this.untilWorkFor(projection.name, idleMs);
       } catch (error) {
         this.options.onError?.(error, projection.name);
         await this.dropLease(projection.name);
         await sleep(idleMs * 4);
       }
     }
+  }
+
+  /**
+   * Waits until the log holds events past the projection's checkpoint. Caught-up loops share one
+   * query per pause (which of them have work) instead of each opening a batch transaction every
+   * pause: an idle worker with a dozen projections otherwise keeps PostgreSQL busy polling.
+   */
+  private async untilWorkFor(name: string, idleMs: number): Promise<void> {
+    while (!this.stopped) {
+      await sleep(idleMs);
+      if ((await this.namesWithWork(idleMs)).has(name)) return;
+    }
+  }
+
+  /** The projections of this runner with events past their checkpoint; one query serves every loop asking within half a pause. */
+  private namesWithWork(idleMs: number): Promise<Set<string>> {
+    const now = Date.now();
+    if (this.pending && now - this.pending.askedAt < idleMs / 2) return this.pending.names;
+    const names = this.projections.map((p) => p.name);
+    const asked = sql<{ name: string }>`
+      WITH ${sql.raw(LOG_FENCE)}
+      SELECT n.name FROM unnest(${names}::text[]) AS n(name)
+        LEFT JOIN projection_checkpoints c ON c.name = n.name
+       WHERE c.name IS NULL
+          OR EXISTS (SELECT 1 FROM events e
+                      WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+                        AND e.transaction_id < (SELECT below FROM fence))`
+      .execute(this.db)
+      .then(({ rows }) => new Set(rows.map((row) => row.name)))
+      // A failed question wakes every loop: its own batch then meets the fault and reports it.
+      .catch(() => new Set(names));
+    this.pending = { askedAt: now, names: asked };
+    return asked;
   }
 
   private async acquireLease(name: string): Promise<boolean> {
