@@ -156,9 +156,26 @@ export class ProjectionRunner {
     let total = 0;
     for (const projection of this.projections) {
       if (name && projection.name !== name) continue;
-      for (let n = await this.runBatch(projection); n > 0; n = await this.runBatch(projection)) total += n;
+      const settleBy = Date.now() + CATCH_UP_SETTLE_MS;
+      for (;;) {
+        const n = await this.runBatch(projection);
+        total += n;
+        if (n > 0) continue;
+        // The log's fence can stand still for a moment on a transaction that was running when the
+        // batch took its snapshot and ended just after (in this database or, briefly, another):
+        // committed events past the checkpoint are then still "now", so wait for the fence to move.
+        if (Date.now() > settleBy || !(await this.hasCommittedEventsPast(projection.name))) break;
+        await sleep(10);
+      }
     }
     return total;
+  }
+
+  private async hasCommittedEventsPast(name: string): Promise<boolean> {
+    const { rows } = await sql<{ found: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM events e, projection_checkpoints c
+                      WHERE c.name = ${name} AND (e.transaction_id, e.position) > (c.transaction_id, c.position)) AS found`.execute(this.db);
+    return rows[0]?.found ?? false;
   }
 
   /** One batch in one transaction; returns the number of log events it moved past. */
@@ -191,6 +208,9 @@ export class ProjectionRunner {
     return Promise.all(this.projections.map((p) => projectionStatus(this.db, this.store, p.name)));
   }
 }
+
+/** How long `catchUp` waits for the log's fence to pass committed events before it calls the log caught up. */
+const CATCH_UP_SETTLE_MS = 2000;
 
 function leaseKey(name: string): string {
   return `maatlat:projection:${name}`;
