@@ -20,9 +20,11 @@ const EXPORT_ROLES = ['platform-admin', 'coordinator', 'auditor'] as const;
 export class ArchiveExportsController {
   constructor(private readonly exports: ArchiveExports) {}
 
+  /** The caller acts for the organisation (403 whatever else the path says), then the ids are checked. */
   private scoped(principal: Principal, ids: Record<string, string> & { organisationId: string }): void {
-    assertIds(ids);
+    assertIds({ organisationId: ids.organisationId });
     assertActsFor(principal, ids.organisationId);
+    assertIds(ids);
   }
 
   @Post()
