@@ -14,7 +14,7 @@ const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, corr
 /** The `archive.export` job through its registration, as either runner calls it: retried, failed. */
 describe('the archive.export job', () => {
   let database: TestDatabase;
-  let services: ArchiveServices & { organisations: Organisations };
+  let services: ArchiveServices & { organisations: Organisations } & Record<string, unknown>;
   let organisationId: string;
   const job = () => jobsOf([eventStoreFeature, organisationsFeature, archiveFeature] as FeatureManifest[], services, ['event-store.verify-stream', 'archive.export']).find((r) => r.name === 'archive.export')!;
   const types = async () => (await database.pool.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY version', [archiveExportStreamId(organisationId)])).rows.map((r) => r.type);
