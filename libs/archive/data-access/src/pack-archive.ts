@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipped = promisify(gzip);
 
 const BLOCK = 512;
 
@@ -77,5 +80,6 @@ export async function packDirectory(directory: string, root: string, mtime: Date
   }
   // The end of the archive: two zero blocks.
   parts.push(Buffer.alloc(2 * BLOCK));
-  return gzipSync(Buffer.concat(parts));
+  // Off the event loop: a worker renews its job's lock meanwhile.
+  return gzipped(Buffer.concat(parts));
 }
