@@ -149,6 +149,7 @@ describe('Idempotency-Key on every write route', () => {
       return { path: `/v1/assessments/${assessmentId}/reports`, body: { lang: 'nl', audience: 'public' }, otherBody: { lang: 'en' }, token: admin };
     },
     'POST /reports/verify': async () => ({ path: '/v1/reports/verify', body: { pdf: Buffer.from(`%PDF-1.7 ${unique()}`).toString('base64') }, otherBody: { pdf: Buffer.from('%PDF-1.7 other').toString('base64') }, token: admin }),
+    'POST /organisations/:organisationId/archive-exports': async () => ({ path: `/v1/organisations/${organisationId}/archive-exports`, otherBody: { note: 'another request' }, token: await coordinator() }),
     'POST /checkpoints': async () => ({ path: '/v1/checkpoints', otherBody: { note: 'another request' }, token: admin }),
     'POST /assessments/:assessmentId/publication': async () => {
       const assessmentId = await assessment();

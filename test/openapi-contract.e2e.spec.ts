@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { mintLocalToken } from '@maatlat/access';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Reports } from '@maatlat/reports/feature';
+import { ArchiveExports } from '@maatlat/archive/feature';
 import { checkScoreInclusionProof } from '@maatlat/archive/data-access';
 import { ContractChecker } from './support/contract';
 import { startPlatform, TEST_ISSUER_SECRET as SECRET, type TestPlatform } from './support/platform';
@@ -247,6 +248,18 @@ describe('the OpenAPI contract, held to every response', () => {
     }).expect(200);
     expect((await http().post('/v1/reports/verify').set(auditor).send({ pdf: (pdf.body as Buffer).toString('base64') }).expect(200)).body.valid).toBe(true);
     await http().get(`/v1/assessments/${assessmentId}/report?lang=fr`).set(auditor).expect(400);
+
+    // An archival export: asked for, its file refused until done, made by its job (run here in-process), then fetched.
+    const archiveExport = await http().post(`/v1/organisations/${organisationId}/archive-exports`).set(coordinator).expect(202);
+    expect(archiveExport.headers.location).toBe(`/v1/organisations/${organisationId}/archive-exports/${archiveExport.body.exportId}`);
+    await http().get(`${archiveExport.headers.location}/file`).set(auditor).expect(422);
+    await platform.api.get(ArchiveExports).generate(archiveExport.body.exportId, organisationId, { now: new Date(), actor: 'system:archive', correlationId: 'contract' });
+    expect((await http().get(archiveExport.headers.location).set(auditor).expect(200)).body.status).toBe('done');
+    await http().get(`${archiveExport.headers.location}/file`).set(auditor).buffer(true).parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200).expect('Content-Type', /^application\/gzip/);
 
     // Some refusals, each a documented Problem.
     await http().get('/v1/organisations').expect(401);

@@ -15,6 +15,7 @@ describe('tenant isolation over every endpoint', () => {
   let respondentA: string;
   let chainA: string;
   let assessmentA: string;
+  let exportA: string;
   let otherToken: string;
 
   beforeAll(async () => {
@@ -37,6 +38,7 @@ describe('tenant isolation over every endpoint', () => {
         .send({ organisationId: organisationA, scope: { kind: 'organisation' }, period: '2026', model: { key: 'datagedreven-overheid', version: '2026.1' }, layers: ['strategic'] })
         .expect(201)
     ).body.assessmentId;
+    exportA = (await request(api.getHttpServer()).post(`/v1/organisations/${organisationA}/archive-exports`).set('Authorization', admin).expect(202)).body.exportId;
     // Everything a non-administrator can be, but for organisation B.
     otherToken = await mintLocalToken(SECRET, { subject: 'someone-of-b', roles: ['coordinator', 'auditor', 'respondent', 'benchmark-reader'], organisations: [organisationB] });
   });
@@ -53,7 +55,8 @@ describe('tenant isolation over every endpoint', () => {
     // The demo sign-in hands out any persona while the local issuer is on (never in production):
     // there is nothing to isolate on a platform where anyone may sign in as its administrator.
     const routes = routesOf(api).filter((route) => !route.path.startsWith('/v1/demo/'));
-    expect(routes.length).toBe(routesOf(api).length - 2);
+    // Three: the personas, a persona's session, a demo respondent's session.
+    expect(routes.length).toBe(routesOf(api).length - 3);
     for (const route of routes) {
       const path = route.path
         .replace(':organisationId', organisationA)
@@ -61,6 +64,7 @@ describe('tenant isolation over every endpoint', () => {
         .replace(':respondentId', respondentA)
         .replace(':chainId', chainA)
         .replace(':assessmentId', assessmentA)
+        .replace(':exportId', exportA)
         .replace(':questionId', 'F01-Q1')
         .replace(':key', 'datagedreven-overheid')
         .replace(':version', '2026.1')
@@ -72,7 +76,7 @@ describe('tenant isolation over every endpoint', () => {
       // A problem's instance is the path the caller asked for, its own input; the rest must hold nothing of A.
       if (problem) expect({ route: `${route.method} ${route.path}`, instance: response.body.instance }).toEqual({ route: `${route.method} ${route.path}`, instance: path });
       const body = problem ? JSON.stringify({ ...response.body, instance: undefined }) : JSON.stringify(response.body ?? '') + (response.text ?? '');
-      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit, secret.person, respondentA, assessmentA].filter((s) => body.includes(s)) }).toEqual({
+      expect({ route: `${route.method} ${route.path}`, leaks: [organisationA, secret.name, secret.unit, secret.person, respondentA, assessmentA, exportA].filter((s) => body.includes(s)) }).toEqual({
         route: `${route.method} ${route.path}`,
         leaks: [],
       });

@@ -27,6 +27,7 @@ const TAGS: [string, string][] = [
   ['reports', 'An assessment as a printable HTML report, PDFs of it issued with their SHA-256, and checking a PDF.'],
   ['demo', 'Signing in as a demo persona, only while the local development issuer is on.'],
   ['checkpoints', "Signed checkpoints of the log: the signing key (public), checkpoints on demand, a score's inclusion proof."],
+  ['archive exports', "An organisation's complete event history as one archive (.tar.gz) for the archive, made by a background job, with its SHA-256 on the record; checkable offline with `cli archive verify`."],
   ['open data', "Woo: a coordinator publishes or withdraws an assessment's results; the public dataset (no token) in immutable versions, with DCAT-AP metadata."],
   ['operations', 'Health probes and this document.'],
 ];

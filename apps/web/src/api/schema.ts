@@ -979,6 +979,66 @@ export interface paths {
         patch: operations["organisationsChangeProfile"];
         trace?: never;
     };
+    "/organisations/{organisationId}/archive-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for an archival export of the organisation's complete event history: written and packed by a background job; the Location header is its status
+         * @description Admits the roles: platform-admin, coordinator, auditor.
+         */
+        post: operations["archiveExportsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{organisationId}/archive-exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One archival export: queued, running, done (with the size and SHA-256 of the archive) or failed (with the reason)
+         * @description Admits the roles: platform-admin, coordinator, auditor.
+         */
+        get: operations["archiveExportsGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{organisationId}/archive-exports/{exportId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The archive of an export that is done: one .tar.gz of the directory `archive export` writes (`tar -xzf`, then `cli archive verify` on the folder it makes)
+         * @description Admits the roles: platform-admin, coordinator, auditor.
+         */
+        get: operations["archiveExportsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations/{organisationId}/assessments": {
         parameters: {
             query?: never;
@@ -1423,6 +1483,25 @@ export interface components {
             /** @description true for "don't know" */
             dontKnow?: boolean;
             level?: number;
+        };
+        /** @description An archival export of an organisation's complete event history: queued, running, done (with the archive's size and SHA-256) or failed (with the reason). */
+        ArchiveExport: {
+            /** @description Size of the packed archive in bytes, once done. */
+            bytes: number | null;
+            /** Format: uuid */
+            exportId: string;
+            /** @description SHA-256 of the archive's manifest.json, once done. */
+            manifestSha256: string | null;
+            /** Format: uuid */
+            organisationId: string;
+            /** @description Why the export failed. */
+            reason: string | null;
+            /** @description Who asked (pseudonymous subject). */
+            requestedBy: string;
+            /** @description SHA-256 of the packed archive (.tar.gz) the file route returns, once done; recorded in the event ArchiveExported. */
+            sha256: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
         };
         /** @description An assessment and its latest score, now or as they stood at `asOf`; `version` is its ETag. */
         Assessment: {
@@ -5538,6 +5617,114 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveExportsRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key asks for nothing twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, queued; Location: its status URL. */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveExportsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exportId: string;
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveExportsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exportId: string;
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive; its SHA-256 is in the header X-Archive-Sha256 and in the export. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The export is not done (code archive-export.not-ready). */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

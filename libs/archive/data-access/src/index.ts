@@ -16,3 +16,5 @@ export {
   type ScoreProofOptions,
   type ScheduledCheckpoint,
 } from './checkpoints';
+export { packDirectory } from './pack-archive';
+export { ArchiveExportFiles, readArchiveExports, type StoredArchive } from './archive-exports';

@@ -2,3 +2,4 @@ export * from './archive-format';
 export * from './merkle';
 export * from './mdto';
 export * from './checkpoint';
+export * from './archive-export';

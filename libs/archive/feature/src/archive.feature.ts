@@ -1,19 +1,34 @@
 import type { FeatureManifest } from '@maatlat/shared/features';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { Organisations } from '@maatlat/organisations/data-access';
+import { ArchiveExportFiles } from '@maatlat/archive/data-access';
+import { ArchiveExports } from './archive-exports.service';
 import { Checkpoints } from './checkpoints.service';
 import { ArchiveModule } from './archive.module';
 
 export interface ArchiveServices {
   checkpoints: Checkpoints;
+  archiveExports: ArchiveExports;
 }
+
+const SYSTEM = 'system:archive';
 
 /**
  * Archive and checkpoints: the signing key published, checkpoints on demand and every
- * CHECKPOINT_INTERVAL_MINUTES (by the worker, when the log moved), score inclusion proofs.
+ * CHECKPOINT_INTERVAL_MINUTES (by the worker, when the log moved), score inclusion proofs, and
+ * archival exports as a job (`archive.export`) for an organisation's coordinators and auditors.
  */
 export const archiveFeature: FeatureManifest<ArchiveServices> = {
   name: 'archive',
   nestModule: ArchiveModule,
+  jobs: {
+    'archive.export': {
+      handle: async ({ exportId, organisationId }, context, { archiveExports }) =>
+        void (await archiveExports.generate(exportId, organisationId, { now: new Date(), actor: SYSTEM, correlationId: context.jobId })),
+      // Recorded on the export, where its status is read, with the reason.
+      onFinalFailure: ({ exportId, organisationId }, reason, { archiveExports }) => archiveExports.recordFailure(exportId, organisationId, reason, { now: new Date(), actor: SYSTEM, correlationId: exportId }),
+    },
+  },
   schedules: [
     {
       name: 'log-checkpoint',
@@ -22,5 +37,8 @@ export const archiveFeature: FeatureManifest<ArchiveServices> = {
       run: ({ pool, now }, { checkpoints }) => checkpoints.recordIfDue(pool, now),
     },
   ],
-  createServices: (db, store, config) => ({ checkpoints: new Checkpoints(config, new AssessmentRepository(db, store)) }),
+  createServices: (db, store, config, provided: { organisations?: Organisations } = {}) => ({
+    checkpoints: new Checkpoints(config, new AssessmentRepository(db, store)),
+    archiveExports: new ArchiveExports(config, store, provided.organisations ?? new Organisations(db, store), new ArchiveExportFiles(db)),
+  }),
 };

@@ -25,6 +25,7 @@ export interface DB {
   log_checkpoints: LogCheckpointsTable;
   open_data_versions: OpenDataVersionsTable;
   report_files: ReportFilesTable;
+  archive_exports: ArchiveExportsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -288,4 +289,16 @@ export interface ReportFilesTable {
   sha256: Buffer;
   pdf: Buffer;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ArchiveExportsTable {
+  export_id: string;
+  organisation_id: string;
+  requested_by: string;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sha256: Buffer | null;
+  /** bigint: the driver gives it as text. */
+  size: ColumnType<string | null, number | null | undefined, number | null>;
+  archive: Buffer | null;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -10,11 +10,13 @@ export interface PlatformJobs {
   'assessment.recalculate': { recalculationId: string; assessmentId: string };
   /** Prints one requested report of an assessment to PDF and records it as issued. */
   'report.generate-pdf': { reportId: string; assessmentId: string };
+  /** Writes an organisation's archival export, packs it as one .tar.gz and records it as exported. */
+  'archive.export': { exportId: string; organisationId: string };
 }
 
 export type JobName = keyof PlatformJobs;
 
-export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream', 'assessment.recalculate', 'report.generate-pdf'];
+export const JOB_NAMES: readonly JobName[] = ['event-store.verify-stream', 'assessment.recalculate', 'report.generate-pdf', 'archive.export'];
 
 /** All jobs go through one queue; the worker dispatches on the job's name. */
 export const QUEUE_NAME = 'maatlat-jobs';
