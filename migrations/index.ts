@@ -16,6 +16,7 @@ import * as createCheckpointsAndOpenData from './2026_12_03_1300_create_checkpoi
 import * as createInsightsChanges from './2026_12_03_1600_create_insights_changes';
 import * as createInsightsPeerScores from './2026_12_04_0900_create_insights_peer_scores';
 import * as createArchiveExports from './2026_12_04_1000_create_archive_exports';
+import * as guardedAppendsOnUnchangedStream from './2026_12_05_0900_guarded_appends_on_unchanged_stream';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1600_create_insights_changes': createInsightsChanges,
   '2026_12_04_0900_create_insights_peer_scores': createInsightsPeerScores,
   '2026_12_04_1000_create_archive_exports': createArchiveExports,
+  '2026_12_05_0900_guarded_appends_on_unchanged_stream': guardedAppendsOnUnchangedStream,
 };

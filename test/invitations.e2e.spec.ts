@@ -107,6 +107,55 @@ describe('invitation tokens, checked at the door', () => {
     expect((await answer(otherLayer, 'F01-Q1').expect(401)).body.detail).toBe('the invitation is not known');
   });
 
+  describe('with two API processes over one database', () => {
+    // The answer route checks an invitation on the respondent's stream as its process remembers it,
+    // and the answer's append holds only while that stream is unchanged: a revocation or erasure
+    // through the other process is refused by the very next answer all the same.
+    let other: TestPlatform;
+    beforeAll(async () => {
+      other = await startPlatform({ databaseUrlFor: () => platform.database.url });
+    });
+    afterAll(() => other?.stop());
+    const answerElsewhere = (token: string, questionId: string, body: object = { level: 3 }, headers: Record<string, string> = {}) =>
+      other.http().put(`/v1/assessments/${assessmentId}/answers/${questionId}`).set({ ...bearer(token), ...headers }).send(body);
+    const responseEvents = async (respondentId: string) =>
+      Number((await platform.database.pool.query('SELECT count(*) AS n FROM events WHERE stream_id = $1', [`response-${assessmentId}:${respondentId}`])).rows[0].n);
+
+    it('refuses the next answer through one process once the invitation was revoked through the other', async () => {
+      const { respondentId, invitationId, token } = await invitedRespondent();
+      await answerElsewhere(token, 'F01-Q1').expect(200);
+      await answerElsewhere(token, 'F01-Q2', { level: 2 }, { 'Idempotency-Key': 'answer-q2' }).expect(200);
+      await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations/${invitationId}/revocation`).set(coordinator).send({}).expect(200);
+
+      expect((await answerElsewhere(token, 'F01-Q3').expect(401)).body.detail).toBe('the invitation has been revoked');
+      // Refused whatever else the request would have met: a replay, a body that does not validate, an answer given already.
+      expect((await answerElsewhere(token, 'F01-Q2', { level: 2 }, { 'Idempotency-Key': 'answer-q2' }).expect(401)).body.detail).toBe('the invitation has been revoked');
+      expect((await answerElsewhere(token, 'F01-Q4', { level: 9 }).expect(401)).body.detail).toBe('the invitation has been revoked');
+      expect((await answerElsewhere(token, 'F01-Q1', { level: 3 }, { 'If-Match': '"0"' }).expect(401)).body.detail).toBe('the invitation has been revoked');
+      expect(await responseEvents(respondentId)).toBe(2);
+    });
+
+    it('refuses the next answer through one process once the respondent was erased through the other', async () => {
+      const { respondentId, token } = await invitedRespondent('tactical');
+      await answerElsewhere(token, 'F01-Q1').expect(200);
+      await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/erasure`).set(coordinator).send({}).expect(200);
+
+      expect((await answerElsewhere(token, 'F01-Q2').expect(401)).body.detail).toBe('the respondent has been erased');
+      // With personal data, whose key is gone: still the 401, not the 422 of a missing key.
+      expect((await answerElsewhere(token, 'F01-Q3', { level: 2, justification: 'nog steeds' }).expect(401)).body.detail).toBe('the respondent has been erased');
+      expect(await responseEvents(respondentId)).toBe(1);
+    });
+
+    it("keeps answering when the respondent's stream moved for another reason (a second invitation)", async () => {
+      const { respondentId, token } = await invitedRespondent();
+      await answerElsewhere(token, 'F01-Q1').expect(200);
+      await http().post(`/v1/organisations/${organisationId}/respondents/${respondentId}/invitations`).set(coordinator).send({ assessmentId, layer: 'strategic' }).expect(201);
+      await answerElsewhere(token, 'F01-Q2').expect(200);
+      await answerElsewhere(token, 'F01-Q3').expect(200);
+      expect(await responseEvents(respondentId)).toBe(3);
+    });
+  });
+
   describe('check what they name', () => {
     let otherOrganisation: string;
     let otherAssessment: string;

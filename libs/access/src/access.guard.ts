@@ -3,7 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiExtension } from '@nestjs/swagger';
 import { PUBLIC_ENDPOINT, ROLES_OPERATION_EXTENSION } from '@maatlat/shared/nest';
-import { INVITATION_CHECK, type InvitationCheck } from './invitation-check';
+import { INVITATION_CHECK, INVITATION_HELD_BY_WRITE, type InvitationCheck, type InvitationClaimed, type InvitationHold } from './invitation-check';
 import { assertActsFor, hasRole, type Principal, type Role } from './principal';
 import { RateLimiter } from './rate-limiter';
 import { TokenRejected, TokenVerifier } from './token-verifier';
@@ -19,8 +19,11 @@ const ROLES_KEY = 'maatlat:roles';
  */
 export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_OPERATION_EXTENSION, roles));
 
-/** `commandId`: set by the IdempotencyInterceptor for a request with an Idempotency-Key. */
-export type RequestWithPrincipal = Request & { principal?: Principal; id?: string; commandId?: string };
+/**
+ * `commandId`: set by the IdempotencyInterceptor for a request with an Idempotency-Key.
+ * `invitationHold`: set by the AccessGuard on a route marked `@InvitationHeldByWrite()`.
+ */
+export type RequestWithPrincipal = Request & { principal?: Principal; id?: string; commandId?: string; invitationHold?: InvitationHold };
 
 /** The verified caller, in a controller method. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
@@ -57,12 +60,26 @@ export class AccessGuard implements CanActivate {
     return this.invitationCheck;
   }
 
+  private claimOf(principal: Principal): InvitationClaimed {
+    return { ...principal.invitation!, respondentId: principal.subject, organisationId: principal.organisations[0] ?? '' };
+  }
+
   /** A validly signed invitation is still refused once revoked, or once its respondent was erased. */
   private async invitationRefusal(principal: Principal): Promise<string | undefined> {
-    const invitation = principal.invitation!;
     const check = this.findInvitationCheck();
     if (!check) return 'invitations cannot be checked by this server';
-    return check.refusalOf({ ...invitation, respondentId: principal.subject, organisationId: principal.organisations[0] ?? '' });
+    return check.refusalOf(this.claimOf(principal));
+  }
+
+  /**
+   * The same, on a route whose write carries the hold (`@InvitationHeldByWrite()`): checked on the
+   * respondent's stream as this process remembers it, and held by the write to that version. Its
+   * `renew` refuses as this guard does (401, counted against the address).
+   */
+  private async invitationHold(request: RequestWithPrincipal, check: InvitationCheck, fresh = false): Promise<InvitationHold> {
+    const verdict = await check.verdictOf(this.claimOf(request.principal!), { fresh });
+    if (verdict.refusal !== undefined) return this.refuse(request, verdict.refusal);
+    return { streamId: verdict.streamId, version: verdict.version, renew: () => this.invitationHold(request, check, true) };
   }
 
   /**
@@ -95,8 +112,13 @@ export class AccessGuard implements CanActivate {
     // and reaches one assessment only: routes about that assessment (`:assessmentId`).
     const invitation = request.principal.invitation;
     if (invitation) {
-      const refusal = await this.invitationRefusal(request.principal);
-      if (refusal) return this.refuse(request, refusal);
+      const check = this.reflector.getAllAndOverride<boolean>(INVITATION_HELD_BY_WRITE, targets) ? this.findInvitationCheck() : null;
+      if (check) {
+        request.invitationHold = await this.invitationHold(request, check);
+      } else {
+        const refusal = await this.invitationRefusal(request.principal);
+        if (refusal) return this.refuse(request, refusal);
+      }
       if (request.params?.assessmentId !== invitation.assessmentId) throw new ForbiddenException('this invitation is for another assessment');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

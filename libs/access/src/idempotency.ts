@@ -75,6 +75,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const claimed = await this.claim(caller, key, request.method, path, fingerprint);
     if (!claimed) {
+      // Whatever a key used before answers, an invitation held on a remembered version is checked
+      // afresh first: a revoked or erased respondent's replay is refused like any other request.
+      if (request.invitationHold) request.invitationHold = await request.invitationHold.renew();
       const first = await this.database.db.selectFrom('idempotency_keys').select(['fingerprint', 'status', 'response', 'created_at']).where('caller', '=', caller).where('key', '=', key).executeTakeFirst();
       // Gone since (the first request failed): this one is the first now.
       if (!first) return this.handle(context, request, header, next);

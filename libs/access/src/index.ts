@@ -6,4 +6,4 @@ export { TokenVerifier, TokenRejected, mintLocalToken, mintInvitationToken } fro
 export { ROLES, hasRole, assertActsFor, type Principal, type Role } from './principal';
 export { CommandMeta } from './command-meta';
 export { IdempotencyInterceptor, IdempotencyKeyCleanup, RerunOnReplay, REPLAYED_HEADER } from './idempotency';
-export { INVITATION_CHECK, type InvitationCheck } from './invitation-check';
+export { INVITATION_CHECK, InvitationHeldByWrite, InvitationHeld, InvitationHoldRenewal, type InvitationCheck, type InvitationClaimed, type InvitationVerdict, type InvitationHold } from './invitation-check';

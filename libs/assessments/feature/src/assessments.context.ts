@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
-import { deterministicUuid, GuardRefused, handleCommand, uuidv7, WrongExpectedVersion, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { deterministicUuid, GuardRefused, handleCommand, StreamMoved, uuidv7, WrongExpectedVersion, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import type { InvitationHold } from '@maatlat/access';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
 import type { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
@@ -96,6 +97,13 @@ const RESPONSE_ATTEMPTS = 10;
  * never conflict; it takes the assessment's guard shared, so an assessment closed meanwhile refuses
  * it (422) rather than losing it. Returns the folded state (the assessment with this response) and
  * the response stream's version.
+ *
+ * `invitation`: the caller's invitation as checked on the respondent's stream at a version,
+ * possibly remembered (InvitationHold). The append holds only while that stream is still there; once
+ * it moved (revoked, erased, in any process) the invitation is checked afresh (`renew`, which
+ * refuses as the access guard does) and the commands decided again. A success without such an
+ * append (a replayed command, nothing to append) renews it first; a refusal is the HTTP layer's to
+ * renew (`@InvitationHeldByWrite()`).
  */
 export async function runResponseCommands(
   context: Pick<AssessmentsContext, 'store' | 'folded' | 'responses'>,
@@ -103,18 +111,27 @@ export async function runResponseCommands(
   respondentId: string,
   organisationId: string,
   commands: readonly AssessmentCommand[],
+  invitation?: InvitationHold,
 ): Promise<{ state: ExistingAssessment; version: number; appended: number }> {
   const streamId = responseStreamId(assessmentId, respondentId);
-  const guard = { streamId: assessmentStreamId(assessmentId), refuseIfAny: CLOSING_EVENTS };
   const metadata: CommandMetadata = { ...commands[0].metadata, tenantId: organisationId };
+  let hold = invitation;
+  const renewed = async () => {
+    if (hold) hold = await hold.renew();
+  };
+  let peekAllowed = true;
   for (let attempt = 1; ; attempt++) {
-    const peeked = attempt === 1 ? context.responses.peek(streamId) : undefined;
+    const peeked = peekAllowed ? context.responses.peek(streamId) : undefined;
+    peekAllowed = false;
     const { state: start, version } = peeked ?? (await loadResponse(context, assessmentId, streamId));
     if (start.status === 'none') throw new NotFound('assessment', assessmentId);
     // A replayed command (Idempotency-Key) returns its first outcome before anything is decided again.
     if (metadata.commandId) {
       const applied = await context.store.findCommandResult(streamId, metadata.commandId);
-      if (applied) return { state: start, version: applied.nextExpectedVersion, appended: 0 };
+      if (applied) {
+        await renewed();
+        return { state: start, version: applied.nextExpectedVersion, appended: 0 };
+      }
     }
     let state: AssessmentState = start;
     const events: { eventId: string; type: string; data: unknown }[] = [];
@@ -132,7 +149,11 @@ export async function runResponseCommands(
       if (peeked) continue;
       throw refusal;
     }
-    if (events.length === 0) return { state: start, version, appended: 0 };
+    if (events.length === 0) {
+      await renewed();
+      return { state: start, version, appended: 0 };
+    }
+    const guard = { streamId: assessmentStreamId(assessmentId), refuseIfAny: CLOSING_EVENTS, unchanged: hold && { streamId: hold.streamId, version: hold.version } };
     try {
       const result = await context.store.append(streamId, version, events, metadata, { guard });
       if (result.duplicate) return { state: (await loadResponse(context, assessmentId, streamId)).state as ExistingAssessment, version: result.nextExpectedVersion, appended: 0 };
@@ -140,7 +161,13 @@ export async function runResponseCommands(
       return { state: state as ExistingAssessment, version: result.nextExpectedVersion, appended: events.length };
     } catch (error) {
       if (error instanceof GuardRefused) throw new RuleBroken('assessment.closed', `assessment ${assessmentId} is closed`);
-      if (!(error instanceof WrongExpectedVersion) || attempt >= RESPONSE_ATTEMPTS) throw error;
+      if (!(error instanceof WrongExpectedVersion || error instanceof StreamMoved) || attempt >= RESPONSE_ATTEMPTS) throw error;
+      // The respondent's stream moved: the invitation is checked on it as it is now (a 401 when
+      // revoked or erased); the response stream took nothing, so its remembered state serves again.
+      if (error instanceof StreamMoved) {
+        await renewed();
+        peekAllowed = true;
+      }
     }
   }
 }

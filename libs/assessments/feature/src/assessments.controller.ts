@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
+import { assertActsFor, CommandMeta, CurrentPrincipal, InvitationHeld, InvitationHeldByWrite, Roles, type InvitationHold, type Principal } from '@maatlat/access';
 import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { parseScoreEventSelector, type ScoreEventSelector } from '@maatlat/assessments/domain';
 import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
@@ -95,6 +95,9 @@ export class AssessmentsController {
 
   @Put(':assessmentId/answers/:questionId')
   @Roles('respondent')
+  // The invitation is checked on the respondent's stream as this process remembers it, and the
+  // answer's append holds only while that stream is unchanged: one round trip for an answer.
+  @InvitationHeldByWrite()
   @ApiIfMatch()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends nothing twice' })
   @ApiOperation({
@@ -111,10 +114,11 @@ export class AssessmentsController {
     @CurrentPrincipal() principal: Principal,
     @CommandMeta() meta: CommandMetadata,
     @IfMatch() revision?: number,
+    @InvitationHeld() invitation?: InvitationHold,
   ) {
     if (dto.level !== undefined && dto.dontKnow) throw new ValidationFailed([{ field: 'dontKnow', problem: 'give a level or dontKnow, not both' }]);
     const answer = dto.dontKnow ? { dontKnow: true as const } : { level: dto.level! };
-    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, revision, principal.invitation?.layer);
+    return this.assessments.recordAnswer(assessmentId, meta.actor, { questionId, answer, justification: dto.justification, evidence: dto.evidence }, meta, revision, principal.invitation?.layer, invitation);
   }
 
   @Post(':assessmentId/submit')

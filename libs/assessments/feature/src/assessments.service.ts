@@ -1,4 +1,5 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { InvitationHold } from '@maatlat/access';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import type { ModelVersionRef, RecalculationCause, ScoreEventSelector } from '@maatlat/assessments/domain';
 import type { AssessmentsContext } from './assessments.context';
@@ -32,8 +33,8 @@ export class Assessments {
   open = (input: OpenAssessmentInput, metadata: CommandMetadata) => openAssessment(this.context, input, metadata);
   invite = (assessmentId: string, respondentId: string, layer: LayerId, metadata: CommandMetadata, expectedVersion?: number) =>
     inviteRespondent(this.context, assessmentId, respondentId, layer, metadata, expectedVersion);
-  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>
-    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion, invitationLayer);
+  recordAnswer = (assessmentId: string, respondentId: string, input: AnswerInput, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string, invitation?: InvitationHold) =>
+    recordAnswer(this.context, assessmentId, respondentId, input, metadata, expectedVersion, invitationLayer, invitation);
   recordAnswers = (assessmentId: string, respondentId: string, answers: Omit<AnswerInput, 'justification'>[], metadata: CommandMetadata, options?: { submit?: boolean }) =>
     recordAnswers(this.context, assessmentId, respondentId, answers, metadata, options);
   submit = (assessmentId: string, respondentId: string, metadata: CommandMetadata, expectedVersion?: number, invitationLayer?: string) =>

@@ -1,5 +1,6 @@
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { assertInvitationLayer, assessmentStreamId, responseStreamId, type AnswerValue, type AssessmentCommand, type EvidenceReference } from '@maatlat/assessments/domain';
+import type { InvitationHold } from '@maatlat/access';
 import { runResponseCommands, type AssessmentsContext } from './assessments.context';
 
 export interface AnswerInput {
@@ -16,7 +17,8 @@ export interface AnswerInput {
  * conflict. `expectedRevision` (If-Match on the answer) is how many times the respondent had
  * answered the question when they last saw it: another writer of the same answer since is a 409
  * naming its current revision. `invitationLayer`: the layer of the caller's invitation token, which
- * must be the layer the respondent is invited on (403 otherwise).
+ * must be the layer the respondent is invited on (403 otherwise). `invitation`: the caller's
+ * invitation as the access guard found it honoured, which the append holds to (runResponseCommands).
  */
 export async function recordAnswer(
   context: AssessmentsContext,
@@ -26,6 +28,7 @@ export async function recordAnswer(
   metadata: CommandMetadata,
   expectedRevision?: number,
   invitationLayer?: string,
+  invitation?: InvitationHold,
 ) {
   const known = context.responses.peek(responseStreamId(assessmentId, respondentId))?.state;
   const seen = known ?? (await context.folded.load(assessmentStreamId(assessmentId))).state;
@@ -35,7 +38,7 @@ export async function recordAnswer(
   const justification = input.justification ? await context.vault.seal(respondentId, { justification: input.justification }) : null;
   const { state, version } = await runResponseCommands(context, assessmentId, respondentId, organisationId, [
     { type: 'RecordAnswer', data: { respondentId, questionId: input.questionId, answer: input.answer, justification, evidence: input.evidence ?? [], ...(expectedRevision === undefined ? {} : { expectedRevision }) }, metadata },
-  ]);
+  ], invitation);
   const invitee = state.invitees[respondentId];
   const revision = state.answerCounts[invitee.order]?.[state.questionOrder[input.questionId]] ?? 0;
   return { assessmentId, version, questionId: input.questionId, answer: input.answer, revision };

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, keyedUuid, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
-import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type SealedPersonalData } from '@maatlat/respondents/domain';
+import { FoldedStreams, foldEvents, handleCommand, keyedUuid, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { respondentDecider, respondentStreamId, type InvitationClaim, type PersonalData, type RespondentEvent, type RespondentState, type SealedPersonalData } from '@maatlat/respondents/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { refusalOfInvitation } from './check-invitation';
+import { refusalOfInvitation, verdictOnInvitation, type InvitationVerdict } from './check-invitation';
 import { inviteRespondent, type InvitationLayer, type InvitationSigner, type InvitationView } from './invite-respondent';
 import { PersonalDataVault } from './personal-data-vault';
 import { revokeInvitation, type RevokedInvitationView } from './revoke-invitation';
@@ -36,14 +36,22 @@ export interface RespondentsDependencies {
   assessments: AssessmentRepository;
 }
 
+/** Respondents' streams remembered per process for invitation checks (a state is a few invitations). */
+const INVITATION_STATES_REMEMBERED = 20_000;
+
 /** Respondents: registration with sealed personal data, erasure (AVG art. 17), access export (art. 15). */
 export class Respondents {
+  /** Respondents' streams as this process last folded them, for `invitationVerdict`. */
+  private readonly invitationStates: FoldedStreams<RespondentState, RespondentEvent>;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly store: PostgresEventStore,
     private readonly vault: PersonalDataVault,
     private readonly dependencies: RespondentsDependencies = { organisations: new Organisations(db, store), assessments: new AssessmentRepository(db, store) },
-  ) {}
+  ) {
+    this.invitationStates = new FoldedStreams(store, respondentDecider, INVITATION_STATES_REMEMBERED);
+  }
 
   /** Registers a respondent of an organisation that exists (404 otherwise), their personal data sealed. */
   async register(organisationId: string, personal: PersonalData, metadata: CommandMetadata): Promise<RespondentView> {
@@ -95,6 +103,14 @@ export class Respondents {
   /** Why an invitation token is refused, or undefined when it is honoured (check-invitation.ts). */
   invitationRefusal(claim: InvitationClaim): Promise<string | undefined> {
     return refusalOfInvitation(this.store, claim);
+  }
+
+  /**
+   * The same check on the respondent's stream as this process remembers it, naming the version it
+   * was honoured at, which the caller's write must find unchanged (check-invitation.ts).
+   */
+  invitationVerdict(claim: InvitationClaim, options: { fresh?: boolean } = {}): Promise<InvitationVerdict> {
+    return verdictOnInvitation(this.invitationStates, claim, options);
   }
 
   /**

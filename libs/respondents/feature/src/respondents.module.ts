@@ -9,6 +9,15 @@ import { RespondentsController } from './respondents.controller';
  */
 @Module({
   controllers: [RespondentsController],
-  providers: [{ provide: INVITATION_CHECK, inject: [Respondents], useFactory: (respondents: Respondents): InvitationCheck => ({ refusalOf: (claim) => respondents.invitationRefusal(claim) }) }],
+  providers: [
+    {
+      provide: INVITATION_CHECK,
+      inject: [Respondents],
+      useFactory: (respondents: Respondents): InvitationCheck => ({
+        refusalOf: (claim) => respondents.invitationRefusal(claim),
+        verdictOf: (claim, options) => respondents.invitationVerdict(claim, options),
+      }),
+    },
+  ],
 })
 export class RespondentsModule {}

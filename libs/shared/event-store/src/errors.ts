@@ -30,3 +30,18 @@ export class GuardRefused extends Conflict {
     super('stream.guard-refused', `appends guarded by ${guardStreamId} are refused now`, { guardStreamId });
   }
 }
+
+/**
+ * An append that needed another stream unchanged (`AppendGuard.unchanged`) found it moved on: what
+ * the caller decided on that stream's state as of `expectedVersion` no longer holds. Read that
+ * stream again and decide again (a revoked invitation, an erased respondent, a new invitation).
+ */
+export class StreamMoved extends Conflict {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super('stream.moved', `stream ${streamId} is at version ${actualVersion}, no longer at version ${expectedVersion}`, { streamId, expectedVersion, actualVersion });
+  }
+}

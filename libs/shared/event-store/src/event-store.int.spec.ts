@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
-import { WrongExpectedVersion } from './errors';
+import { GuardRefused, StreamMoved, WrongExpectedVersion } from './errors';
 import { PostgresEventStore } from './event-store';
 import { contentHash, genesisHash, linkHash } from './hashing';
 import type { AppendMetadata, NewEvent } from './types';
@@ -145,6 +145,41 @@ describe('PostgresEventStore', () => {
       const stored = await database.db.selectFrom('events').select(['data', 'schema_version']).where('stream_id', '=', stream).executeTakeFirstOrThrow();
       expect(stored).toEqual({ data: { level: 4 }, schema_version: 1 });
       expect((await verifyEventStore(database.db, { streamId: stream })).ok).toBe(true);
+    });
+  });
+
+  describe('guarded appends that need another stream unchanged', () => {
+    it('appends while the other stream is at the version named, and refuses once it moved, saying where it is', async () => {
+      const guard = `assessment-${randomUUID()}`;
+      const respondent = `respondent-${randomUUID()}`;
+      const response = `response-${randomUUID()}`;
+      await store.append(respondent, 0, [event('Registered'), event('Invited')], metadata());
+      const at = (version: number) => ({ guard: { streamId: guard, refuseIfAny: ['Closed'], unchanged: { streamId: respondent, version } } });
+
+      await store.append(response, 0, [event('AnswerRecorded', { q: 1 })], metadata(), at(2));
+      await store.append(respondent, 2, [event('InvitationRevoked')], metadata());
+      const refused = await store.append(response, 1, [event('AnswerRecorded', { q: 2 })], metadata(), at(2)).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(StreamMoved);
+      expect(refused).toMatchObject({ streamId: respondent, expectedVersion: 2, actualVersion: 3, code: 'stream.moved' });
+      expect((await store.readStream(response)).map((e) => e.data)).toEqual([{ q: 1 }]);
+
+      // At the version it is at now, the append goes through; a stream that does not exist is at 0.
+      await store.append(response, 1, [event('AnswerRecorded', { q: 2 })], metadata(), at(3));
+      await expect(store.append(response, 2, [event('AnswerRecorded', { q: 3 })], metadata(), { guard: { streamId: guard, refuseIfAny: ['Closed'], unchanged: { streamId: `respondent-${randomUUID()}`, version: 0 } } })).resolves.toMatchObject({ nextExpectedVersion: 3 });
+      await expect(store.append(response, 3, [event('AnswerRecorded', { q: 4 })], metadata(), { guard: { streamId: guard, refuseIfAny: ['Closed'], unchanged: { streamId: `respondent-${randomUUID()}`, version: 1 } } })).rejects.toMatchObject({ actualVersion: 0 });
+    });
+
+    it('still answers to the guard and to the expected version of the stream appended to', async () => {
+      const guard = `assessment-${randomUUID()}`;
+      const respondent = `respondent-${randomUUID()}`;
+      const response = `response-${randomUUID()}`;
+      await store.append(respondent, 0, [event('Registered')], metadata());
+      const options = { guard: { streamId: guard, refuseIfAny: ['Closed'], unchanged: { streamId: respondent, version: 1 } } };
+      await store.append(response, 0, [event('AnswerRecorded')], metadata(), options);
+      await expect(store.append(response, 0, [event('AnswerRecorded')], metadata(), options)).rejects.toBeInstanceOf(WrongExpectedVersion);
+      await store.append(guard, 0, [event('Closed')], metadata());
+      await expect(store.append(response, 1, [event('AnswerRecorded')], metadata(), options)).rejects.toBeInstanceOf(GuardRefused);
+      expect(await store.streamVersion(response)).toBe(1);
     });
   });
 

@@ -1,7 +1,7 @@
 import { Kysely, sql, type Selectable } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB, EventsTable } from '@maatlat/shared/database';
-import { DuplicateEventId, GuardRefused, WrongExpectedVersion } from './errors';
+import { DuplicateEventId, GuardRefused, StreamMoved, WrongExpectedVersion } from './errors';
 import { canonicalJson, type DomainEvent } from '@maatlat/shared/domain';
 import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
 import type {
@@ -21,6 +21,8 @@ import { EventUpcasters } from './upcasters';
 
 const APPEND_SQL = 'SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)';
 const GUARDED_APPEND_SQL = 'SELECT * FROM append_to_stream_guarded($9, $10, $1, $2, $3, $4, $5, $6, $7, $8)';
+/** The overload that also needs another stream unchanged (migration 2026_12_05_0900_guarded_appends_on_unchanged_stream). */
+const GUARDED_UNCHANGED_APPEND_SQL = 'SELECT * FROM append_to_stream_guarded($9, $10, $11, $12, $1, $2, $3, $4, $5, $6, $7, $8)';
 /** The same key as append_to_stream_guarded's shared lock (migration 2026_12_03_0900_guarded_appends). */
 const GUARD_EXCLUSIVELY_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('maatlat:guard:' || $1, 0))";
 
@@ -31,6 +33,21 @@ const GUARD_EXCLUSIVELY_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('ma
 export interface AppendGuard {
   streamId: string;
   refuseIfAny: readonly string[];
+  /**
+   * Another stream the append holds only while it is still at `version` (0: it does not exist):
+   * for a decision taken on that stream's state as of that version, which may be this process's
+   * remembered state (see FoldedStreams.peek). Checked in the append's own statement; a stream
+   * that moved on refuses the append (`StreamMoved`, with its version now).
+   * @example
+   *   { streamId: assessmentStreamId(id), refuseIfAny: ['AssessmentClosed'], unchanged: { streamId: respondentStreamId(r), version: 3 } }
+   */
+  unchanged?: StreamAtVersion;
+}
+
+/** A stream and the version it was seen at. */
+export interface StreamAtVersion {
+  streamId: string;
+  version: number;
 }
 
 /** What a read or an append runs on: the pool, or the connection of an `exclusively` transaction. */
@@ -143,6 +160,8 @@ export class PostgresEventStore {
    * Appends events in one round trip. Throws `WrongExpectedVersion` when the stream is not at
    * `expectedVersion`; with a `commandId` already applied to this stream it appends nothing and
    * returns the first result (`duplicate: true`). `jobs` land in the outbox in the same transaction.
+   * With a `guard` (AppendGuard) it is refused by a closed guard (`GuardRefused`) and, when the
+   * guard names a stream that must be `unchanged`, by that stream having moved (`StreamMoved`).
    */
   async append(
     streamId: string,
@@ -180,9 +199,11 @@ export class PostgresEventStore {
       ];
       const { guard } = options;
       const { rows } = await this.executor.query(
-        guard
-          ? { name: 'maatlat-append-guarded', text: GUARDED_APPEND_SQL, values: [...values, guard.streamId, [...guard.refuseIfAny]] }
-          : { name: 'maatlat-append', text: APPEND_SQL, values },
+        !guard
+          ? { name: 'maatlat-append', text: APPEND_SQL, values }
+          : guard.unchanged
+            ? { name: 'maatlat-append-guarded-unchanged', text: GUARDED_UNCHANGED_APPEND_SQL, values: [...values, guard.streamId, [...guard.refuseIfAny], guard.unchanged.streamId, guard.unchanged.version] }
+            : { name: 'maatlat-append-guarded', text: GUARDED_APPEND_SQL, values: [...values, guard.streamId, [...guard.refuseIfAny]] },
       );
       const row = rows[0];
       return {
@@ -194,15 +215,18 @@ export class PostgresEventStore {
         lastPosition: row.last_position === null ? null : Number(row.last_position),
       };
     } catch (error) {
-      throw await this.translateAppendError(error, streamId, expectedVersion);
+      throw await this.translateAppendError(error, streamId, expectedVersion, options.guard?.unchanged);
     }
   }
 
-  private async translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion): Promise<unknown> {
+  private async translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion, unchanged: StreamAtVersion | undefined): Promise<unknown> {
     const pgError = error as { code?: string; detail?: string; constraint?: string };
     const expectedNumber = expected === 'any' ? -1 : expected;
     if (pgError.code === 'MTL04') {
       return new GuardRefused(pgError.detail ?? '');
+    }
+    if (pgError.code === 'MTL05' && unchanged) {
+      return new StreamMoved(unchanged.streamId, unchanged.version, Number(pgError.detail));
     }
     if (pgError.code === 'MTL01') {
       return new WrongExpectedVersion(streamId, expectedNumber, Number(pgError.detail));

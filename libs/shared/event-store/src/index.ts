@@ -1,8 +1,8 @@
-export { PostgresEventStore, categoryOf, LOG_FENCE, type AppendGuard } from './event-store';
+export { PostgresEventStore, categoryOf, LOG_FENCE, type AppendGuard, type StreamAtVersion } from './event-store';
 export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
 export { FoldedStreams } from './folded-streams';
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
-export { WrongExpectedVersion, DuplicateEventId, GuardRefused } from './errors';
+export { WrongExpectedVersion, DuplicateEventId, GuardRefused, StreamMoved } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';
 export { contentHash, linkHash, genesisHash, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
 export type { Projection } from './projections/projection';
