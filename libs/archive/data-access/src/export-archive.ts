@@ -122,51 +122,64 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   // many streams would have PostgreSQL sort them, decompressing every event's data to do it. The
   // heads say how many events each stream has, so a query returns about `batchSize` events; a
   // stream larger than that is read alone, in pages.
-  for (const group of streamGroups(allStreams, heads, batchSize)) {
-    const single = group.length === 1;
-    let after = 0;
-    for (;;) {
-      const { rows } = await trx.query<Row>({
-        name: 'maatlat-archive-export',
-        rowMode: 'array',
-        text: `SELECT e.stream_id, e.version::text, e.position::text, e.event_id::text, e.type, e.schema_version, e.data::text, e.metadata::text,
-                      to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                      encode(e.content_hash, 'hex'), encode(e.previous_hash, 'hex'), encode(e.hash, 'hex')
-                 FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, ord)
-                CROSS JOIN LATERAL (
-                      SELECT * FROM events
-                       WHERE events.stream_id = s.stream_id AND events.version > $2
-                       -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
-                       ORDER BY events.version
-                       LIMIT $3) AS e
-                ORDER BY s.ord, e.version`,
-        values: [group, after, single ? batchSize : null],
-      });
-      for (const [streamId, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
-        if (current?.streamId !== streamId) {
-          await flush();
-          current = { streamId, lines: [] };
-        }
-        current.lines.push(
-          `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
-            `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
-            `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
-        );
-        events += 1;
-        if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
-        if (type === 'AssessmentOpened') {
-          const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
-          opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
-        } else if (type === 'AssessmentClosed') {
-          const assessment = opened.get(streamId);
-          if (assessment) assessment.closedAt = recordedAt;
-        } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
-          const algorithm = algorithmOf(data);
-          algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
-        }
+  // The next query is sent before a batch's rows are turned into lines and written, so that
+  // PostgreSQL reads and converts the next batch while this process works on the last one.
+  const read = (group: string[], after: number) =>
+    trx.query<Row>({
+      name: 'maatlat-archive-export',
+      rowMode: 'array',
+      text: `SELECT e.stream_id, e.version::text, e.position::text, e.event_id::text, e.type, e.schema_version, e.data::text, e.metadata::text,
+                    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                    encode(e.content_hash, 'hex'), encode(e.previous_hash, 'hex'), encode(e.hash, 'hex')
+               FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, ord)
+              CROSS JOIN LATERAL (
+                    SELECT * FROM events
+                     WHERE events.stream_id = s.stream_id AND events.version > $2
+                     -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
+                     ORDER BY events.version
+                     LIMIT $3) AS e
+              ORDER BY s.ord, e.version`,
+      values: [group, after, group.length === 1 ? batchSize : null],
+    });
+  const groups = streamGroups(allStreams, heads, batchSize);
+  let next: { group: string[]; pending: Promise<{ rows: Row[] }> } | undefined;
+  const send = (group: string[], after: number) => {
+    const pending = read(group, after);
+    // Awaited in its turn; a failure must not go unhandled should an earlier batch fail first.
+    pending.catch(() => undefined);
+    next = { group, pending };
+  };
+  let groupIndex = 0;
+  if (groups.length) send(groups[groupIndex++], 0);
+  while (next) {
+    const { group, pending } = next;
+    next = undefined;
+    const { rows } = await pending;
+    // A stream larger than a batch is read in pages: the next page, else the next group.
+    if (group.length === 1 && rows.length === batchSize) send(group, Number(rows[rows.length - 1][1]));
+    else if (groupIndex < groups.length) send(groups[groupIndex++], 0);
+    for (const [streamId, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
+      if (current?.streamId !== streamId) {
+        await flush();
+        current = { streamId, lines: [] };
       }
-      if (!single || rows.length < batchSize) break;
-      after = Number(rows[rows.length - 1][1]);
+      current.lines.push(
+        `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
+          `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
+          `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
+      );
+      events += 1;
+      if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
+      if (type === 'AssessmentOpened') {
+        const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
+        opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
+      } else if (type === 'AssessmentClosed') {
+        const assessment = opened.get(streamId);
+        if (assessment) assessment.closedAt = recordedAt;
+      } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
+        const algorithm = algorithmOf(data);
+        algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
+      }
     }
   }
   await flush();
