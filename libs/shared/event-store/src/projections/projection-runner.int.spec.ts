@@ -49,21 +49,6 @@ describe('projections over the global log', () => {
   });
   afterEach(() => database.drop());
 
-  it('uses a batch read ahead only from the checkpoint it was read from', async () => {
-    const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 3 });
-    for (let i = 0; i < 3; i++) await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent(), newEvent()], meta);
-
-    // A full batch: the next one (events 4 to 6) is read ahead meanwhile.
-    expect(await runner.runBatch(seenEvents)).toBe(3);
-    // The checkpoint goes back to the start before the next batch: what was read ahead no longer follows it.
-    await resetProjection(database.db, seenEvents);
-
-    expect(await runner.catchUp()).toBe(9);
-    expect(await seen(database.db)).toEqual({ total: 9, distinct: 9 });
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events e JOIN seen_events s USING (event_id) WHERE s.position = e.position`.execute(database.db);
-    expect(rows[0].n).toBe(9);
-  });
-
   it('never skips an event whose transaction commits after later-numbered events', async () => {
     const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 7 });
     await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
