@@ -2,7 +2,7 @@ import { Kysely, sql, Transaction } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 import type { DB } from '@maatlat/shared/database';
 import type { PostgresEventStore } from '../event-store';
-import { LOG_START, type LogCheckpoint, type LogFilter } from '../types';
+import { LOG_START, type LogCheckpoint } from '../types';
 import type { Projection } from './projection';
 
 export interface ProjectionStatus {
@@ -33,8 +33,6 @@ export class ProjectionRunner {
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
   private readonly leases = new Map<string, PoolClient>();
-  /** Per projection, the batch after its last one, being read ahead (see `runBatch`). */
-  private readonly aheads = new Map<string, Promise<ReadAhead | undefined>>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -59,8 +57,6 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled(this.loops.splice(0));
-    await Promise.allSettled([...this.aheads.values()]);
-    this.aheads.clear();
     for (const [name, client] of this.leases) {
       await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [leaseKey(name)]).catch(() => undefined);
       client.release();
@@ -130,24 +126,17 @@ export class ProjectionRunner {
     return total;
   }
 
-  /**
-   * One batch in one transaction; returns the number of log events it moved past. After a full
-   * batch the next one is read ahead, on another connection, while this one is applied and
-   * committed. The log is immutable and a read is fenced on its own, so a batch read ahead is the
-   * batch that follows its checkpoint whoever reads it: the next batch uses it only when the
-   * checkpoint it locks is still the one it was read from (else it reads again).
-   */
+  /** One batch in one transaction; returns the number of log events it moved past. */
   async runBatch(projection: Projection): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
-    const filter = { types: projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes };
-    // Settled before the transaction takes its connection: a batch never holds one while waiting for another.
-    const ahead = await this.takeReadAhead(projection.name);
     return this.db.transaction().execute(async (trx) => {
       const checkpoint = await lockCheckpoint(trx, projection.name);
-      const read = ahead && sameCheckpoint(ahead.after, checkpoint) ? ahead.read : await this.store.readAll(checkpoint, batchSize, trx, filter);
-      const { events, checkpoint: next, scanned } = read;
+      const { events, checkpoint: next, scanned } = await this.store.readAll(checkpoint, batchSize, trx, {
+        types: projection.eventTypes,
+        withData: projection.readsData,
+        withHashes: projection.readsHashes,
+      });
       if (scanned === 0) return 0;
-      if (scanned >= batchSize) this.readAhead(projection.name, next, batchSize, filter);
       if (events.length > 0) await projection.apply(trx, events);
       await trx
         .updateTable('projection_checkpoints')
@@ -163,30 +152,9 @@ export class ProjectionRunner {
     });
   }
 
-  private readAhead(name: string, after: LogCheckpoint, batchSize: number, filter: LogFilter): void {
-    const read = this.store.readAll(after, batchSize, this.db, filter);
-    // A failed read ahead is only a lost head start: the next batch reads in its own transaction.
-    this.aheads.set(name, read.then((result) => ({ after, read: result }), () => undefined));
-  }
-
-  private async takeReadAhead(name: string): Promise<ReadAhead | undefined> {
-    const ahead = this.aheads.get(name);
-    this.aheads.delete(name);
-    return ahead;
-  }
-
   async status(): Promise<ProjectionStatus[]> {
     return Promise.all(this.projections.map((p) => projectionStatus(this.db, this.store, p.name)));
   }
-}
-
-interface ReadAhead {
-  after: LogCheckpoint;
-  read: Awaited<ReturnType<PostgresEventStore['readAll']>>;
-}
-
-function sameCheckpoint(a: LogCheckpoint, b: LogCheckpoint): boolean {
-  return a.transactionId === b.transactionId && a.position === b.position;
 }
 
 function leaseKey(name: string): string {
