@@ -342,38 +342,70 @@ export class PostgresEventStore {
     executor: Kysely<DB> = this.db,
     filter: LogFilter = {},
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
-    const wanted = filter.types ? sql<boolean>`e.type = ANY(${[...filter.types]}::text[])` : sql<boolean>`true`;
     const withData = filter.withData ?? true;
+    if (!filter.types) return this.readAllEvents(after, limit, executor, withData, filter.withHashes ?? false);
+    const wanted = sql<boolean>`e.type = ANY(${[...filter.types]}::text[])`;
     // The batch is scanned in PostgreSQL, and only what the reader wants (and the batch's last
     // event, which carries the checkpoint) comes back: every other event costs a row read there,
-    // not a row sent, parsed and dated here. `scanned` counts the events the batch moved past.
+    // not a row sent, parsed and dated here. The scan takes only each event's place and type; the
+    // rest of a row is fetched for the events returned alone. `scanned` counts the events the batch
+    // moved past.
     const { rows } = await sql<EventRow & { wanted: boolean; scanned: string; hash: string | null }>`
       WITH ${sql.raw(LOG_FENCE)},
       batch AS (
-        SELECT e.position, e.transaction_id, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.recorded_at,
-               ${wanted} AS wanted,
-               CASE WHEN ${wanted} THEN e.metadata END AS metadata,
-               ${withData ? sql`CASE WHEN ${wanted} THEN e.data END` : sql`NULL::jsonb`} AS data,
-               ${filter.withHashes ? sql`CASE WHEN ${wanted} THEN encode(e.hash, 'hex') END` : sql`NULL::text`} AS hash
+        SELECT e.transaction_id, e.position, ${wanted} AS wanted
           FROM events e
          WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
            AND e.transaction_id < (SELECT below FROM fence)
-         -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
          ORDER BY e.transaction_id, e.position
          LIMIT ${limit}),
       counted AS (
-        SELECT b.*, count(*) OVER () AS scanned, row_number() OVER (ORDER BY b.transaction_id, b.position) AS n FROM batch b)
-      SELECT c.position, c.transaction_id::text AS transaction_id, c.stream_id, c.version, c.event_id, c.type,
-             c.schema_version, c.recorded_at, c.wanted, c.metadata, c.data, c.hash, c.scanned::text AS scanned
-        FROM counted c
-       WHERE c.wanted OR c.n = c.scanned
-       ORDER BY c.transaction_id, c.position`.execute(executor);
+        SELECT b.*, count(*) OVER () AS scanned, row_number() OVER (ORDER BY b.transaction_id, b.position) AS n FROM batch b),
+      picked AS (
+        SELECT c.* FROM counted c WHERE c.wanted OR c.n = c.scanned)
+      -- Qualified on purpose: a bare name would sort by the text alias below, and '9' > '10'.
+      SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
+             e.schema_version, e.recorded_at, p.wanted,
+             CASE WHEN p.wanted THEN e.metadata END AS metadata,
+             ${withData ? sql`CASE WHEN p.wanted THEN e.data END` : sql`NULL::jsonb`} AS data,
+             ${filter.withHashes ? sql`CASE WHEN p.wanted THEN encode(e.hash, 'hex') END` : sql`NULL::text`} AS hash,
+             p.scanned::text AS scanned
+        FROM picked p JOIN events e ON e.transaction_id = p.transaction_id AND e.position = p.position
+       ORDER BY p.transaction_id, p.position`.execute(executor);
     const events = rows.filter((row) => row.wanted).map((row) => this.toStoredEvent(row, withData, filter.withHashes ? row.hash : null));
     const last = rows[rows.length - 1];
     return {
       events,
       checkpoint: last ? { transactionId: last.transaction_id, position: Number(last.position) } : after,
       scanned: last ? Number(last.scanned) : 0,
+    };
+  }
+
+  /** `readAll` for a reader of every event: one scan returns them all, so nothing is counted or fetched twice. */
+  private async readAllEvents(
+    after: LogCheckpoint,
+    limit: number,
+    executor: Kysely<DB>,
+    withData: boolean,
+    withHashes: boolean,
+  ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
+    const { rows } = await sql<EventRow & { hash: string | null }>`
+      WITH ${sql.raw(LOG_FENCE)}
+      SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
+             e.schema_version, e.recorded_at, e.metadata,
+             ${withData ? sql`e.data` : sql`NULL::jsonb`} AS data,
+             ${withHashes ? sql`encode(e.hash, 'hex')` : sql`NULL::text`} AS hash
+        FROM events e
+       WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
+         AND e.transaction_id < (SELECT below FROM fence)
+       -- Qualified on purpose: the bare name would sort by the text alias above, and '9' > '10'.
+       ORDER BY e.transaction_id, e.position
+       LIMIT ${limit}`.execute(executor);
+    const last = rows[rows.length - 1];
+    return {
+      events: rows.map((row) => this.toStoredEvent(row, withData, withHashes ? row.hash : null)),
+      checkpoint: last ? { transactionId: last.transaction_id, position: Number(last.position) } : after,
+      scanned: rows.length,
     };
   }
 
