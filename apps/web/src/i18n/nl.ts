@@ -133,7 +133,7 @@ export const nl = {
     onVersion: 'Alle punten uitgedrukt op modelversie {{version}}.',
     noTrendYet: 'Er is nog geen gesloten beoordeling van dit model. De trend verschijnt zodra een beoordeling is gesloten; probeer het over een minuut opnieuw.',
     kind: { native: 'Oorspronkelijk', recalculated: 'Herberekend', mapped: 'Omgezet' },
-    label: { improved: 'Verbeterd', stable: 'Stabiel', declined: 'Gedaald', undetermined: 'Onbepaald' },
+    label: { improved: 'Verbeterd', stable: 'Stabiel', declined: 'Verslechterd', undetermined: 'Onbepaald' },
     reports: 'Rapport',
     reportsIntro: 'Download het rapport als HTML-document, of vraag een PDF aan: die wordt op de achtergrond gemaakt.',
     downloadHtml: 'Rapport downloaden (HTML)',
