@@ -75,14 +75,21 @@ function inspectDataDirectory(dataDir, user) {
   return { fresh: false };
 }
 
-/** As root the server's user must be able to reach the data directory through every parent. */
-function checkReachable(dataDir, user) {
+/**
+ * As root the server's user must be able to reach the data directory, and the server's binaries
+ * (in node_modules of the checkout), through every parent.
+ */
+function checkReachable(dataDir, user, binary) {
   if (!user) return;
-  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const stat = fs.statSync(dir);
-    const canEnter = stat.uid === user.uid ? stat.mode & 0o100 : stat.gid === user.gid ? stat.mode & 0o010 : stat.mode & 0o001;
-    if (!canEnter) {
-      throw new EmbeddedPostgresError(`running as root, the embedded PostgreSQL runs as user postgres, which cannot enter ${dir}: set MAATLAT_HOME to a directory it can reach (under /srv or /tmp, say), or run as another user (nothing was changed)`);
+  const refusal = (dir, what) =>
+    what === 'data'
+      ? `running as root, the embedded PostgreSQL runs as user postgres, which cannot enter ${dir}: set MAATLAT_HOME to a directory it can reach (under /srv or /tmp, say), or run as another user (nothing was changed)`
+      : `running as root, the embedded PostgreSQL runs as user postgres, which cannot enter ${dir} to reach its own binaries: let it in (chmod o+x ${dir}), put the checkout where it can, or run as another user (nothing was changed)`;
+  for (const [start, what] of [[dataDir, 'data'], [binary, 'binaries']]) {
+    for (let dir = path.dirname(start); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const stat = fs.statSync(dir);
+      const canEnter = stat.uid === user.uid ? stat.mode & 0o100 : stat.gid === user.gid ? stat.mode & 0o010 : stat.mode & 0o001;
+      if (!canEnter) throw new EmbeddedPostgresError(refusal(dir, what));
     }
   }
 }
@@ -145,7 +152,7 @@ function lastProblem(log) {
 async function startEmbeddedPostgres({ dataDir, port, password, logFile, fast = false, settings = {} }) {
   const { initdb, postgres } = binaries();
   const user = serverUser();
-  checkReachable(dataDir, user);
+  checkReachable(dataDir, user, postgres);
   const { fresh } = inspectDataDirectory(dataDir, user);
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fresh && fs.existsSync(pidFile)) {
@@ -171,7 +178,14 @@ async function startEmbeddedPostgres({ dataDir, port, password, logFile, fast = 
   // only then is the server stopped.
   const server = spawn(postgres, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, ...(user ? { uid: user.uid, gid: user.gid } : {}) });
   let output = '';
-  const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
+  // A server that cannot be started at all (not executable, not found) ends with 'error' and no 'exit'.
+  const exited = new Promise((resolve) => {
+    server.once('exit', (code, signal) => resolve({ code, signal }));
+    server.once('error', (error) => {
+      output += `${error.message}\n`;
+      resolve({ code: null, signal: null });
+    });
+  });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new EmbeddedPostgresError(`the embedded PostgreSQL did not get ready within 60 s on ${dataDir}: ${lastProblem(output)}`)), 60_000);
     server.stderr.on('data', (chunk) => {
