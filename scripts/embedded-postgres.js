@@ -224,4 +224,4 @@ async function startEmbeddedPostgres({ dataDir, port, password, logFile, fast = 
   };
 }
 
-module.exports = { startEmbeddedPostgres, EmbeddedPostgresError, EMBEDDED_MAJOR, freePort, portIsFree };
+module.exports = { startEmbeddedPostgres, EmbeddedPostgresError, EMBEDDED_MAJOR, freePort, portIsFree, checkReachable };

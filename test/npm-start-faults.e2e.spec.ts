@@ -132,6 +132,28 @@ describe('npm start in embedded mode refuses what it cannot safely run on', () =
     expect(snapshot(data)).toEqual(before);
     expect(readFileSync(join(dir, 'npm-start.pid'), 'utf8')).toBe(`${process.pid}\n`);
   });
+  it("a checkout the server's user cannot enter (run as root, the server runs as postgres): one line naming the directory", () => {
+    const { checkReachable } = require(join(root, 'scripts/embedded-postgres.js')) as {
+      checkReachable: (dataDir: string, user: { uid: number; gid: number }, binary: string) => void;
+    };
+    const reachable = mkdtempSync(join(tmpdir(), 'maatlat-reachable-'));
+    const closed = mkdtempSync(join(tmpdir(), 'maatlat-closed-'));
+    try {
+      chmodSync(reachable, 0o711);
+      chmodSync(closed, 0o700);
+      mkdirSync(join(reachable, 'bin'), { mode: 0o755 });
+      mkdirSync(join(closed, 'bin'), { mode: 0o755 });
+      const someoneElse = { uid: 65534, gid: 65534 };
+      expect(() => checkReachable(join(reachable, 'postgres'), someoneElse, join(reachable, 'bin', 'postgres'))).not.toThrow();
+      expect(() => checkReachable(join(reachable, 'postgres'), someoneElse, join(closed, 'bin', 'postgres'))).toThrow(
+        new RegExp(`cannot enter ${closed} to reach its own binaries: let it in \\(chmod o\\+x ${closed}\\)`),
+      );
+      expect(() => checkReachable(join(closed, 'postgres'), someoneElse, join(reachable, 'bin', 'postgres'))).toThrow(`cannot enter ${closed}: set MAATLAT_HOME`);
+    } finally {
+      rmSync(reachable, { recursive: true, force: true });
+      rmSync(closed, { recursive: true, force: true });
+    }
+  });
 });
 
 async function freePortNumber(): Promise<{ port: number }> {
