@@ -21,16 +21,23 @@ import {
 
 type LogPosition = CheckpointStatement['logPosition'];
 
-async function inTransaction<T>(pool: Pool, mode: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/** A repeatable-read transaction on a connection the caller holds. */
+async function repeatableRead<T>(client: PoolClient, mode: 'READ ONLY' | 'READ WRITE', work: (client: PoolClient) => Promise<T>): Promise<T> {
+  await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ ${mode}`);
   try {
-    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ ${mode}`);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
+  }
+}
+
+async function inTransaction<T>(pool: Pool, mode: 'READ ONLY' | 'READ WRITE', work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await repeatableRead(client, mode, work);
   } finally {
     client.release();
   }
@@ -121,13 +128,7 @@ async function underCheckpointLock<T>(pool: Pool, wait: boolean, work: (client: 
     );
     if (!rows[0].held) return BUSY;
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await repeatableRead(client, 'READ WRITE', work);
     } finally {
       await client.query(`SELECT pg_advisory_unlock(hashtextextended('${CHECKPOINT_LOCK}', 0))`).catch((error: Error) => (broken = error));
     }
