@@ -169,7 +169,7 @@ describe('response streams: respondents answering one assessment at once', () =>
     const late = first.assessments.recordAnswer(assessmentId, people[1], { questionId: QUESTIONS[0], answer: { level: 1 } }, metadata(people[1]));
     await expect(late).rejects.toMatchObject({ code: 'assessment.closed' });
     expect(await responseOf(assessmentId, people[1])).toHaveLength(recorded.get(people[1])!);
-    expect(await first.assessments.verify(assessmentId)).toMatchObject({ status: 'verified', differences: [], hashChain: { ok: true, streamsChecked: 1 + people.length } });
+    expect(await first.assessments.verify(assessmentId)).toMatchObject({ status: 'verified', differences: [], hashChain: { ok: true, streamsChecked: 1 + answered.length } });
   });
 
   it('a respondent refused before their invitation answers once invited: a state remembered by a process never outlives an invitation', async () => {
