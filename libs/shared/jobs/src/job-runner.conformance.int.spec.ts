@@ -27,7 +27,7 @@ const FAST: JobRunnerOptions = { attempts: 3, backoffMs: 100, concurrency: 4, lo
  * each job recorded with its events runs, at least once, and a second delivery of the same cause is
  * the same job; a failing job is retried with a pause that doubles, then listed as failed with its
  * last reason and handed to onFinalFailure once; a job whose runner died is taken up again once its
- * lock runs out; counts show where the jobs stand.
+ * lock runs out, while it has tries left; counts show where the jobs stand.
  */
 function jobContract(kindFor: (database: TestDatabase) => RunnerKind) {
   let database: TestDatabase;
@@ -130,6 +130,33 @@ function jobContract(kindFor: (database: TestDatabase) => RunnerKind) {
     await eventually(async () => expect(await runner.counts()).toEqual({ waiting: 0, active: 0, completed: 1, failed: 0 }), { timeoutMs: 20_000 });
     expect(done).toEqual(['orphan']);
   });
+
+  it('takes up again a job whose runners died holding it twice (a redeploy during a restart), and runs it once more', async () => {
+    const jobId = await record({ streamId: 'twice-orphaned' });
+    const hang = registrations(() => new Promise<void>(() => undefined));
+    await kind.dieHolding(hang, FAST, jobId);
+    await kind.dieHolding(hang, FAST, jobId);
+    const done: string[] = [];
+    const runner = started(kind.make(registrations(async ({ streamId }) => void done.push(streamId)), FAST));
+    await eventually(async () => expect(await runner.counts()).toEqual({ waiting: 0, active: 0, completed: 1, failed: 0 }), { timeoutMs: 20_000 });
+    expect(done).toEqual(['twice-orphaned']);
+    expect(await runner.failed()).toEqual([]);
+  });
+
+  it('gives up on a job whose runners died holding it on every try (a job that kills its worker), and tells onFinalFailure', async () => {
+    const jobId = await record({ streamId: 'poison' });
+    const hang = registrations(() => new Promise<void>(() => undefined));
+    for (let death = 0; death < FAST.attempts; death++) await kind.dieHolding(hang, FAST, jobId);
+    const done: string[] = [];
+    const finalFailures: { payload: Payload; reason: string }[] = [];
+    const runner = started(kind.make(registrations(async ({ streamId }) => void done.push(streamId), finalFailures), FAST));
+    await eventually(async () => expect(await runner.counts()).toEqual({ waiting: 0, active: 0, completed: 0, failed: 1 }), { timeoutMs: 20_000 });
+    expect(done).toEqual([]);
+    const [failed] = await runner.failed();
+    expect(failed).toMatchObject({ jobId, name: 'event-store.verify-stream' });
+    expect(failed.reason).not.toBe('');
+    await eventually(async () => expect(finalFailures).toEqual([{ payload: { streamId: 'poison' }, reason: failed.reason }]));
+  });
 }
 
 describe('the job contract: the outbox runner (no Redis)', () => {
@@ -164,8 +191,11 @@ describeWithRedis('the job contract: BullMQ', (redisUrl) => {
         // The job goes to Redis, a worker takes it and hangs, and is closed without waiting: its
         // lock is never renewed nor released.
         await new OutboxRelay(database.db, queue, { attempts: options.attempts, backoffMs: options.backoffMs }).drain();
-        const worker = startJobWorker(open('worker'), registrations, { prefix, queueName, concurrency: 1, lockMs: options.lockMs });
-        await eventually(async () => expect(await queue.getJobState(jobId)).toBe('active'));
+        const startedBefore = (await queue.getJob(jobId))?.attemptsStarted ?? 0;
+        const worker = startJobWorker(open('worker'), registrations, { prefix, queueName, concurrency: 1, lockMs: options.lockMs, attempts: options.attempts });
+        // Taken by this worker: a job left by an earlier dead one is active already, and counts one more start once taken up again.
+        await eventually(async () => expect((await queue.getJob(jobId))?.attemptsStarted).toBeGreaterThan(startedBefore), { timeoutMs: 10_000 });
+        expect(await queue.getJobState(jobId)).toBe('active');
         await worker.close(true);
       },
       async cleanUp() {

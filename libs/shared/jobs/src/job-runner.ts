@@ -76,6 +76,7 @@ export class BullMqJobRunner implements JobRunner {
       queueName: this.queue.name,
       concurrency: this.options.concurrency,
       lockMs: this.options.lockMs,
+      attempts: this.options.attempts,
       onError: this.options.onError,
     });
     this.worker.on('failed', (job, error) => this.options.onError?.(error, `job ${job?.name} ${job?.id} (try ${job?.attemptsMade})`));

@@ -12,7 +12,7 @@ import { indexJobHandlers, QUEUE_NAME, type JobRegistration } from './jobs';
 export function startJobWorker(
   connection: IORedis,
   registrations: readonly JobRegistration[],
-  options: { concurrency: number; lockMs: number; queueName?: string; prefix?: string; onError?: (error: Error, what: string) => void },
+  options: { concurrency: number; lockMs: number; attempts: number; queueName?: string; prefix?: string; onError?: (error: Error, what: string) => void },
 ): Worker {
   const handlers = indexJobHandlers(registrations);
   const worker = new Worker(
@@ -28,10 +28,14 @@ export function startJobWorker(
       prefix: options.prefix,
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,
+      // A job is taken up again after its worker died as long as it has tries left; a job that
+      // kills every worker that takes it fails in the end, as it does with the outbox runner.
+      maxStalledCount: options.attempts - 1,
     },
   );
   worker.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    // Only a job that is done for good has its finishing time; one that will be tried again has none.
+    if (!job?.finishedOn) return;
     const registration = handlers.get(job.name);
     registration?.onFinalFailure(job.data as never, error.message).catch((e: Error) => options.onError?.(e, `recording the final failure of job ${job.id}`));
   });

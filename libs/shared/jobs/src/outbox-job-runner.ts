@@ -3,6 +3,8 @@ import type { DB } from '@maatlat/shared/database';
 import type { FailedJob, JobCounts, JobRunner, JobRunnerOptions } from './job-runner';
 import { indexJobHandlers, type JobRegistration } from './jobs';
 
+const STOPPED_HOLDING_LAST_TRY = 'its tries are used up: the runner holding its last try stopped before it finished';
+
 interface ClaimedJob {
   id: number;
   job_id: string;
@@ -98,6 +100,11 @@ export class OutboxJobRunner implements JobRunner {
 
   private async execute(job: ClaimedJob): Promise<void> {
     const registration = this.handlers.get(job.job_name);
+    if (job.job_attempts > this.options.attempts) {
+      // Every try was taken and the last runner stopped holding it: a job that kills its worker is not run forever.
+      await this.failTry(job, registration, STOPPED_HOLDING_LAST_TRY).catch((e: Error) => this.options.onError?.(e, `recording the failure of job ${job.job_id}`));
+      return;
+    }
     try {
       if (!registration) throw new Error(`no handler for job ${job.job_name}`);
       await registration.handle(job.payload as never, { jobId: job.job_id, attempt: job.job_attempts });
