@@ -7,7 +7,7 @@ import { RuleBroken, ValidationFailed, type CommandMetadata } from '@maatlat/sha
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
 import { composeServices, projectionsOf, type FeatureManifest } from '@maatlat/shared/features';
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
-import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
+import { modelVersionStreamId, SHIPPED_CROSSWALKS, SHIPPED_MODELS, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
@@ -257,14 +257,14 @@ describe('the trend and benchmark sections of a report, against peers', () => {
   let focusId: string;
   let provinceId: string;
   const assessmentOf: Record<string, string> = {};
-  const questions = model.factors.flatMap((f) => f.questions.map((q) => q.id));
 
   /** A closed organisation-wide assessment with two tactical respondents answering every question from `base` up. */
-  async function closed(organisationId: string, period: string, base: number): Promise<string> {
+  async function closed(organisationId: string, period: string, base: number, version: '2026.1' | '2027.1' = '2026.1'): Promise<string> {
     const { assessmentId } = await services.assessments.open(
-      { organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: KEY, version: '2026.1' }, layers: ['tactical'] },
+      { organisationId, scope: { kind: 'organisation', organisationId }, period, model: { key: KEY, version }, layers: ['tactical'] },
       metadata('coord'),
     );
+    const questions = SHIPPED_MODELS[version].factors.flatMap((f) => f.questions.map((q) => q.id));
     for (const r of [0, 1]) {
       const respondents = (services as unknown as { respondents: { register(o: string, p: { name: string; email: string }, m: CommandMetadata): Promise<{ respondentId: string }> } }).respondents;
       const { respondentId } = await respondents.register(organisationId, { name: `R ${period} ${r}`, email: `r${r}-${period}-${randomUUID()}@example.nl` }, metadata('coord'));
@@ -355,4 +355,38 @@ describe('the trend and benchmark sections of a report, against peers', () => {
     for (const [, text] of medians) expect(text).toBe('onderdrukt (minder dan 5)');
     expect(cells(html, 'data-band').filter(([key]) => key.startsWith('organisationType:'))).toEqual([]);
   }, 60_000);
+
+  // Last in this block: it publishes the successor model, which the tests above do not expect.
+  it('marks the trend points scored on an earlier model version as recalculated or mapped, as the insights API does, in both languages', async () => {
+    await services.catalogue.draft({ document: SHIPPED_MODELS['2027.1'] }, metadata('admin'));
+    await services.catalogue.setCrosswalk(KEY, '2027.1', SHIPPED_CROSSWALKS['2026.1->2027.1'], metadata('admin'));
+    await services.catalogue.publish(KEY, '2027.1', { legalBasis: 'Woo; AVG', effectiveFrom: '2027-01-01' }, metadata('admin'));
+    assessmentOf['2027'] = await closed(focusId, '2027', 3, '2027.1');
+    // 2026 is rescored on 2027.1 from its answers; 2025 is not, so it can only be carried over through the crosswalk.
+    const target = { key: KEY, version: '2027.1' };
+    const store = new PostgresEventStore(database.db, database.pool);
+    const published = (await store.readStream<ModelVersionEvent>(modelVersionStreamId(KEY, '2027.1'))).find((e) => e.type === 'ModelVersionPublished')!;
+    if (published.type !== 'ModelVersionPublished') throw new Error('2027.1 is published');
+    const cause = { kind: 'model-published' as const, publishedEventId: published.eventId, from: `${KEY}@2026.1`, to: `${KEY}@2027.1`, crosswalkHash: published.data.crosswalkHash };
+    const recalculationId = await services.recalculations.start(cause, target, { key: KEY, version: '2026.1' }, metadata('system:recalculation'));
+    await services.recalculations.recalculateOne(recalculationId, assessmentOf['2026'], metadata('system:recalculation'));
+    await new ProjectionRunner(database.db, database.pool, store, projectionsOf([modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature, reportsFeature] as FeatureManifest[])).catchUp();
+
+    const trends = await services.insights.organisationTrends(focusId, { modelKey: KEY });
+    const series = trends.series.find((s) => s.points.some((p) => p.assessmentId === assessmentOf['2027']))!;
+    expect(series.points.map((p) => [p.period, p.comparability])).toEqual([
+      ['2025', 'mapped'],
+      ['2026', 'recalculated'],
+      ['2027', 'native'],
+    ]);
+    const labels = {
+      nl: { native: 'oorspronkelijk', recalculated: 'herberekend', mapped: 'omgezet via crosswalk' },
+      en: { native: 'native', recalculated: 'recalculated', mapped: 'mapped through a crosswalk' },
+    } as const;
+    for (const [lang, read] of [['nl', parse], ['en', parseEn]] as const) {
+      const { html } = await services.reports.html(assessmentOf['2027'], { lang, audience: 'internal' });
+      expect(cells(html, 'data-trend-kind')).toEqual(series.points.map((p) => [p.comparability, labels[lang][p.comparability]]));
+      expect(cells(html, 'data-trend-overall').map(([period, text]) => [period, read(text)])).toEqual(series.points.map((p) => [p.period, p.overall.score]));
+    }
+  }, 180_000);
 });
