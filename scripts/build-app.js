@@ -22,12 +22,26 @@ const out = path.join(root, 'dist', 'apps', app);
 
 const { config } = ts.readConfigFile(path.join(root, 'tsconfig.base.json'), ts.sys.readFile);
 const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
-// Parsing and resolving only: no type check, no emit.
-const program = ts.createProgram({ rootNames: [entry], options: { ...options, noEmit: true, types: [] } });
-const files = program
-  .getSourceFiles()
-  .map((file) => path.resolve(file.fileName))
-  .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`) && !file.endsWith('.d.ts') && file.startsWith(root + path.sep));
+const ours = (file) => file.startsWith(root + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.endsWith('.d.ts');
+// Follows the imports from the entry point, each resolved as TypeScript resolves it, through our
+// own files only: the same files a full program lists, without parsing every declaration file of
+// the dependencies (seconds per app, which every first npm start waited for).
+const resolutionCache = ts.createModuleResolutionCache(root, (name) => name, options);
+const found = new Set([entry]);
+for (const pending = [entry]; pending.length; ) {
+  const file = pending.pop();
+  if (file.endsWith('.json')) continue;
+  const { importedFiles, referencedFiles } = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
+  for (const { fileName } of [...importedFiles, ...referencedFiles]) {
+    const resolved = ts.resolveModuleName(fileName, file, options, ts.sys, resolutionCache).resolvedModule;
+    const target = resolved && path.resolve(resolved.resolvedFileName);
+    if (target && ours(target) && !found.has(target)) {
+      found.add(target);
+      pending.push(target);
+    }
+  }
+}
+const files = [...found].sort();
 
 fs.rmSync(out, { recursive: true, force: true });
 for (const file of files) {
