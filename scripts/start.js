@@ -167,6 +167,19 @@ function cli(args, options = {}) {
   return run.stdout;
 }
 
+/** A CLI command beside the running apps (Ctrl-C stops it with them); resolves with its exit code. */
+function cliInBackground(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...entry('cli'), ...args], { cwd: root, env, stdio: 'inherit' });
+    children.push(child);
+    child.on('error', () => resolve(1));
+    child.on('exit', (code, signal) => {
+      children.splice(children.indexOf(child), 1);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
 const quiet = env.LOG_FORMAT !== 'json' && !env.LOG_FILE;
 
 async function main() {
@@ -207,13 +220,15 @@ async function main() {
 
   try {
     cli(['migrate', '--create-database']);
-    cli(['seed-demo', '--if-empty']);
   } catch (error) {
     await shutdown(error.exitCode ?? 1);
     return;
   }
   if (stopping) return;
 
+  // The apps start while the demo is seeded: the worker projects the demo's events as they arrive
+  // instead of after the last one, which took a first start about 15 s. The apps append nothing of
+  // their own at start, so the seed's "is the database empty" holds.
   for (const app of ['api', 'worker']) {
     const logFile = quiet ? { LOG_FILE: path.join(home, 'logs', `${app}.log`) } : {};
     const child = spawn(process.execPath, entry(app), { cwd: root, env: { ...env, ...logFile }, stdio: 'inherit' });
@@ -224,6 +239,12 @@ async function main() {
       }
     });
     children.push(child);
+  }
+  const seeded = await cliInBackground(['seed-demo', '--if-empty']);
+  if (stopping) return;
+  if (seeded !== 0) {
+    await shutdown(seeded);
+    return;
   }
   await announceWhenReady();
 }
