@@ -17,6 +17,7 @@ import * as createInsightsChanges from './2026_12_03_1600_create_insights_change
 import * as createInsightsPeerScores from './2026_12_04_0900_create_insights_peer_scores';
 import * as createArchiveExports from './2026_12_04_1000_create_archive_exports';
 import * as guardedAppendsOnUnchangedStream from './2026_12_05_0900_guarded_appends_on_unchanged_stream';
+import * as logOrderIndexWithType from './2026_12_06_0900_log_order_index_with_type';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0900_create_insights_peer_scores': createInsightsPeerScores,
   '2026_12_04_1000_create_archive_exports': createArchiveExports,
   '2026_12_05_0900_guarded_appends_on_unchanged_stream': guardedAppendsOnUnchangedStream,
+  '2026_12_06_0900_log_order_index_with_type': logOrderIndexWithType,
 };

@@ -199,6 +199,26 @@ describe('projections over the global log', () => {
     expect(await projectionStatus(database.db, store, 'fragile')).toMatchObject({ eventsProcessed: 2, lag: 0 });
   });
 
+  it('reads the next batch while applying one, and drops that batch when the checkpoint moved meanwhile', async () => {
+    const order = async () => (await sql<{ position: string }>`SELECT position FROM seen_events`.execute(database.db)).rows.map((r) => Number(r.position));
+    const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 3 });
+    for (let i = 0; i < 4; i++) await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
+    const positions = (await sql<{ position: string }>`SELECT position FROM events ORDER BY transaction_id, position`.execute(database.db)).rows.map((r) => Number(r.position));
+
+    // A full batch: the next one (events 4 to 6) is read ahead. Then the projection is reset, as a
+    // rebuild does: the batch read ahead no longer starts at the checkpoint and must not be applied.
+    expect(await runner.runBatch(seenEvents)).toBe(3);
+    expect(await order()).toEqual(positions.slice(0, 3));
+    await resetProjection(database.db, seenEvents);
+    expect(await runner.runBatch(seenEvents)).toBe(3);
+    expect(await order()).toEqual(positions.slice(0, 3));
+
+    // Caught up from there, batch after batch read ahead: every event once, in log order.
+    expect(await runner.catchUp()).toBe(5);
+    expect(await order()).toEqual(positions);
+    expect(await seen(database.db)).toEqual({ total: 8, distinct: 8 });
+  });
+
   it('lets only one of several runners be active per projection, and hands over when it stops', async () => {
     const runners = Array.from({ length: 3 }, () => new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 3, idleMs: 10, standbyMs: 20 }));
     runners.forEach((r) => r.start());

@@ -35,6 +35,8 @@ export class ProjectionRunner {
   private readonly leases = new Map<string, PoolClient>();
   /** The last "which projections have work" question, shared by the loops that ask at about the same time. */
   private pending?: { askedAt: number; names: Promise<Set<string>> };
+  /** Per projection, the next batch being read while the last one is applied (see `runBatch`). */
+  private readonly readAhead = new Map<string, { from: LogCheckpoint; batch: Promise<Awaited<ReturnType<PostgresEventStore['readAll']>> | undefined> }>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -59,6 +61,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled(this.loops.splice(0));
+    await Promise.allSettled([...this.readAhead.values()].map((ahead) => ahead.batch));
+    this.readAhead.clear();
     for (const [name, client] of this.leases) {
       await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [leaseKey(name)]).catch(() => undefined);
       client.release();
@@ -178,17 +182,28 @@ export class ProjectionRunner {
     return rows[0]?.found ?? false;
   }
 
-  /** One batch in one transaction; returns the number of log events it moved past. */
+  /**
+   * One batch in one transaction; returns the number of log events it moved past. When a batch is
+   * full, the next one is read on another connection while this one is applied (its start is known
+   * once this one is read): reading and applying then overlap instead of taking turns. A batch read
+   * ahead is used only if the checkpoint is still where it was read from, and it is awaited before
+   * the next transaction opens, so no transaction ever waits on a connection it cannot get.
+   */
   async runBatch(projection: Projection): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
+    const filter = { types: projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes };
+    const readAhead = this.readAhead.get(projection.name);
+    this.readAhead.delete(projection.name);
+    const ahead = readAhead && { from: readAhead.from, batch: await readAhead.batch };
     return this.db.transaction().execute(async (trx) => {
       const checkpoint = await lockCheckpoint(trx, projection.name);
-      const { events, checkpoint: next, scanned } = await this.store.readAll(checkpoint, batchSize, trx, {
-        types: projection.eventTypes,
-        withData: projection.readsData,
-        withHashes: projection.readsHashes,
-      });
+      const { events, checkpoint: next, scanned } =
+        ahead?.batch && sameCheckpoint(ahead.from, checkpoint) ? ahead.batch : await this.store.readAll(checkpoint, batchSize, trx, filter);
       if (scanned === 0) return 0;
+      if (scanned === batchSize && !this.stopped) {
+        // A failed read ahead is read again in its turn: the failure is that read's to report.
+        this.readAhead.set(projection.name, { from: next, batch: this.store.readAll(next, batchSize, this.db, filter).catch(() => undefined) });
+      }
       if (events.length > 0) await projection.apply(trx, events);
       await trx
         .updateTable('projection_checkpoints')
@@ -217,6 +232,8 @@ function leaseKey(name: string): string {
 }
 
 /** Takes the projection's checkpoint row (made when missing): batches, resets and a rebuild's swap wait for each other on it. */
+const sameCheckpoint = (a: LogCheckpoint, b: LogCheckpoint) => a.transactionId === b.transactionId && a.position === b.position;
+
 export async function lockCheckpoint(trx: Transaction<DB>, name: string): Promise<LogCheckpoint> {
   await trx.insertInto('projection_checkpoints').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const row = await sql<{ transaction_id: string; position: number }>`
