@@ -73,18 +73,27 @@ export const trendsProjection: Projection<InsightsEvent> = {
   eventTypes: [...TREND_EVENTS, ...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS],
   // A point cites its score event by hash too: read with the events, in the runner's one query.
   readsHashes: true,
+  // A point takes a score event's factor and overall scores: its per-question explanation (most of
+  // the event), the responses it drew on and a recalculation's question mapping stay in PostgreSQL.
+  skipsData: [
+    ['score', 'questions'],
+    ['responses'],
+    ['mapping', 'questions'],
+  ],
   async apply(trx, events) {
     const changes = noPeerChanges();
-    // Runs of one kind in log order: a profile or a model version lands before the scores after it.
-    for (let start = 0; start < events.length; ) {
-      const trend = isTrendEvent(events[start]);
-      let end = start + 1;
-      while (end < events.length && isTrendEvent(events[end]) === trend) end++;
-      const run = events.slice(start, end);
-      if (trend) await applyTrendEvents(trx, run as RecordedEvent<TrendEvent>[], changes);
-      else await applyPeerSources(trx, run as RecordedEvent<PeerProfileEvent | PeerModelEvent>[], changes);
-      start = end;
+    // Each kind in one go, in log order: points and peer sources are kept in tables of their own,
+    // and the peer scores, which stand on both, are computed once at the end of the batch. Taken in
+    // runs of one kind, a log where organisations and their assessments alternate cost two queries
+    // per run.
+    const trendEvents: RecordedEvent<TrendEvent>[] = [];
+    const peerSources: RecordedEvent<PeerProfileEvent | PeerModelEvent>[] = [];
+    for (const event of events) {
+      if (isTrendEvent(event)) trendEvents.push(event);
+      else peerSources.push(event as RecordedEvent<PeerProfileEvent | PeerModelEvent>);
     }
+    await applyPeerSources(trx, peerSources, changes);
+    await applyTrendEvents(trx, trendEvents, changes);
     await recomputePeerScores(trx, changes);
   },
   async reset(trx) {

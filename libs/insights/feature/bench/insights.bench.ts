@@ -24,7 +24,7 @@ import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { createTestDatabase, prepareTemplateDatabase, dropDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
-import { PostgresEventStore, ProjectionRunner, resetProjection, uuidv7, LOG_START } from '@maatlat/shared/event-store';
+import { logFilterOf, PostgresEventStore, ProjectionRunner, resetProjection, uuidv7, LOG_START } from '@maatlat/shared/event-store';
 import { composeServices, eventStoreFeature, projectionsOf } from '@maatlat/shared/features';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS, type LayerId } from '@maatlat/model-catalogue/domain';
@@ -229,7 +229,7 @@ async function catchUp(target: Store) {
   let started = Date.now();
   let read = 0;
   for (let after = LOG_START; ; ) {
-    const batch = await store.readAll(after, 5000, undefined, { types: trendsProjection.eventTypes, withHashes: trendsProjection.readsHashes });
+    const batch = await store.readAll(after, 5000, undefined, logFilterOf(trendsProjection));
     if (batch.scanned === 0) break;
     read += batch.events.length;
     after = batch.checkpoint;

@@ -1,4 +1,4 @@
-import { Kysely, sql, type Selectable } from 'kysely';
+import { Kysely, sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB, EventsTable } from '@maatlat/shared/database';
 import { DuplicateEventId, GuardRefused, StreamMoved, WrongExpectedVersion } from './errors';
@@ -343,7 +343,8 @@ export class PostgresEventStore {
     filter: LogFilter = {},
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
     const withData = filter.withData ?? true;
-    if (!filter.types) return this.readAllEvents(after, limit, executor, withData, filter.withHashes ?? false);
+    const data = (filter.dataWithout ?? []).reduce((expression, path) => sql`(${expression} #- ${[...path]}::text[])`, sql`e.data`);
+    if (!filter.types) return this.readAllEvents(after, limit, executor, withData ? data : undefined, filter.withHashes ?? false);
     const wanted = sql<boolean>`e.type = ANY(${[...filter.types]}::text[])`;
     // The batch is scanned in PostgreSQL, and only what the reader wants (and the batch's last
     // event, which carries the checkpoint) comes back: every other event costs a row read there,
@@ -367,7 +368,7 @@ export class PostgresEventStore {
       SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
              e.schema_version, e.recorded_at, p.wanted,
              CASE WHEN p.wanted THEN e.metadata END AS metadata,
-             ${withData ? sql`CASE WHEN p.wanted THEN e.data END` : sql`NULL::jsonb`} AS data,
+             ${withData ? sql`CASE WHEN p.wanted THEN ${data} END` : sql`NULL::jsonb`} AS data,
              ${filter.withHashes ? sql`CASE WHEN p.wanted THEN encode(e.hash, 'hex') END` : sql`NULL::text`} AS hash,
              p.scanned::text AS scanned
         FROM picked p JOIN events e ON e.transaction_id = p.transaction_id AND e.position = p.position
@@ -386,14 +387,14 @@ export class PostgresEventStore {
     after: LogCheckpoint,
     limit: number,
     executor: Kysely<DB>,
-    withData: boolean,
+    data: RawBuilder<unknown> | undefined,
     withHashes: boolean,
   ): Promise<{ events: StoredEvent[]; checkpoint: LogCheckpoint; scanned: number }> {
     const { rows } = await sql<EventRow & { hash: string | null }>`
       WITH ${sql.raw(LOG_FENCE)}
       SELECT e.position, e.transaction_id::text AS transaction_id, e.stream_id, e.version, e.event_id, e.type,
              e.schema_version, e.recorded_at, e.metadata,
-             ${withData ? sql`e.data` : sql`NULL::jsonb`} AS data,
+             ${data ?? sql`NULL::jsonb`} AS data,
              ${withHashes ? sql`encode(e.hash, 'hex')` : sql`NULL::text`} AS hash
         FROM events e
        WHERE (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
@@ -403,7 +404,7 @@ export class PostgresEventStore {
        LIMIT ${limit}`.execute(executor);
     const last = rows[rows.length - 1];
     return {
-      events: rows.map((row) => this.toStoredEvent(row, withData, withHashes ? row.hash : null)),
+      events: rows.map((row) => this.toStoredEvent(row, data !== undefined, withHashes ? row.hash : null)),
       checkpoint: last ? { transactionId: last.transaction_id, position: Number(last.position) } : after,
       scanned: rows.length,
     };

@@ -5,7 +5,7 @@ export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';
 export { WrongExpectedVersion, DuplicateEventId, GuardRefused, StreamMoved } from './errors';
 export { EventUpcasters, type Upcaster } from './upcasters';
 export { contentHash, linkHash, genesisHash, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
-export type { Projection } from './projections/projection';
+export { logFilterOf, type Projection } from './projections/projection';
 export {
   ProjectionRunner,
   projectionStatus,

@@ -102,4 +102,10 @@ export interface LogFilter {
   withData?: boolean;
   /** true: each event comes with its link in its stream's hash chain (`hash`, hex). */
   withHashes?: boolean;
+  /**
+   * Paths into the data left out by PostgreSQL (`data #- path`), for readers that never look there:
+   * a score event's per-question explanation is most of its size, and sending and parsing it for a
+   * reader of the factor scores alone was most of that reader's cost. A path an event lacks is no-op.
+   */
+  dataWithout?: readonly (readonly string[])[];
 }

@@ -293,6 +293,31 @@ describe('projections over the global log', () => {
     expect((await runner.status())[0]).toMatchObject({ name: 'stream_index', lag: 0, eventsProcessed: 10 });
   });
 
+  it('leaves out of the data the paths a projection skips, typed or not, and keeps the rest of each event', async () => {
+    const given: unknown[] = [];
+    const skipping = (name: string, eventTypes?: string[]): Projection => ({
+      name,
+      tables: [],
+      eventTypes,
+      skipsData: [['score', 'questions'], ['responses']],
+      async apply(_trx, events) {
+        given.push(...events.map((e) => e.data));
+      },
+      async reset() {
+        // Nothing kept, nothing to empty.
+      },
+    });
+    const score = { overall: 2.5, factors: [{ factorId: 'F01', score: 2.5 }], questions: [{ questionId: 'F01-Q1', explanation: 'x'.repeat(1000) }] };
+    await store.append('assessment-s', 0, [newEvent('ScoreCalculated', { score, responses: ['r1'], answersUpToVersion: 7 }), newEvent('AssessmentClosed', { at: 'now' })], meta);
+    const runner = new ProjectionRunner(database.db, database.pool, store, [skipping('typed', ['ScoreCalculated', 'AssessmentClosed']), skipping('all')]);
+    for (const name of ['typed', 'all']) {
+      expect(await runner.catchUp(name)).toBe(2);
+      expect(given.splice(0)).toEqual([{ score: { overall: 2.5, factors: [{ factorId: 'F01', score: 2.5 }] }, answersUpToVersion: 7 }, { at: 'now' }]);
+    }
+    // Left out of what the projection reads only: the stored event is whole.
+    expect((await store.readStream('assessment-s'))[0].data).toEqual({ score, responses: ['r1'], answersUpToVersion: 7 });
+  });
+
   it('gives a projection only the event types it asks for, without data when it reads none, and moves past the rest', async () => {
     const given: { type: string; data: unknown; tenantId?: string }[][] = [];
     const recording = (name: string, options: Pick<Projection, 'eventTypes' | 'readsData'>): Projection => ({

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { DB } from '@maatlat/shared/database';
 import { LOG_FENCE, type PostgresEventStore } from '../event-store';
 import { LOG_START, type LogCheckpoint } from '../types';
-import type { Projection } from './projection';
+import { logFilterOf, type Projection } from './projection';
 
 export interface ProjectionStatus {
   name: string;
@@ -191,7 +191,7 @@ export class ProjectionRunner {
    */
   async runBatch(projection: Projection): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
-    const filter = { types: projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes };
+    const filter = logFilterOf(projection);
     const readAhead = this.readAhead.get(projection.name);
     this.readAhead.delete(projection.name);
     const ahead = readAhead && { from: readAhead.from, batch: await readAhead.batch };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import type { DomainEvent } from '@maatlat/shared/domain';
-import type { RecordedEvent } from '../types';
+import type { LogFilter, RecordedEvent } from '../types';
 
 /**
  * A read model built from the global log. `apply` receives events in log order, in batches, inside
@@ -22,7 +22,14 @@ export interface Projection<E extends DomainEvent = DomainEvent> {
   readsData?: boolean;
   /** true when `apply` cites events by their chain hash: each event then comes with `hash`, read in the same query. */
   readsHashes?: boolean;
+  /** Paths into the events' data `apply` never reads, left out in PostgreSQL (see `LogFilter.dataWithout`): `apply` sees the rest. */
+  skipsData?: readonly (readonly string[])[];
   apply(trx: Transaction<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
   /** Empties the projection's tables, for a rebuild from zero. */
   reset(trx: Transaction<DB>): Promise<void>;
+}
+
+/** What a projection reads of the log: its event types, and of each event what `apply` uses. */
+export function logFilterOf(projection: Projection): LogFilter {
+  return { types: projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes, dataWithout: projection.skipsData };
 }

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { DB } from '@maatlat/shared/database';
 import type { PostgresEventStore } from '../event-store';
 import { LOG_START, type LogCheckpoint } from '../types';
-import type { Projection } from './projection';
+import { logFilterOf, type Projection } from './projection';
 import { lockCheckpoint } from './projection-runner';
 
 export interface RebuildProgress {
@@ -74,11 +74,7 @@ export async function rebuildProjection(
     let checkpoint = LOG_START;
     let processed = 0;
     const batch = async (trx: Transaction<DB>): Promise<number> => {
-      const { events, checkpoint: next, scanned } = await store.readAll(checkpoint, batchSize, trx, {
-        types: projection.eventTypes,
-        withData: projection.readsData,
-        withHashes: projection.readsHashes,
-      });
+      const { events, checkpoint: next, scanned } = await store.readAll(checkpoint, batchSize, trx, logFilterOf(projection));
       if (scanned === 0) return 0;
       if (events.length > 0) await projection.apply(trx, events);
       checkpoint = next;
