@@ -12,6 +12,8 @@ import type { Insights } from './insights.service';
 export const changesAhead: Reaction<{ insights: Insights }, AssessmentEvent> = {
   name: 'insights_changes_ahead',
   eventTypes: ['ScoreCalculated', 'ScoreRecalculated'],
+  // Only which assessments were scored: a score event's data (about 100 kB with its explanation) stays in PostgreSQL.
+  readsData: false,
   async apply(_trx, events, { insights }) {
     insights.precomputeChangesLater([...new Set(events.map((e) => parseAssessmentStreamId(e.streamId)))]);
   },

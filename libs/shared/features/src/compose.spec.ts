@@ -95,6 +95,21 @@ describe('reactionsOf', () => {
     expect(calls).toEqual([[trx, events, services]]);
     await expect(reaction.reset(trx)).resolves.toBeUndefined();
   });
+
+  it('reads the events without their data for a reaction that says it needs none', () => {
+    const feature: FeatureManifest<object> = {
+      name: 'insights',
+      reactions: [
+        { name: 'header_reader', eventTypes: ['ScoreCalculated'], readsData: false, apply: async () => undefined },
+        { name: 'data_reader', eventTypes: ['ScoreCalculated'], apply: async () => undefined },
+      ],
+      createServices: () => ({}),
+    };
+    expect(reactionsOf([feature as FeatureManifest], {}).map((r) => [r.name, r.readsData ?? true])).toEqual([
+      ['header_reader', false],
+      ['data_reader', true],
+    ]);
+  });
 });
 
 describe('jobsOf', () => {

@@ -40,6 +40,7 @@ export function reactionsOf(features: readonly FeatureManifest[], services: Comp
       (reaction): Projection => ({
         name: reaction.name,
         eventTypes: reaction.eventTypes,
+        readsData: reaction.readsData,
         tables: [],
         apply: (trx, events) => reaction.apply(trx, events, services),
         // Reactions keep no rows; their effects are idempotent, so a rebuild appends nothing new.

@@ -27,6 +27,8 @@ export type JobHandlers<Services> = { [Name in JobName]?: JobHandler<Name, Servi
 export interface Reaction<Services, E extends DomainEvent = DomainEvent> {
   name: string;
   eventTypes: readonly E['type'][];
+  /** false when `apply` needs only each event's place, type and metadata (see `Projection.readsData`). */
+  readsData?: boolean;
   apply(trx: Transaction<DB>, events: readonly RecordedEvent<E>[], services: Services): Promise<void>;
 }
 
