@@ -73,13 +73,11 @@ export const trendsProjection: Projection<InsightsEvent> = {
   eventTypes: [...TREND_EVENTS, ...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS],
   // A point cites its score event by hash too: read with the events, in the runner's one query.
   readsHashes: true,
-  // A point takes a score event's factor and overall scores: its per-question explanation (most of
-  // the event), the responses it drew on and a recalculation's question mapping stay in PostgreSQL.
-  skipsData: [
-    ['score', 'questions'],
-    ['responses'],
-    ['mapping', 'questions'],
-  ],
+  // A point takes a score event's factor and overall scores: its per-question explanation, about
+  // 87 kB of a 100 kB event, stays in PostgreSQL. One path only: each path left out walks the
+  // document again there, and the smaller parts (responses, a mapping's questions) cost more to
+  // cut than to send.
+  skipsData: [['score', 'questions']],
   async apply(trx, events) {
     const changes = noPeerChanges();
     // Each kind in one go, in log order: points and peer sources are kept in tables of their own,
