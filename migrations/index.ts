@@ -18,6 +18,7 @@ import * as createInsightsPeerScores from './2026_12_04_0900_create_insights_pee
 import * as createArchiveExports from './2026_12_04_1000_create_archive_exports';
 import * as guardedAppendsOnUnchangedStream from './2026_12_05_0900_guarded_appends_on_unchanged_stream';
 import * as logOrderIndexWithType from './2026_12_06_0900_log_order_index_with_type';
+import * as createInsightsPeerDigests from './2026_12_06_1000_create_insights_peer_digests';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1000_create_archive_exports': createArchiveExports,
   '2026_12_05_0900_guarded_appends_on_unchanged_stream': guardedAppendsOnUnchangedStream,
   '2026_12_06_0900_log_order_index_with_type': logOrderIndexWithType,
+  '2026_12_06_1000_create_insights_peer_digests': createInsightsPeerDigests,
 };

@@ -130,12 +130,14 @@ export async function recomputePeerScores(trx: Transaction<DB>, changes: PeerCha
   // concerned: said separately, so both tables are read through their organisation index, not scanned.
   const concerned = [...new Set([...organisations, ...cells.map((c) => c.organisationId)])];
   const scopeFilter = keys.length ? anyOf : sql<boolean>`p.organisation_id = ANY(${concerned}::text[]) AND ${anyOf}`;
-  await sql`DELETE FROM insights_peer_scores p WHERE ${scopeFilter}`.execute(trx);
+  const { rows: deleted } = await sql<DigestPart>`DELETE FROM insights_peer_scores p WHERE ${scopeFilter} RETURNING model_key, period, level, model_version, row_hash::text`.execute(trx);
+  const digests = new DigestChanges();
+  for (const row of deleted) digests.toggle(row, -1);
   const { rows: points } = await sql<Parameters<typeof trendPointOf>[0]>`
     SELECT p.* FROM insights_trend_points p
      WHERE ${scopeFilter} AND p.scope_kind <> 'chain' AND p.score IS NOT NULL AND p.closed_at IS NOT NULL
      ORDER BY p.organisation_id, p.closed_at, p.assessment_id`.execute(trx);
-  if (points.length === 0) return;
+  if (points.length === 0) return digests.write(trx);
   const models = await peerModels(trx, [...new Set(points.map((p) => p.model_key))]);
   const profileRows = await trx.selectFrom('insights_peer_profiles').selectAll().where('organisation_id', 'in', [...new Set(points.map((p) => p.organisation_id))]).execute();
   const profiles = new Map(profileRows.map((r) => [r.organisation_id, r]));
@@ -168,9 +170,47 @@ export async function recomputePeerScores(trx: Transaction<DB>, changes: PeerCha
       factors: JSON.stringify(entry.score.factors),
       score_events: JSON.stringify(entry.input.scoreEvents),
     };
-    rows.push({ ...row, row_hash: rowHashOf(row) });
+    const written = { ...row, row_hash: rowHashOf(row) };
+    rows.push(written);
+    digests.toggle(written, 1);
   }
   for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('insights_peer_scores').values(rows.slice(i, i + 1000)).execute();
+  await digests.write(trx);
+}
+
+type DigestPart = { model_key: string; period: string; level: string; model_version: string; row_hash: string };
+
+/**
+ * What a batch changes in the kept digests: per key, period, level and version, rows counted in
+ * or out and their hashes XORed in (XOR takes a deleted row out again).
+ */
+class DigestChanges {
+  private readonly changes = new Map<string, { part: Omit<DigestPart, 'row_hash'>; organisations: number; xor: bigint }>();
+
+  toggle(row: DigestPart, count: 1 | -1): void {
+    const key = JSON.stringify([row.model_key, row.period, row.level, row.model_version]);
+    const change = this.changes.get(key) ?? { part: { model_key: row.model_key, period: row.period, level: row.level, model_version: row.model_version }, organisations: 0, xor: 0n };
+    change.organisations += count;
+    change.xor ^= BigInt(row.row_hash);
+    this.changes.set(key, change);
+  }
+
+  async write(trx: Transaction<DB>): Promise<void> {
+    const changed = [...this.changes.values()].filter((c) => c.organisations !== 0 || c.xor !== 0n);
+    if (changed.length === 0) return;
+    const values = changed.map((c) => ({ ...c.part, organisations: c.organisations, hash_xor: BigInt.asIntN(64, c.xor).toString() }));
+    await trx
+      .insertInto('insights_peer_digests')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['model_key', 'period', 'level', 'model_version']).doUpdateSet({
+          organisations: sql`insights_peer_digests.organisations + excluded.organisations`,
+          hash_xor: sql`insights_peer_digests.hash_xor # excluded.hash_xor`,
+        }),
+      )
+      .execute();
+    await trx.deleteFrom('insights_peer_digests').where('organisations', '=', 0).execute();
+  }
 }
 
 /** The peer scores of one model key, period and level, and the digest of the rows they came from. */
@@ -186,13 +226,12 @@ export interface PeerRows {
 export class PeerScoreRows {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** The digest of the rows as they stand (reads only the key and the rows' hashes); null when there are none. */
+  /** The digest of the rows as they stand, as the projection keeps it beside them (one row per model version, however many organisations); null when there are none. */
   async digest(modelKey: string, period: string, level: BenchmarkLevel): Promise<string | null> {
-    const { rows } = await sql<{ digest: string }>`
-      SELECT string_agg(model_version || ':' || n || ':' || x, ',' ORDER BY model_version) AS digest
-        FROM (SELECT model_version, count(*)::text AS n, bit_xor(row_hash)::text AS x FROM insights_peer_scores
-               WHERE model_key = ${modelKey} AND period = ${period} AND level = ${level}
-               GROUP BY model_version) AS versions`.execute(this.db);
+    const { rows } = await sql<{ digest: string | null }>`
+      SELECT string_agg(model_version || ':' || organisations || ':' || hash_xor, ',' ORDER BY model_version) AS digest
+        FROM insights_peer_digests
+       WHERE model_key = ${modelKey} AND period = ${period} AND level = ${level}`.execute(this.db);
     return rows[0]?.digest ?? null;
   }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createTestDatabase, projectionSpec, type GivenEvent, type TestDatabase } from '@maatlat/shared/testing';
 import type { AssessmentEvent, ScoreResult } from '@maatlat/assessments/domain';
 import { SHIPPED_CROSSWALKS, SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
@@ -168,6 +169,36 @@ describe('insights trends projection', () => {
       expect(Object.keys(rows[0].factors)).toEqual(SHIPPED_MODELS['2027.1'].factors.map((f) => f.id));
       expect(rows[0].factors.F01).toBe(3);
       await spec().given(later).thenRebuildEqualsIncremental('insights_peer_scores', history.length + 2);
+    });
+
+    it('keeps beside the rows their digest per key, period, level and version, equal to one computed from the rows after every change', async () => {
+      const later: Source[] = [
+        ...history,
+        { type: 'OrganisationProfileChanged', data: { name: 'utrecht', organisationType: 'province', sizeBand: 'small' }, streamId: 'organisation-utrecht' },
+        ...scored('a-z3', 'zeeland', null, 3, 3),
+        drafted('2027.1'),
+        { type: 'ModelCrosswalkSet', data: { crosswalk: SHIPPED_CROSSWALKS['2026.1->2027.1'] }, streamId: modelStream('2027.1') },
+        published('2027.1', 'datagedreven-overheid@2026.1'),
+      ];
+      // Rows in the kept digests that a digest computed from the peer scores does not have, and the other way round.
+      const mismatches = () => (trx: Parameters<typeof trendsProjection.apply>[0]) =>
+        trx
+          .selectFrom(
+            sql<{ model_key: string; period: string; level: string; model_version: string; organisations: number; hash_xor: string; side: string }>`(
+              (SELECT model_key, period, level, model_version, organisations, hash_xor::text, 'kept' AS side FROM insights_peer_digests
+                EXCEPT SELECT model_key, period, level, model_version, count(*)::int, bit_xor(row_hash)::text, 'kept' FROM insights_peer_scores GROUP BY 1, 2, 3, 4)
+              UNION ALL
+              (SELECT model_key, period, level, model_version, count(*)::int, bit_xor(row_hash)::text, 'rows' FROM insights_peer_scores GROUP BY 1, 2, 3, 4
+                EXCEPT SELECT model_key, period, level, model_version, organisations, hash_xor::text, 'rows' FROM insights_peer_digests))`.as('m'),
+          )
+          .selectAll();
+      for (const upTo of [history.length, history.length + 1, history.length + 4, later.length]) await spec().given(later.slice(0, upTo)).thenRows(mismatches(), []);
+      for (const splitAt of [3, history.length + 1, history.length + 4]) await spec().given(later).thenRebuildEqualsIncremental('insights_peer_digests', splitAt);
+      const kept = await spec().given(later).thenRebuildEqualsIncremental((trx) => trx.selectFrom('insights_peer_digests').selectAll().orderBy('level'));
+      expect((kept as { model_version: string; level: string; organisations: number }[]).map((d) => [d.model_version, d.level, d.organisations])).toEqual([
+        ['2027.1', 'organisation', 2],
+        ['2027.1', 'unit', 1],
+      ]);
     });
 
     it('counts no organisation without a published version or a profile', async () => {

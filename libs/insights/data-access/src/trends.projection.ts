@@ -69,7 +69,7 @@ const isTrendEvent = (event: RecordedEvent<InsightsEvent>): event is RecordedEve
  */
 export const trendsProjection: Projection<InsightsEvent> = {
   name: 'insights_trends',
-  tables: ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores'],
+  tables: ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores', 'insights_peer_digests'],
   eventTypes: [...TREND_EVENTS, ...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS],
   // A point cites its score event by hash too: read with the events, in the runner's one query.
   readsHashes: true,
@@ -95,6 +95,6 @@ export const trendsProjection: Projection<InsightsEvent> = {
     await recomputePeerScores(trx, changes);
   },
   async reset(trx) {
-    for (const table of ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores'] as const) await trx.deleteFrom(table).execute();
+    for (const table of ['insights_trend_points', 'insights_peer_profiles', 'insights_peer_models', 'insights_peer_scores', 'insights_peer_digests'] as const) await trx.deleteFrom(table).execute();
   },
 };

@@ -20,6 +20,7 @@ export interface DB {
   insights_trend_points: InsightsTrendPointsTable;
   insights_changes: InsightsChangesTable;
   insights_peer_scores: InsightsPeerScoresTable;
+  insights_peer_digests: InsightsPeerDigestsTable;
   insights_peer_profiles: InsightsPeerProfilesTable;
   insights_peer_models: InsightsPeerModelsTable;
   log_checkpoints: LogCheckpointsTable;
@@ -234,6 +235,17 @@ export interface InsightsPeerScoresTable {
   score_events: unknown;
   /** A 64-bit hash of the row's content, as a decimal string (bigint). */
   row_hash: ColumnType<string, string, string>;
+}
+
+/** Per model key, period, level and model version: how many peer-score rows, and the XOR of their hashes (kept with the rows). */
+export interface InsightsPeerDigestsTable {
+  model_key: string;
+  period: string;
+  level: string;
+  model_version: string;
+  organisations: number;
+  /** bigint, as a decimal string. */
+  hash_xor: ColumnType<string, string, string>;
 }
 
 /** An organisation's type and size band, as the insights projection read them from the log. */
