@@ -228,10 +228,7 @@ export class PeerScoreRows {
 
   /** The digest of the rows as they stand, as the projection keeps it beside them (one row per model version, however many organisations); null when there are none. */
   async digest(modelKey: string, period: string, level: BenchmarkLevel): Promise<string | null> {
-    const { rows } = await sql<{ digest: string | null }>`
-      SELECT string_agg(model_version || ':' || organisations || ':' || hash_xor, ',' ORDER BY model_version) AS digest
-        FROM insights_peer_digests
-       WHERE model_key = ${modelKey} AND period = ${period} AND level = ${level}`.execute(this.db);
+    const { rows } = await sql<{ digest: string | null }>`SELECT ${keptDigest(modelKey, period, level)} AS digest`.execute(this.db);
     return rows[0]?.digest ?? null;
   }
 
@@ -245,24 +242,26 @@ export class PeerScoreRows {
       overall: number | null;
       factors: Record<string, number | null>;
       score_events: FrozenInput['scoreEvents'];
-      n: string;
-      x: string;
+      digest: string;
     }>`
-      SELECT organisation_id, model_version, organisation_type, size_band, overall, factors, score_events,
-             (count(*) OVER (PARTITION BY model_version))::text AS n, (bit_xor(row_hash) OVER (PARTITION BY model_version))::text AS x
+      SELECT organisation_id, model_version, organisation_type, size_band, overall, factors, score_events, ${keptDigest(modelKey, period, level)} AS digest
         FROM insights_peer_scores
        WHERE model_key = ${modelKey} AND period = ${period} AND level = ${level}
        ORDER BY organisation_id`.execute(this.db);
     if (rows.length === 0) return null;
-    const versions = [...new Map(rows.map((r) => [r.model_version, `${r.model_version}:${r.n}:${r.x}`])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // One publication moves every row of a key in one transaction, so the rows share a version; should they not, the newest counts.
-    const modelVersion = [...versions.map(([v]) => v)].sort(compareVersions).pop()!;
+    const modelVersion = [...new Set(rows.map((r) => r.model_version))].sort(compareVersions).pop()!;
     const current = rows.filter((r) => r.model_version === modelVersion);
     return {
       modelVersion,
-      digest: versions.map(([, d]) => d).join(','),
+      digest: rows[0].digest,
       scores: current.map((r) => ({ organisationId: r.organisation_id, organisationType: r.organisation_type, sizeBand: r.size_band, overall: r.overall, factors: r.factors })),
       inputs: current.map((r) => ({ organisationId: r.organisation_id, organisationType: r.organisation_type, sizeBand: r.size_band, scoreEvents: r.score_events })),
     };
   }
 }
+
+/** The kept digest of a key, period and level, as one value: in the statement that reads the rows, it is of those same rows. */
+const keptDigest = (modelKey: string, period: string, level: BenchmarkLevel) => sql<string | null>`(
+  SELECT string_agg(model_version || ':' || organisations || ':' || hash_xor, ',' ORDER BY model_version)
+    FROM insights_peer_digests WHERE model_key = ${modelKey} AND period = ${period} AND level = ${level})`;

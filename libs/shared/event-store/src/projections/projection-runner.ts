@@ -231,9 +231,9 @@ function leaseKey(name: string): string {
   return `maatlat:projection:${name}`;
 }
 
-/** Takes the projection's checkpoint row (made when missing): batches, resets and a rebuild's swap wait for each other on it. */
 const sameCheckpoint = (a: LogCheckpoint, b: LogCheckpoint) => a.transactionId === b.transactionId && a.position === b.position;
 
+/** Takes the projection's checkpoint row (made when missing): batches, resets and a rebuild's swap wait for each other on it. */
 export async function lockCheckpoint(trx: Transaction<DB>, name: string): Promise<LogCheckpoint> {
   await trx.insertInto('projection_checkpoints').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const row = await sql<{ transaction_id: string; position: number }>`
