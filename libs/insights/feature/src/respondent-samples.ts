@@ -1,4 +1,4 @@
-import { answersOf, mapAnswers, scoreWith, type ScoringAnswer } from '@maatlat/assessments/domain';
+import { answersOf, mapAnswers, resamplerWith, type ScoringAnswer } from '@maatlat/assessments/domain';
 import { crosswalkChain, mapAcross, type ComparableScore, type CrosswalkLink, type RespondentSample, type ScoreFigures, type TrendPoint } from '@maatlat/insights/domain';
 import type { InsightsContext } from './insights.context';
 
@@ -19,18 +19,21 @@ export async function respondentSample(context: InsightsContext, point: TrendPoi
   const mapping = scoreEvent?.type === 'ScoreRecalculated' ? scoreEvent.data.mapping : null;
   const answers = mapAnswers(answersOf(events, cut), mapping);
   const byRespondent = new Map<string, ScoringAnswer[]>();
-  for (const answer of answers) byRespondent.set(answer.respondentId, [...(byRespondent.get(answer.respondentId) ?? []), answer]);
+  for (const answer of answers) {
+    const given = byRespondent.get(answer.respondentId);
+    if (given) given.push(answer);
+    else byRespondent.set(answer.respondentId, [answer]);
+  }
   const scored = await context.catalogue.get(standing.model.key, standing.model.version);
+  const resample = resamplerWith(standing.algorithm, scored.document, byRespondent);
   const chain = comparable.comparability === 'mapped' ? (crosswalkChain(standing.model.key, standing.model.version, comparable.modelVersion, links) ?? []) : [];
   return {
     assessmentId: point.assessmentId,
     respondents: [...byRespondent.keys()].sort(),
     figures: figuresOf(comparable),
     score(respondents) {
-      // A respondent drawn twice counts twice, as a separate respondent would.
-      const drawn = respondents.flatMap((r, i) => (byRespondent.get(r) ?? []).map((a) => ({ ...a, respondentId: `${r}#${i}` })));
-      const result = scoreWith(standing.algorithm, scored.document, scored.contentHash ?? '', drawn);
-      if (chain.length === 0) return { overall: result.overall.score, factors: Object.fromEntries(result.factors.map((f) => [f.factorId, f.score])) };
+      const result = resample(respondents);
+      if (chain.length === 0) return { overall: result.overall, factors: Object.fromEntries(result.factors.map((f) => [f.factorId, f.score])) };
       const mapped = mapAcross(result.factors, chain);
       return { overall: mapped.overall, factors: Object.fromEntries(mapped.factors.map((f) => [f.factorId, f.value])) };
     },

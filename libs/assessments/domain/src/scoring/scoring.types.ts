@@ -66,3 +66,9 @@ export interface ScoreResult {
   attentionPoints: string[];
   risks: RaisedRisk[];
 }
+
+/** A scoring's reported overall and factor scores alone, as a bootstrap resample needs them. */
+export interface ResampledScore {
+  overall: number | null;
+  factors: Pick<FactorScore, 'factorId' | 'score' | 'stage'>[];
+}

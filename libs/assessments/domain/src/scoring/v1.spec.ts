@@ -1,7 +1,8 @@
-import { validateModelDocument, type ModelDocument } from '@maatlat/model-catalogue/domain';
+import { SHIPPED_MODELS, validateModelDocument, type ModelDocument } from '@maatlat/model-catalogue/domain';
+import { seededRandom } from '@maatlat/shared/domain';
 import { round2 } from './rounding';
 import type { ScoringAnswer } from './scoring.types';
-import { scoreV1, SCORING_V1, stageOf } from './v1';
+import { resamplerV1, scoreV1, SCORING_V1, stageOf } from './v1';
 
 const text = (s: string) => ({ nl: `${s} (nl)`, en: `${s} (en)` });
 const rubric = () => [0, 1, 2, 3, 4, 5].map((level) => ({ level, description: text(`niveau ${level}`) }));
@@ -149,5 +150,40 @@ describe('scoring v1: edges', () => {
 
   it('gives the stage of the reported score', () => {
     expect([stageOf(0), stageOf(0.99), stageOf(2.999), stageOf(3), stageOf(5)]).toEqual([0, 0, 3, 3, 5]);
+  });
+});
+
+describe('scoring v1: the bootstrap\'s resampler', () => {
+  /** Respondents answering every question of a model on one layer each, some "don't know", a few answers to a question the model lacks. */
+  function respondentsFor(model: ModelDocument, count: number, seed: number): Map<string, ScoringAnswer[]> {
+    const random = seededRandom(seed);
+    const byRespondent = new Map<string, ScoringAnswer[]>();
+    for (let r = 0; r < count; r++) {
+      const layer = model.layers[r % model.layers.length].id;
+      const given = model.factors.flatMap((f) => f.questions).filter(() => random() < 0.8).map((q) => answer(q.id, layer, `r${r}`, random() < 0.15 ? null : Math.floor(random() * 6)));
+      if (r % 5 === 0) given.push(answer('NOT-IN-MODEL', layer, `r${r}`, 5));
+      byRespondent.set(`r${r}`, given);
+    }
+    return byRespondent;
+  }
+
+  it.each([
+    ['the golden model', golden, 9],
+    ['the shipped model', SHIPPED_MODELS['2026.1'], 40],
+  ])('reports on %s exactly the figures scoreV1 reports for the drawn answers, a respondent drawn twice counting twice', (_name, model, count) => {
+    const byRespondent = respondentsFor(model as ModelDocument, count, 7);
+    const resample = resamplerV1(model as ModelDocument, byRespondent);
+    const ids = [...byRespondent.keys(), 'no-answers'];
+    const random = seededRandom(11);
+    for (let i = 0; i < 50; i++) {
+      const drawn = ids.map(() => ids[Math.floor(random() * ids.length)]);
+      const full = scoreV1(model as ModelDocument, 'h', drawn.flatMap((id, k) => (byRespondent.get(id) ?? []).map((a) => ({ ...a, respondentId: `${id}#${k}` }))));
+      expect(resample(drawn)).toEqual({ overall: full.overall.score, factors: full.factors.map(({ factorId, score, stage }) => ({ factorId, score, stage })) });
+    }
+  });
+
+  it('reports nothing for a draw of respondents without levels', () => {
+    const resample = resamplerV1(golden, new Map([['r1', [answer('F01-Q1', 'strategic', 'r1', null)]]]));
+    expect(resample(['r1', 'r1', 'unknown'])).toEqual({ overall: null, factors: [{ factorId: 'F01', score: null, stage: null }, { factorId: 'F02', score: null, stage: null }] });
   });
 });

@@ -1,6 +1,6 @@
 import type { LayerId, ModelDocument, RiskCondition } from '@maatlat/model-catalogue/domain';
 import { round2 } from './rounding';
-import type { Derived, FactorScore, QuestionLayerScore, RaisedRisk, ScoreResult, ScoringAnswer, Term } from './scoring.types';
+import type { Derived, FactorScore, QuestionLayerScore, RaisedRisk, ResampledScore, ScoreResult, ScoringAnswer, Term } from './scoring.types';
 
 export const SCORING_V1 = 'maatlat-scoring/v1';
 
@@ -22,6 +22,42 @@ function roundDerived(derived: Derived | null): Derived | null {
   return derived && { ...derived, value: round2(derived.value), terms: derived.terms.map((t) => ({ ...t, value: round2(t.value) })) };
 }
 
+interface FactorValues {
+  factorId: string;
+  /** Per layer, the weighted mean of the factor's questions (unrounded). */
+  byLayer: Partial<Record<LayerId, Derived>>;
+  derivation: Derived | null;
+  spread: number | null;
+}
+
+/**
+ * The unrounded factor and overall values from the question × layer means (undefined where a
+ * question has no level on a layer). The full scoring and the bootstrap's resampler both go through
+ * here, so the figures a resample reports are reached exactly as a closing score's are.
+ */
+function factorValues(model: ModelDocument, meanOf: (questionId: string, layer: LayerId) => number | undefined): { factors: FactorValues[]; overall: Derived | null } {
+  const factors = model.factors.map((factor): FactorValues => {
+    const byLayer: Partial<Record<LayerId, Derived>> = {};
+    const layerScores: Term[] = [];
+    for (const layer of model.layers) {
+      const terms: Term[] = [];
+      for (const q of factor.questions) {
+        const value = meanOf(q.id, layer.id);
+        if (value !== undefined) terms.push({ id: q.id, weight: q.weight, value });
+      }
+      const derived = weightedMean(terms);
+      if (!derived) continue;
+      byLayer[layer.id] = derived;
+      layerScores.push({ id: layer.id, weight: layer.weight, value: derived.value });
+    }
+    const spread = layerScores.length ? Math.max(...layerScores.map((t) => t.value)) - Math.min(...layerScores.map((t) => t.value)) : null;
+    return { factorId: factor.id, byLayer, derivation: weightedMean(layerScores), spread };
+  });
+  const weightOf = new Map(model.factors.map((f) => [f.id, f.weight]));
+  const overall = weightedMean(factors.filter((f) => f.derivation).map((f) => ({ id: f.factorId, weight: weightOf.get(f.factorId)!, value: f.derivation!.value })));
+  return { factors, overall };
+}
+
 /**
  * Scoring algorithm v1, a pure function of the model version and the answers:
  * - per question and layer: the mean level, "don't know" left out but counted in the coverage;
@@ -34,14 +70,22 @@ function roundDerived(derived: Derived | null): Derived | null {
  */
 export function scoreV1(model: ModelDocument, contentHash: string, answers: readonly ScoringAnswer[]): ScoreResult {
   const layers = model.layers.map((l) => l.id);
-  const layerWeight = new Map(model.layers.map((l) => [l.id, l.weight]));
 
+  // Grouped once, in the answers' order: a scan of every answer per question and layer made the
+  // bootstrap (hundreds of scorings per trend change) cost seconds per assessment.
+  const answersAt = new Map<string, ScoringAnswer[]>();
+  for (const answer of answers) {
+    const key = `${answer.questionId}|${answer.layer}`;
+    const group = answersAt.get(key);
+    if (group) group.push(answer);
+    else answersAt.set(key, [answer]);
+  }
   const questions: QuestionLayerScore[] = [];
   const questionMean = new Map<string, number>();
   for (const factor of model.factors) {
     for (const question of factor.questions) {
       for (const layer of layers) {
-        const given = answers.filter((a) => a.questionId === question.id && a.layer === layer);
+        const given = answersAt.get(`${question.id}|${layer}`) ?? [];
         if (given.length === 0) continue;
         const levels = given.filter((a) => a.level !== null).map((a) => a.level as number);
         const mean = levels.length ? levels.reduce((s, l) => s + l, 0) / levels.length : null;
@@ -59,36 +103,16 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
     }
   }
 
-  const raw = new Map<string, { score: number | null; spread: number | null }>();
-  const factors: FactorScore[] = model.factors.map((factor) => {
-    const byLayer: Partial<Record<LayerId, Derived>> = {};
-    const layerScores: Term[] = [];
-    for (const layer of layers) {
-      const derived = weightedMean(
-        factor.questions
-          .filter((q) => questionMean.has(`${q.id}|${layer}`))
-          .map((q) => ({ id: q.id, weight: q.weight, value: questionMean.get(`${q.id}|${layer}`)! })),
-      );
-      if (!derived) continue;
-      byLayer[layer] = roundDerived(derived)!;
-      layerScores.push({ id: layer, weight: layerWeight.get(layer)!, value: derived.value });
-    }
-    const derivation = weightedMean(layerScores);
-    const spread = layerScores.length ? Math.max(...layerScores.map((t) => t.value)) - Math.min(...layerScores.map((t) => t.value)) : null;
-    raw.set(factor.id, { score: derivation?.value ?? null, spread });
-    return {
-      factorId: factor.id,
-      score: derivation ? round2(derivation.value) : null,
-      stage: derivation ? stageOf(derivation.value) : null,
-      spread: spread === null ? null : round2(spread),
-      byLayer,
-      derivation: roundDerived(derivation),
-    };
-  });
-
-  const overall = weightedMean(
-    model.factors.filter((f) => raw.get(f.id)?.score != null).map((f) => ({ id: f.id, weight: f.weight, value: raw.get(f.id)!.score! })),
-  );
+  const { factors: values, overall } = factorValues(model, (questionId, layer) => questionMean.get(`${questionId}|${layer}`));
+  const raw = new Map(values.map((v) => [v.factorId, { score: v.derivation?.value ?? null, spread: v.spread }]));
+  const factors: FactorScore[] = values.map(({ factorId, byLayer, derivation, spread }) => ({
+    factorId,
+    score: derivation ? round2(derivation.value) : null,
+    stage: derivation ? stageOf(derivation.value) : null,
+    spread: spread === null ? null : round2(spread),
+    byLayer: Object.fromEntries(Object.entries(byLayer).map(([layer, derived]) => [layer, roundDerived(derived)])),
+    derivation: roundDerived(derivation),
+  }));
 
   const ranked = model.factors
     .filter((f) => raw.get(f.id)?.score != null)
@@ -124,5 +148,51 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
     strengths: ranked.slice(0, count).map((r) => r.id),
     attentionPoints: ranked.slice(ranked.length - count).reverse().map((r) => r.id),
     risks,
+  };
+}
+
+/**
+ * Scoring v1 of many multisets of the same respondents, reporting only the overall and factor
+ * scores: what the bootstrap needs, hundreds of times per trend change. Each respondent's levels
+ * are indexed once; a resample adds them up per question and layer (a respondent drawn twice
+ * counts twice) and goes through the same `factorValues` as `scoreV1`. A mean is a sum of whole
+ * levels divided by their count, exact in any order, so the figures equal `scoreV1`'s on the drawn
+ * answers to the last bit (the spec compares them).
+ */
+export function resamplerV1(model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): (respondents: readonly string[]) => ResampledScore {
+  const slotOf = new Map<string, number>();
+  for (const factor of model.factors) for (const question of factor.questions) for (const layer of model.layers) slotOf.set(`${question.id}|${layer.id}`, slotOf.size);
+  const levelsOf = new Map<string, { slots: number[]; levels: number[] }>();
+  for (const [respondentId, answers] of answersByRespondent) {
+    const indexed = { slots: [] as number[], levels: [] as number[] };
+    for (const answer of answers) {
+      const slot = slotOf.get(`${answer.questionId}|${answer.layer}`);
+      if (slot === undefined || answer.level === null) continue;
+      indexed.slots.push(slot);
+      indexed.levels.push(answer.level);
+    }
+    levelsOf.set(respondentId, indexed);
+  }
+  const sums = new Float64Array(slotOf.size);
+  const counts = new Uint32Array(slotOf.size);
+  return (respondents) => {
+    sums.fill(0);
+    counts.fill(0);
+    for (const respondentId of respondents) {
+      const indexed = levelsOf.get(respondentId);
+      if (!indexed) continue;
+      for (let i = 0; i < indexed.slots.length; i++) {
+        sums[indexed.slots[i]] += indexed.levels[i];
+        counts[indexed.slots[i]] += 1;
+      }
+    }
+    const { factors, overall } = factorValues(model, (questionId, layer) => {
+      const slot = slotOf.get(`${questionId}|${layer}`)!;
+      return counts[slot] ? sums[slot] / counts[slot] : undefined;
+    });
+    return {
+      overall: overall ? round2(overall.value) : null,
+      factors: factors.map((f) => ({ factorId: f.factorId, score: f.derivation ? round2(f.derivation.value) : null, stage: f.derivation ? stageOf(f.derivation.value) : null })),
+    };
   };
 }
