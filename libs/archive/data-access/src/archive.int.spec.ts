@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandMetadata } from '@maatlat/shared/domain';
@@ -313,6 +313,15 @@ describe('archival export and offline verification', () => {
         { file: 'streams/extra.jsonl', problem: 'the file is not in the manifest' },
       ]),
     );
+  });
+
+  it('fails, naming the cause, when a file cannot be written (files are written several at a time)', async () => {
+    const blocked = join(work, 'blocked');
+    const manifest = JSON.parse(await readFile(join(exported, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    // A folder where a stream's file belongs: writing that file fails.
+    await mkdir(join(blocked, manifest.streams[manifest.streams.length - 1].file), { recursive: true });
+    await expect(exportArchive(database.pool, organisationId, blocked)).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(readFile(join(blocked, MANIFEST_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses an organisation it does not know', async () => {

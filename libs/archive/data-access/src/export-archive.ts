@@ -41,6 +41,9 @@ export interface ExportSummary {
   manifestSha256: string;
 }
 
+/** Enough to keep the file system's threads busy without holding many exports' worth of files in memory. */
+const FILES_WRITTEN_AT_ONCE = 8;
+
 type Row = [string, string, string, string, string, number, string, string, string, string, string, string];
 
 interface OpenedAssessment {
@@ -95,6 +98,10 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   let events = 0;
   // Every file lands in one of a few folders: made once each, not once per file.
   const folders = new Set<string>();
+  // Files are written several at a time: an export is a file per stream (thousands of small files),
+  // and each write awaited in turn left the export waiting on the file system most of its time.
+  const writing = new Set<Promise<void>>();
+  let writeFailed: { error: unknown } | undefined;
   const write = async (path: string, content: string | Buffer) => {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const target = join(directory, path);
@@ -103,9 +110,14 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       await mkdir(folder, { recursive: true });
       folders.add(folder);
     }
-    await writeFile(target, bytes);
     const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
     files.push(file);
+    const written: Promise<void> = writeFile(target, bytes)
+      .catch((error: unknown) => void (writeFailed ??= { error }))
+      .finally(() => writing.delete(written));
+    writing.add(written);
+    if (writing.size >= FILES_WRITTEN_AT_ONCE) await Promise.race(writing);
+    if (writeFailed) throw writeFailed.error;
     return file;
   };
 
@@ -226,6 +238,8 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     scoringAlgorithms: [...algorithms].sort().map(([id, scoreEvents]) => ({ id, scoreEvents, description: ALGORITHM_DESCRIPTIONS[id] ?? { nl: id, en: id } })),
     ...(checkpoint ? { checkpoint } : {}),
   };
+  await Promise.all(writing);
+  if (writeFailed) throw writeFailed.error;
   const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
   await writeFile(join(directory, MANIFEST_FILE), manifestText);
   return {

@@ -5,14 +5,16 @@
  * bare from PostgreSQL; SHA-256 of the same files); then a signed checkpoint over 1,000,000
  * streams (filler streams inserted in bulk with SQL, one event each), the check of the log
  * against it, and the size and check time of a score's inclusion proof (by default the event's
- * link only; with the score event's data as well). Rates are also given per CPU-second of this
+ * link only; with the score event's data as well). The export's third baseline is the file system:
+ * the same files written again and nothing else (creating a file is the larger part of writing one
+ * here, and an export is a file per stream). Rates are also given per CPU-second of this
  * process, less sensitive to a shared machine's load (the export's PostgreSQL time not included).
  * Scale down for a quick look: CHECKPOINT_STREAMS=100000 ASSESSMENTS=4 npm run bench:archive
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createTestDatabase, prepareTemplateDatabase, testConfig } from '@maatlat/shared/testing';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
 import type { CommandMetadata } from '@maatlat/shared/domain';
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     const readMs: number[] = [];
     const verifyMs: number[] = [];
     const hashMs: number[] = [];
+    const writeMs: number[] = [];
     let events = 0;
     let scores = 0;
     let bytes = 0;
@@ -96,6 +99,13 @@ async function main(): Promise<void> {
       const hashed = await timed(async () => {
         for (const f of files) createHash('sha256').update(await readFile(join(f.parentPath, f.name))).digest();
       });
+      // The file system's share: the same files (names, folders and bytes) written again and nothing else, as many at a time as the export writes them.
+      const copies = await Promise.all(files.map(async (f) => ({ path: join(`${dir}-rewritten`, relative(dir, join(f.parentPath, f.name))), bytes: await readFile(join(f.parentPath, f.name)) })));
+      const rewritten = await timed(async () => {
+        for (const folder of new Set(copies.map((c) => dirname(c.path)))) await mkdir(folder, { recursive: true });
+        for (let i = 0; i < copies.length; i += 8) await Promise.all(copies.slice(i, i + 8).map((c) => writeFile(c.path, c.bytes)));
+      });
+      await rm(`${dir}-rewritten`, { recursive: true, force: true });
       if (round === 0) continue; // warm-up
       exportMs.push(exported.ms);
       exportCpuMs.push(exported.cpuMs);
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
       readMs.push(bare.ms);
       verifyMs.push(verified.ms);
       hashMs.push(hashed.ms);
+      writeMs.push(rewritten.ms);
       events = exported.result.events;
       bytes = exported.result.bytes;
       scores = verified.result.scoresChecked;
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
     const exportCpuRate = events / (median(exportCpuMs) / 1000);
     const verifyCpuRate = events / (median(verifyCpuMs) / 1000);
     console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
-    console.log(`export: ${events} events, ${(bytes / 1e6).toFixed(1)} MB in ${median(exportMs).toFixed(0)} ms = ${Math.round(exportRate)} events/s (target 50000); bare read of the same events ${median(readMs).toFixed(0)} ms (export/bare ${(median(exportMs) / median(readMs)).toFixed(2)}); this process's CPU ${median(exportCpuMs).toFixed(0)} ms = ${Math.round(exportCpuRate)} events per CPU-second (PostgreSQL's share not included)`);
+    console.log(`export: ${events} events, ${(bytes / 1e6).toFixed(1)} MB in ${median(exportMs).toFixed(0)} ms = ${Math.round(exportRate)} events/s (target 50000); bare read of the same events ${median(readMs).toFixed(0)} ms (export/bare ${(median(exportMs) / median(readMs)).toFixed(2)}); writing the same files alone ${median(writeMs).toFixed(0)} ms (export/write ${(median(exportMs) / median(writeMs)).toFixed(2)}); this process's CPU ${median(exportCpuMs).toFixed(0)} ms = ${Math.round(exportCpuRate)} events per CPU-second (PostgreSQL's share not included)`);
     console.log(`verify offline: ${events} events, ${scores} scores recomputed in ${median(verifyMs).toFixed(0)} ms = ${Math.round(verifyRate)} events/s (target 30000); SHA-256 of the files alone ${median(hashMs).toFixed(0)} ms (verify/hash ${(median(verifyMs) / median(hashMs)).toFixed(1)}); CPU ${median(verifyCpuMs).toFixed(0)} ms = ${Math.round(verifyCpuRate)} events per CPU-second`);
 
     // A signed checkpoint over many streams: filler streams, one event each, inserted in bulk.
@@ -177,6 +188,7 @@ async function main(): Promise<void> {
         events,
         exportEventsPerSecond: Math.round(exportRate),
         exportVsBareRead: Number((median(exportMs) / median(readMs)).toFixed(2)),
+        exportVsFileWrites: Number((median(exportMs) / median(writeMs)).toFixed(2)),
         exportEventsPerCpuSecond: Math.round(exportCpuRate),
         verifyEventsPerSecond: Math.round(verifyRate),
         verifyVsSha256: Number((median(verifyMs) / median(hashMs)).toFixed(1)),
