@@ -10,8 +10,8 @@ import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
-import { CheckpointSigner, MANIFEST_FILE, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
-import { checkpointFile, checkScoreInclusionProof, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
+import { CheckpointSigner, leafHash, MANIFEST_FILE, MerkleTree, SUBTREE_LEVEL, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
+import { checkpointFile, checkScoreInclusionProof, headsAt, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
 import { exportArchive } from './export-archive';
 import { verifyArchive } from './verify-archive';
 
@@ -170,5 +170,55 @@ describe('signed checkpoints of the log', () => {
     // Without the covered heads the root still differs, though no stream can be named.
     const { heads: _heads, ...withoutHeads } = file;
     expect(await verifyCheckpoint(database.pool, withoutHeads)).toMatchObject({ ok: false, streams: [], problems: [expect.stringContaining('not the signed')] });
+  });
+
+  it("a proof over many streams reads only its subtree: the same audit path as the whole tree's, and refused when that subtree was rewritten", async () => {
+    // Streams with valid chains that sort before the assessment, so its head lands in the third subtree of 1,024.
+    const fillers = Array.from({ length: 2500 }, (_, i) => `assessment-00000000-filler-${String(i).padStart(5, '0')}`);
+    const recordedAt = new Date();
+    const rows = fillers.map((streamId) => {
+      const eventId = randomUUID();
+      const metadata = { actor: 'filler', correlationId: 'filler' };
+      const content = contentHash({ eventId, type: 'FillerRecorded', schemaVersion: 1, data: {}, metadata });
+      const previous = genesisHash(streamId);
+      return { streamId, eventId, content, previous, hash: linkHash(previous, content, 1, recordedAt) };
+    });
+    await database.pool.query(
+      `WITH f AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::bytea[], $4::bytea[], $5::bytea[]) AS f(stream_id, event_id, content_hash, previous_hash, hash)),
+            e AS (INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, content_hash, previous_hash, hash)
+                  SELECT stream_id, 1, event_id, 'FillerRecorded', 1, '{}'::jsonb, '{"actor":"filler","correlationId":"filler"}'::jsonb, $6, content_hash, previous_hash, hash FROM f)
+       INSERT INTO streams (stream_id, category, version, head_hash, created_at, last_recorded_at) SELECT stream_id, 'filler', 1, hash, $6, $6 FROM f`,
+      [rows.map((r) => r.streamId), rows.map((r) => r.eventId), rows.map((r) => r.content), rows.map((r) => r.previous), rows.map((r) => r.hash), recordedAt],
+    );
+    expect(await verifyEventStore(database.db)).toMatchObject({ ok: true });
+
+    const checkpoint = await recordCheckpoint(database.pool, signer);
+    const { rows: kept } = await database.pool.query('SELECT subtree, leaves FROM log_checkpoint_subtrees WHERE sequence = $1 ORDER BY subtree', [checkpoint.statement.sequence]);
+    expect(kept.map((k) => k.leaves)).toEqual([1024, 1024, checkpoint.statement.streams - 2048]);
+    const proof = await scoreInclusionProof(database.pool, checkpoint, assessmentId);
+    expect(Math.floor(proof.leafIndex / 2 ** SUBTREE_LEVEL)).toBe(2);
+    const heads = await headsAt(database.pool, checkpoint.statement.logPosition);
+    expect(proof.auditPath).toEqual(new MerkleTree(heads.map(leafHash)).proof(proof.leafIndex));
+    expect(checkScoreInclusionProof(JSON.parse(JSON.stringify(proof)), signer.publicJwk)).toEqual([]);
+
+    // A checkpoint recorded before subtrees were kept: the proof is made from every head, the same.
+    const older = await recordCheckpoint(database.pool, signer);
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SET LOCAL session_replication_role = 'replica'");
+      await client.query('DELETE FROM log_checkpoint_subtrees WHERE sequence = $1', [older.statement.sequence]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const fromEveryHead = await scoreInclusionProof(database.pool, older, assessmentId);
+    expect({ leafIndex: fromEveryHead.leafIndex, auditPath: fromEveryHead.auditPath }).toEqual({ leafIndex: proof.leafIndex, auditPath: proof.auditPath });
+
+    // A stream of the same subtree rewritten with its chain recomputed: no proof against the checkpoint.
+    await rewriteStream(fillers[fillers.length - 1], (data) => {
+      data.rewritten = true;
+    });
+    await expect(scoreInclusionProof(database.pool, checkpoint, assessmentId)).rejects.toThrow(`the log no longer matches checkpoint ${checkpoint.statement.sequence}`);
   });
 });

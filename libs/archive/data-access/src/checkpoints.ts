@@ -12,6 +12,9 @@ import {
   merkleRoot,
   rootFromInclusionProof,
   sortHeads,
+  SUBTREE_LEVEL,
+  subtreeAuditPath,
+  subtreeRoots,
   type CheckpointFile,
   type CheckpointStatement,
   type PublicJwk,
@@ -171,12 +174,13 @@ function after(a: LogPosition, b: LogPosition): boolean {
 async function recordAt(client: PoolClient, signer: CheckpointSigner, now: Date, logPosition: LogPosition): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
   const heads = await headsAt(client, logPosition);
   const { rows } = await client.query<{ next: string }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM log_checkpoints');
+  const roots = subtreeRoots(heads.map(leafHash));
   const statement: CheckpointStatement = {
     format: CHECKPOINT_FORMAT,
     sequence: Number(rows[0].next),
     logPosition,
     streams: heads.length,
-    root: merkleRoot(heads.map(leafHash)).toString('hex'),
+    root: merkleRoot(roots).toString('hex'),
     recordedAt: now.toISOString(),
     keyId: signer.keyId,
   };
@@ -185,6 +189,12 @@ async function recordAt(client: PoolClient, signer: CheckpointSigner, now: Date,
     `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature)
      VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9)`,
     [statement.sequence, logPosition.transactionId, logPosition.position, statement.streams, statement.root, now, signer.keyId, JSON.stringify(statement), signed.signature],
+  );
+  const size = 2 ** SUBTREE_LEVEL;
+  await client.query(
+    `INSERT INTO log_checkpoint_subtrees (sequence, subtree, first_stream_id, leaves, root)
+     SELECT $1, s.subtree - 1, s.first_stream_id, s.leaves, s.root FROM unnest($2::text[], $3::int[], $4::bytea[]) WITH ORDINALITY AS s(first_stream_id, leaves, root, subtree)`,
+    [statement.sequence, roots.map((_, i) => heads[i * size].streamId), roots.map((_, i) => Math.min(size, heads.length - i * size)), roots],
   );
   return { ...signed, heads };
 }
@@ -292,14 +302,10 @@ export interface ScoreProofOptions {
 export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoint, assessmentId: string, options: ScoreProofOptions = {}): Promise<ScoreInclusionProof> {
   const { version, withEvent = false } = options;
   const streamId = `assessment-${assessmentId}`;
-  const at = checkpoint.statement.logPosition;
   return inTransaction(pool, 'READ ONLY', async (client) => {
-    const heads = await headsAt(client, at);
-    const tree = new MerkleTree(heads.map(leafHash));
-    if (tree.root().toString('hex') !== checkpoint.statement.root) throw new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
-    const leafIndex = heads.findIndex((h) => h.streamId === streamId);
-    if (leafIndex < 0) throw new NotFound('assessment', assessmentId);
-    const head = heads[leafIndex];
+    const placed = await placeInCheckpoint(client, checkpoint, streamId);
+    if (!placed) throw new NotFound('assessment', assessmentId);
+    const { head, leafIndex, auditPath } = placed;
     const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; content_hash: Buffer; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
       // The data only when asked for: a score event runs to hundreds of kilobytes.
       `SELECT version::text, event_id::text, type, schema_version, content_hash, ${withEvent ? 'data, metadata' : 'NULL AS data, NULL AS metadata'}, recorded_at, previous_hash, hash FROM events
@@ -330,10 +336,62 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
       chain: later.map((l) => ({ version: Number(l.version), contentHash: l.content_hash.toString('hex'), recordedAt: l.recorded_at.toISOString() })),
       head,
       leafIndex,
-      treeSize: tree.size,
-      auditPath: tree.proof(leafIndex),
+      treeSize: checkpoint.statement.streams,
+      auditPath,
     };
   });
+}
+
+const noLongerMatches = (checkpoint: SignedCheckpoint) => new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
+
+/**
+ * A stream's head at a checkpoint, its place among the covered heads and its audit path; null when
+ * the checkpoint does not cover the stream. With the checkpoint's kept subtree roots, only the
+ * stream's subtree is read from the log (its heads from the events at the checkpoint's position,
+ * the streams compared byte for byte as the tree orders them); a checkpoint without them (recorded
+ * before they were kept) is rebuilt from every head. Either way a log that no longer gives what the
+ * checkpoint covered is refused.
+ */
+async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoint, streamId: string): Promise<{ head: StreamHead; leafIndex: number; auditPath: string[] } | null> {
+  const at = checkpoint.statement.logPosition;
+  const { rows: kept } = await client.query<{ first_stream_id: string; leaves: number; root: Buffer }>(
+    'SELECT first_stream_id, leaves, root FROM log_checkpoint_subtrees WHERE sequence = $1 ORDER BY subtree',
+    [checkpoint.statement.sequence],
+  );
+  if (kept.length === 0) {
+    const heads = await headsAt(client, at);
+    const tree = new MerkleTree(heads.map(leafHash));
+    if (tree.root().toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
+    const leafIndex = heads.findIndex((h) => h.streamId === streamId);
+    return leafIndex < 0 ? null : { head: heads[leafIndex], leafIndex, auditPath: tree.proof(leafIndex) };
+  }
+  const roots = kept.map((k) => k.root);
+  if (merkleRoot(roots).toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
+  let subtree = -1;
+  while (subtree + 1 < kept.length && kept[subtree + 1].first_stream_id <= streamId) subtree += 1;
+  if (subtree < 0) return null;
+  const { rows } = await client.query<[string, string, Buffer]>({
+    rowMode: 'array',
+    text: `SELECT s.stream_id, e.version::text, e.hash
+             FROM streams s
+             CROSS JOIN LATERAL (
+               SELECT version, hash FROM events
+                WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
+                ORDER BY version DESC LIMIT 1) e
+            WHERE s.stream_id COLLATE "C" >= $3 AND ($4::text IS NULL OR s.stream_id COLLATE "C" < $4)`,
+    values: [at.transactionId, at.position, kept[subtree].first_stream_id, kept[subtree + 1]?.first_stream_id ?? null],
+  });
+  const heads = sortHeads(rows.map(([id, version, hash]) => ({ streamId: id, version: Number(version), hash: hash.toString('hex') })));
+  const index = heads.findIndex((h) => h.streamId === streamId);
+  if (heads.length !== kept[subtree].leaves) throw noLongerMatches(checkpoint);
+  if (index < 0) return null;
+  let auditPath: string[];
+  try {
+    auditPath = subtreeAuditPath(heads.map(leafHash), index, roots, subtree);
+  } catch {
+    throw noLongerMatches(checkpoint);
+  }
+  return { head: heads[index], leafIndex: subtree * 2 ** SUBTREE_LEVEL + index, auditPath };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { leafHash, MerkleTree, merkleRoot, rootFromInclusionProof } from './merkle';
+import { leafHash, MerkleTree, merkleRoot, rootFromInclusionProof, subtreeAuditPath, subtreeRoots } from './merkle';
 import { CheckpointSigner, checkpointSignatureHolds, CHECKPOINT_FORMAT, type CheckpointStatement } from './checkpoint';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -16,6 +16,29 @@ function referenceRoot(leaves: Buffer[]): Buffer {
 const heads = (n: number) => Array.from({ length: n }, (_, i) => leafHash({ streamId: `s-${i}`, version: i + 1, hash: sha(Buffer.from([i])).toString('hex') }));
 
 describe('the Merkle tree over stream heads (RFC 6962)', () => {
+  it('kept subtree roots give the same root and the same audit paths, whatever the size', () => {
+    for (const [n, level] of [[1, 3], [7, 3], [8, 3], [9, 3], [17, 3], [64, 3], [100, 3], [1023, 10], [1025, 10], [3000, 10]]) {
+      const leaves = heads(n);
+      const tree = new MerkleTree(leaves);
+      const roots = subtreeRoots(leaves, level);
+      expect(roots).toHaveLength(Math.ceil(n / 2 ** level));
+      expect(merkleRoot(roots)).toEqual(tree.root());
+      for (const i of new Set([0, 1, n >> 1, n - 2, n - 1].filter((i) => i >= 0 && i < n))) {
+        const subtree = Math.floor(i / 2 ** level);
+        const path = subtreeAuditPath(leaves.slice(subtree * 2 ** level, (subtree + 1) * 2 ** level), i % 2 ** level, roots, subtree);
+        expect(path).toEqual(tree.proof(i));
+      }
+    }
+  });
+
+  it('refuses a subtree whose leaves no longer give its kept root', () => {
+    const leaves = heads(20);
+    const roots = subtreeRoots(leaves, 3);
+    const changed = [...leaves.slice(8, 16)];
+    changed[2] = heads(21)[20];
+    expect(() => subtreeAuditPath(changed, 0, roots, 1)).toThrow('subtree 1 no longer gives its kept root');
+  });
+
   it('gives the RFC root for every size from 0 to 40', () => {
     for (let n = 0; n <= 40; n++) expect(merkleRoot(heads(n)).toString('hex')).toBe(referenceRoot(heads(n)).toString('hex'));
   });

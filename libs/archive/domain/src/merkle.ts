@@ -129,3 +129,33 @@ export function rootFromInclusionProof(leaf: Buffer, index: number, treeSize: nu
   if (sn !== 0) throw new Error('the proof is shorter than the tree is deep');
   return hash;
 }
+
+/**
+ * Leaves per kept subtree: a checkpoint keeps the roots of the tree's subtrees of 2^10 leaves (its
+ * level 10), so a proof rebuilds one subtree and the small tree above them instead of the tree over
+ * every stream (a thousand subtrees for a million streams).
+ */
+export const SUBTREE_LEVEL = 10;
+
+/**
+ * The roots of consecutive runs of 2^level leaves (the last run may be shorter): the nodes at that
+ * level of the tree. The tree over these roots has the tree's root, and an audit path is the path
+ * inside the leaf's subtree followed by the subtree's path in the tree above (`subtreeAuditPath`).
+ */
+export function subtreeRoots(leaves: readonly Buffer[], level = SUBTREE_LEVEL): Buffer[] {
+  const size = 2 ** level;
+  const roots: Buffer[] = [];
+  for (let from = 0; from < leaves.length; from += size) roots.push(merkleRoot(leaves.slice(from, from + size)));
+  return roots;
+}
+
+/**
+ * The audit path of leaf `index` of subtree `subtree`, from that subtree's leaves and the kept
+ * subtree roots; the same path `MerkleTree.proof` gives over all leaves. Throws when the leaves do
+ * not give the kept root of their subtree (the log no longer holds what was kept).
+ */
+export function subtreeAuditPath(subtreeLeaves: readonly Buffer[], index: number, roots: readonly Buffer[], subtree: number): string[] {
+  const inner = new MerkleTree(subtreeLeaves);
+  if (!inner.root().equals(roots[subtree])) throw new Error(`subtree ${subtree} no longer gives its kept root`);
+  return [...inner.proof(index), ...new MerkleTree(roots).proof(subtree)];
+}
