@@ -106,15 +106,36 @@ const CHECKPOINT_LOCK = 'maatlat:log-checkpoint';
 
 /**
  * Records a signed checkpoint of the whole log: the settled position, the Merkle root over every
- * stream's head there, the time and the key id, signed with the platform's Ed25519 key.
+ * stream's head there, the time and the key id, signed with the platform's Ed25519 key. Asked for
+ * on demand, a checkpoint should cover what was committed before the ask: while the settled place is
+ * behind the last event already committed (a transaction still running, or one of another database
+ * that just ended and can no longer be told apart from ours), it tries again for up to `waitMs`, then
+ * records the settled place as it is.
  */
-export async function recordCheckpoint(pool: Pool, signer: CheckpointSigner, now: Date = new Date()): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
-  const recorded = await underCheckpointLock(pool, true, async (client) => recordAt(client, signer, now, await settledPosition(client)));
-  if (recorded === BUSY) throw new Error('the checkpoint lock was not taken');
-  return recorded;
+export async function recordCheckpoint(pool: Pool, signer: CheckpointSigner, now: Date = new Date(), waitMs = 2_000): Promise<SignedCheckpoint & { heads: StreamHead[] }> {
+  const waitUntil = Date.now() + waitMs;
+  for (;;) {
+    const recorded = await underCheckpointLock(pool, true, async (client) => {
+      const logPosition = await settledPosition(client);
+      if (Date.now() < waitUntil && after(await lastCommittedPosition(client), logPosition)) return BEHIND;
+      return recordAt(client, signer, now, logPosition);
+    });
+    if (recorded === BUSY) throw new Error('the checkpoint lock was not taken');
+    if (recorded !== BEHIND) return recorded;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The place of the last event this transaction sees committed, settled or not. */
+async function lastCommittedPosition(client: PoolClient): Promise<LogPosition> {
+  const { rows } = await client.query<{ transaction_id: string; position: string }>(
+    'SELECT transaction_id::text, position::text FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
+  );
+  return rows[0] ? { transactionId: rows[0].transaction_id, position: Number(rows[0].position) } : { transactionId: '0', position: 0 };
 }
 
 const BUSY = Symbol('busy');
+const BEHIND = Symbol('behind');
 
 /**
  * Work on a checkpoint under the checkpoint lock, in a repeatable-read transaction begun once the
