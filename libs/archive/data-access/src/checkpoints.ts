@@ -67,7 +67,11 @@ async function settledPosition(client: PoolClient): Promise<LogPosition> {
  * log for what came after). A head row that disagrees with its events is what the chain walk
  * (`verify`) reports; a proof made from such a head fails its own check.
  */
-export async function headsAt(client: PoolClient | Pool, at: LogPosition, options: { fromEvents?: boolean } = {}): Promise<StreamHead[]> {
+export async function headsAt(
+  client: PoolClient | Pool,
+  at: LogPosition,
+  options: { fromEvents?: boolean; streams?: StreamRange } = {},
+): Promise<StreamHead[]> {
   if (options.fromEvents) {
     const { rows } = await client.query<[string, string, Buffer]>({
       rowMode: 'array',
@@ -76,8 +80,10 @@ export async function headsAt(client: PoolClient | Pool, at: LogPosition, option
                CROSS JOIN LATERAL (
                  SELECT version, hash FROM events
                   WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
-                  ORDER BY version DESC LIMIT 1) e`,
-      values: [at.transactionId, at.position],
+                  ORDER BY version DESC LIMIT 1) e
+              -- Compared byte for byte, as the tree orders stream ids (they are ASCII).
+              WHERE ($3::text IS NULL OR s.stream_id COLLATE "C" >= $3) AND ($4::text IS NULL OR s.stream_id COLLATE "C" < $4)`,
+      values: [at.transactionId, at.position, options.streams?.from ?? null, options.streams?.before ?? null],
     });
     return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
   }
@@ -99,6 +105,12 @@ export async function headsAt(client: PoolClient | Pool, at: LogPosition, option
   for (const [streamId, version, hash] of rows) if (!grownSince.has(streamId)) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
   for (const [streamId, version, hash] of before) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
   return sortHeads(heads);
+}
+
+/** The streams from one id up to (not including) another, in the tree's order; `before` null for no end. */
+export interface StreamRange {
+  from: string;
+  before: string | null;
 }
 
 /** Held while a checkpoint is recorded: one at a time, so sequences never clash. */
@@ -391,18 +403,7 @@ async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoin
   let subtree = -1;
   while (subtree + 1 < kept.length && kept[subtree + 1].first_stream_id <= streamId) subtree += 1;
   if (subtree < 0) return null;
-  const { rows } = await client.query<[string, string, Buffer]>({
-    rowMode: 'array',
-    text: `SELECT s.stream_id, e.version::text, e.hash
-             FROM streams s
-             CROSS JOIN LATERAL (
-               SELECT version, hash FROM events
-                WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
-                ORDER BY version DESC LIMIT 1) e
-            WHERE s.stream_id COLLATE "C" >= $3 AND ($4::text IS NULL OR s.stream_id COLLATE "C" < $4)`,
-    values: [at.transactionId, at.position, kept[subtree].first_stream_id, kept[subtree + 1]?.first_stream_id ?? null],
-  });
-  const heads = sortHeads(rows.map(([id, version, hash]) => ({ streamId: id, version: Number(version), hash: hash.toString('hex') })));
+  const heads = await headsAt(client, at, { fromEvents: true, streams: { from: kept[subtree].first_stream_id, before: kept[subtree + 1]?.first_stream_id ?? null } });
   const index = heads.findIndex((h) => h.streamId === streamId);
   if (heads.length !== kept[subtree].leaves) throw noLongerMatches(checkpoint);
   if (index < 0) return null;
