@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB } from '@maatlat/shared/database';
 import { createTestDatabase, eventually, type TestDatabase } from '@maatlat/shared/testing';
-import { PostgresEventStore } from '../event-store';
+import { LOG_FENCE, PostgresEventStore } from '../event-store';
 import type { AppendMetadata, NewEvent } from '../types';
 import type { Projection } from './projection';
 import { ProjectionRunner, projectionStatus, resetProjection } from './projection-runner';
@@ -204,6 +204,13 @@ describe('projections over the global log', () => {
     const runner = new ProjectionRunner(database.db, database.pool, store, [seenEvents], { batchSize: 3 });
     for (let i = 0; i < 4; i++) await store.append(`assessment-${randomUUID()}`, 0, [newEvent(), newEvent()], meta);
     const positions = (await sql<{ position: string }>`SELECT position FROM events ORDER BY transaction_id, position`.execute(database.db)).rows.map((r) => Number(r.position));
+    // The fence can stay a moment behind a transaction of another database that just ended (test
+    // files run side by side, and such a transaction can no longer be told apart from ours): a batch
+    // read then would hand out fewer events than this test counts on.
+    await eventually(async () => {
+      const { rows } = await database.pool.query<{ unsettled: number }>(`WITH ${LOG_FENCE} SELECT count(*)::int AS unsettled FROM events WHERE transaction_id >= (SELECT below FROM fence)`);
+      expect(rows[0].unsettled).toBe(0);
+    });
 
     // A full batch: the next one (events 4 to 6) is read ahead. Then the projection is reset, as a
     // rebuild does: the batch read ahead no longer starts at the checkpoint and must not be applied.
