@@ -203,6 +203,7 @@ async function main(): Promise<void> {
         proofBytes,
         proofBytesWithEvent: withEvent,
         proofAuditPathHashes: proof.auditPath.length,
+        proofMakeMs: Math.round(proofRun.ms),
         proofCheckMs: Number(median(checks).toFixed(3)),
       }),
     );
