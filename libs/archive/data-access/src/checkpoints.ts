@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { ConfigError, SIGNING_KEY, type AppConfig } from '@maatlat/shared/config';
 import { NotFound } from '@maatlat/shared/domain';
-import { contentHash, linkHash, LOG_FENCE } from '@maatlat/shared/event-store';
+import { contentHash, linkHash, LOG_FENCE, UNSETTLED_EVENTS_SQL } from '@maatlat/shared/event-store';
 import {
   CheckpointSigner,
   CHECKPOINT_FORMAT,
@@ -129,21 +129,13 @@ export async function recordCheckpoint(pool: Pool, signer: CheckpointSigner, now
   for (;;) {
     const recorded = await underCheckpointLock(pool, true, async (client) => {
       const logPosition = await settledPosition(client);
-      if (Date.now() < waitUntil && after(await lastCommittedPosition(client), logPosition)) return BEHIND;
+      if (Date.now() < waitUntil && (await client.query<{ unsettled: boolean }>(UNSETTLED_EVENTS_SQL)).rows[0].unsettled) return BEHIND;
       return recordAt(client, signer, now, logPosition);
     });
     if (recorded === BUSY) throw new Error('the checkpoint lock was not taken');
     if (recorded !== BEHIND) return recorded;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** The place of the last event this transaction sees committed, settled or not. */
-async function lastCommittedPosition(client: PoolClient): Promise<LogPosition> {
-  const { rows } = await client.query<{ transaction_id: string; position: string }>(
-    'SELECT transaction_id::text, position::text FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
-  );
-  return rows[0] ? { transactionId: rows[0].transaction_id, position: Number(rows[0].position) } : { transactionId: '0', position: 0 };
 }
 
 const BUSY = Symbol('busy');
@@ -377,6 +369,14 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
 
 const noLongerMatches = (checkpoint: SignedCheckpoint) => new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
 
+/** Every head at a checkpoint and the tree over them, refused when it no longer has the signed root. */
+async function wholeTreeAt(client: PoolClient, checkpoint: SignedCheckpoint): Promise<{ heads: StreamHead[]; tree: MerkleTree }> {
+  const heads = await headsAt(client, checkpoint.statement.logPosition);
+  const tree = new MerkleTree(heads.map(leafHash));
+  if (tree.root().toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
+  return { heads, tree };
+}
+
 /**
  * A stream's head at a checkpoint, its place among the covered heads and its audit path; null when
  * the checkpoint does not cover the stream. With the checkpoint's kept subtree roots, only the
@@ -392,9 +392,7 @@ async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoin
     [checkpoint.statement.sequence],
   );
   if (kept.length === 0) {
-    const heads = await headsAt(client, at);
-    const tree = new MerkleTree(heads.map(leafHash));
-    if (tree.root().toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
+    const { heads, tree } = await wholeTreeAt(client, checkpoint);
     const leafIndex = heads.findIndex((h) => h.streamId === streamId);
     return leafIndex < 0 ? null : { head: heads[leafIndex], leafIndex, auditPath: tree.proof(leafIndex) };
   }
@@ -467,9 +465,7 @@ export async function proofsInLatestCheckpoint(
   const { rows } = await client.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT 1');
   if (!rows[0]) return null;
   const checkpoint = { statement: rows[0].statement, signature: rows[0].signature };
-  const heads = await headsAt(client, checkpoint.statement.logPosition);
-  const tree = new MerkleTree(heads.map(leafHash));
-  if (tree.root().toString('hex') !== checkpoint.statement.root) throw new Error(`the log no longer matches checkpoint ${checkpoint.statement.sequence}: run verify --checkpoint`);
+  const { heads, tree } = await wholeTreeAt(client, checkpoint);
   const wanted = new Set(streamIds);
   const proofs = heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
   return { checkpoint, proofs };

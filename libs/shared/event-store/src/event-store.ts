@@ -115,6 +115,12 @@ export const LOG_FENCE = `snapshot AS (SELECT pg_current_snapshot() AS s),
                                 AND a.datname IS DISTINCT FROM current_database())),
          (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS below)`;
 
+/**
+ * Whether the log holds committed events not yet settled (at or above the fence): readers that want
+ * all that was committed before they asked wait while it says so. One row, `unsettled`.
+ */
+export const UNSETTLED_EVENTS_SQL = `WITH ${LOG_FENCE} SELECT EXISTS (SELECT 1 FROM events WHERE transaction_id >= (SELECT below FROM fence)) AS unsettled`;
+
 export class PostgresEventStore {
   /** Streams seen to be long (see LONG_STREAM): read as rows. Streams only grow, so this stays true. */
   private readonly longStreams = new Set<string>();

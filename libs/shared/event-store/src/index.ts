@@ -1,4 +1,4 @@
-export { PostgresEventStore, categoryOf, LOG_FENCE, type AppendGuard, type StreamAtVersion } from './event-store';
+export { PostgresEventStore, categoryOf, LOG_FENCE, UNSETTLED_EVENTS_SQL, type AppendGuard, type StreamAtVersion } from './event-store';
 export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
 export { FoldedStreams } from './folded-streams';
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';

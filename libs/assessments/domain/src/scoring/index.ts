@@ -1,11 +1,11 @@
 import type { ModelDocument } from '@maatlat/model-catalogue/domain';
-import type { ResampledScore, ScoreResult, ScoringAnswer } from './scoring.types';
+import type { Resampler, ScoreResult, ScoringAnswer } from './scoring.types';
 import { resamplerV1, scoreV1, SCORING_V1 } from './v1';
 
 export interface ScoringAlgorithm {
   score(model: ModelDocument, contentHash: string, answers: readonly ScoringAnswer[]): ScoreResult;
-  /** Scores multisets of these respondents (an id may come more than once), with the figures `score` reports. */
-  resampler(model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): (respondents: readonly string[]) => ResampledScore;
+  /** Scores multisets of these respondents, with the figures `score` reports. */
+  resampler(model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): Resampler;
 }
 
 /** Every scoring algorithm ever used stays here, so a recorded score replays with its own version. */
@@ -25,7 +25,7 @@ export function scoreWith(algorithm: string, model: ModelDocument, contentHash: 
   return algorithmOf(algorithm).score(model, contentHash, answers);
 }
 
-export function resamplerWith(algorithm: string, model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): (respondents: readonly string[]) => ResampledScore {
+export function resamplerWith(algorithm: string, model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): Resampler {
   return algorithmOf(algorithm).resampler(model, answersByRespondent);
 }
 

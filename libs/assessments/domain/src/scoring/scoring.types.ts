@@ -72,3 +72,6 @@ export interface ResampledScore {
   overall: number | null;
   factors: Pick<FactorScore, 'factorId' | 'score' | 'stage'>[];
 }
+
+/** Scores a multiset of respondents (an id may come more than once), reporting what `ResampledScore` holds. */
+export type Resampler = (respondents: readonly string[]) => ResampledScore;

@@ -1,6 +1,6 @@
 import type { LayerId, ModelDocument, RiskCondition } from '@maatlat/model-catalogue/domain';
 import { round2 } from './rounding';
-import type { Derived, FactorScore, QuestionLayerScore, RaisedRisk, ResampledScore, ScoreResult, ScoringAnswer, Term } from './scoring.types';
+import type { Derived, FactorScore, QuestionLayerScore, RaisedRisk, Resampler, ScoreResult, ScoringAnswer, Term } from './scoring.types';
 
 export const SCORING_V1 = 'maatlat-scoring/v1';
 
@@ -159,7 +159,7 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
  * levels divided by their count, exact in any order, so the figures equal `scoreV1`'s on the drawn
  * answers to the last bit (the spec compares them).
  */
-export function resamplerV1(model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): (respondents: readonly string[]) => ResampledScore {
+export function resamplerV1(model: ModelDocument, answersByRespondent: ReadonlyMap<string, readonly ScoringAnswer[]>): Resampler {
   const slotOf = new Map<string, number>();
   for (const factor of model.factors) for (const question of factor.questions) for (const layer of model.layers) slotOf.set(`${question.id}|${layer.id}`, slotOf.size);
   const levelsOf = new Map<string, { slots: number[]; levels: number[] }>();
