@@ -1,73 +1,34 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { ChainsTable, DB } from '@maatlat/shared/database';
-import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, newEntityId, type PostgresEventStore, type Projection } from '@maatlat/shared/event-store';
-import { chainDecider, chainStreamId, parseChainStreamId, type ChainCommand, type ChainEvent, type ChainState } from '@maatlat/organisations/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '@maatlat/shared/database';
+import type { CommandMetadata } from '@maatlat/shared/domain';
+import type { PostgresEventStore, Projection } from '@maatlat/shared/event-store';
+import { parseChainStreamId, type ChainEvent } from '@maatlat/organisations/domain';
+import { addChainMember } from './add-chain-member';
+import type { ChainsContext } from './chains.context';
+import { formChain } from './form-chain';
+import { listChains } from './list-chains';
 import type { Organisations } from './organisations';
+import { readChain } from './read-chain';
+import { removeChainMember } from './remove-chain-member';
 
-export type ChainView = Extract<ChainState, { status: 'formed' }> & { revision: number };
-
-/** A chain as lists show it (the `chains` read model). */
-export interface ChainSummary {
-  chainId: string;
-  name: string;
-  description: string;
-  formedAt: string;
-}
-
-function toChainSummary(row: Selectable<ChainsTable>): ChainSummary {
-  return { chainId: row.chain_id, name: row.name, description: row.description, formedAt: row.formed_at.toISOString() };
-}
-
-/** Chains ("ketens") across organisations: form, add and remove member units. */
+/**
+ * Chains ("ketens") across organisations: form, add and remove member units. One file a use case
+ * (form-chain.ts, add-chain-member.ts, …); each method is only the door to its use case.
+ */
 export class Chains {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly store: PostgresEventStore,
-    private readonly organisations: Organisations,
-  ) {}
+  private readonly context: ChainsContext;
 
-  form(input: { name: string; description: string }, metadata: CommandMetadata): Promise<ChainView> {
-    const chainId = newEntityId('chain', metadata);
-    return this.run(chainId, { type: 'FormChain', data: { chainId, ...input }, metadata });
+  constructor(db: Kysely<DB>, store: PostgresEventStore, organisations: Organisations) {
+    this.context = { db, store, organisations };
   }
 
-  async addMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number): Promise<ChainView> {
-    const organisation = await this.organisations.get(member.organisationId);
-    const unit = organisation.units.find((u) => u.unitId === member.unitId);
-    return this.run(chainId, { type: 'AddChainMember', data: { ...member, unitIsOpen: !!unit && !unit.closed }, metadata }, expectedRevision);
-  }
-
-  removeMember(chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number): Promise<ChainView> {
-    return this.run(chainId, { type: 'RemoveChainMember', data: member, metadata }, expectedRevision);
-  }
-
-  async get(chainId: string): Promise<ChainView> {
-    const events = await this.store.readStream(chainStreamId(chainId));
-    const state = foldEvents(chainDecider, events);
-    if (state.status !== 'formed') throw new NotFound('chain', chainId);
-    return { ...state, revision: events[events.length - 1].version };
-  }
-
-  /** Chains from the read model: all of them, or those a set of organisations takes part in. */
-  async list(organisationIds?: string[]): Promise<ChainSummary[]> {
-    if (organisationIds && organisationIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('chains')
-      .selectAll()
-      .$if(organisationIds !== undefined, (q) =>
-        q.where('chain_id', 'in', (eb) => eb.selectFrom('chain_members').select('chain_id').where('organisation_id', 'in', organisationIds!)),
-      )
-      .orderBy('name')
-      .execute();
-    return rows.map(toChainSummary);
-  }
-
-  private async run(chainId: string, command: ChainCommand, expectedRevision?: number): Promise<ChainView> {
-    const outcome = await handleCommand(this.store, chainDecider, chainStreamId(chainId), command, { expectedVersion: expectedRevision });
-    if (outcome.state.status !== 'formed') throw new NotFound('chain', chainId);
-    return { ...outcome.state, revision: outcome.result?.nextExpectedVersion ?? (await this.store.streamVersion(chainStreamId(chainId))) };
-  }
+  form = (input: { name: string; description: string }, metadata: CommandMetadata) => formChain(this.context, input, metadata);
+  addMember = (chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number) =>
+    addChainMember(this.context, chainId, member, metadata, expectedRevision);
+  removeMember = (chainId: string, member: { organisationId: string; unitId: string }, metadata: CommandMetadata, expectedRevision?: number) =>
+    removeChainMember(this.context, chainId, member, metadata, expectedRevision);
+  get = (chainId: string) => readChain(this.context, chainId);
+  list = (organisationIds?: string[]) => listChains(this.context, organisationIds);
 }
 
 /** Chains and their members, for lists and for who may see which chain. */

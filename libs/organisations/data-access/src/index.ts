@@ -1,3 +1,8 @@
-export { Organisations, type OrganisationView, type OrganisationSummary, type UnitView, type UnitNode } from './organisations';
+export { Organisations } from './organisations';
+export type { OrganisationView, UnitView } from './organisations.context';
+export type { OrganisationSummary } from './list-organisations';
+export type { UnitNode } from './read-organisation';
 export { organisationsProjection } from './organisations.projection';
-export { Chains, chainsProjection, type ChainView, type ChainSummary } from './chains';
+export { Chains, chainsProjection } from './chains';
+export type { ChainView } from './chains.context';
+export type { ChainSummary } from './list-chains';

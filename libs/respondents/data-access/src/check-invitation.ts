@@ -1,13 +1,14 @@
-import { foldEvents, type FoldedStreams, type PostgresEventStore } from '@maatlat/shared/event-store';
-import { invitationRefusal, respondentDecider, respondentStreamId, type InvitationClaim, type RespondentEvent, type RespondentState } from '@maatlat/respondents/domain';
+import { foldEvents } from '@maatlat/shared/event-store';
+import { invitationRefusal, respondentDecider, respondentStreamId, type InvitationClaim, type RespondentEvent } from '@maatlat/respondents/domain';
+import type { RespondentsContext } from './respondents.context';
 
 /**
  * Why a validly signed invitation token is refused all the same (the respondent erased, the
  * invitation revoked or never recorded); undefined when it is honoured. On the respondent's stream
  * as it is now: one read of it, which stays short.
  */
-export async function refusalOfInvitation(store: PostgresEventStore, claim: InvitationClaim): Promise<string | undefined> {
-  const events = await store.readStream<RespondentEvent>(respondentStreamId(claim.respondentId));
+export async function refusalOfInvitation(context: RespondentsContext, claim: InvitationClaim): Promise<string | undefined> {
+  const events = await context.store.readStream<RespondentEvent>(respondentStreamId(claim.respondentId));
   return invitationRefusal(foldEvents(respondentDecider, events), claim);
 }
 
@@ -22,11 +23,11 @@ export type InvitationVerdict = { refusal: string } | { refusal?: undefined; str
  * erased, in whichever process. A refusal is never taken from memory: a remembered state that
  * refuses (an invitation issued since) is read up to now and checked again.
  */
-export async function verdictOnInvitation(folded: FoldedStreams<RespondentState, RespondentEvent>, claim: InvitationClaim, options: { fresh?: boolean } = {}): Promise<InvitationVerdict> {
+export async function verdictOnInvitation(context: RespondentsContext, claim: InvitationClaim, options: { fresh?: boolean } = {}): Promise<InvitationVerdict> {
   const streamId = respondentStreamId(claim.respondentId);
-  const remembered = options.fresh ? undefined : folded.peek(streamId);
+  const remembered = options.fresh ? undefined : context.invitationStates.peek(streamId);
   if (remembered && invitationRefusal(remembered.state, claim) === undefined) return { streamId, version: remembered.version };
-  const { state, version } = await folded.load(streamId);
+  const { state, version } = await context.invitationStates.load(streamId);
   const refusal = invitationRefusal(state, claim);
   return refusal === undefined ? { streamId, version } : { refusal };
 }

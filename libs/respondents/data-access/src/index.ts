@@ -1,4 +1,5 @@
-export { Respondents, type RespondentView, type RespondentsDependencies } from './respondents';
+export { Respondents, type RespondentsDependencies } from './respondents';
+export type { RespondentView } from './respondents.context';
 export type { InvitationSigner, InvitationView } from './invite-respondent';
 export type { RevokedInvitationView } from './revoke-invitation';
 export type { InvitationVerdict } from './check-invitation';

@@ -1,7 +1,7 @@
 import { Forbidden, NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, newEntityId, type PostgresEventStore } from '@maatlat/shared/event-store';
-import type { AssessmentRepository } from '@maatlat/assessments/data-access';
+import { foldEvents, handleCommand, newEntityId } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type RespondentEvent } from '@maatlat/respondents/domain';
+import type { RespondentsContext } from './respondents.context';
 
 export type InvitationLayer = 'strategic' | 'tactical' | 'operational';
 
@@ -27,7 +27,7 @@ export interface InvitationView {
  * organisation's own and asks that layer.
  */
 export async function inviteRespondent(
-  context: { store: PostgresEventStore; assessments: AssessmentRepository },
+  context: RespondentsContext,
   organisationId: string,
   respondentId: string,
   input: { assessmentId: string; layer: InvitationLayer },

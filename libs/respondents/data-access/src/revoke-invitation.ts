@@ -1,6 +1,7 @@
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { foldEvents, handleCommand, type PostgresEventStore } from '@maatlat/shared/event-store';
+import { foldEvents, handleCommand } from '@maatlat/shared/event-store';
 import { respondentDecider, respondentStreamId, type RespondentEvent } from '@maatlat/respondents/domain';
+import type { RespondentsContext } from './respondents.context';
 
 export interface RevokedInvitationView {
   respondentId: string;
@@ -15,7 +16,7 @@ export interface RevokedInvitationView {
  * signed and has not expired. Revoking a revoked invitation changes nothing.
  */
 export async function revokeInvitation(
-  store: PostgresEventStore,
+  context: RespondentsContext,
   organisationId: string,
   respondentId: string,
   invitationId: string,
@@ -23,16 +24,16 @@ export async function revokeInvitation(
   expectedRevision?: number,
 ): Promise<RevokedInvitationView> {
   const streamId = respondentStreamId(respondentId);
-  const events = await store.readStream<RespondentEvent>(streamId);
+  const events = await context.store.readStream<RespondentEvent>(streamId);
   const state = foldEvents(respondentDecider, events);
   if (state.status === 'none' || state.organisationId !== organisationId) throw new NotFound('respondent', respondentId);
   const outcome = await handleCommand(
-    store,
+    context.store,
     respondentDecider,
     streamId,
     { type: 'RevokeInvitation', data: { invitationId }, metadata: { ...metadata, tenantId: organisationId, reason: metadata.reason ?? 'invitation revoked' } },
     { expectedVersion: expectedRevision, history: events },
   );
-  const revision = outcome.result?.nextExpectedVersion ?? (await store.streamVersion(streamId));
+  const revision = outcome.result?.nextExpectedVersion ?? (await context.store.streamVersion(streamId));
   return { respondentId, invitationId, status: 'revoked', revision };
 }
