@@ -20,6 +20,7 @@ import * as guardedAppendsOnUnchangedStream from './2026_12_05_0900_guarded_appe
 import * as logOrderIndexWithType from './2026_12_06_0900_log_order_index_with_type';
 import * as createInsightsPeerDigests from './2026_12_06_1000_create_insights_peer_digests';
 import * as createLogCheckpointSubtrees from './2026_12_07_0900_create_log_checkpoint_subtrees';
+import * as leanerAppend from './2026_12_08_0900_leaner_append';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0900_log_order_index_with_type': logOrderIndexWithType,
   '2026_12_06_1000_create_insights_peer_digests': createInsightsPeerDigests,
   '2026_12_07_0900_create_log_checkpoint_subtrees': createLogCheckpointSubtrees,
+  '2026_12_08_0900_leaner_append': leanerAppend,
 };

@@ -51,5 +51,8 @@ describe('ids', () => {
   it('are all different, drawn one after another', () => {
     const ids = new Set(Array.from({ length: 5000 }, () => uuidv7(Date.UTC(2026, 0, 1))));
     expect(ids.size).toBe(5000);
+    // Every one a version 7 uuid of that millisecond, with the variant's two random bits all used.
+    expect([...ids].every((id) => /^019b76da-a800-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(new Set([...ids].map((id) => id[19]))).toEqual(new Set(['8', '9', 'a', 'b']));
   });
 });

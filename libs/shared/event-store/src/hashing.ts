@@ -88,24 +88,39 @@ export function newEntityId(kind: string, metadata: { now: Date; actor: string; 
  * right edge of a B-tree index instead of on a random page, which keeps appends cheap.
  * @example const eventId = uuidv7();
  */
-export function uuidv7(now: number = Date.now(), random: Buffer = randomTenBytes()): string {
+export function uuidv7(now: number = Date.now(), random?: Buffer): string {
   // Written as text directly: 48 bits of time, version 7, 12 random bits, variant 10, 62 random bits.
-  const time = now.toString(16).padStart(12, '0');
-  const bits = random.toString('hex', 0, 10);
-  const variant = ((parseInt(bits[4], 16) & 0x3) | 0x8).toString(16);
+  const time = timeHex(now);
+  const bits = random ? random.toString('hex', 0, 10) : randomTwentyHexDigits();
+  const variant = VARIANT_DIGITS[HEX_VALUE[bits.charCodeAt(4)] & 0x3];
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${bits.slice(1, 4)}-${variant}${bits.slice(5, 8)}-${bits.slice(8, 20)}`;
 }
 
-// Random bytes drawn a page at a time: one call into the system's generator per 400 ids, not one each.
-const RANDOM_PAGE = 4000;
-let randomPage = Buffer.alloc(0);
-let randomOffset = RANDOM_PAGE;
+const VARIANT_DIGITS = ['8', '9', 'a', 'b'];
+const HEX_VALUE: Record<number, number> = Object.fromEntries([...'0123456789abcdef'].map((digit, value) => [digit.charCodeAt(0), value]));
 
-function randomTenBytes(): Buffer {
-  if (randomOffset + 10 > randomPage.length) {
-    randomPage = randomBytes(RANDOM_PAGE);
-    randomOffset = 0;
+// An append makes all its event ids in the same millisecond: that millisecond's hex is kept.
+let lastTime = -1;
+let lastTimeHex = '';
+function timeHex(now: number): string {
+  if (now !== lastTime) {
+    lastTime = now;
+    lastTimeHex = now.toString(16).padStart(12, '0');
   }
-  randomOffset += 10;
-  return randomPage.subarray(randomOffset - 10, randomOffset);
+  return lastTimeHex;
+}
+
+// Random bytes drawn and written as hex a page at a time: one call into the system's generator
+// and one into the hex encoder per 400 ids, not one each.
+const RANDOM_PAGE = 4000;
+let randomHexPage = '';
+let randomHexOffset = 0;
+
+function randomTwentyHexDigits(): string {
+  if (randomHexOffset + 20 > randomHexPage.length) {
+    randomHexPage = randomBytes(RANDOM_PAGE).toString('hex');
+    randomHexOffset = 0;
+  }
+  randomHexOffset += 20;
+  return randomHexPage.slice(randomHexOffset - 20, randomHexOffset);
 }
