@@ -130,6 +130,11 @@ describe('archival export and offline verification', () => {
     );
     expect(streamIds).toHaveLength(9);
     expect(streamIds.some((id) => id.includes(otherOrganisationId))).toBe(false);
+    // Every name one that any file system takes (a response stream's ':' is not one of them on Windows).
+    expect(manifest.files.map((f) => f.path).filter((path) => !/^[A-Za-z0-9._%/-]+$/.test(path))).toEqual([]);
+    expect(manifest.streams.filter((s) => s.streamId.startsWith('response-')).map((s) => s.file).sort()).toEqual(
+      respondentIds.map((id) => `streams/response-${assessmentId}%3A${id}.jsonl`).sort(),
+    );
     expect(manifest).toMatchObject({
       format: 'maatlat-archive/1',
       organisationId,

@@ -84,7 +84,13 @@ export const ALGORITHM_DESCRIPTIONS: Record<string, { nl: string; en: string }> 
   },
 };
 
-/** The file a stream is archived in. Stream ids are ASCII without '/', so they make file names. */
+/**
+ * The file a stream is archived in: its id, with every character outside letters, digits, '.', '_'
+ * and '-' written as %XX. An archive outlives the system that made it and is copied to whatever
+ * file system its keeper uses: a response stream's ':' is refused in a name on Windows (and by
+ * tools that unpack there), so it becomes %3A. The manifest pairs each file with its stream.
+ * @example streamFile('response-a:b') === 'streams/response-a%3Ab.jsonl'
+ */
 export function streamFile(streamId: string): string {
-  return `streams/${streamId}.jsonl`;
+  return `streams/${streamId.replace(/[^A-Za-z0-9._-]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}.jsonl`;
 }
