@@ -3,3 +3,4 @@ export * from './errors';
 export { canonicalJson } from './canonical-json';
 export { ENTITY_ID, assertIds, parseStreamId } from './ids';
 export { seededRandom } from './seeded-random';
+export { sha256 } from './sha256';

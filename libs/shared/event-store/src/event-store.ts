@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { DB, EventsTable } from '@maatlat/shared/database';
 import { DuplicateEventId, GuardRefused, StreamMoved, WrongExpectedVersion } from './errors';
 import { canonicalJson, type DomainEvent } from '@maatlat/shared/domain';
-import { contentHash, contentHashWithCanonicalMetadata } from './hashing';
+import { contentHash, contentHashOfCanonicalParts } from './hashing';
 import type {
   AppendMetadata,
   AppendResult,
@@ -180,17 +180,23 @@ export class PostgresEventStore {
     const base = eventMetadataOf(metadata);
     // The shared metadata travels once per append; the function merges each event's extras over it.
     const baseCanonical = canonicalJson(base);
-    const hashes: Buffer[] = [];
-    const payload = events.map((event) => {
+    const hashes = Buffer.allocUnsafe(32 * events.length);
+    // Each event's data is written once, canonically: hashed with the rest of the event, and sent as
+    // that same text (jsonb keeps its own key order, so any text of the same value would do).
+    let payload = '[';
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
       const schemaVersion = event.schemaVersion ?? this.upcasters.currentSchemaVersion(event.type);
-      const hashed = { eventId: event.eventId, type: event.type, schemaVersion, data: event.data };
-      hashes.push(
-        event.metadata
-          ? contentHash({ ...hashed, metadata: { ...base, ...event.metadata } })
-          : contentHashWithCanonicalMetadata(hashed, baseCanonical),
-      );
-      return event.metadata ? { ...hashed, metadata: event.metadata } : hashed;
-    });
+      const dataJson = canonicalJson(event.data);
+      const hash = event.metadata
+        ? contentHash({ eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: { ...base, ...event.metadata } })
+        : contentHashOfCanonicalParts({ eventId: event.eventId, type: event.type, schemaVersion, dataJson }, baseCanonical);
+      hash.copy(hashes, 32 * index);
+      payload +=
+        `${index ? ',' : ''}{"eventId":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},"schemaVersion":${schemaVersion},"data":${dataJson}` +
+        `${event.metadata ? `,"metadata":${canonicalJson(event.metadata)}` : ''}}`;
+    }
+    payload += ']';
     const jobs = options.jobs?.length ? JSON.stringify(options.jobs) : null;
     try {
       const values: unknown[] = [
@@ -199,8 +205,8 @@ export class PostgresEventStore {
         expectedVersion === 'any' ? -1 : expectedVersion,
         metadata.commandId ?? null,
         baseCanonical,
-        JSON.stringify(payload),
-        Buffer.concat(hashes),
+        payload,
+        hashes,
         jobs,
       ];
       const { guard } = options;

@@ -1,11 +1,14 @@
 import { canonicalJson } from '@maatlat/shared/domain';
-import { contentHash, contentHashWithCanonicalMetadata, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
+import { contentHash, contentHashOfCanonicalParts, deterministicUuid, keyedUuid, newEntityId, uuidv7 } from './hashing';
 
 describe('content hashes', () => {
-  it('are the same whether the metadata was made canonical once per append or per event', () => {
+  it('are the same whether the data and metadata were written canonically once per append or per event', () => {
     const event = { eventId: '9f1c2a8e-0000-4000-8000-000000000001', type: 'AnswerRecorded', schemaVersion: 2, data: { z: [1, { b: 2, a: 1 }], level: 3 } };
     const metadata = { tenantId: 'org-1', actor: 'r-1', correlationId: 'c', commandId: 'x"y' };
-    expect(contentHashWithCanonicalMetadata(event, canonicalJson(metadata)).equals(contentHash({ ...event, metadata }))).toBe(true);
+    const parts = { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, dataJson: canonicalJson(event.data) };
+    expect(contentHashOfCanonicalParts(parts, canonicalJson(metadata)).equals(contentHash({ ...event, metadata }))).toBe(true);
+    // Not any text of the data: its canonical one.
+    expect(contentHashOfCanonicalParts({ ...parts, dataJson: JSON.stringify(event.data) }, canonicalJson(metadata)).equals(contentHash({ ...event, metadata }))).toBe(false);
   });
 });
 
