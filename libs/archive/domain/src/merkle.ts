@@ -1,4 +1,5 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sha256 } from '@maatlat/shared/domain';
 
 /**
  * A Merkle tree over the stream heads, shaped as RFC 6962 (Certificate Transparency) shapes it, so
@@ -11,12 +12,6 @@ export interface StreamHead {
   version: number;
   /** The hash of the stream's event at `version` (hex): its link in the stream's hash chain. */
   hash: string;
-}
-
-// One-shot hashing over one buffer: a Hash object per leaf or node costs several times the hashing
-// itself, and a checkpoint of a million streams hashes two million times.
-function sha256(bytes: Buffer): Buffer {
-  return hash('sha256', bytes, 'buffer') as unknown as Buffer;
 }
 
 /** The bytes a stream head contributes: utf8(stream id) || 0x00 || int64be(version) || head hash. */

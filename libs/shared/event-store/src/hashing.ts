@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { canonicalJson, sha256 } from '@maatlat/shared/domain';
 
 /**
@@ -35,7 +35,7 @@ export function contentHashOfCanonicalParts(event: { eventId: string; type: stri
 }
 
 export function genesisHash(streamId: string): Buffer {
-  return createHash('sha256').update(`maatlat:${streamId}`, 'utf8').digest();
+  return sha256(`maatlat:${streamId}`);
 }
 
 export function linkHash(previous: Buffer, content: Buffer, version: number, recordedAt: Date): Buffer {
