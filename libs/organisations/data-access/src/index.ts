@@ -3,6 +3,7 @@ export type { OrganisationView, UnitView } from './organisations.context';
 export type { OrganisationSummary } from './list-organisations';
 export type { UnitNode } from './read-organisation';
 export { organisationsProjection } from './organisations.projection';
-export { Chains, chainsProjection } from './chains';
+export { Chains } from './chains';
+export { chainsProjection } from './chains.projection';
 export type { ChainView } from './chains.context';
 export type { ChainSummary } from './list-chains';

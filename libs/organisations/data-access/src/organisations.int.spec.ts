@@ -3,7 +3,8 @@ import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/doma
 import { PostgresEventStore, ProjectionRunner, WrongExpectedVersion } from '@maatlat/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@maatlat/shared/testing';
 import { chainStreamId, organisationStreamId, type ChainEvent, type OrganisationEvent } from '@maatlat/organisations/domain';
-import { Chains, chainsProjection } from './chains';
+import { Chains } from './chains';
+import { chainsProjection } from './chains.projection';
 import { Organisations } from './organisations';
 import { organisationsProjection } from './organisations.projection';
 

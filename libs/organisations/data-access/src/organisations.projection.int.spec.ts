@@ -2,7 +2,7 @@ import { NoResultError, type Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { createTestDatabase, GIVEN_RECORDED_AT, projectionSpec, type GivenEvent, type TestDatabase } from '@maatlat/shared/testing';
 import type { ChainEvent, OrganisationEvent, UnitKind } from '@maatlat/organisations/domain';
-import { chainsProjection } from './chains';
+import { chainsProjection } from './chains.projection';
 import { organisationsProjection } from './organisations.projection';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 9, minute));
