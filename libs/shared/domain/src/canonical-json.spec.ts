@@ -32,4 +32,20 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe('{"inf":null,"list":[null,null,null],"nan":null}');
     expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
   });
+
+  it('writes every string as JSON.stringify does: quotes, backslashes, control characters, surrogates alone and in pairs', () => {
+    // Made at run time: a compiler may write a lone surrogate in the source out as U+FFFD.
+    const char = (code: number) => String.fromCharCode(code);
+    const pieces = ['a', 'é', '"', '\\', char(10), char(0), char(0x1f), char(0x7f), char(0x2028), char(0xd83d) + char(0xde00), char(0xd800), char(0xdfff), `x${char(0xd83d)}`, `${char(0xde00)}y`, ' ', '/'];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      let text = '';
+      for (let k = 0; k < i % 9; k++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += pieces[Math.floor(seed / 65536) % pieces.length];
+      }
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+      expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+    }
+  });
 });

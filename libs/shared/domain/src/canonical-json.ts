@@ -25,10 +25,16 @@ function quote(key: string): string {
   return quoted;
 }
 
+// What JSON.stringify writes other than as itself: quotes, backslashes, control characters and
+// (well-formed JSON.stringify) lone surrogates; a string with a surrogate at all is left to it.
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function write(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      // Most strings (ids, codes, names) need no escaping: quoted directly, they skip a call into JSON.stringify.
+      return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'number':
       // The same text JSON.stringify writes for a finite number (-0 included).
       return Number.isFinite(value) ? `${value}` : 'null';
