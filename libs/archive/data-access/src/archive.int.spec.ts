@@ -320,7 +320,7 @@ describe('archival export and offline verification', () => {
     );
   });
 
-  it('fails, naming the cause, when a file cannot be written (files are written several at a time)', async () => {
+  it('fails, naming the cause, when a file cannot be written, and writes no manifest', async () => {
     const blocked = join(work, 'blocked');
     const manifest = JSON.parse(await readFile(join(exported, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
     // A folder where a stream's file belongs: writing that file fails.

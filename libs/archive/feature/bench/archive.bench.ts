@@ -12,7 +12,8 @@
  * Scale down for a quick look: CHECKPOINT_STREAMS=100000 ASSESSMENTS=4 npm run bench:archive
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createTestDatabase, prepareTemplateDatabase, testConfig } from '@maatlat/shared/testing';
@@ -99,11 +100,11 @@ async function main(): Promise<void> {
       const hashed = await timed(async () => {
         for (const f of files) createHash('sha256').update(await readFile(join(f.parentPath, f.name))).digest();
       });
-      // The file system's share: the same files (names, folders and bytes) written again and nothing else, as many at a time as the export writes them.
+      // The file system's share: the same files (names, folders and bytes) written again and nothing else, the way the export writes them.
       const copies = await Promise.all(files.map(async (f) => ({ path: join(`${dir}-rewritten`, relative(dir, join(f.parentPath, f.name))), bytes: await readFile(join(f.parentPath, f.name)) })));
       const rewritten = await timed(async () => {
-        for (const folder of new Set(copies.map((c) => dirname(c.path)))) await mkdir(folder, { recursive: true });
-        for (let i = 0; i < copies.length; i += 8) await Promise.all(copies.slice(i, i + 8).map((c) => writeFile(c.path, c.bytes)));
+        for (const folder of new Set(copies.map((c) => dirname(c.path)))) mkdirSync(folder, { recursive: true });
+        for (const copy of copies) writeFileSync(copy.path, copy.bytes);
       });
       // Kept until the end: see the note on deleting below.
       if (round === 0) continue; // warm-up
