@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sha256 } from '@maatlat/shared/domain';
 
 /**
@@ -13,6 +12,8 @@ export interface StreamHead {
   /** The hash of the stream's event at `version` (hex): its link in the stream's hash chain. */
   hash: string;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** The bytes a stream head contributes: utf8(stream id) || 0x00 || int64be(version) || head hash. */
 export function leafHash(head: StreamHead): Buffer {
@@ -41,7 +42,7 @@ export function sortHeads<T extends StreamHead>(heads: T[]): T[] {
 
 /** The tree's root over leaf hashes; the hash of nothing for no leaves (RFC 6962). */
 export function merkleRoot(leaves: readonly Buffer[]): Buffer {
-  if (leaves.length === 0) return createHash('sha256').digest();
+  if (leaves.length === 0) return sha256(EMPTY);
   // Bottom-up, level by level: a level's odd last node is carried up unchanged, which gives exactly
   // the RFC 6962 tree (its split at the largest power of two) without recursion over a million leaves.
   let level: Buffer[] = [...leaves];
@@ -78,7 +79,7 @@ export class MerkleTree {
   }
 
   root(): Buffer {
-    return this.size === 0 ? createHash('sha256').digest() : this.levels[this.levels.length - 1][0];
+    return this.size === 0 ? sha256(EMPTY) : this.levels[this.levels.length - 1][0];
   }
 
   /** The audit path of leaf `index`: the sibling hashes from the leaf up, in hex. */

@@ -5,7 +5,11 @@ import type { RespondentsContext, RespondentView } from './respondents.context';
 
 /** One respondent, decrypted for those entitled to see it. */
 export async function readRespondent(context: RespondentsContext, organisationId: string, respondentId: string): Promise<RespondentView> {
-  const events = await context.store.readStream<RespondentEvent>(respondentStreamId(respondentId));
+  return respondentViewOf(context, organisationId, respondentId, await context.store.readStream<RespondentEvent>(respondentStreamId(respondentId)));
+}
+
+/** The respondent as these events of its stream (all of them) show it. */
+export async function respondentViewOf(context: RespondentsContext, organisationId: string, respondentId: string, events: readonly RecordedEvent<RespondentEvent>[]): Promise<RespondentView> {
   const state = foldEvents(respondentDecider, events);
   if (state.status === 'none' || state.organisationId !== organisationId) throw new NotFound('respondent', respondentId);
   const personal = state.status === 'erased' ? null : await latestPersonal(context, respondentId, events);

@@ -30,6 +30,11 @@ interface FactorValues {
   spread: number | null;
 }
 
+/** A score and its stage as a scoring reports them, from the unrounded value. */
+function reported(derivation: Derived | null): { score: number | null; stage: number | null } {
+  return derivation ? { score: round2(derivation.value), stage: stageOf(derivation.value) } : { score: null, stage: null };
+}
+
 /**
  * The unrounded factor and overall values from the question × layer means (undefined where a
  * question has no level on a layer). The full scoring and the bootstrap's resampler both go through
@@ -73,13 +78,7 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
 
   // Grouped once, in the answers' order: a scan of every answer for each question and layer made
   // a scoring grow with answers × questions (3,000 answers × 123 pairs for 75 respondents).
-  const answersAt = new Map<string, ScoringAnswer[]>();
-  for (const answer of answers) {
-    const key = `${answer.questionId}|${answer.layer}`;
-    const group = answersAt.get(key);
-    if (group) group.push(answer);
-    else answersAt.set(key, [answer]);
-  }
+  const answersAt = Map.groupBy(answers, (answer) => `${answer.questionId}|${answer.layer}`);
   const questions: QuestionLayerScore[] = [];
   const questionMean = new Map<string, number>();
   for (const factor of model.factors) {
@@ -107,8 +106,7 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
   const raw = new Map(values.map((v) => [v.factorId, { score: v.derivation?.value ?? null, spread: v.spread }]));
   const factors: FactorScore[] = values.map(({ factorId, byLayer, derivation, spread }) => ({
     factorId,
-    score: derivation ? round2(derivation.value) : null,
-    stage: derivation ? stageOf(derivation.value) : null,
+    ...reported(derivation),
     spread: spread === null ? null : round2(spread),
     byLayer: Object.fromEntries(Object.entries(byLayer).map(([layer, derived]) => [layer, roundDerived(derived)])),
     derivation: roundDerived(derivation),
@@ -144,7 +142,7 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
     model: { key: model.key, version: model.version, contentHash },
     questions,
     factors,
-    overall: { score: overall ? round2(overall.value) : null, stage: overall ? stageOf(overall.value) : null, derivation: roundDerived(overall) },
+    overall: { ...reported(overall), derivation: roundDerived(overall) },
     strengths: ranked.slice(0, count).map((r) => r.id),
     attentionPoints: ranked.slice(ranked.length - count).reverse().map((r) => r.id),
     risks,
@@ -191,8 +189,8 @@ export function resamplerV1(model: ModelDocument, answersByRespondent: ReadonlyM
       return counts[slot] ? sums[slot] / counts[slot] : undefined;
     });
     return {
-      overall: overall ? round2(overall.value) : null,
-      factors: factors.map((f) => ({ factorId: f.factorId, score: f.derivation ? round2(f.derivation.value) : null, stage: f.derivation ? stageOf(f.derivation.value) : null })),
+      overall: reported(overall).score,
+      factors: factors.map((f) => ({ factorId: f.factorId, ...reported(f.derivation) })),
     };
   };
 }
