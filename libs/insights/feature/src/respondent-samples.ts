@@ -1,3 +1,4 @@
+import { groupBy } from '@maatlat/shared/domain';
 import { answersOf, mapAnswers, resamplerWith } from '@maatlat/assessments/domain';
 import { crosswalkChain, mapAcross, type ComparableScore, type CrosswalkLink, type RespondentSample, type ScoreFigures, type TrendPoint } from '@maatlat/insights/domain';
 import type { InsightsContext } from './insights.context';
@@ -18,7 +19,7 @@ export async function respondentSample(context: InsightsContext, point: TrendPoi
   const cut = scoreEvent && (scoreEvent.type === 'ScoreCalculated' || scoreEvent.type === 'ScoreRecalculated') ? scoreEvent.data : undefined;
   const mapping = scoreEvent?.type === 'ScoreRecalculated' ? scoreEvent.data.mapping : null;
   const answers = mapAnswers(answersOf(events, cut), mapping);
-  const byRespondent = Map.groupBy(answers, (answer) => answer.respondentId);
+  const byRespondent = groupBy(answers, (answer) => answer.respondentId);
   const scored = await context.catalogue.get(standing.model.key, standing.model.version);
   const resample = resamplerWith(standing.algorithm, scored.document, byRespondent);
   const chain = comparable.comparability === 'mapped' ? (crosswalkChain(standing.model.key, standing.model.version, comparable.modelVersion, links) ?? []) : [];

@@ -1,3 +1,4 @@
+import { groupBy } from '@maatlat/shared/domain';
 import type { LayerId, ModelDocument, RiskCondition } from '@maatlat/model-catalogue/domain';
 import { round2 } from './rounding';
 import type { Derived, FactorScore, QuestionLayerScore, RaisedRisk, Resampler, ScoreResult, ScoringAnswer, Term } from './scoring.types';
@@ -78,7 +79,7 @@ export function scoreV1(model: ModelDocument, contentHash: string, answers: read
 
   // Grouped once, in the answers' order: a scan of every answer for each question and layer made
   // a scoring grow with answers × questions (3,000 answers × 123 pairs for 75 respondents).
-  const answersAt = Map.groupBy(answers, (answer) => `${answer.questionId}|${answer.layer}`);
+  const answersAt = groupBy(answers, (answer) => `${answer.questionId}|${answer.layer}`);
   const questions: QuestionLayerScore[] = [];
   const questionMean = new Map<string, number>();
   for (const factor of model.factors) {
