@@ -42,7 +42,31 @@ export interface ExportSummary {
   manifestSha256: string;
 }
 
-type Row = [string, string, string, string, string, number, string, string, string, string, string, string];
+/**
+ * One stream's events in a query: how many, the last version, their lines, and what the manifest
+ * and the MDTO records need from them (the opening's data and time, the closing's time, the
+ * organisation's name, the scoring algorithms).
+ */
+type StreamPage = [
+  streamId: string,
+  events: number,
+  lastVersion: string,
+  lines: string | null,
+  opened: string | null,
+  openedAt: string | null,
+  closedAt: string | null,
+  name: string | null,
+  algorithms: string[] | null,
+];
+
+const RECORDED_AT_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** An event's line in a stream's file (JSON, keys in this order); `concat` builds it in one step. */
+const LINE = `concat('{"streamId":', to_json(e.stream_id), ',"version":', e.version, ',"position":', e.position, ',"eventId":"', e.event_id,
+                     '","type":', to_json(e.type), ',"schemaVersion":', e.schema_version, ',"data":', e.data, ',"metadata":', e.metadata,
+                     ',"recordedAt":"', to_char(e.recorded_at AT TIME ZONE 'UTC', ${RECORDED_AT_FORMAT}),
+                     '","contentHash":"', encode(e.content_hash, 'hex'), '","previousHash":"', encode(e.previous_hash, 'hex'),
+                     '","hash":"', encode(e.hash, 'hex'), E'"}\\n')`;
 
 interface OpenedAssessment {
   assessmentId: string;
@@ -113,40 +137,46 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     return file;
   };
 
-  let current: { streamId: string; lines: string[] } | undefined;
+  let current: { streamId: string; pages: string[]; events: number } | undefined;
   const flush = () => {
     if (!current) return;
-    const file = write(streamFile(current.streamId), current.lines.join(''));
+    const file = write(streamFile(current.streamId), current.pages.length === 1 ? current.pages[0] : current.pages.join(''));
     const head = heads.get(current.streamId) ?? { version: 0, hash: '' };
-    streams.push({ streamId: current.streamId, category: categoryOf(current.streamId), file: file.path, events: current.lines.length, head });
+    streams.push({ streamId: current.streamId, category: categoryOf(current.streamId), file: file.path, events: current.events, head });
   };
   // Many streams per query (an organisation has a response stream per respondent and assessment,
-  // so one query per stream is a round trip per few dozen events), each stream still read in
-  // version order along its primary key by a lateral join in the order given: one ORDER BY over
-  // many streams would have PostgreSQL sort them, decompressing every event's data to do it. The
-  // heads say how many events each stream has, so a query returns about `batchSize` events; a
-  // stream larger than that is read alone, in pages.
-  // The next query is sent before a batch's rows are turned into lines and written, so that
-  // PostgreSQL reads and converts the next batch while this process works on the last one.
+  // so one query per stream is a round trip per few dozen events), each stream read in version
+  // order along its primary key by a lateral join in the order given, and each stream's lines come
+  // back as one text that PostgreSQL puts together: turning twelve columns of every event into
+  // JavaScript strings and those into a line cost this process more than the database pays for
+  // the same line. The heads say how many events each stream has, so a query covers about
+  // `batchSize` events; a stream larger than that is read alone, a page of lines at a time.
+  // The next query is sent before a batch is written, so that PostgreSQL reads and converts the
+  // next batch while this process writes the last one.
   const read = (group: string[], after: number) =>
-    trx.query<Row>({
-      name: 'maatlat-archive-export',
+    trx.query<StreamPage>({
+      name: 'maatlat-archive-export-pages',
       rowMode: 'array',
-      text: `SELECT e.stream_id, e.version::text, e.position::text, e.event_id::text, e.type, e.schema_version, e.data::text, e.metadata::text,
-                    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                    encode(e.content_hash, 'hex'), encode(e.previous_hash, 'hex'), encode(e.hash, 'hex')
+      text: `SELECT s.stream_id, page.events, page.last_version::text, page.lines, page.opened, page.opened_at, page.closed_at, page.name, page.algorithms
                FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, ord)
               CROSS JOIN LATERAL (
-                    SELECT * FROM events
-                     WHERE events.stream_id = s.stream_id AND events.version > $2
-                     -- Qualified: the bare name would sort by the text column selected above ('10' < '2').
-                     ORDER BY events.version
-                     LIMIT $3) AS e
-              ORDER BY s.ord, e.version`,
+                    SELECT count(*)::integer AS events,
+                           max(e.version) AS last_version,
+                           string_agg(${LINE}, '' ORDER BY e.version) AS lines,
+                           (array_agg(e.data::text) FILTER (WHERE e.type = 'AssessmentOpened'))[1] AS opened,
+                           to_char(max(e.recorded_at) FILTER (WHERE e.type = 'AssessmentOpened') AT TIME ZONE 'UTC', ${RECORDED_AT_FORMAT}) AS opened_at,
+                           to_char(max(e.recorded_at) FILTER (WHERE e.type = 'AssessmentClosed') AT TIME ZONE 'UTC', ${RECORDED_AT_FORMAT}) AS closed_at,
+                           (array_agg(e.data->>'name') FILTER (WHERE e.version = 1 AND jsonb_typeof(e.data->'name') = 'string'))[1] AS name,
+                           array_agg(e.data->'score'->>'algorithm') FILTER (WHERE e.type IN ('ScoreCalculated', 'ScoreRecalculated')) AS algorithms
+                      FROM (SELECT * FROM events
+                             WHERE events.stream_id = s.stream_id AND events.version > $2
+                             ORDER BY events.version
+                             LIMIT $3) AS e) AS page
+              ORDER BY s.ord`,
       values: [group, after, group.length === 1 ? batchSize : null],
     });
   const groups = streamGroups(allStreams, heads, batchSize);
-  let next: { group: string[]; pending: Promise<{ rows: Row[] }> } | undefined;
+  let next: { group: string[]; pending: Promise<{ rows: StreamPage[] }> } | undefined;
   const send = (group: string[], after: number) => {
     const pending = read(group, after);
     // Awaited in its turn; a failure must not go unhandled should an earlier batch fail first.
@@ -160,30 +190,26 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     next = undefined;
     const { rows } = await pending;
     // A stream larger than a batch is read in pages: the next page, else the next group.
-    if (group.length === 1 && rows.length === batchSize) send(group, Number(rows[rows.length - 1][1]));
+    if (group.length === 1 && rows[0]?.[1] === batchSize) send(group, Number(rows[0][2]));
     else if (groupIndex < groups.length) send(groups[groupIndex++], 0);
-    for (const [streamId, version, position, eventId, type, schemaVersion, data, metadata, recordedAt, content, previous, hash] of rows) {
+    for (const [streamId, pageEvents, , lines, opening, openedAt, closedAt, name, pageAlgorithms] of rows) {
+      if (pageEvents === 0 || lines === null) continue;
       if (current?.streamId !== streamId) {
         flush();
-        current = { streamId, lines: [] };
+        current = { streamId, pages: [], events: 0 };
       }
-      current.lines.push(
-        `{"streamId":${JSON.stringify(streamId)},"version":${version},"position":${position},"eventId":"${eventId}","type":${JSON.stringify(type)},` +
-          `"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"recordedAt":"${recordedAt}",` +
-          `"contentHash":"${content}","previousHash":"${previous}","hash":"${hash}"}\n`,
-      );
-      events += 1;
-      if (streamId === `organisation-${organisationId}` && version === '1') organisationName = nameOf(data);
-      if (type === 'AssessmentOpened') {
-        const opening = JSON.parse(data) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
-        opened.set(streamId, { assessmentId: opening.assessmentId, streamId, period: opening.period, scope: opening.scope, model: opening.model, openedAt: recordedAt, closedAt: null });
-      } else if (type === 'AssessmentClosed') {
+      current.pages.push(lines);
+      current.events += pageEvents;
+      events += pageEvents;
+      if (name !== null && streamId === `organisation-${organisationId}`) organisationName = name;
+      if (opening !== null) {
+        const data = JSON.parse(opening) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
+        opened.set(streamId, { assessmentId: data.assessmentId, streamId, period: data.period, scope: data.scope, model: data.model, openedAt: openedAt!, closedAt });
+      } else if (closedAt !== null) {
         const assessment = opened.get(streamId);
-        if (assessment) assessment.closedAt = recordedAt;
-      } else if (type === 'ScoreCalculated' || type === 'ScoreRecalculated') {
-        const algorithm = algorithmOf(data);
-        algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
+        if (assessment) assessment.closedAt = closedAt;
       }
+      for (const algorithm of pageAlgorithms ?? []) algorithms.set(algorithm, (algorithms.get(algorithm) ?? 0) + 1);
     }
   }
   flush();
@@ -299,15 +325,6 @@ async function streamHeads(trx: PoolClient, streamIds: string[]): Promise<Map<st
     [streamIds],
   );
   return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), hash: r.hash }]));
-}
-
-function nameOf(data: string): string | null {
-  const parsed = JSON.parse(data) as { name?: unknown };
-  return typeof parsed.name === 'string' ? parsed.name : null;
-}
-
-function algorithmOf(data: string): string {
-  return (JSON.parse(data) as { score: { algorithm: string } }).score.algorithm;
 }
 
 function scopeLabel(scope: OpenedAssessment['scope']): string {

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
         for (const copy of copies) writeFileSync(copy.path, copy.bytes);
       });
       // Kept until the end: see the note on deleting below.
+      if (process.env.BENCH_VERBOSE) console.log(`  round ${round}: export ${exported.ms.toFixed(0)} ms (cpu ${exported.cpuMs.toFixed(0)}), bare ${bare.ms.toFixed(0)}, verify ${verified.ms.toFixed(0)}, write ${rewritten.ms.toFixed(0)}`);
       if (round === 0) continue; // warm-up
       exportMs.push(exported.ms);
       exportCpuMs.push(exported.cpuMs);
