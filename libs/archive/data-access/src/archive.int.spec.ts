@@ -7,7 +7,7 @@ import { contentHash, genesisHash, linkHash, PostgresEventStore } from '@maatlat
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { Organisations } from '@maatlat/organisations/data-access';
+import { Chains, Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
 import { answersOf, CURRENT_SCORING_ALGORITHM, responseStreamId, scoreWith, type AssessmentEvent } from '@maatlat/assessments/domain';
@@ -331,5 +331,54 @@ describe('archival export and offline verification', () => {
 
   it('refuses an organisation it does not know', async () => {
     await expect(exportArchive(database.pool, randomUUID(), join(work, 'none'))).rejects.toMatchObject({ code: expect.stringContaining('not-found') });
+  });
+});
+
+describe('archival export of an organisation in a chain', () => {
+  let database: TestDatabase;
+  let work: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ maxConnections: 4 });
+    work = await mkdtemp(join(tmpdir(), 'maatlat-archive-chain-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  it("holds every chain a unit of the organisation is or was a member of, whole, and no other organisation's chain", async () => {
+    const store = new PostgresEventStore(database.db, database.pool);
+    const organisations = new Organisations(database.db, store);
+    const chains = new Chains(database.db, store, organisations);
+    const unitOf = async (name: string) => {
+      const { organisationId } = await organisations.register({ name, organisationType: 'municipality', sizeBand: 'small' }, meta('admin'));
+      const { unitId } = await organisations.addUnit(organisationId, { parentUnitId: null, name: 'Werk en Inkomen', kind: 'department' }, meta('admin'));
+      return { organisationId, unitId };
+    };
+    const [member, former, outsider] = [await unitOf('Gemeente Ketenstad'), await unitOf('Gemeente Uitgetreden'), await unitOf('Gemeente Elders')];
+    const { chainId } = await chains.form({ name: 'Keten Werk en Inkomen', description: 'Gemeenten en UWV' }, meta('admin'));
+    await chains.addMember(chainId, member, meta('admin'));
+    await chains.addMember(chainId, former, meta('admin'));
+    await chains.removeMember(chainId, former, meta('admin'));
+    const { chainId: otherChain } = await chains.form({ name: 'Keten Elders', description: 'Alleen anderen' }, meta('admin'));
+    await chains.addMember(otherChain, outsider, meta('admin'));
+
+    const streamsIn = async (organisationId: string) => {
+      const dir = join(work, organisationId);
+      await exportArchive(database.pool, organisationId, dir);
+      expect((await verifyArchive(dir)).ok).toBe(true);
+      const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+      return { dir, streams: manifest.streams.map((s) => s.streamId) };
+    };
+    const ofMember = await streamsIn(member.organisationId);
+    expect(ofMember.streams).toEqual(expect.arrayContaining([`organisation-${member.organisationId}`, `chain-${chainId}`]));
+    expect(ofMember.streams).not.toContain(`chain-${otherChain}`);
+    // The whole chain, the other members' events included: 1 formed, 2 added, 1 removed.
+    expect(await readLines(ofMember.dir, streamFile(`chain-${chainId}`))).toHaveLength(4);
+    expect((await streamsIn(former.organisationId)).streams).toContain(`chain-${chainId}`);
+    const ofOutsider = await streamsIn(outsider.organisationId);
+    expect(ofOutsider.streams).toContain(`chain-${otherChain}`);
+    expect(ofOutsider.streams).not.toContain(`chain-${chainId}`);
   });
 });

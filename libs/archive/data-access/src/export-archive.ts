@@ -81,7 +81,7 @@ interface OpenedAssessment {
 /**
  * Writes an organisation's complete event history to `directory`: every stream one of whose events
  * was recorded for the organisation (the `tenantId` of its metadata, so a stream type added later
- * comes along by itself), and the model versions its assessments were opened and scored on, one
+ * comes along by itself), the chains its units take or took part in, and the model versions its assessments were opened and scored on, one
  * JSON Lines file per stream; then MDTO records per assessment and a manifest with every file's
  * SHA-256 and size, each stream's head and the scoring algorithms used. One repeatable-read
  * snapshot, so the files agree with each other and with the stream heads. Personal data leaves
@@ -298,9 +298,18 @@ function streamGroups(streamIds: readonly string[], heads: Map<string, { version
   return groups;
 }
 
-/** Every stream with an event recorded for the organisation. */
+/**
+ * Every stream with an event recorded for the organisation, and every chain one of its units is or
+ * was a member of: a chain is several organisations' and its events name no single one, so each
+ * member's archive holds the whole chain stream.
+ */
 async function organisationStreams(trx: PoolClient, organisationId: string): Promise<string[]> {
-  const { rows } = await trx.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM events WHERE metadata->>'tenantId' = $1`, [organisationId]);
+  const { rows } = await trx.query<{ stream_id: string }>(
+    `SELECT DISTINCT stream_id FROM events
+      WHERE metadata->>'tenantId' = $1
+         OR (type IN ('ChainMemberAdded', 'ChainMemberRemoved') AND data->>'organisationId' = $1)`,
+    [organisationId],
+  );
   return rows.map((r) => r.stream_id);
 }
 
