@@ -1,4 +1,4 @@
-import { assertIds, Forbidden, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
+import { assertIds, Forbidden, groupBy, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
 import { changeSincePrevious, comparableScore, seriesKeyOf, type ChangeSincePrevious, type ComparableScore, type TrendPoint } from '@maatlat/insights/domain';
 import type { AssessmentScope } from '@maatlat/assessments/domain';
 import { changeKeyOf, type ChangeKey } from '@maatlat/insights/data-access';
@@ -135,13 +135,11 @@ export async function trendsOf(context: InsightsContext, points: readonly TrendP
     for (const link of links) [...link.from.factors, ...link.to.factors].forEach((f) => knownFactors.add(f.id));
     const target = versions[versions.length - 1] ?? points.find((p) => p.nativeModel.key === key)!.score!.model.version;
     if (links.length === 0) (await context.catalogue.get(key, target)).document.factors.forEach((f) => knownFactors.add(f.id));
-    const lines = new Map<string, Placed[]>();
-    for (const point of points.filter((p) => p.nativeModel.key === key)) {
+    const placed = points.filter((p) => p.nativeModel.key === key).flatMap((point): Placed[] => {
       const comparable = comparableScore(point, target, links);
-      if (!comparable) continue;
-      const line = seriesKeyOf(point.scope);
-      lines.set(line, [...(lines.get(line) ?? []), { point, comparable }]);
-    }
+      return comparable ? [{ point, comparable }] : [];
+    });
+    const lines = groupBy(placed, ({ point }) => seriesKeyOf(point.scope));
     const inRange = (point: TrendPoint) => !((filter.fromPeriod && point.period < filter.fromPeriod) || (filter.toPeriod && point.period > filter.toPeriod));
     // The previous assessment counts even when the range starts after it: the change is since then.
     const pairs = [...lines.values()].flatMap((line) => line.flatMap((placed, i): [Placed, Placed][] => (i > 0 && inRange(placed.point) ? [[line[i - 1], placed]] : [])));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import { canonicalJson, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
+import { canonicalJson, groupBy, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommand, type PostgresEventStore } from '@maatlat/shared/event-store';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
@@ -185,12 +185,8 @@ export class OpenData {
 
   /** Benchmarks over the published whole-organisation results, per model version and period; k or more organisations only. */
   private benchmarks(results: readonly PublishedResult[]): PublishedBenchmark[] {
-    const groups = new Map<string, PublishedResult[]>();
-    for (const r of results) {
-      if (r.scope.kind !== 'organisation') continue;
-      const key = `${r.model.key}\u0000${r.model.version}\u0000${r.period}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
+    const wholeOrganisations = results.filter((r) => r.scope.kind === 'organisation');
+    const groups = groupBy(wholeOrganisations, (r) => `${r.model.key}\u0000${r.model.version}\u0000${r.period}`);
     const benchmarks: PublishedBenchmark[] = [];
     for (const members of groups.values()) {
       // One score per organisation: its latest published result of the period.
