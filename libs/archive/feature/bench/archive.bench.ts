@@ -10,6 +10,7 @@
  * here, and an export is a file per stream). Rates are also given per CPU-second of this
  * process, less sensitive to a shared machine's load (the export's PostgreSQL time not included).
  * Scale down for a quick look: CHECKPOINT_STREAMS=100000 ASSESSMENTS=4 npm run bench:archive
+ * Each round's figures as well: BENCH_VERBOSE=1 npm run bench:archive
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
