@@ -1,6 +1,5 @@
 // One jest run over the whole workspace. Every test file that touches PostgreSQL copies the
 // migrated template made in global setup, so files run in parallel safely.
-require('./scripts/node-version');
 const { compilerOptions } = require('./tsconfig.base.json');
 const { swcOptions } = require('./scripts/swc-options');
 

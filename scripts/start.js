@@ -12,7 +12,6 @@
 // long as the database). Set LOCAL_ISSUER/OIDC_*, INVITATION_SECRET or DATA_KEY_ENCRYPTION_KEYS
 // yourself to use your own. The processes' JSON logs go to files there (LOG_FORMAT=json keeps
 // them on standard output). If either process stops, the other is stopped too.
-require('./node-version');
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');

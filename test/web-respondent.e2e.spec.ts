@@ -118,8 +118,18 @@ describe('web: the respondent', () => {
     expect(await page.getByText('Het nieuwste antwoord is: Niveau 5.').count()).toBe(1);
     await page.getByRole('button', { name: 'Mijn antwoord (Niveau 1) opslaan' }).click();
     await page.getByText('Opgeslagen').first().waitFor();
-    const own = await http().get(`/v1/assessments/${texel.assessmentId}/my-response`).set(bearer(token)).expect(200);
-    expect(own.body.answers).toEqual([{ questionId: 'F01-Q1', answer: { level: 1 }, revision: 3 }]);
+    // 'Opgeslagen' may still be the first save's text: the API is asked until the third revision is
+    // there, and then it must be the respondent's choice.
+    const answers = await eventually(
+      async () => {
+        const own = await http().get(`/v1/assessments/${texel.assessmentId}/my-response`).set(bearer(token)).expect(200);
+        const found = own.body.answers as { questionId: string; answer: { level?: number }; revision: number }[];
+        if (found.find((a) => a.questionId === 'F01-Q1')?.revision !== 3) throw new Error('the page has not saved the choice yet');
+        return found;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(answers).toEqual([{ questionId: 'F01-Q1', answer: { level: 1 }, revision: 3 }]);
     await screenshot(page, 'respondent-phone', 'nl');
   });
 
