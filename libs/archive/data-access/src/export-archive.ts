@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { NotFound } from '@maatlat/shared/domain';
+import { NotFound, sha256 } from '@maatlat/shared/domain';
 import { categoryOf } from '@maatlat/shared/event-store';
 import {
   ALGORITHM_DESCRIPTIONS,
@@ -132,7 +131,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       folders.add(folder);
     }
     writeFileSync(target, bytes);
-    const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    const file = { path, sha256: sha256(bytes).toString('hex'), bytes: bytes.length };
     files.push(file);
     return file;
   };
@@ -265,7 +264,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     events,
     files: files.length + 1,
     bytes: files.reduce((sum, f) => sum + f.bytes, 0) + Buffer.byteLength(manifestText),
-    manifestSha256: createHash('sha256').update(manifestText).digest('hex'),
+    manifestSha256: sha256(manifestText).toString('hex'),
   };
 }
 

@@ -128,27 +128,20 @@ export class OutboxJobRunner implements JobRunner {
       return;
     }
     // Told before the row is closed: a crash in between tells it again (at least once), never not at all.
-    // The row stays locked from the check to the close, so a runner that finds the job's lock run out
-    // meanwhile (a slow handler, a busy machine) passes it by (SKIP LOCKED) instead of telling again,
-    // and a try that has lost the job tells nothing: the try that holds it does.
+    // The row is taken (updated, so locked) from the check to the close: a runner that finds the job's
+    // lock run out meanwhile (a slow handler, a busy machine) passes it by (SKIP LOCKED) instead of
+    // telling again, and a try that has lost the job tells nothing: the try that holds it does.
     await this.db.transaction().execute(async (trx) => {
-      const held = await trx
-        .selectFrom('outbox')
-        .select('id')
-        .where('id', '=', job.id)
-        .where('job_attempts', '=', job.job_attempts)
-        .where('dispatched_at', 'is', null)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!held) return;
+      const taken = await this.mine(job, trx).set({ job_error: reason }).executeTakeFirst();
+      if (taken.numUpdatedRows === 0n) return;
       await registration?.onFinalFailure(job.payload as never, reason).catch((error: Error) => this.options.onError?.(error, `recording the final failure of job ${job.job_id}`));
-      await trx.updateTable('outbox').set({ dispatched_at: sql`now()`, failed_at: sql`now()`, locked_until: null, job_error: reason }).where('id', '=', job.id).execute();
+      await this.mine(job, trx).set({ dispatched_at: sql`now()`, failed_at: sql`now()`, locked_until: null }).execute();
     });
   }
 
   /** An update of the job's row that applies only while this try still holds it. */
-  private mine(job: ClaimedJob) {
-    return this.db.updateTable('outbox').where('id', '=', job.id).where('job_attempts', '=', job.job_attempts).where('dispatched_at', 'is', null);
+  private mine(job: ClaimedJob, db: Kysely<DB> = this.db) {
+    return db.updateTable('outbox').where('id', '=', job.id).where('job_attempts', '=', job.job_attempts).where('dispatched_at', 'is', null);
   }
 
   private async renewLocks(): Promise<void> {
