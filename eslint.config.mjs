@@ -15,8 +15,9 @@ const SCOPES = {
   'scope:insights': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue'],
   // The archival export and its offline verification replay scores with the assessments' and the
   // model catalogue's pure functions.
-  // Open data publishes closed assessments' scores and benchmarks over them, never below k.
-  'scope:open-data': ['scope:assessments', 'scope:organisations', 'scope:insights', 'scope:model-catalogue', 'scope:respondents'],
+  // Open data publishes closed assessments' scores and benchmarks over them, never below k, and
+  // copies the archive's signed checkpoints.
+  'scope:open-data': ['scope:assessments', 'scope:organisations', 'scope:insights', 'scope:model-catalogue', 'scope:respondents', 'scope:archive'],
   'scope:archive': ['scope:assessments', 'scope:model-catalogue', 'scope:organisations', 'scope:respondents'],
   // Reports draw on an assessment's scores, the model's texts, its organisation and the insights' trends and benchmarks.
   'scope:reports': ['scope:assessments', 'scope:organisations', 'scope:model-catalogue', 'scope:insights'],

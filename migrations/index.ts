@@ -21,6 +21,7 @@ import * as logOrderIndexWithType from './2026_12_06_0900_log_order_index_with_t
 import * as createInsightsPeerDigests from './2026_12_06_1000_create_insights_peer_digests';
 import * as createLogCheckpointSubtrees from './2026_12_07_0900_create_log_checkpoint_subtrees';
 import * as leanerAppend from './2026_12_08_0900_leaner_append';
+import * as openDataVersionsCarryCheckpoint from './2026_12_09_0900_open_data_versions_carry_checkpoint';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1000_create_insights_peer_digests': createInsightsPeerDigests,
   '2026_12_07_0900_create_log_checkpoint_subtrees': createLogCheckpointSubtrees,
   '2026_12_08_0900_leaner_append': leanerAppend,
+  '2026_12_09_0900_open_data_versions_carry_checkpoint': openDataVersionsCarryCheckpoint,
 };

@@ -7,7 +7,7 @@ import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
-import { OpenData } from './open-data';
+import { OpenData, type CheckpointCopy } from './open-data';
 
 const KEY = 'datagedreven-overheid';
 const meta = (actor = 'coordinator-cor'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
@@ -20,6 +20,7 @@ describe('Woo open data', () => {
   const assessmentsOf: { organisationId: string; assessmentId: string }[] = [];
   const respondentIds: string[] = [];
   let openAssessment: string;
+  const checkpoints: CheckpointCopy[] = [{ statement: { sequence: 1 }, signature: 'sig' }];
 
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 6 });
@@ -44,9 +45,18 @@ describe('Woo open data', () => {
       assessmentsOf.push({ organisationId, assessmentId });
     }
     openAssessment = (await assessments.open({ organisationId: assessmentsOf[0].organisationId, scope: { kind: 'organisation', organisationId: assessmentsOf[0].organisationId }, period: '2027', model: { key: KEY, version: '2026.1' }, layers: ['strategic'] }, meta())).assessmentId;
-    openData = new OpenData(database.db, store, { licence: CC0, minGroup: 5, baseUrl: 'https://maatlat.example/open-data', checkpoints: async () => ({ checkpoints: [{ statement: { sequence: 1 }, signature: 'sig' }], keys: [{ kid: 'c1' }] }) });
+    openData = new OpenData(database.db, store, { licence: CC0, minGroup: 5, baseUrl: 'https://maatlat.example/open-data', checkpoints: {
+        all: async () => ({ checkpoints: [...checkpoints], keys: [{ kid: 'c1' }] }),
+        latestSequence: async () => checkpoints.at(-1)?.statement.sequence ?? null,
+      },
+    });
   });
   afterAll(() => database.drop());
+
+  it('a checkpoint alone makes no dataset: a platform that published nothing has none', async () => {
+    await expect(openData.refresh()).resolves.toEqual({ skipped: 'no-dataset' });
+    await expect(openData.summary()).rejects.toMatchObject({ code: 'open-data-version.not-found' });
+  });
 
   it('a coordinator publishes an assessment: an event with who and when, and a new dataset version', async () => {
     const { organisationId, assessmentId } = assessmentsOf[0];
@@ -114,5 +124,19 @@ describe('Woo open data', () => {
     expect((await openData.buildVersion()).version).toBe(before.version + 1);
     expect((await openData.versions()).map((v) => v.version)).toEqual([6, 5, 4, 3, 2, 1]);
     await expect(openData.withdraw(organisationId, assessmentId, meta())).rejects.toMatchObject({ code: 'publication.not-published' });
+  });
+
+  it('a checkpoint recorded after the latest version gets a version that carries it; the look after that changes nothing', async () => {
+    const before = await openData.summary();
+    await expect(openData.refresh()).resolves.toEqual({ skipped: 'unchanged' });
+    checkpoints.push({ statement: { sequence: 2 }, signature: 'sig-2' });
+    const refreshed = await openData.refresh();
+    expect(refreshed).toMatchObject({ recorded: { version: before.version + 1 } });
+    expect(JSON.parse((await openData.file('checkpoints.json')).content).checkpoints.map((c: CheckpointCopy) => c.statement.sequence)).toEqual([1, 2]);
+    expect(JSON.parse((await openData.file('checkpoints.json', before.version)).content).checkpoints.map((c: CheckpointCopy) => c.statement.sequence)).toEqual([1]);
+    // The results stay as they were: only the checkpoints moved.
+    expect((await openData.file('results.csv')).content).toBe((await openData.file('results.csv', before.version)).content);
+    await expect(openData.refresh()).resolves.toEqual({ skipped: 'unchanged' });
+    expect((await openData.buildVersion()).version).toBe(before.version + 1);
   });
 });

@@ -10,6 +10,7 @@ import { benchmarkCells, type PeerScore } from '@maatlat/insights/domain';
 import {
   buildDataset,
   publicationDecider,
+  parsePublicationStreamId,
   publicationStreamId,
   type DatasetFile,
   type PublicationEvent,
@@ -23,8 +24,24 @@ export interface OpenDataOptions {
   /** Where `/open-data` is served (absolute), for the identifiers in the metadata. */
   baseUrl: string;
   /** The signed checkpoints and public keys to copy into each version (outside the database). */
-  checkpoints?: () => Promise<{ checkpoints: unknown[]; keys: unknown[] }>;
+  checkpoints?: CheckpointSource;
 }
+
+/** A signed checkpoint as the dataset copies it: its statement (with its sequence number) and signature. */
+export interface CheckpointCopy {
+  statement: { sequence: number };
+  signature: string;
+}
+
+export interface CheckpointSource {
+  /** Every checkpoint recorded so far, oldest first, and the keys to check them with. */
+  all(): Promise<{ checkpoints: CheckpointCopy[]; keys: unknown[] }>;
+  /** The latest checkpoint's sequence number; null before the first. */
+  latestSequence(): Promise<number | null>;
+}
+
+/** What the worker's look at the dataset did: a new version, or why none was needed. */
+export type DatasetRefresh = { recorded: DatasetVersionSummary } | { skipped: 'no-dataset' | 'unchanged' };
 
 export interface PublicationView {
   assessmentId: string;
@@ -117,28 +134,53 @@ export class OpenData {
       SELECT DISTINCT ON (stream_id) stream_id, event_id::text AS event_id, type, recorded_at
         FROM events WHERE stream_id LIKE 'publication-%'
        ORDER BY stream_id, events.version DESC`.execute(this.db);
-    return rows.filter((r) => r.type === 'AssessmentResultsPublished').map((r) => ({ assessmentId: r.stream_id.slice('publication-'.length), eventId: r.event_id, publishedAt: r.recorded_at }));
+    return rows.filter((r) => r.type === 'AssessmentResultsPublished').map((r) => ({ assessmentId: parsePublicationStreamId(r.stream_id), eventId: r.event_id, publishedAt: r.recorded_at }));
   }
 
   /**
-   * Makes a new dataset version when the publications changed since the latest one (one builder at
-   * a time); otherwise returns the latest. A version is never changed once written.
+   * Makes a new dataset version when the publications or the signed checkpoints changed since the
+   * latest one (one builder at a time); otherwise returns the latest. A version is never changed
+   * once written.
    */
   async buildVersion(now: Date = new Date()): Promise<DatasetVersionSummary> {
+    return (await this.build(now)).summary;
+  }
+
+  /**
+   * The worker's regular look: a checkpoint recorded since the latest version (on demand or on the
+   * clock) gets a version that carries it, so the copies outside the database stay current. A
+   * platform that has published nothing has no dataset, and gets none from a checkpoint alone.
+   */
+  async refresh(now: Date = new Date()): Promise<DatasetRefresh> {
+    const latest = await this.db.selectFrom('open_data_versions').select('checkpoint_sequence').orderBy('version', 'desc').limit(1).executeTakeFirst();
+    if (!latest) return { skipped: 'no-dataset' };
+    const checkpoint = (await this.options.checkpoints?.latestSequence()) ?? null;
+    if (checkpoint === null || checkpoint === latest.checkpoint_sequence) return { skipped: 'unchanged' };
+    const { made, summary } = await this.build(now);
+    return made ? { recorded: summary } : { skipped: 'unchanged' };
+  }
+
+  private async build(now: Date): Promise<{ made: boolean; summary: DatasetVersionSummary }> {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtextextended('maatlat:open-data-version', 0))`.execute(trx);
       const published = await this.published();
       const publicationsHash = createHash('sha256')
         .update(canonicalJson(published.map((p) => [p.assessmentId, p.eventId]).sort()))
         .digest('hex');
-      const latest = await trx.selectFrom('open_data_versions').select(['version', 'publications_hash']).orderBy('version', 'desc').limit(1).executeTakeFirst();
-      if (latest && latest.publications_hash === publicationsHash) return this.summary(latest.version);
+      const { checkpoints, keys } = (await this.options.checkpoints?.all()) ?? { checkpoints: [], keys: [] };
+      const checkpointSequence = checkpoints.length ? checkpoints[checkpoints.length - 1].statement.sequence : null;
+      const latest = await trx
+        .selectFrom('open_data_versions')
+        .select(['version', 'publications_hash', 'checkpoint_sequence'])
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (latest && latest.publications_hash === publicationsHash && latest.checkpoint_sequence === checkpointSequence) return { made: false, summary: await this.summary(latest.version) };
       const version = (latest?.version ?? 0) + 1;
       const results = await Promise.all(published.map((p) => this.resultOf(p.assessmentId, p.publishedAt)));
       const models = await Promise.all(
         [...new Map(results.map((r) => [`${r.model.key}@${r.model.version}`, r.model])).values()].map(async (m) => ({ ...m, title: (await this.catalogue.get(m.key, m.version)).document.title.nl })),
       );
-      const { checkpoints, keys } = (await this.options.checkpoints?.()) ?? { checkpoints: [], keys: [] };
       const dataset = buildDataset({
         version,
         createdAt: now.toISOString(),
@@ -158,11 +200,12 @@ export class OpenData {
           content_id: dataset.contentId,
           created_at: now,
           publications_hash: publicationsHash,
+          checkpoint_sequence: checkpointSequence,
           metadata: JSON.stringify(dataset.metadata),
           files: JSON.stringify(Object.fromEntries(dataset.files.map((f) => [f.name, f]))),
         })
         .execute();
-      return { version, contentId: dataset.contentId, createdAt: now.toISOString(), files: dataset.files.map(({ content: _content, ...f }) => f) };
+      return { made: true, summary: { version, contentId: dataset.contentId, createdAt: now.toISOString(), files: dataset.files.map(({ content: _content, ...f }) => f) } };
     });
   }
 

@@ -3,7 +3,7 @@ import type { FeatureManifest } from '@maatlat/shared/features';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { OpenData } from '@maatlat/open-data/data-access';
+import { OpenData, type CheckpointCopy } from '@maatlat/open-data/data-access';
 import { Publications } from './publications.service';
 import { OpenDataModule } from './open-data.module';
 
@@ -19,10 +19,23 @@ interface Provided {
   checkpoints?: { publicKeys(): { keys: unknown[] } };
 }
 
-/** Woo open data: publication of results by coordinators, the public dataset in immutable versions. */
+/** How often the worker looks whether a checkpoint recorded since the latest dataset version needs a new one. */
+const DATASET_LOOK_MS = 60_000;
+
+/**
+ * Woo open data: publication of results by coordinators, the public dataset in immutable versions
+ * (a new one on each publication or withdrawal, and within a minute of each new signed checkpoint).
+ */
 export const openDataFeature: FeatureManifest<OpenDataServices> = {
   name: 'open-data',
   nestModule: OpenDataModule,
+  schedules: [
+    {
+      name: 'dataset-checkpoints',
+      everyMs: () => DATASET_LOOK_MS,
+      run: ({ now }, { publications }) => publications.openData.refresh(now),
+    },
+  ],
   createServices: (db, store, config, provided: Provided = {}) => {
     const assessments = new AssessmentRepository(db, store);
     const openData = new OpenData(
@@ -33,9 +46,15 @@ export const openDataFeature: FeatureManifest<OpenDataServices> = {
         minGroup: config.benchmarkMinGroup,
         baseUrl: config.openDataBaseUrl,
         // Each version carries the signed checkpoints, so they live outside the database too.
-        checkpoints: async () => {
-          const { rows } = await sql<{ statement: unknown; signature: string }>`SELECT statement, signature FROM log_checkpoints ORDER BY sequence`.execute(db);
-          return { checkpoints: rows.map((r) => ({ statement: r.statement, signature: r.signature })), keys: provided.checkpoints?.publicKeys().keys ?? [] };
+        checkpoints: {
+          all: async () => {
+            const { rows } = await sql<CheckpointCopy>`SELECT statement, signature FROM log_checkpoints ORDER BY sequence`.execute(db);
+            return { checkpoints: rows.map((r) => ({ statement: r.statement, signature: r.signature })), keys: provided.checkpoints?.publicKeys().keys ?? [] };
+          },
+          latestSequence: async () => {
+            const { rows } = await sql<{ sequence: number | null }>`SELECT max(sequence) AS sequence FROM log_checkpoints`.execute(db);
+            return rows[0].sequence;
+          },
         },
       },
       { assessments, organisations: provided.organisations, catalogue: provided.catalogue },

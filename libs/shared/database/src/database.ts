@@ -290,6 +290,8 @@ export interface OpenDataVersionsTable {
   content_id: string;
   created_at: Timestamp;
   publications_hash: string;
+  /** The latest signed checkpoint the version carries (null: none, or made before this was kept). */
+  checkpoint_sequence: ColumnType<number | null, number | null | undefined, never>;
   metadata: unknown;
   files: unknown;
 }
