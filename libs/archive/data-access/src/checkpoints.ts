@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { ConfigError, SIGNING_KEY, type AppConfig } from '@maatlat/shared/config';
 import { NotFound } from '@maatlat/shared/domain';
+import { assessmentStreamId } from '@maatlat/assessments/domain';
 import { contentHash, linkHash, LOG_FENCE, UNSETTLED_EVENTS_SQL } from '@maatlat/shared/event-store';
 import {
   CheckpointSigner,
@@ -326,7 +327,7 @@ export interface ScoreProofOptions {
 /** An inclusion proof of an assessment's latest score event (or the one at `version`) against a checkpoint. */
 export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoint, assessmentId: string, options: ScoreProofOptions = {}): Promise<ScoreInclusionProof> {
   const { version, withEvent = false } = options;
-  const streamId = `assessment-${assessmentId}`;
+  const streamId = assessmentStreamId(assessmentId);
   return inTransaction(pool, 'READ ONLY', async (client) => {
     const placed = await placeInCheckpoint(client, checkpoint, streamId);
     if (!placed) throw new NotFound('assessment', assessmentId);

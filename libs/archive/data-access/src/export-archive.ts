@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { NotFound, sha256 } from '@maatlat/shared/domain';
 import { categoryOf } from '@maatlat/shared/event-store';
+import { modelVersionStreamId } from '@maatlat/model-catalogue/domain';
+import { organisationStreamId } from '@maatlat/organisations/domain';
 import {
   ALGORITHM_DESCRIPTIONS,
   ARCHIVE_FORMAT,
@@ -105,7 +107,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? 5000;
   const streamIds = await organisationStreams(trx, organisationId);
-  if (!streamIds.includes(`organisation-${organisationId}`)) throw new NotFound('organisation', organisationId);
+  if (!streamIds.includes(organisationStreamId(organisationId))) throw new NotFound('organisation', organisationId);
   const assessmentStreams = streamIds.filter((id) => categoryOf(id) === 'assessment');
   const models = await modelVersionsUsed(trx, assessmentStreams);
   const allStreams = [...streamIds, ...models.map((m) => m.streamId)].sort();
@@ -200,7 +202,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       current.pages.push(lines);
       current.events += pageEvents;
       events += pageEvents;
-      if (name !== null && streamId === `organisation-${organisationId}`) organisationName = name;
+      if (name !== null && streamId === organisationStreamId(organisationId)) organisationName = name;
       if (opening !== null) {
         const data = JSON.parse(opening) as Omit<OpenedAssessment, 'streamId' | 'openedAt' | 'closedAt'>;
         opened.set(streamId, { assessmentId: data.assessmentId, streamId, period: data.period, scope: data.scope, model: data.model, openedAt: openedAt!, closedAt });
@@ -323,7 +325,7 @@ async function modelVersionsUsed(trx: PoolClient, assessmentStreams: string[]): 
   );
   return rows
     .filter((r) => r.key && r.version)
-    .map((r) => ({ key: r.key, version: r.version, streamId: `modelversion-${r.key}@${r.version}` }))
+    .map((r) => ({ key: r.key, version: r.version, streamId: modelVersionStreamId(r.key, r.version) }))
     .sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
 }
 

@@ -77,8 +77,16 @@ async function main(): Promise<void> {
       }
       await assessments.close(assessmentId, meta());
     }
-    const { rows: counted } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'assessment-%'`);
-    console.log(`organisation: ${ASSESSMENTS} assessments, ${counted[0].n} assessment events (${Math.round(counted[0].n / ASSESSMENTS)} each), made in ${((Date.now() - made) / 1000).toFixed(0)} s`);
+    // An assessment's events: its own stream (opened, invitations, closed, scored) and one response
+    // stream per respondent (the answers and the submission).
+    const { rows: counted } = await pool.query<{ own: number; responses: number }>(
+      `SELECT count(*) FILTER (WHERE stream_id LIKE 'assessment-%')::int AS own, count(*) FILTER (WHERE stream_id LIKE 'response-%')::int AS responses FROM events`,
+    );
+    const perAssessment = Math.round((counted[0].own + counted[0].responses) / ASSESSMENTS);
+    console.log(
+      `organisation: ${ASSESSMENTS} assessments of ${perAssessment} events each (${Math.round(counted[0].own / ASSESSMENTS)} in the assessment's stream, ` +
+        `${Math.round(counted[0].responses / ASSESSMENTS)} in its ${RESPONDENTS} response streams), made in ${((Date.now() - made) / 1000).toFixed(0)} s`,
+    );
 
     // Export and verify, in turns with their baselines so that a slow spell falls on both.
     const exportMs: number[] = [];
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'archive',
         assessments: ASSESSMENTS,
+        eventsPerAssessment: perAssessment,
         events,
         exportEventsPerSecond: Math.round(exportRate),
         exportVsBareRead: Number((median(exportMs) / median(readMs)).toFixed(2)),

@@ -1,33 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mintInvitationToken, Public } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
-import { ENTITY_ID, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
+import { NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
 import { Assessments } from './assessments.service';
-
-export class DemoRespondentSessionDto {
-  @ApiProperty({ pattern: ENTITY_ID.source, description: 'The organisation whose respondent to sign in as.' })
-  @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' })
-  organisationId!: string;
-
-  @ApiPropertyOptional({ pattern: ENTITY_ID.source, description: "One of the organisation's open assessments; by default its most recently opened one." })
-  @IsOptional()
-  @Matches(ENTITY_ID, { message: 'assessmentId must be an assessment id' })
-  assessmentId?: string;
-}
-
-@ApiSchema({ name: 'DemoRespondentSession', description: 'An invitation token of a fresh demo respondent, and the questionnaire it opens.' })
-export class DemoRespondentSessionView {
-  @ApiProperty({ description: 'The invitation token (a bearer token for this assessment only).' }) token!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
-  @ApiProperty({ pattern: ENTITY_ID.source }) assessmentId!: string;
-  @ApiProperty({ enum: ['strategic', 'tactical', 'operational'] }) layer!: string;
-  @ApiProperty({ description: "The respondent's pseudonym." }) respondentId!: string;
-}
+import { DemoRespondentSessionDto, DemoRespondentSessionView } from './demo-respondent.dtos';
 
 /**
  * The respondent persona of the demo sign-in: with the local issuer on (never in production), a

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { OrganisationUnitsTable } from '@maatlat/shared/database';
 import { NotFound } from '@maatlat/shared/domain';
 import { foldEvents } from '@maatlat/shared/event-store';
-import { organisationDecider, organisationStreamId, type UnitKind } from '@maatlat/organisations/domain';
+import { organisationDecider, organisationStreamId, type OrganisationEvent, type UnitKind } from '@maatlat/organisations/domain';
 import { organisationViewOf, type OrganisationsContext, type OrganisationView } from './organisations.context';
 
 /** A unit in the tree (the `organisation_units` read model): `path` runs from the top unit down. */
@@ -22,7 +22,7 @@ function toUnitNode(row: Pick<Selectable<OrganisationUnitsTable>, 'unit_id' | 'p
 
 /** One organisation with its units, as its stream says now. */
 export async function readOrganisation(context: OrganisationsContext, organisationId: string): Promise<OrganisationView> {
-  const events = await context.store.readStream(organisationStreamId(organisationId));
+  const events = await context.store.readStream<OrganisationEvent>(organisationStreamId(organisationId));
   const state = foldEvents(organisationDecider, events);
   if (state.status !== 'registered') throw new NotFound('organisation', organisationId);
   return organisationViewOf(state, events[events.length - 1].version);

@@ -1,48 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mintLocalToken, Public, RerunOnReplay, type Role } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
-import { ENTITY_ID, NotFound, ValidationFailed } from '@maatlat/shared/domain';
+import { NotFound, ValidationFailed } from '@maatlat/shared/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
+import { DemoPersonaView, DemoSessionDto, DemoSessionView, type Persona } from './demo-sign-in.dtos';
 
-const DEMO_ROLES = ['platform-admin', 'coordinator', 'auditor'] as const;
-type DemoRole = (typeof DEMO_ROLES)[number];
-/** A respondent persona signs in through POST /demo/respondent-sessions (an invitation to an open assessment). */
-const PERSONA_ROLES = [...DEMO_ROLES, 'respondent'] as const;
-type PersonaRole = (typeof PERSONA_ROLES)[number];
 /** Enough organisations to show that each persona sees only their own, few enough to read. */
 const ORGANISATIONS_OFFERED = 3;
 const SESSION_SECONDS = 8 * 3600;
-
-interface Persona {
-  role: PersonaRole;
-  organisationId: string | null;
-  organisationName: string | null;
-}
-
-@ApiSchema({ name: 'DemoPersona', description: 'Someone to sign in as on a demo platform.' })
-export class DemoPersonaView implements Persona {
-  @ApiProperty({ enum: PERSONA_ROLES, enumName: 'DemoPersonaRole', description: 'A respondent signs in with POST /demo/respondent-sessions; the others with POST /demo/sessions.' }) role!: PersonaRole;
-  @ApiProperty({ type: String, nullable: true, pattern: ENTITY_ID.source }) organisationId!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Gemeente Texel' }) organisationName!: string | null;
-}
-
-@ApiSchema({ name: 'DemoSession', description: 'A bearer token of the local issuer for the persona.' })
-export class DemoSessionView {
-  @ApiProperty({ description: 'The bearer token.' }) token!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
-}
-
-export class DemoSessionDto {
-  @ApiProperty({ enum: DEMO_ROLES, enumName: 'DemoRole' }) @IsIn(DEMO_ROLES) role!: DemoRole;
-  @ApiPropertyOptional({ pattern: ENTITY_ID.source, description: 'The organisation a coordinator or auditor acts for.' })
-  @IsOptional()
-  @Matches(ENTITY_ID, { message: 'organisationId must be an organisation id' })
-  organisationId?: string;
-}
 
 /**
  * Sign-in for demonstrations: with the local issuer on (LOCAL_ISSUER=on, never in production) the
