@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { contentHash, genesisHash, linkHash, PostgresEventStore } from '@maatlat/shared/event-store';
+import { createTestDatabase, rewriteStreamWithChain, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { archiveExport, archiveVerify, createCheckpoint, publicKeys, verifyCheckpointFile } from './archive-commands';
+import { verify } from './commands';
 import { platformServices } from './features';
 
 const SIGNING_KEY = `c1:${'11'.repeat(32)}`;
@@ -43,6 +44,23 @@ describe('cli archive export / verify, checkpoint create, verify --checkpoint', 
     const text = await readFile(join(dir, file), 'utf8');
     await writeFile(join(dir, file), text.replace('Waterschap Export', 'Waterschap Exporr'));
     expect(await archiveVerify(dir, {})).toEqual({ exitCode: 2, output: expect.stringMatching(new RegExp(`^DISCREPANCY: ${file.replace(/[.]/g, '\\.')}:1: the event content does not match its content hash`)) });
+  });
+
+  it('a stream rewritten with its chain recomputed: verify alone passes, verify --checkpoint exits 2 naming the stream', async () => {
+    const file = join(work, 'checkpoint-before-rewrite.json');
+    expect(await createCheckpoint(config(), { out: file })).toMatchObject({ exitCode: 0 });
+    const streamId = `organisation-${organisationId}`;
+    await rewriteStreamWithChain(database.pool, { contentHash, genesisHash, linkHash }, streamId, (data) => {
+      data.name = 'Waterschap Herschreven';
+    });
+    expect(await verify(config(), {})).toMatchObject({ exitCode: 0, output: expect.stringMatching(/^verified: the event store, .* every hash chain intact$/) });
+    const checked = await verifyCheckpointFile(config(), file, {});
+    expect(checked.exitCode).toBe(2);
+    expect(checked.output).toMatch(/^CHECKPOINT \d+ DOES NOT HOLD:/);
+    expect(checked.output).toContain(`  ${streamId}: `);
+    expect(checked.output).toContain('the stream was rewritten');
+    const json = JSON.parse((await verifyCheckpointFile(config(), file, { json: true })).output);
+    expect(json).toMatchObject({ ok: false, signature: 'valid', streams: [{ streamId, problem: expect.stringContaining('the stream was rewritten') }] });
   });
 
   it('refuses an export without an organisation or a directory', async () => {

@@ -5280,7 +5280,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                file: "results.csv" | "benchmarks.csv" | "dataset.json" | "checkpoints.json";
+                file: "results.csv" | "benchmarks.csv" | "benchmark-editions.csv" | "dataset.json" | "checkpoints.json";
             };
             cookie?: never;
         };
@@ -5386,7 +5386,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                file: "results.csv" | "benchmarks.csv" | "dataset.json" | "checkpoints.json";
+                file: "results.csv" | "benchmarks.csv" | "benchmark-editions.csv" | "dataset.json" | "checkpoints.json";
                 /** @description The version number, or its content id */
                 version: string;
             };

@@ -141,8 +141,12 @@ describe('archival export and offline verification', () => {
       organisationName: 'Gemeente Archiefstad',
       scoringAlgorithms: [{ id: 'maatlat-scoring/v1', scoreEvents: 1 }],
       modelVersions: [{ key: KEY, version: '2026.1' }],
-      assessments: [{ assessmentId, period: '2026', mdto: [`mdto/${assessmentId}.informatieobject.mdto.xml`, `mdto/${assessmentId}.bestand.mdto.xml`] }],
+      assessments: [{ assessmentId, period: '2026' }],
     });
+    // The dossier: the assessment's own stream and each respondent's answers, each file with its checksum.
+    expect(manifest.assessments[0].mdto.sort()).toEqual(
+      [`mdto/${assessmentId}.informatieobject.mdto.xml`, `mdto/${assessmentId}.bestand.mdto.xml`, ...respondentIds.map((id) => `mdto/${assessmentId}.bestand.${id}.mdto.xml`)].sort(),
+    );
     const assessmentStream = manifest.streams.find((s) => s.streamId === `assessment-${assessmentId}`)!;
     const lines = await readLines(exported, assessmentStream.file);
     expect(lines).toHaveLength(assessmentStream.events);
@@ -158,6 +162,13 @@ describe('archival export and offline verification', () => {
     const bestand = await readFile(join(exported, `mdto/${assessmentId}.bestand.mdto.xml`), 'utf8');
     expect(bestand).toContain(`<checksumWaarde>${file.sha256}</checksumWaarde>`);
     expect(bestand).toContain(`<omvang>${file.bytes}</omvang>`);
+    for (const respondentId of respondentIds) {
+      const answers = manifest.files.find((f) => f.path === `streams/response-${assessmentId}%3A${respondentId}.jsonl`)!;
+      expect(informatieobject).toContain(`<heeftRepresentatie><verwijzingNaam>${answers.path}</verwijzingNaam>`);
+      const answersBestand = await readFile(join(exported, `mdto/${assessmentId}.bestand.${respondentId}.mdto.xml`), 'utf8');
+      expect(answersBestand).toContain(`<checksumWaarde>${answers.sha256}</checksumWaarde>`);
+      expect(answersBestand).toContain(`<identificatieKenmerk>${assessmentId}</identificatieKenmerk>`);
+    }
   });
 
   it('read in small batches (many groups, large streams in pages, each read while the last is written): the same files', async () => {

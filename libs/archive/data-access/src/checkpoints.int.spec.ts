@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { contentHash, genesisHash, linkHash, PostgresEventStore, verifyEventStore } from '@maatlat/shared/event-store';
-import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
+import { createTestDatabase, rewriteStreamWithChain, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
@@ -54,27 +54,6 @@ describe('signed checkpoints of the log', () => {
   });
 
   /** What someone with full database access does: rewrites an event and recomputes the stream's chain and head. */
-  async function rewriteStream(streamId: string, change: (data: Record<string, unknown>) => void): Promise<void> {
-    const client = await database.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query("SET LOCAL session_replication_role = 'replica'");
-      const { rows } = await client.query('SELECT version, event_id, type, schema_version, data, metadata, recorded_at FROM events WHERE stream_id = $1 ORDER BY version', [streamId]);
-      let previous = genesisHash(streamId);
-      for (const [i, row] of rows.entries()) {
-        if (i === 0) change(row.data);
-        const content = contentHash({ eventId: row.event_id, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata });
-        const link = linkHash(previous, content, Number(row.version), row.recorded_at);
-        await client.query('UPDATE events SET data = $3, content_hash = $4, previous_hash = $5, hash = $6 WHERE stream_id = $1 AND version = $2', [streamId, row.version, row.data, content, previous, link]);
-        previous = link;
-      }
-      await client.query('UPDATE streams SET head_hash = $2 WHERE stream_id = $1', [streamId, previous]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }
-
   it('a checkpoint covers every stream head at a settled place in the log, signed', async () => {
     const checkpoint = await recordCheckpoint(database.pool, signer, new Date('2026-12-03T13:00:00Z'));
     const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM streams');
@@ -178,7 +157,7 @@ describe('signed checkpoints of the log', () => {
     const checkpoint = await recordCheckpoint(database.pool, signer);
     const file = JSON.parse(JSON.stringify(checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads)));
     const streamId = `organisation-${organisationId}`;
-    await rewriteStream(streamId, (data) => {
+    await rewriteStreamWithChain(database.pool, { contentHash, genesisHash, linkHash }, streamId, (data) => {
       data.name = 'Provincie Herschreven';
     });
     expect(await verifyEventStore(database.db)).toMatchObject({ ok: true, breaks: [] });
@@ -235,7 +214,7 @@ describe('signed checkpoints of the log', () => {
     expect({ leafIndex: fromEveryHead.leafIndex, auditPath: fromEveryHead.auditPath }).toEqual({ leafIndex: proof.leafIndex, auditPath: proof.auditPath });
 
     // A stream of the same subtree rewritten with its chain recomputed: no proof against the checkpoint.
-    await rewriteStream(fillers[fillers.length - 1], (data) => {
+    await rewriteStreamWithChain(database.pool, { contentHash, genesisHash, linkHash }, fillers[fillers.length - 1], (data) => {
       data.rewritten = true;
     });
     await expect(scoreInclusionProof(database.pool, checkpoint, assessmentId)).rejects.toThrow(`the log no longer matches checkpoint ${checkpoint.statement.sequence}`);

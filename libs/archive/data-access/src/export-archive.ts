@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { NotFound, sha256 } from '@maatlat/shared/domain';
+import { groupBy, NotFound, sha256 } from '@maatlat/shared/domain';
 import { categoryOf } from '@maatlat/shared/event-store';
+import { parseResponseStreamId } from '@maatlat/assessments/domain';
 import { modelVersionStreamId } from '@maatlat/model-catalogue/domain';
 import { organisationStreamId } from '@maatlat/organisations/domain';
 import {
@@ -217,9 +218,18 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
 
   const exportedAt = now.toISOString();
   const assessments: ManifestAssessment[] = [];
+  // An assessment's dossier is its own stream and its respondents' response streams: every one of
+  // those files is a representation of it, each with its checksum.
+  const filesByPath = new Map(files.map((f) => [f.path, f]));
+  const responseStreamsOf = groupBy(
+    streamIds.filter((id) => categoryOf(id) === 'response'),
+    (id) => parseResponseStreamId(id).assessmentId,
+  );
   for (const assessment of opened.values()) {
-    const streamFileRecord = files.find((f) => f.path === streamFile(assessment.streamId))!;
-    const fileRecord = { assessmentId: assessment.assessmentId, path: streamFileRecord.path, bytes: streamFileRecord.bytes, sha256: streamFileRecord.sha256, checksumDate: exportedAt };
+    const dossier = [assessment.streamId, ...(responseStreamsOf.get(assessment.assessmentId) ?? [])].map((streamId) => {
+      const { path, bytes, sha256 } = filesByPath.get(streamFile(streamId))!;
+      return { streamId, file: { assessmentId: assessment.assessmentId, path, bytes, sha256, checksumDate: exportedAt } };
+    });
     const record = {
       assessmentId: assessment.assessmentId,
       organisationId,
@@ -231,9 +241,14 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       closedAt: assessment.closedAt,
       retention: options.retention ?? DEFAULT_RETENTION,
     };
-    const informatieobject = write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, [fileRecord]));
-    const bestand = write(`mdto/${assessment.assessmentId}.bestand.mdto.xml`, fileBestand(fileRecord));
-    assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, bestand.path] });
+    const informatieobject = write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, dossier.map((d) => d.file)));
+    const bestanden = dossier.map(({ streamId, file }) =>
+      write(
+        streamId === assessment.streamId ? `mdto/${assessment.assessmentId}.bestand.mdto.xml` : `mdto/${assessment.assessmentId}.bestand.${parseResponseStreamId(streamId).respondentId}.mdto.xml`,
+        fileBestand(file),
+      ),
+    );
+    assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, ...bestanden.map((b) => b.path)] });
   }
 
   // Anchored in the latest signed checkpoint: an audit path per exported stream from its head there

@@ -7,6 +7,9 @@ import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { insightsFeature } from '@maatlat/insights/feature';
+import { ProjectionRunner } from '@maatlat/shared/event-store';
+import { eventStoreFeature, projectionsOf, type FeatureManifest } from '@maatlat/shared/features';
 import { OpenData, type CheckpointCopy } from './open-data';
 
 const KEY = 'datagedreven-overheid';
@@ -20,6 +23,7 @@ describe('Woo open data', () => {
   const assessmentsOf: { organisationId: string; assessmentId: string }[] = [];
   const respondentIds: string[] = [];
   let openAssessment: string;
+  let publishBenchmark: () => Promise<{ edition: number; eventId: string }>;
   const checkpoints: CheckpointCopy[] = [{ statement: { sequence: 1 }, signature: 'sig' }];
 
   beforeAll(async () => {
@@ -44,6 +48,11 @@ describe('Woo open data', () => {
       await assessments.close(assessmentId, meta());
       assessmentsOf.push({ organisationId, assessmentId });
     }
+    const { insights } = insightsFeature.createServices(database.db, store, config, { catalogue, organisations });
+    publishBenchmark = async () => {
+      await new ProjectionRunner(database.db, database.pool, store, projectionsOf([eventStoreFeature, assessmentsFeature, insightsFeature] as FeatureManifest[])).catchUp();
+      return insights.publishBenchmark({ modelKey: KEY, period: '2026', level: 'organisation' }, meta('admin'));
+    };
     openAssessment = (await assessments.open({ organisationId: assessmentsOf[0].organisationId, scope: { kind: 'organisation', organisationId: assessmentsOf[0].organisationId }, period: '2027', model: { key: KEY, version: '2026.1' }, layers: ['strategic'] }, meta())).assessmentId;
     openData = new OpenData(database.db, store, { licence: CC0, minGroup: 5, baseUrl: 'https://maatlat.example/open-data', checkpoints: {
         all: async () => ({ checkpoints: [...checkpoints], keys: [{ kid: 'c1' }] }),
@@ -138,5 +147,30 @@ describe('Woo open data', () => {
     expect((await openData.file('results.csv')).content).toBe((await openData.file('results.csv', before.version)).content);
     await expect(openData.refresh()).resolves.toEqual({ skipped: 'unchanged' });
     expect((await openData.buildVersion()).version).toBe(before.version + 1);
+  });
+
+  it('a published benchmark edition goes in: its shown figures with model, period, level and edition, never what went into it', async () => {
+    const before = await openData.summary();
+    const published = await publishBenchmark();
+    const version = await openData.buildVersion();
+    expect(version.version).toBe(before.version + 1);
+    expect(version.files.map((f) => f.name)).toContain('benchmark-editions.csv');
+    const rows = (await openData.file('benchmark-editions.csv')).content.trim().split('\r\n');
+    expect(rows[0]).toBe('model_key,model_version,period,level,edition,published_at,group_by,group_value,factor_id,organisations,p10,p25,p50,p75,p90');
+    // Every scored organisation of the period went into the edition (six), published in the Woo sense or not.
+    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${KEY},2026\\.1,2026,organisation,${published.edition},\\d{4}-\\d\\d-\\d\\dT[^,]+,all,all,overall,6,`)));
+    expect(JSON.parse((await openData.file('dataset.json')).content).benchmarkEditions).toContainEqual(
+      expect.objectContaining({ model: { key: KEY, version: '2026.1' }, period: '2026', level: 'organisation', edition: published.edition, minGroup: 5 }),
+    );
+    // Nothing of the inputs: not the organisations that never published, not the score events cited.
+    const everything = (await Promise.all(version.files.map(async (f) => (await openData.file(f.name)).content))).join('\n');
+    expect(everything).not.toContain(assessmentsOf[5].organisationId);
+    expect(everything).not.toContain(assessmentsOf[5].assessmentId);
+    expect(everything).not.toContain(published.eventId);
+    const metadata = (await openData.metadata()) as { 'dcat:distribution': { 'dct:title': string; 'dct:description': { '@value': string }[] }[] };
+    expect(metadata['dcat:distribution'].find((d) => d['dct:title'] === 'benchmark-editions.csv')?.['dct:description'].map((d) => d['@value'])).toHaveLength(2);
+    // The older version stays as it was; nothing new, no new version.
+    expect((await openData.file('benchmark-editions.csv', before.version)).content).toBe(`${rows[0]}\r\n`);
+    expect((await openData.buildVersion()).version).toBe(version.version);
   });
 });

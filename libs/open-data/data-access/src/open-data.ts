@@ -6,7 +6,7 @@ import { handleCommand, type PostgresEventStore } from '@maatlat/shared/event-st
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { benchmarkCells, type PeerScore } from '@maatlat/insights/domain';
+import { benchmarkCells, type BenchmarkPublished, type PeerScore } from '@maatlat/insights/domain';
 import {
   buildDataset,
   publicationDecider,
@@ -15,6 +15,7 @@ import {
   type DatasetFile,
   type PublicationEvent,
   type PublishedBenchmark,
+  type PublishedBenchmarkEdition,
   type PublishedResult,
 } from '@maatlat/open-data/domain';
 
@@ -137,6 +138,28 @@ export class OpenData {
     return rows.filter((r) => r.type === 'AssessmentResultsPublished').map((r) => ({ assessmentId: parsePublicationStreamId(r.stream_id), eventId: r.event_id, publishedAt: r.recorded_at }));
   }
 
+  /** Every published benchmark edition (`BenchmarkPublished`), as the dataset carries it: the frozen figures, not their inputs. */
+  private async benchmarkEditions(): Promise<{ eventId: string; editions: PublishedBenchmarkEdition[] }[]> {
+    const { rows } = await sql<{ event_id: string; recorded_at: Date; data: BenchmarkPublished['data'] }>`
+      SELECT event_id::text AS event_id, recorded_at, data FROM events WHERE type = 'BenchmarkPublished' ORDER BY stream_id, version`.execute(this.db);
+    return rows.map(({ event_id, recorded_at, data }) => ({
+      eventId: event_id,
+      editions: data.figures.flatMap((figures) =>
+        figures.cells.map((cell) => ({
+          model: { key: data.modelKey, version: data.modelVersion },
+          period: data.period,
+          level: data.level,
+          edition: data.edition,
+          publishedAt: recorded_at.toISOString(),
+          minGroup: data.minGroup,
+          percentileMethod: data.percentileMethod,
+          groupBy: figures.groupBy,
+          cell,
+        })),
+      ),
+    }));
+  }
+
   /**
    * Makes a new dataset version when the publications or the signed checkpoints changed since the
    * latest one (one builder at a time); otherwise returns the latest. A version is never changed
@@ -164,8 +187,12 @@ export class OpenData {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtextextended('maatlat:open-data-version', 0))`.execute(trx);
       const published = await this.published();
+      const editions = await this.benchmarkEditions();
+      // What was published: the results' publication events and the benchmark editions (hashed as
+      // before when there are none, so versions made before editions went in stay current).
+      const publicationIds = published.map((p) => [p.assessmentId, p.eventId]).sort();
       const publicationsHash = createHash('sha256')
-        .update(canonicalJson(published.map((p) => [p.assessmentId, p.eventId]).sort()))
+        .update(canonicalJson(editions.length ? { results: publicationIds, benchmarkEditions: editions.map((e) => e.eventId).sort() } : publicationIds))
         .digest('hex');
       const { checkpoints, keys } = (await this.options.checkpoints?.all()) ?? { checkpoints: [], keys: [] };
       const checkpointSequence = checkpoints.length ? checkpoints[checkpoints.length - 1].statement.sequence : null;
@@ -178,14 +205,20 @@ export class OpenData {
       if (latest && latest.publications_hash === publicationsHash && latest.checkpoint_sequence === checkpointSequence) return { made: false, summary: await this.summary(latest.version) };
       const version = (latest?.version ?? 0) + 1;
       const results = await Promise.all(published.map((p) => this.resultOf(p.assessmentId, p.publishedAt)));
+      const benchmarkEditions = editions.flatMap((e) => e.editions);
+      const modelRefs = new Map([...results, ...benchmarkEditions].map((r) => [`${r.model.key}@${r.model.version}`, { key: r.model.key, version: r.model.version }]));
       const models = await Promise.all(
-        [...new Map(results.map((r) => [`${r.model.key}@${r.model.version}`, r.model])).values()].map(async (m) => ({ ...m, title: (await this.catalogue.get(m.key, m.version)).document.title.nl })),
+        [...modelRefs.values()].map(async (m) => {
+          const model = await this.catalogue.get(m.key, m.version);
+          return { ...m, contentHash: model.contentHash ?? '', title: model.document.title.nl };
+        }),
       );
       const dataset = buildDataset({
         version,
         createdAt: now.toISOString(),
         results,
         benchmarks: this.benchmarks(results),
+        benchmarkEditions,
         models,
         checkpoints,
         publicKeys: keys,

@@ -23,6 +23,23 @@ export interface PublishedBenchmark {
   cell: BenchmarkCell;
 }
 
+/**
+ * A cell of a published benchmark edition (`BenchmarkPublished`: figures frozen when a platform
+ * administrator published them, over every scored organisation of the model and period): shown
+ * figures only, and nothing of which organisations or score events went in.
+ */
+export interface PublishedBenchmarkEdition {
+  model: { key: string; version: string };
+  period: string;
+  level: string;
+  edition: number;
+  publishedAt: string;
+  minGroup: number;
+  percentileMethod: string;
+  groupBy: 'all' | 'organisationType' | 'sizeBand';
+  cell: BenchmarkCell;
+}
+
 export interface DatasetFile {
   name: string;
   mediaType: string;
@@ -36,7 +53,9 @@ export interface DatasetInput {
   createdAt: string;
   results: PublishedResult[];
   benchmarks: PublishedBenchmark[];
-  /** Model versions the results conform to, with their titles. */
+  /** The published benchmark editions, every edition of every model key, period and level. */
+  benchmarkEditions: PublishedBenchmarkEdition[];
+  /** Model versions the results and editions conform to, with their titles. */
   models: { key: string; version: string; contentHash: string; title: string }[];
   /** Signed checkpoints of the log recorded so far, and the keys to check them with (a copy outside the database). */
   checkpoints: unknown[];
@@ -71,6 +90,7 @@ const CSV_RESULTS_HEADER = [
   'stage',
 ];
 const CSV_BENCHMARK_HEADER = ['model_key', 'model_version', 'period', 'group_by', 'group_value', 'factor_id', 'organisations', 'p10', 'p25', 'p50', 'p75', 'p90'];
+const CSV_EDITION_HEADER = ['model_key', 'model_version', 'period', 'level', 'edition', 'published_at', 'group_by', 'group_value', 'factor_id', 'organisations', 'p10', 'p25', 'p50', 'p75', 'p90'];
 
 function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -98,21 +118,35 @@ export function resultsCsv(results: readonly PublishedResult[]): string {
   );
 }
 
+/** A cell's shown figures as CSV rows (group value, factor, organisations, percentiles): k organisations or more only. */
+function shownFigureRows(groupBy: PublishedBenchmark['groupBy'], cell: BenchmarkCell): (string | number | null)[][] {
+  const value = groupBy === 'all' ? 'all' : (cell.group[groupBy] ?? '');
+  const rows: (string | number | null)[][] = [];
+  for (const [factorId, figure] of [['overall', cell.overall] as const, ...cell.factors.map((f) => [f.factorId, f] as const)]) {
+    if (figure.status !== 'shown') continue;
+    rows.push([groupBy, value, factorId, figure.organisations, figure.p10, figure.p25, figure.p50, figure.p75, figure.p90]);
+  }
+  return rows;
+}
+
 /** The benchmarks as CSV: shown figures only (k organisations or more, not open to differencing). */
 export function benchmarksCsv(benchmarks: readonly PublishedBenchmark[]): string {
-  const rows: (string | number | null)[][] = [];
-  for (const b of benchmarks) {
-    const value = b.groupBy === 'all' ? 'all' : (b.cell.group[b.groupBy] ?? '');
-    for (const [factorId, figure] of [['overall', b.cell.overall] as const, ...b.cell.factors.map((f) => [f.factorId, f] as const)]) {
-      if (figure.status !== 'shown') continue;
-      rows.push([b.model.key, b.model.version, b.period, b.groupBy, value, factorId, figure.organisations, figure.p10, figure.p25, figure.p50, figure.p75, figure.p90]);
-    }
-  }
-  return csv(CSV_BENCHMARK_HEADER, rows);
+  return csv(
+    CSV_BENCHMARK_HEADER,
+    benchmarks.flatMap((b) => shownFigureRows(b.groupBy, b.cell).map((row) => [b.model.key, b.model.version, b.period, ...row])),
+  );
+}
+
+/** The published benchmark editions as CSV: shown figures only, one row per edition, group and factor. */
+export function benchmarkEditionsCsv(editions: readonly PublishedBenchmarkEdition[]): string {
+  return csv(
+    CSV_EDITION_HEADER,
+    editions.flatMap((e) => shownFigureRows(e.groupBy, e.cell).map((row) => [e.model.key, e.model.version, e.period, e.level, e.edition, e.publishedAt, ...row])),
+  );
 }
 
 /** Only the figures that are shown: a suppressed one says nothing, not even that it exists. */
-function shownOnly(benchmarks: readonly PublishedBenchmark[]) {
+function shownOnly<B extends { cell: BenchmarkCell }>(benchmarks: readonly B[]) {
   return benchmarks
     .map((b) => ({
       ...b,
@@ -141,10 +175,12 @@ export function buildDataset(input: DatasetInput): Dataset {
     minGroup: input.minGroup,
     results: input.results,
     benchmarks: shownOnly(input.benchmarks),
+    benchmarkEditions: shownOnly(input.benchmarkEditions),
   };
   const files = [
     file('results.csv', 'text/csv', resultsCsv(input.results)),
     file('benchmarks.csv', 'text/csv', benchmarksCsv(input.benchmarks)),
+    file('benchmark-editions.csv', 'text/csv', benchmarkEditionsCsv(input.benchmarkEditions)),
     file('dataset.json', 'application/json', `${JSON.stringify(json, null, 1)}\n`),
     file('checkpoints.json', 'application/json', `${JSON.stringify({ checkpoints: input.checkpoints, keys: input.publicKeys }, null, 1)}\n`),
   ];
@@ -157,6 +193,10 @@ export function buildDataset(input: DatasetInput): Dataset {
 const DESCRIPTIONS: Record<string, { nl: string; en: string }> = {
   'results.csv': { nl: 'Uitkomsten per gepubliceerde meting: per sleutelfactor en totaal de score (0-5) en fase.', en: 'Results per published assessment: per key factor and overall the score (0-5) and stage.' },
   'benchmarks.csv': { nl: 'Benchmarks over de gepubliceerde metingen: percentielen per groep van ten minste k organisaties.', en: 'Benchmarks over the published assessments: percentiles per group of at least k organisations.' },
+  'benchmark-editions.csv': {
+    nl: 'Gepubliceerde benchmarkedities: de bevroren percentielen per model, periode, niveau en editie, per groep van ten minste k organisaties.',
+    en: 'Published benchmark editions: the frozen percentiles per model, period, level and edition, per group of at least k organisations.',
+  },
   'dataset.json': { nl: 'De volledige dataset als JSON.', en: 'The whole dataset as JSON.' },
   'checkpoints.json': { nl: 'Ondertekende controlepunten van het gebeurtenissenlogboek en de publieke sleutels.', en: 'Signed checkpoints of the event log and the public keys.' },
 };
@@ -169,7 +209,10 @@ function text(nl: string, en: string) {
 }
 
 function dcatMetadata(input: DatasetInput, files: DatasetFile[], contentId: string): Record<string, unknown> {
-  const years = input.results.map((r) => PERIOD_YEAR.exec(r.period)?.[1]).filter((y): y is string => !!y).sort();
+  const years = [...input.results, ...input.benchmarkEditions]
+    .map((r) => PERIOD_YEAR.exec(r.period)?.[1])
+    .filter((y): y is string => !!y)
+    .sort();
   const versionUrl = `${input.baseUrl}/versions/${input.version}`;
   return {
     '@context': {

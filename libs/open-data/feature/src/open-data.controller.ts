@@ -7,10 +7,10 @@ import { DatasetVersionView } from './open-data.views';
 
 const METADATA = { 'application/ld+json': { schema: { type: 'object' as const, description: 'DCAT-AP 3 metadata of the version as JSON-LD' } } };
 const DISTRIBUTION = {
-  'text/csv': { schema: { type: 'string' as const, description: 'results.csv or benchmarks.csv' } },
+  'text/csv': { schema: { type: 'string' as const, description: 'results.csv, benchmarks.csv or benchmark-editions.csv' } },
   'application/json': { schema: { type: 'object' as const, description: 'dataset.json or checkpoints.json' } },
 };
-const FILE_PARAM = { name: 'file', enum: ['results.csv', 'benchmarks.csv', 'dataset.json', 'checkpoints.json'] };
+const FILE_PARAM = { name: 'file', enum: ['results.csv', 'benchmarks.csv', 'benchmark-editions.csv', 'dataset.json', 'checkpoints.json'] };
 
 /**
  * The public Woo dataset, without a token and outside the versioned API: its address is part of

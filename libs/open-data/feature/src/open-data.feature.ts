@@ -5,6 +5,7 @@ import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { OpenData, type CheckpointCopy } from '@maatlat/open-data/data-access';
 import { Publications } from './publications.service';
+import { benchmarkEditionsPublished } from './benchmark-editions-published';
 import { OpenDataModule } from './open-data.module';
 
 export interface OpenDataServices {
@@ -24,11 +25,13 @@ const DATASET_LOOK_MS = 60_000;
 
 /**
  * Woo open data: publication of results by coordinators, the public dataset in immutable versions
- * (a new one on each publication or withdrawal, and within a minute of each new signed checkpoint).
+ * (a new one on each publication or withdrawal, on each published benchmark edition, and within a
+ * minute of each new signed checkpoint).
  */
 export const openDataFeature: FeatureManifest<OpenDataServices> = {
   name: 'open-data',
   nestModule: OpenDataModule,
+  reactions: [benchmarkEditionsPublished],
   schedules: [
     {
       name: 'dataset-checkpoints',
