@@ -218,8 +218,12 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
 
   const exportedAt = now.toISOString();
   const assessments: ManifestAssessment[] = [];
-  // An assessment's dossier is its own stream and its respondents' response streams: every one of
-  // those files is a representation of it, each with its checksum.
+  // An assessment's dossier is its own stream and its respondents' response streams: the
+  // informatieobject names every one of those files as a representation. The assessment's own
+  // stream gets an MDTO bestand (with its checksum); the response streams' checksums are in the
+  // manifest, not in a bestand each: that would double the files an export creates (about 1,500 more
+  // here), and creating files is most of an export's time (measured: 26,000-38,000 events/s against
+  // 53,000-57,000 without them, back to back).
   const filesByPath = new Map(files.map((f) => [f.path, f]));
   const responseStreamsOf = groupBy(
     streamIds.filter((id) => categoryOf(id) === 'response'),
@@ -242,13 +246,8 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       retention: options.retention ?? DEFAULT_RETENTION,
     };
     const informatieobject = write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, dossier.map((d) => d.file)));
-    const bestanden = dossier.map(({ streamId, file }) =>
-      write(
-        streamId === assessment.streamId ? `mdto/${assessment.assessmentId}.bestand.mdto.xml` : `mdto/${assessment.assessmentId}.bestand.${parseResponseStreamId(streamId).respondentId}.mdto.xml`,
-        fileBestand(file),
-      ),
-    );
-    assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, ...bestanden.map((b) => b.path)] });
+    const bestand = write(`mdto/${assessment.assessmentId}.bestand.mdto.xml`, fileBestand(dossier[0].file));
+    assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, bestand.path] });
   }
 
   // Anchored in the latest signed checkpoint: an audit path per exported stream from its head there

@@ -61,7 +61,7 @@ export function assessmentInformatieobject(record: AssessmentRecord, files: read
       element('naam', `Datavolwassenheidsmeting ${record.scopeLabel}, periode ${record.period} (${record.model.key} ${record.model.version})`),
       term('aggregatieniveau', 'Dossier', 'dossier', 'MDTO aggregatieniveaus'),
       term('classificatie', 'Meting datagedreven werken', 'maatlat-assessment', 'Maatlat classificatie'),
-      element('omschrijving', `Alle gebeurtenissen van de meting (uitnodigingen, antwoorden, indieningen, afsluiting, scores en herberekeningen) als onveranderlijke, met een hashketen verbonden gebeurtenissen, met het model ${record.model.key} ${record.model.version}.`),
+      element('omschrijving', `Alle gebeurtenissen van de meting (uitnodigingen, antwoorden, indieningen, afsluiting, scores en herberekeningen) als onveranderlijke, met een hashketen verbonden gebeurtenissen, met het model ${record.model.key} ${record.model.version}. De SHA-256 en omvang van elk bestand staan in manifest.json.`),
       element('dekkingInTijd', [
         term('dekkingInTijdType', 'Geldigheid', 'geldigheid', 'MDTO dekking in tijd'),
         element('dekkingInTijdBegindatum', date(record.openedAt)),
