@@ -30,12 +30,16 @@ function moduleBoundaries(inTests) {
   const testing = inTests ? ['type:testing'] : [];
   // Tests and benchmarks may assemble features as the apps do.
   const features = inTests ? ['type:feature'] : [];
+  const inner = inTests ? ['type:data-access', 'type:domain'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
       { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data-access', 'type:domain', 'type:util', 'type:migrations', ...testing] },
+      // An app composes feature manifests: of a feature it imports the feature library only (its manifest
+      // and types), while the shared libraries (event store, database, configuration) are its own to use.
+      // Its tests and benchmarks may reach further, to arrange and inspect.
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:util', 'type:migrations', 'scope:shared', ...inner, ...testing] },
       { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:domain', 'type:util', ...features, ...testing] },
       { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:domain', 'type:util', ...testing] },
       { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', ...features, ...testing] },

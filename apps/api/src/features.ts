@@ -1,5 +1,5 @@
 import { eventStoreFeature, type FeatureManifest } from '@maatlat/shared/features';
-import { MODEL_CATALOGUE_SCHEMAS, modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
+import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature } from '@maatlat/organisations/feature';
 import { respondentsFeature } from '@maatlat/respondents/feature';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
@@ -12,4 +12,4 @@ import { openDataFeature } from '@maatlat/open-data/feature';
 export const API_FEATURES: readonly FeatureManifest[] = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature, archiveFeature, openDataFeature, reportsFeature];
 
 /** Named schemas the features' views refer to that no view class describes (JSON Schemas of documents). */
-export const API_SCHEMAS = { ...MODEL_CATALOGUE_SCHEMAS };
+export const API_SCHEMAS = Object.assign({}, ...API_FEATURES.map((feature) => feature.apiSchemas ?? {}));

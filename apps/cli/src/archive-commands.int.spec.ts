@@ -32,7 +32,7 @@ describe('cli archive export / verify, checkpoint create, verify --checkpoint', 
     const created = await createCheckpoint(config(), { out: file });
     expect(created).toMatchObject({ exitCode: 0, output: expect.stringMatching(/^checkpoint 1: \d+ stream\(s\) up to position \d+, root [0-9a-f]{64}, signed with key c1/) });
     expect(await verifyCheckpointFile(config(), file, {})).toMatchObject({ exitCode: 0, output: expect.stringContaining('verified: the log holds exactly what checkpoint 1 covered') });
-    const keys = JSON.parse(publicKeys(config()).output);
+    const keys = JSON.parse((await publicKeys(config())).output);
     expect(JSON.parse(await readFile(file, 'utf8')).publicKey).toEqual(keys.keys[0]);
   });
 

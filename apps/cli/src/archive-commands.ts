@@ -1,30 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
-import { openDatabase } from '@maatlat/shared/database';
-import type { CheckpointFile, PublicJwk } from '@maatlat/archive/domain';
-import {
-  checkpointFile,
-  checkpointSigner,
-  checkScoreInclusionProof,
-  exportArchive,
-  findCheckpoint,
-  recordCheckpoint,
-  scoreInclusionProof,
-  verifyArchive,
-  verifyCheckpoint,
-  type ScoreInclusionProof,
-} from '@maatlat/archive/data-access';
+import { organisationsFeature } from '@maatlat/organisations/feature';
+import { archiveFeature, type ArchiveServices, type CheckpointFile, type PublicJwk, type ScoreInclusionProof } from '@maatlat/archive/feature';
 import { UsageError, type CommandResult } from './commands';
+import { withFeatures } from './features';
+
+/** The archive's services (with the organisations an export names): no model catalogue, no key-encryption keys needed. */
+const withArchive = <T>(config: AppConfig, work: (context: { pool: Pool; services: ArchiveServices }) => Promise<T>) =>
+  withFeatures<ArchiveServices, T>(config, [organisationsFeature, archiveFeature], work);
 
 /** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
 export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {
   if (!organisationId || !directory) throw new UsageError('archive export needs --organisation ID and an output directory');
-  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
-  try {
+  return withArchive(config, async ({ pool, services }) => {
     const started = Date.now();
-    const publicKey = config.signingKey ? checkpointSigner(config).publicJwk : undefined;
-    const summary = await exportArchive(database.pool, organisationId, directory, { retention: options.retention, publicKey });
+    const summary = await services.archiveExports.exportTo(pool, organisationId, directory, { retention: options.retention });
     return {
       output: [
         `exported organisation ${organisationId} to ${directory}: ${summary.streams} stream(s), ${summary.events} event(s), ${summary.files} file(s), ${summary.bytes} bytes in ${Date.now() - started} ms`,
@@ -32,15 +23,13 @@ export async function archiveExport(config: AppConfig, organisationId: string | 
       ].join('\n'),
       exitCode: 0,
     };
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** `archive verify DIR`: no database, no network; exit code 2 with the first discrepancy by file and line. */
 export async function archiveVerify(directory: string | undefined, options: { json?: boolean; publicKey?: string }): Promise<CommandResult> {
   if (!directory) throw new UsageError('archive verify needs the directory of an export');
-  const report = await verifyArchive(directory, { publicKey: options.publicKey ? await readPublicKey(options.publicKey) : undefined });
+  const report = await archiveFeature.offline.verifyArchive(directory, { publicKey: options.publicKey ? await readPublicKey(options.publicKey) : undefined });
   const exitCode = report.ok ? 0 : 2;
   if (options.json) return { output: JSON.stringify(report, null, 2), exitCode };
   if (report.ok) {
@@ -57,23 +46,15 @@ export async function archiveVerify(directory: string | undefined, options: { js
   return { output: lines.join('\n'), exitCode };
 }
 
-async function withPool<T>(config: AppConfig, work: (pool: Pool) => Promise<T>): Promise<T> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
-  try {
-    return await work(database.pool);
-  } finally {
-    await database.close();
-  }
-}
-
 /** `checkpoint create [--out FILE]`: a signed checkpoint of the whole log now; the file keeps the covered heads. */
 export async function createCheckpoint(config: AppConfig, options: { out?: string }): Promise<CommandResult> {
-  const signer = checkpointSigner(config);
-  return withPool(config, async (pool) => {
+  return withArchive(config, async ({ pool, services }) => {
+    // Without SIGNING_KEY the one-line configuration error, before anything is read.
+    services.checkpoints.signingKey();
     const started = Date.now();
-    const checkpoint = await recordCheckpoint(pool, signer);
-    if (options.out) await writeFile(options.out, `${JSON.stringify(checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads))}\n`);
-    const { statement } = checkpoint;
+    const file = await services.checkpoints.recordAsFile(pool);
+    if (options.out) await writeFile(options.out, `${JSON.stringify(file)}\n`);
+    const { statement } = file;
     return {
       output: [
         `checkpoint ${statement.sequence}: ${statement.streams} stream(s) up to position ${statement.logPosition.position}, root ${statement.root}, signed with key ${statement.keyId} in ${Date.now() - started} ms`,
@@ -87,8 +68,7 @@ export async function createCheckpoint(config: AppConfig, options: { out?: strin
 /** `verify --checkpoint FILE`: the current log still holds exactly what the checkpoint covered; exit code 2 when not. */
 export async function verifyCheckpointFile(config: AppConfig, path: string, options: { json?: boolean }): Promise<CommandResult> {
   const file = JSON.parse(await readFile(path, 'utf8')) as CheckpointFile;
-  const trusted = config.signingKey ? checkpointSigner(config).publicJwk : undefined;
-  const result = await withPool(config, (pool) => verifyCheckpoint(pool, file, trusted?.kid === file.statement.keyId ? trusted : undefined));
+  const result = await withArchive(config, ({ pool, services }) => services.checkpoints.verifyFile(pool, file));
   const exitCode = result.ok ? 0 : 2;
   if (options.json) return { output: JSON.stringify(result, null, 2), exitCode };
   if (result.ok) return { output: `verified: the log holds exactly what checkpoint ${result.sequence} covered (${result.streamsCovered} stream(s)), signature valid`, exitCode };
@@ -98,10 +78,13 @@ export async function verifyCheckpointFile(config: AppConfig, path: string, opti
 /** `proof --assessment ID [--checkpoint SEQ] [--with-event]`: an inclusion proof of the assessment's latest score event, as JSON. */
 export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined, options: { withEvent?: boolean } = {}): Promise<CommandResult> {
   if (!assessmentId) throw new UsageError('proof needs --assessment ID');
-  return withPool(config, async (pool) => {
-    const checkpoint = await findCheckpoint(pool, sequence === undefined ? undefined : Number(sequence));
-    if (!checkpoint) throw new UsageError(sequence === undefined ? 'no checkpoint has been recorded yet: run checkpoint create' : `there is no checkpoint ${sequence}`);
-    return { output: JSON.stringify(await scoreInclusionProof(pool, checkpoint, assessmentId, { withEvent: options.withEvent }), null, 1), exitCode: 0 };
+  return withArchive(config, async ({ pool, services }) => {
+    try {
+      return { output: JSON.stringify(await services.checkpoints.operatorScoreProof(pool, assessmentId, sequence === undefined ? undefined : Number(sequence), options.withEvent), null, 1), exitCode: 0 };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'checkpoint.not-found') throw error;
+      throw new UsageError(sequence === undefined ? 'no checkpoint has been recorded yet: run checkpoint create' : `there is no checkpoint ${sequence}`);
+    }
   });
 }
 
@@ -112,7 +95,7 @@ export async function verifyScoreProof(path: string | undefined, keyPath: string
   const keys = JSON.parse(await readFile(keyPath, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
   const key = 'keys' in keys ? keys.keys.find((k) => k.kid === proof.checkpoint.statement.keyId) : keys;
   if (!key) return { output: `no key ${proof.checkpoint.statement.keyId} in ${keyPath}`, exitCode: 2 };
-  const problems = checkScoreInclusionProof(proof, key);
+  const problems = archiveFeature.offline.checkScoreInclusionProof(proof, key);
   if (problems.length === 0) {
     return { output: `verified: score event ${proof.event.version} of ${proof.event.streamId} is in the log checkpoint ${proof.checkpoint.statement.sequence} covers (root ${proof.checkpoint.statement.root})`, exitCode: 0 };
   }
@@ -126,6 +109,6 @@ async function readPublicKey(path: string): Promise<PublicJwk> {
 }
 
 /** `keys public`: the checkpoint key's public half as a JWK set, to publish and to check checkpoints and proofs with. */
-export function publicKeys(config: AppConfig): CommandResult {
-  return { output: JSON.stringify({ keys: [checkpointSigner(config).publicJwk] }, null, 2), exitCode: 0 };
+export async function publicKeys(config: AppConfig): Promise<CommandResult> {
+  return withArchive(config, async ({ services }) => ({ output: JSON.stringify({ keys: [services.checkpoints.signingKey()] }, null, 2), exitCode: 0 }));
 }

@@ -6,9 +6,9 @@ import { PostgresEventStore, projectionStatus, rebuildProjection, verifyEventSto
 import { projectionsOf } from '@maatlat/shared/features';
 import { API_PATH_PREFIX } from '@maatlat/shared/nest';
 import { migrations } from '@maatlat/migrations';
-import { PersonalDataVault } from '@maatlat/respondents/data-access';
+import { respondentsFeature, type RespondentsServices } from '@maatlat/respondents/feature';
 import { seedDemo } from './demo/seed-demo';
-import { CLI_FEATURES, platformServices } from './features';
+import { CLI_FEATURES, platformServices, withFeatures } from './features';
 
 /** Every projection of the composed features; `rebuild NAME` rebuilds one. */
 const PROJECTIONS = projectionsOf(CLI_FEATURES);
@@ -171,8 +171,8 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
  * not be unwrapped with the keys configured (the older keys must then stay).
  */
 export async function rewrapKeys(config: AppConfig): Promise<CommandResult> {
-  return withDatabase(config, async ({ db }) => {
-    const { rewrapped, failed } = await PersonalDataVault.fromConfig(db, config).rewrapAll();
+  return withFeatures<RespondentsServices, CommandResult>(config, [respondentsFeature], async ({ services }) => {
+    const { rewrapped, failed } = await services.vault.rewrapAll();
     const current = config.dataKeyEncryption!.keys[0].id;
     const lines = [`re-wrapped ${rewrapped} data key(s) with key-encryption key "${current}"`];
     if (failed.length === 0) return { output: [...lines, 'every data key is wrapped with it: older keys can leave DATA_KEY_ENCRYPTION_KEYS'].join('\n'), exitCode: 0 };

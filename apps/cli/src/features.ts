@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
-import type { DB } from '@maatlat/shared/database';
-import type { PostgresEventStore } from '@maatlat/shared/event-store';
+import { openDatabase, type DB } from '@maatlat/shared/database';
+import { PostgresEventStore } from '@maatlat/shared/event-store';
 import { composeServices, eventStoreFeature, type FeatureManifest } from '@maatlat/shared/features';
 import { modelCatalogueFeature, type ModelCatalogueServices } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature, type OrganisationsServices } from '@maatlat/organisations/feature';
@@ -18,4 +19,18 @@ export type PlatformServices = ModelCatalogueServices & OrganisationsServices & 
 /** The features' services on one database, wired by the features themselves, as the API and worker have them. */
 export function platformServices(db: Kysely<DB>, store: PostgresEventStore, config: AppConfig): PlatformServices {
   return composeServices(CLI_FEATURES, db, store, config) as unknown as PlatformServices;
+}
+
+/**
+ * A command that needs only some features (a checkpoint needs no model catalogue, nor the
+ * respondents' key-encryption keys): their services on a database of its own, closed afterwards.
+ */
+export async function withFeatures<Services, T>(config: AppConfig, features: readonly FeatureManifest[], work: (context: { pool: Pool; services: Services }) => Promise<T>): Promise<T> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
+  try {
+    const services = composeServices([eventStoreFeature, ...features], database.db, new PostgresEventStore(database.db, database.pool), config) as unknown as Services;
+    return await work({ pool: database.pool, services });
+  } finally {
+    await database.close();
+  }
 }

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { AppConfig } from '@maatlat/shared/config';
-import { openDatabase } from '@maatlat/shared/database';
 import { DomainError, type CommandMetadata } from '@maatlat/shared/domain';
-import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
-import { parseModelRef, validateModelDocument, type Crosswalk, type ModelDocument } from '@maatlat/model-catalogue/domain';
+import { modelCatalogueFeature, type Crosswalk, type ModelCatalogueServices, type ModelDocument } from '@maatlat/model-catalogue/feature';
 import { UsageError, type CommandResult } from './commands';
+import { withFeatures } from './features';
+
+const { validateModelDocument, parseModelRef } = modelCatalogueFeature.offline;
 
 function readJson(file: string, what: string): unknown {
   let text: string;
@@ -44,14 +44,8 @@ export function validateModelFile(file: string | undefined): CommandResult {
   return { output: [`invalid: ${problems.length} problem(s)`, ...problems.map((p) => `  ${p.path}: ${p.message}`)].join('\n'), exitCode: 2 };
 }
 
-async function withCatalogue<T>(config: AppConfig, work: (catalogue: ModelCatalogue) => Promise<T>): Promise<T> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, maxConnections: 2, applicationName: 'maatlat-cli' });
-  try {
-    return await work(new ModelCatalogue(database.db, new PostgresEventStore(database.db, database.pool)));
-  } finally {
-    await database.close();
-  }
-}
+const withCatalogue = <T>(config: AppConfig, work: (catalogue: ModelCatalogueServices['catalogue']) => Promise<T>) =>
+  withFeatures<ModelCatalogueServices, T>(config, [modelCatalogueFeature], ({ services }) => work(services.catalogue));
 
 /** Drafts (or revises the draft of) a file's version, sets its crosswalk when given, and publishes it. */
 export async function publishModelFile(

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '@maatlat/shared/domain';
-import { SHIPPED_CROSSWALKS, SHIPPED_MODELS, type LayerId } from '@maatlat/model-catalogue/domain';
-import type { OrganisationType, SizeBand } from '@maatlat/organisations/domain';
+import { modelCatalogueFeature, type LayerId } from '@maatlat/model-catalogue/feature';
+import type { OrganisationType, SizeBand } from '@maatlat/organisations/feature';
+
+const { shippedModels: SHIPPED_MODELS, shippedCrosswalks: SHIPPED_CROSSWALKS } = modelCatalogueFeature.offline;
 import type { PlatformServices } from '../features';
 
 export type Seed = [name: string, type: OrganisationType, size: SizeBand];

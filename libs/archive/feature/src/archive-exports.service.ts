@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
 import { openDatabase, type Database } from '@maatlat/shared/database';
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommand, newEntityId, type OutboxJob, type PostgresEventStore } from '@maatlat/shared/event-store';
 import { jobIdFor } from '@maatlat/shared/jobs';
 import type { Organisations } from '@maatlat/organisations/data-access';
-import { ArchiveExportFiles, checkpointSigner, exportArchive, packDirectory, readArchiveExports } from '@maatlat/archive/data-access';
+import { ArchiveExportFiles, checkpointSigner, exportArchive, packDirectory, readArchiveExports, type ExportSummary } from '@maatlat/archive/data-access';
 import {
   archiveExportDecider,
   archiveExportStreamId,
@@ -78,6 +79,12 @@ export class ArchiveExports {
     );
     const entry = outcome.state[exportId] ?? (await readArchiveExports(this.store, organisationId))[exportId];
     return viewOf(entry, false);
+  }
+
+  /** An operator's export (`cli archive export`) into a folder of their choosing: the same files as the job's, not packed, not recorded. */
+  async exportTo(pool: Pool, organisationId: string, directory: string, options: { retention?: string } = {}): Promise<ExportSummary> {
+    const publicKey = this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
+    return exportArchive(pool, organisationId, directory, { retention: options.retention, publicKey });
   }
 
   /** The job: export to a temporary folder, pack it, keep the bytes, record ArchiveExported with their SHA-256. Run twice, it records the first. */

@@ -1,7 +1,7 @@
 import type { FeatureManifest } from '@maatlat/shared/features';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
-import { ArchiveExportFiles } from '@maatlat/archive/data-access';
+import { ArchiveExportFiles, checkScoreInclusionProof, verifyArchive } from '@maatlat/archive/data-access';
 import { ArchiveExports } from './archive-exports.service';
 import { Checkpoints } from './checkpoints.service';
 import { ArchiveModule } from './archive.module';
@@ -14,12 +14,19 @@ export interface ArchiveServices {
 const SYSTEM = 'system:archive';
 
 /**
+ * What the archive offers with no database, no configuration and no network: an auditor checks an
+ * export (`cli archive verify`) or a score's inclusion proof (`cli proof verify`) on their own machine.
+ */
+const offline = { verifyArchive, checkScoreInclusionProof };
+
+/**
  * Archive and checkpoints: the signing key published, checkpoints on demand and every
  * CHECKPOINT_INTERVAL_MINUTES (by the worker, when the log moved), score inclusion proofs, and
  * archival exports as a job (`archive.export`) for an organisation's coordinators and auditors.
  */
-export const archiveFeature: FeatureManifest<ArchiveServices> = {
+export const archiveFeature: FeatureManifest<ArchiveServices> & { offline: typeof offline } = {
   name: 'archive',
+  offline,
   nestModule: ArchiveModule,
   jobs: {
     'archive.export': {

@@ -3,8 +3,19 @@ import type { AppConfig } from '@maatlat/shared/config';
 import { Forbidden, NotFound, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
 import { assertActsFor, type Principal } from '@maatlat/access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { checkpointSigner, findCheckpoint, recordCheckpoint, recordCheckpointIfDue, scoreInclusionProof, type ScheduledCheckpoint, type ScoreInclusionProof } from '@maatlat/archive/data-access';
-import type { PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
+import {
+  checkpointFile,
+  checkpointSigner,
+  findCheckpoint,
+  recordCheckpoint,
+  recordCheckpointIfDue,
+  scoreInclusionProof,
+  verifyCheckpoint,
+  type CheckpointVerification,
+  type ScheduledCheckpoint,
+  type ScoreInclusionProof,
+} from '@maatlat/archive/data-access';
+import type { CheckpointFile, PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
 
 /**
  * The signed checkpoints over HTTP: the public key to check them with, one recorded on demand,
@@ -17,6 +28,11 @@ export class Checkpoints {
     private readonly assessments: AssessmentRepository,
   ) {}
 
+  /** The checkpoint key's public half; a configuration error without SIGNING_KEY. */
+  signingKey(): PublicJwk {
+    return checkpointSigner(this.config).publicJwk;
+  }
+
   /** The checkpoint key's public half as a JWK set (RFC 7517); empty when the platform signs none. */
   publicKeys(): { keys: PublicJwk[] } {
     return { keys: this.config.signingKey ? [checkpointSigner(this.config).publicJwk] : [] };
@@ -26,6 +42,27 @@ export class Checkpoints {
     if (!this.config.signingKey) throw new RuleBroken('checkpoint.no-signing-key', 'this platform has no signing key (SIGNING_KEY), so it records no checkpoints');
     const { statement, signature } = await recordCheckpoint(pool, checkpointSigner(this.config), now);
     return { statement, signature };
+  }
+
+  /** An operator's checkpoint (`cli checkpoint create`): recorded now, as a file that keeps the stream heads it covers. */
+  async recordAsFile(pool: Pool, now: Date = new Date()): Promise<CheckpointFile> {
+    // Without SIGNING_KEY a configuration error, as for any process that must sign.
+    const signer = checkpointSigner(this.config);
+    const checkpoint = await recordCheckpoint(pool, signer, now);
+    return checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads);
+  }
+
+  /** Whether the log still holds exactly what the checkpoint file covered; its signature is trusted only with this platform's own key id. */
+  async verifyFile(pool: Pool, file: CheckpointFile): Promise<CheckpointVerification> {
+    const trusted = this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
+    return verifyCheckpoint(pool, file, trusted?.kid === file.statement.keyId ? trusted : undefined);
+  }
+
+  /** An operator's inclusion proof (`cli proof`): the assessment's latest score event against the checkpoint (the latest without one). */
+  async operatorScoreProof(pool: Pool, assessmentId: string, sequence?: number, withEvent = false): Promise<ScoreInclusionProof> {
+    const signed = await findCheckpoint(pool, sequence);
+    if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
+    return scoreInclusionProof(pool, signed, assessmentId, { withEvent });
   }
 
   /** The periodic checkpoint (the worker's schedule): one per interval across workers, none while the log stands still. */

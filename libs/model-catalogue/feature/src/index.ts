@@ -1,2 +1,2 @@
 export { modelCatalogueFeature, type ModelCatalogueServices } from './model-catalogue.feature';
-export { MODEL_CATALOGUE_SCHEMAS } from './model-version.views';
+export type { Crosswalk, LayerId, ModelDocument } from '@maatlat/model-catalogue/domain';

@@ -1,1 +1,2 @@
 export { organisationsFeature, type OrganisationsServices } from './organisations.feature';
+export type { OrganisationType, SizeBand } from '@maatlat/organisations/domain';

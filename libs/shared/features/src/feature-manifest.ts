@@ -69,5 +69,7 @@ export interface FeatureManifest<Services extends object = object> {
   readonly reactions?: readonly Reaction<Services, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- likewise
   readonly jobs?: JobHandlers<Services>;
   readonly schedules?: readonly Schedule<Services>[];
+  /** Named JSON Schemas the feature's API views refer to that no view class describes (documents it stores as they are). */
+  readonly apiSchemas?: Readonly<Record<string, object>>;
   createServices(db: Kysely<DB>, store: PostgresEventStore, config: AppConfig, provided?: object): Services;
 }
