@@ -7,6 +7,8 @@ import {
   assessmentStreamId,
   describeScoreEventSelector,
   responseStreamId,
+  type AnswerRecorded,
+  type AnswerRevised,
   type AnswerValue,
   type AssessmentEvent,
   type AssessmentScope,
@@ -302,14 +304,14 @@ export class AssessmentRepository {
    */
   async answersCited(assessmentId: string, eventIds: readonly string[]): Promise<Map<string, AnswerValue>> {
     if (eventIds.length === 0) return new Map();
-    const { rows } = await sql<{ event_id: string; type: string; schema_version: number; data: unknown }>`
+    const { rows } = await sql<{ event_id: string; type: (AnswerRecorded | AnswerRevised)['type']; schema_version: number; data: unknown }>`
       SELECT event_id::text AS event_id, type, schema_version, data FROM events
        WHERE event_id = ANY(${[...eventIds]}::uuid[]) AND type IN ('AnswerRecorded', 'AnswerRevised')
          AND (stream_id = ${assessmentStreamId(assessmentId)} OR starts_with(stream_id, ${responseStreamId(assessmentId, '')}))`.execute(this.db);
     return new Map(
       rows.map((row) => {
         // Read as the stream reads them, so an event stored in an older schema says the same.
-        const { data } = this.store.upcasters.upcast(row.type, row.schema_version, row.data) as { data: { answer: AnswerValue } };
+        const { data } = this.store.upcasters.upcast<AnswerRecorded | AnswerRevised>(row.type, row.schema_version, row.data);
         return [row.event_id, data.answer];
       }),
     );

@@ -57,6 +57,8 @@ async function applyTrendEvents(trx: Transaction<DB>, events: readonly RecordedE
 }
 
 const isTrendEvent = (event: RecordedEvent<InsightsEvent>): event is RecordedEvent<TrendEvent> => (TREND_EVENTS as readonly string[]).includes(event.type);
+const PEER_SOURCE_EVENTS: readonly string[] = [...PEER_PROFILE_EVENTS, ...PEER_MODEL_EVENTS];
+const isPeerSource = (event: RecordedEvent<InsightsEvent>): event is RecordedEvent<PeerProfileEvent | PeerModelEvent> => PEER_SOURCE_EVENTS.includes(event.type);
 
 /**
  * Trend points: per assessment its scope, period and native model version, and the score that
@@ -88,7 +90,7 @@ export const trendsProjection: Projection<InsightsEvent> = {
     const peerSources: RecordedEvent<PeerProfileEvent | PeerModelEvent>[] = [];
     for (const event of events) {
       if (isTrendEvent(event)) trendEvents.push(event);
-      else peerSources.push(event as RecordedEvent<PeerProfileEvent | PeerModelEvent>);
+      else if (isPeerSource(event)) peerSources.push(event);
     }
     await applyPeerSources(trx, peerSources, changes);
     await applyTrendEvents(trx, trendEvents, changes);

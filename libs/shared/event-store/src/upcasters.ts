@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@maatlat/shared/domain';
 /**
  * Old event shapes are upgraded on read, one schema version at a time; the stored bytes (and so
  * the hash chain) never change.
@@ -34,15 +35,19 @@ export class EventUpcasters {
     return byVersion ? Math.max(...byVersion.keys()) + 1 : 1;
   }
 
-  upcast(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown } {
+  /**
+   * An event's data in the current schema of its type. Typed by the caller's event union, as
+   * `readStream<E>()` is: rows of type `E['type']` hold `E['data']` once upcast.
+   */
+  upcast<E extends DomainEvent = DomainEvent>(type: E['type'], schemaVersion: number, data: unknown): { schemaVersion: number; data: E['data'] } {
     const byVersion = this.steps.get(type);
-    if (!byVersion) return { schemaVersion, data };
+    if (!byVersion) return { schemaVersion, data: data as E['data'] };
     let version = schemaVersion;
     let current = data;
     for (let step = byVersion.get(version); step; step = byVersion.get(version)) {
       current = step.upcast(current);
       version += 1;
     }
-    return { schemaVersion: version, data: current };
+    return { schemaVersion: version, data: current as E['data'] };
   }
 }
