@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
+import { ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import { CommandMeta, Roles } from '@maatlat/access';
@@ -31,7 +31,7 @@ export class ModelCatalogueController {
   draft(@Body() dto: DraftModelVersionDto, @CommandMeta() meta: CommandMetadata) {
     if (dto.document && dto.copyFrom) throw new ValidationFailed([{ field: 'copyFrom', problem: 'give either document or copyFrom, not both' }]);
     const input = dto.copyFrom ? { copyFrom: dto.copyFrom, version: dto.version! } : { document: dto.document! };
-    return this.catalogue.draft(input, withReason(meta, dto.reason));
+    return this.catalogue.draft(input, meta);
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -68,7 +68,7 @@ export class ModelCatalogueController {
   @ApiResult(200, 'The revised draft.', ModelVersionView)
   revise(@Param('key') key: string, @Param('version') version: string, @Body() dto: ReviseModelDraftDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.revise(key, version, dto.document, withReason(meta, dto.reason), revision);
+    return this.catalogue.revise(key, version, dto.document, meta, revision);
   }
 
   @Roles('platform-admin', 'coordinator', 'auditor', 'respondent', 'benchmark-reader')
@@ -87,7 +87,7 @@ export class ModelCatalogueController {
   @ApiResult(200, 'The draft with its crosswalk.', ModelVersionView)
   setCrosswalk(@Param('key') key: string, @Param('version') version: string, @Body() dto: SetCrosswalkDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.setCrosswalk(key, version, dto.crosswalk, withReason(meta, dto.reason), revision);
+    return this.catalogue.setCrosswalk(key, version, dto.crosswalk, meta, revision);
   }
 
   @Post(':key/:version/publish')
@@ -97,7 +97,7 @@ export class ModelCatalogueController {
   @ApiResult(200, 'The published version.', ModelVersionView)
   publish(@Param('key') key: string, @Param('version') version: string, @Body() dto: PublishModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, withReason(meta, dto.reason), revision);
+    return this.catalogue.publish(key, version, { legalBasis: dto.legalBasis, effectiveFrom: dto.effectiveFrom }, meta, revision);
   }
 
   @Post(':key/:version/retire')
@@ -108,6 +108,6 @@ export class ModelCatalogueController {
   @ApiProblems({ 422: 'The version is a draft, or retired already.' })
   retire(@Param('key') key: string, @Param('version') version: string, @Body() dto: RetireModelVersionDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     checkParams(key, version);
-    return this.catalogue.retire(key, version, withReason(meta, dto.reason), revision);
+    return this.catalogue.retire(key, version, meta, revision);
   }
 }

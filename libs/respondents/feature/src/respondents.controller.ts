@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, mintInvitationToken, RateLimiter, RerunOnReplay, Roles } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
-import { assertIds, ValidationFailed, withReason, type CommandMetadata } from '@maatlat/shared/domain';
+import { assertIds, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { Respondents } from '@maatlat/respondents/data-access';
 import { EraseRespondentDto, InviteRespondentDto, RegisterRespondentDto, RevokeInvitationDto } from './respondent.dtos';
@@ -92,7 +92,7 @@ export class RespondentsController {
     @IfMatch() revision?: number,
   ) {
     assertIds({ organisationId, respondentId, invitationId });
-    return this.respondents.revokeInvitation(organisationId, respondentId, invitationId, withReason(meta, dto.reason), revision);
+    return this.respondents.revokeInvitation(organisationId, respondentId, invitationId, meta, revision);
   }
 
   @Post(':respondentId/erasure')
@@ -103,6 +103,6 @@ export class RespondentsController {
   @ApiProblems({ 422: 'The respondent was erased already.' })
   erase(@Param('organisationId') organisationId: string, @Param('respondentId') respondentId: string, @Body() dto: EraseRespondentDto, @CommandMeta() meta: CommandMetadata, @IfMatch() revision?: number) {
     assertIds({ organisationId, respondentId });
-    return this.respondents.erase(organisationId, respondentId, withReason(meta, dto.reason), revision);
+    return this.respondents.erase(organisationId, respondentId, meta, revision);
   }
 }

@@ -22,10 +22,6 @@ export interface CommandMetadata {
   reason?: string;
 }
 
-/** The metadata with the caller's reason for the change, when they gave one: it goes into every event recorded. */
-export function withReason(metadata: CommandMetadata, reason: string | undefined): CommandMetadata {
-  return reason ? { ...metadata, reason } : metadata;
-}
 
 export interface DomainCommand<Type extends string = string, Data = unknown> {
   type: Type;
