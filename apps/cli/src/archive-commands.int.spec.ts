@@ -39,7 +39,7 @@ describe('cli archive export / verify, checkpoint create, verify --checkpoint', 
   it('exports an organisation and verifies the export offline; a changed byte exits 2 naming the file and line', async () => {
     const dir = join(work, 'export');
     expect(await archiveExport(config(), organisationId, dir, {})).toMatchObject({ exitCode: 0, output: expect.stringContaining(`exported organisation ${organisationId}`) });
-    expect(await archiveVerify(dir, {})).toMatchObject({ exitCode: 0, output: expect.stringMatching(/stream head\(s\) proven in signed checkpoint 1 \(key c1\)$/) });
+    expect(await archiveVerify(dir, {})).toMatchObject({ exitCode: 0, output: expect.stringMatching(/stream head\(s\) proven in signed checkpoint 1 \(key c1\); the manifest \(every file\) signed with key c1$/) });
     const file = `streams/organisation-${organisationId}.jsonl`;
     const text = await readFile(join(dir, file), 'utf8');
     await writeFile(join(dir, file), text.replace('Waterschap Export', 'Waterschap Exporr'));

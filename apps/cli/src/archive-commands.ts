@@ -36,7 +36,7 @@ export async function archiveVerify(directory: string | undefined, options: { js
     return {
       output: `verified: ${directory}, ${report.filesChecked} file(s) match the manifest, ${report.streamsChecked} hash chain(s) intact (${report.eventsChecked} events), ${report.scoresChecked} score(s) recomputed exactly${
         report.checkpoint ? `, ${report.checkpoint.streamsProven} stream head(s) proven in signed checkpoint ${report.checkpoint.sequence} (key ${report.checkpoint.keyId})` : ', no checkpoint covers it'
-      }`,
+      }${report.manifestSignature ? `; the manifest (every file) signed with key ${report.manifestSignature.keyId}` : '; the manifest is not signed'}`,
       exitCode,
     };
   }

@@ -10,7 +10,7 @@ import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
-import { CheckpointSigner, leafHash, MANIFEST_FILE, MerkleTree, SUBTREE_LEVEL, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
+import { CheckpointSigner, leafHash, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MerkleTree, SUBTREE_LEVEL, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
 import { checkpointFile, checkScoreInclusionProof, headsAt, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
 import { exportArchive } from './export-archive';
 import { verifyArchive } from './verify-archive';
@@ -151,6 +151,35 @@ describe('signed checkpoints of the log', () => {
     const forgedReport = await verifyArchive(forged, { publicKey: signer.publicJwk });
     expect(forgedReport.ok).toBe(false);
     expect(forgedReport.discrepancies).toContainEqual({ file: stream.file, line: events.length, problem: expect.stringMatching(/is not the one checkpoint \d+ covered: the stream was rewritten$/) });
+  });
+
+  it('a signed manifest answers for the set of files: a stream left out of a copy shows offline, which the chains and checkpoint alone miss', async () => {
+    await recordCheckpoint(database.pool, signer);
+    const dir = join(work, 'signed-export');
+    expect(await exportArchive(database.pool, organisationId, dir, { signer })).toMatchObject({ signed: true });
+    expect(await verifyArchive(dir, { publicKey: signer.publicJwk })).toMatchObject({ ok: true, manifestSignature: { keyId: 'platform-1' } });
+    expect(await verifyArchive(dir)).toMatchObject({ ok: true, manifestSignature: { keyId: 'platform-1' } });
+
+    // A copy without one respondent's stream: its file, its manifest entries and its proof taken out.
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    const left = manifest.streams.find((s) => s.streamId.startsWith('respondent-'))!;
+    const pruned = join(work, 'pruned-export');
+    await cp(dir, pruned, { recursive: true });
+    await rm(join(pruned, left.file));
+    const without: ArchiveManifest = {
+      ...manifest,
+      files: manifest.files.filter((f) => f.path !== left.file),
+      streams: manifest.streams.filter((s) => s.streamId !== left.streamId),
+      checkpoint: { ...manifest.checkpoint!, proofs: manifest.checkpoint!.proofs.filter((p) => p.streamId !== left.streamId) },
+    };
+    await writeFile(join(pruned, MANIFEST_FILE), `${JSON.stringify(without, null, 1)}\n`);
+    const withKey = await verifyArchive(pruned, { publicKey: signer.publicJwk });
+    expect(withKey.ok).toBe(false);
+    expect(withKey.discrepancies).toEqual([{ file: MANIFEST_SIGNATURE_FILE, problem: expect.stringContaining("the manifest's signature does not hold for key platform-1") }]);
+    expect((await verifyArchive(pruned)).ok).toBe(false);
+    // Taking the signature off too: with the platform's key given, an unsigned manifest is refused.
+    await rm(join(pruned, MANIFEST_SIGNATURE_FILE));
+    expect((await verifyArchive(pruned, { publicKey: signer.publicJwk })).discrepancies).toEqual([{ file: MANIFEST_FILE, problem: expect.stringContaining('the manifest is not signed') }]);
   });
 
   it('a stream rewritten in the database with its chain recomputed: verify passes, the checkpoint check names the stream', async () => {

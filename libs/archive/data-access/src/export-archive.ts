@@ -15,8 +15,11 @@ import {
   DEFAULT_RETENTION,
   fileBestand,
   MANIFEST_FILE,
+  MANIFEST_SIGNATURE_FILE,
+  signManifest,
   streamFile,
   type ArchiveManifest,
+  type CheckpointSigner,
   type ManifestAssessment,
   type ManifestFile,
   type ManifestStream,
@@ -31,6 +34,8 @@ export interface ExportOptions {
   batchSize?: number;
   /** The platform's public key, written beside the checkpoint the export is anchored in. */
   publicKey?: PublicJwk;
+  /** The platform's key (SIGNING_KEY): it signs the manifest (manifest.signature.json), and its public half is the `publicKey`. */
+  signer?: CheckpointSigner;
 }
 
 export interface ExportSummary {
@@ -42,6 +47,8 @@ export interface ExportSummary {
   bytes: number;
   /** SHA-256 of manifest.json: worth writing down apart from the export. */
   manifestSha256: string;
+  /** Whether the manifest carries the platform's signature. */
+  signed: boolean;
 }
 
 /**
@@ -107,6 +114,7 @@ export async function exportArchive(pool: Pool, organisationId: string, director
 async function exportInSnapshot(trx: PoolClient, organisationId: string, directory: string, options: ExportOptions): Promise<ExportSummary> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? 5000;
+  const publicKey = options.publicKey ?? options.signer?.publicJwk;
   const streamIds = await organisationStreams(trx, organisationId);
   if (!streamIds.includes(organisationStreamId(organisationId))) throw new NotFound('organisation', organisationId);
   const assessmentStreams = streamIds.filter((id) => categoryOf(id) === 'assessment');
@@ -255,7 +263,7 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   const anchored = await proofsInLatestCheckpoint(trx, allStreams);
   let checkpoint: ArchiveManifest['checkpoint'];
   if (anchored) {
-    const file = write(CHECKPOINT_FILE, `${JSON.stringify({ ...anchored.checkpoint, ...(options.publicKey ? { publicKey: options.publicKey } : {}) }, null, 1)}\n`);
+    const file = write(CHECKPOINT_FILE, `${JSON.stringify({ ...anchored.checkpoint, ...(publicKey ? { publicKey } : {}) }, null, 1)}\n`);
     checkpoint = { file: file.path, proofs: anchored.proofs };
   }
 
@@ -273,12 +281,17 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
   };
   const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
   await writeFile(join(directory, MANIFEST_FILE), manifestText);
+  // Signed, the manifest answers for the set of files too: none can go missing unnoticed offline.
+  if (options.signer) {
+    await writeFile(join(directory, MANIFEST_SIGNATURE_FILE), `${JSON.stringify(signManifest(options.signer, Buffer.from(manifestText, 'utf8')), null, 1)}\n`);
+  }
   return {
     directory,
     organisationId,
     streams: streams.length,
     events,
-    files: files.length + 1,
+    files: files.length + (options.signer ? 2 : 1),
+    signed: !!options.signer,
     bytes: files.reduce((sum, f) => sum + f.bytes, 0) + Buffer.byteLength(manifestText),
     manifestSha256: sha256(manifestText).toString('hex'),
   };

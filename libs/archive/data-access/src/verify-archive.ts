@@ -20,8 +20,11 @@ import {
   checkpointSignatureHolds,
   leafHash,
   MANIFEST_FILE,
+  MANIFEST_SIGNATURE_FILE,
+  manifestSignatureHolds,
   rootFromInclusionProof,
   type ArchivedEvent,
+  type ManifestSignature,
   type ArchiveManifest,
   type PublicJwk,
   type SignedCheckpoint,
@@ -45,6 +48,8 @@ export interface ArchiveVerifyReport {
   scoresChecked: number;
   /** The signed checkpoint the export is anchored in, and how many stream heads were proven in it. */
   checkpoint: { sequence: number; keyId: string; streamsProven: number } | null;
+  /** The platform's signature over the manifest (so over the set of files), and the key it held for; null when the export is not signed. */
+  manifestSignature: { keyId: string } | null;
   /** The first discrepancy: in manifest order, the earliest file and line. */
   first: Discrepancy | null;
   discrepancies: Discrepancy[];
@@ -79,14 +84,17 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
       eventsChecked: 0,
       scoresChecked: 0,
       checkpoint: null,
+      manifestSignature: null,
       ...extra,
       first: ordered[0] ?? null,
       discrepancies: ordered,
     };
   };
   let manifest: ArchiveManifest | undefined;
+  let manifestBytes: Buffer;
   try {
-    manifest = JSON.parse(await readFile(join(directory, MANIFEST_FILE), 'utf8')) as ArchiveManifest;
+    manifestBytes = await readFile(join(directory, MANIFEST_FILE));
+    manifest = JSON.parse(manifestBytes.toString('utf8')) as ArchiveManifest;
   } catch (error) {
     discrepancies.push({ file: MANIFEST_FILE, problem: `the manifest cannot be read: ${(error as Error).message}` });
     return report({});
@@ -100,7 +108,7 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
   const listed = new Set(manifest.files.map((f) => f.path));
   const present = await listFiles(directory);
   for (const path of present) {
-    if (path !== MANIFEST_FILE && !listed.has(path)) discrepancies.push({ file: path, problem: 'the file is not in the manifest' });
+    if (path !== MANIFEST_FILE && path !== MANIFEST_SIGNATURE_FILE && !listed.has(path)) discrepancies.push({ file: path, problem: 'the file is not in the manifest' });
   }
   const contents = new Map<string, Buffer>();
   const checksumFailed = new Set<string>();
@@ -252,7 +260,40 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
   }
 
   const checkpoint = manifest.checkpoint ? checkAnchor(manifest.checkpoint, contents, parsed, options.publicKey, discrepancies) : null;
-  return report({ filesChecked: contents.size, streamsChecked: parsed.size, eventsChecked, scoresChecked, checkpoint });
+  const manifestSignature = await checkManifestSignature(directory, manifestBytes, present, options.publicKey, discrepancies);
+  return report({ filesChecked: contents.size, streamsChecked: parsed.size, eventsChecked, scoresChecked, checkpoint, manifestSignature });
+}
+
+/**
+ * The platform's signature over the manifest: with it, a stream left out of a copy (its file and
+ * its manifest entries with it) shows, which the files and chains alone cannot. Checked with the key
+ * given (the platform's published key), else with the one the export carries; with a key given,
+ * an export without a signature is a discrepancy, since anyone could have taken it off.
+ */
+async function checkManifestSignature(
+  directory: string,
+  manifest: Buffer,
+  present: readonly string[],
+  trusted: PublicJwk | undefined,
+  discrepancies: Discrepancy[],
+): Promise<ArchiveVerifyReport['manifestSignature']> {
+  if (!present.includes(MANIFEST_SIGNATURE_FILE)) {
+    if (trusted) discrepancies.push({ file: MANIFEST_FILE, problem: `the manifest is not signed, though a key (${trusted.kid}) was given to check it with` });
+    return null;
+  }
+  let signed: ManifestSignature;
+  try {
+    signed = JSON.parse(await readFile(join(directory, MANIFEST_SIGNATURE_FILE), 'utf8')) as ManifestSignature;
+  } catch (error) {
+    discrepancies.push({ file: MANIFEST_SIGNATURE_FILE, problem: `the manifest's signature cannot be read: ${(error as Error).message}` });
+    return null;
+  }
+  const key = trusted ?? signed.publicKey;
+  if (!key || !manifestSignatureHolds(signed, manifest, key)) {
+    discrepancies.push({ file: MANIFEST_SIGNATURE_FILE, problem: `the manifest's signature does not hold for key ${key?.kid ?? '(none)'}: files were added, removed or changed after the export` });
+    return null;
+  }
+  return { keyId: key.kid };
 }
 
 /**

@@ -4,6 +4,8 @@ import type { StreamHead } from './merkle';
 export const ARCHIVE_FORMAT = 'maatlat-archive/1';
 export const MANIFEST_FILE = 'manifest.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
+/** The platform's signature over manifest.json (exports made with SIGNING_KEY); outside the manifest, which cannot list itself. */
+export const MANIFEST_SIGNATURE_FILE = 'manifest.signature.json';
 
 /**
  * One line of a stream's JSON Lines file: the event exactly as stored, with its links in the

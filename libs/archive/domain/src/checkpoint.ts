@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '@maatlat/shared/domain';
+import { canonicalJson, sha256 } from '@maatlat/shared/domain';
 import type { StreamHead } from './merkle';
 
 export const CHECKPOINT_FORMAT = 'maatlat-checkpoint/1';
@@ -61,19 +61,53 @@ export class CheckpointSigner {
   }
 
   sign(statement: CheckpointStatement): SignedCheckpoint {
-    return { statement, signature: sign(null, Buffer.from(canonicalJson(statement)), this.privateKey).toString('base64url') };
+    return { statement, signature: this.signBytes(Buffer.from(canonicalJson(statement))) };
+  }
+
+  /** An Ed25519 signature (base64url) over the bytes as they are. */
+  signBytes(bytes: Buffer): string {
+    return sign(null, bytes, this.privateKey).toString('base64url');
+  }
+}
+
+function ed25519Holds(bytes: Buffer, signature: string, publicKey: PublicJwk): boolean {
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.x }, format: 'jwk' });
+    return verify(null, bytes, key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
   }
 }
 
 /** True when the signature over the statement holds for the public key (and the key ids agree). */
 export function checkpointSignatureHolds(checkpoint: SignedCheckpoint, publicKey: PublicJwk): boolean {
   if (publicKey.kid !== checkpoint.statement.keyId) return false;
-  try {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.x }, format: 'jwk' });
-    return verify(null, Buffer.from(canonicalJson(checkpoint.statement)), key, Buffer.from(checkpoint.signature, 'base64url'));
-  } catch {
-    return false;
-  }
+  return ed25519Holds(Buffer.from(canonicalJson(checkpoint.statement)), checkpoint.signature, publicKey);
+}
+
+export const MANIFEST_SIGNATURE_FORMAT = 'maatlat-manifest-signature/1';
+
+/**
+ * The platform's signature over an export's manifest, byte for byte: the manifest lists every file
+ * with its SHA-256, so a file removed, added or changed after the export (its manifest entry with
+ * it) no longer matches a signature only the platform's key can make.
+ */
+export interface ManifestSignature {
+  format: typeof MANIFEST_SIGNATURE_FORMAT;
+  keyId: string;
+  manifestSha256: string;
+  signature: string;
+  /** The key it was signed with, for convenience; an auditor checks against the platform's published key. */
+  publicKey: PublicJwk;
+}
+
+export function signManifest(signer: CheckpointSigner, manifest: Buffer): ManifestSignature {
+  return { format: MANIFEST_SIGNATURE_FORMAT, keyId: signer.keyId, manifestSha256: sha256(manifest).toString('hex'), signature: signer.signBytes(manifest), publicKey: signer.publicJwk };
+}
+
+/** True when the signature over the manifest's bytes holds for the public key (and the key ids agree). */
+export function manifestSignatureHolds(signed: ManifestSignature, manifest: Buffer, publicKey: PublicJwk): boolean {
+  return signed.format === MANIFEST_SIGNATURE_FORMAT && publicKey.kid === signed.keyId && ed25519Holds(manifest, signed.signature, publicKey);
 }
 
 /** The heads of a checkpoint file as stream heads. */

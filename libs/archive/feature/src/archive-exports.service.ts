@@ -83,8 +83,8 @@ export class ArchiveExports {
 
   /** An operator's export (`cli archive export`) into a folder of their choosing: the same files as the job's, not packed, not recorded. */
   async exportTo(pool: Pool, organisationId: string, directory: string, options: { retention?: string } = {}): Promise<ExportSummary> {
-    const publicKey = this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
-    return exportArchive(pool, organisationId, directory, { retention: options.retention, publicKey });
+    const signer = this.config.signingKey ? checkpointSigner(this.config) : undefined;
+    return exportArchive(pool, organisationId, directory, { retention: options.retention, signer });
   }
 
   /** The job: export to a temporary folder, pack it, keep the bytes, record ArchiveExported with their SHA-256. Run twice, it records the first. */
@@ -99,8 +99,8 @@ export class ArchiveExports {
     if (!stored) {
       const directory = await mkdtemp(join(tmpdir(), 'maatlat-archive-'));
       try {
-        const publicKey = this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
-        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, publicKey });
+        const signer = this.config.signingKey ? checkpointSigner(this.config) : undefined;
+        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, signer });
         summary = { manifestSha256, streams, events };
         const archive = await packDirectory(directory, archiveFolderOf(organisationId), metadata.now);
         ours = createHash('sha256').update(archive).digest('hex');
