@@ -11,7 +11,7 @@ import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
 import { CheckpointSigner, leafHash, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MerkleTree, SUBTREE_LEVEL, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
-import { checkpointFile, checkScoreInclusionProof, headsAt, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
+import { checkpointFile, checkScoreInclusionProof, headsAt, proofsInLatestCheckpoint, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
 import { exportArchive } from './export-archive';
 import { verifyArchive } from './verify-archive';
 
@@ -54,6 +54,15 @@ describe('signed checkpoints of the log', () => {
   });
 
   /** What someone with full database access does: rewrites an event and recomputes the stream's chain and head. */
+  async function withClient<T>(work: (client: import('pg').PoolClient) => Promise<T>): Promise<T> {
+    const client = await database.pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
   it('a checkpoint covers every stream head at a settled place in the log, signed', async () => {
     const checkpoint = await recordCheckpoint(database.pool, signer, new Date('2026-12-03T13:00:00Z'));
     const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM streams');
@@ -227,6 +236,16 @@ describe('signed checkpoints of the log', () => {
     const heads = await headsAt(database.pool, checkpoint.statement.logPosition);
     expect(proof.auditPath).toEqual(new MerkleTree(heads.map(leafHash)).proof(proof.leafIndex));
     expect(checkScoreInclusionProof(JSON.parse(JSON.stringify(proof)), signer.publicJwk)).toEqual([]);
+
+    // An export's proofs come from the subtrees of its streams only, and are the whole tree's.
+    const whole = new MerkleTree(heads.map(leafHash));
+    const exported = [fillers[3], fillers[1500], `assessment-${assessmentId}`, `organisation-${organisationId}`];
+    const anchored = await withClient((client) => proofsInLatestCheckpoint(client, exported));
+    expect(anchored!.proofs.map((p) => p.streamId).sort()).toEqual([...exported].sort());
+    for (const p of anchored!.proofs) {
+      expect(heads[p.index]).toEqual(p.head);
+      expect(p.path).toEqual(whole.proof(p.index));
+    }
 
     // A checkpoint recorded before subtrees were kept: the proof is made from every head, the same.
     const older = await recordCheckpoint(database.pool, signer);

@@ -71,9 +71,10 @@ async function settledPosition(client: PoolClient): Promise<LogPosition> {
 export async function headsAt(
   client: PoolClient | Pool,
   at: LogPosition,
-  options: { fromEvents?: boolean; streams?: StreamRange } = {},
+  options: { fromEvents?: boolean; streams?: StreamRange | readonly StreamRange[] } = {},
 ): Promise<StreamHead[]> {
   if (options.fromEvents) {
+    const ranges = options.streams === undefined ? [] : 'from' in options.streams ? [options.streams] : options.streams;
     const { rows } = await client.query<[string, string, Buffer]>({
       rowMode: 'array',
       text: `SELECT s.stream_id, e.version::text, e.hash
@@ -82,9 +83,12 @@ export async function headsAt(
                  SELECT version, hash FROM events
                   WHERE events.stream_id = s.stream_id AND (transaction_id, position) <= ($1::xid8, $2::bigint)
                   ORDER BY version DESC LIMIT 1) e
-              -- Compared byte for byte, as the tree orders stream ids (they are ASCII).
-              WHERE ($3::text IS NULL OR s.stream_id COLLATE "C" >= $3) AND ($4::text IS NULL OR s.stream_id COLLATE "C" < $4)`,
-      values: [at.transactionId, at.position, options.streams?.from ?? null, options.streams?.before ?? null],
+              -- In any of the ranges (all streams without one), compared byte for byte, as the tree
+              -- orders stream ids (they are ASCII).
+              WHERE cardinality($3::text[]) = 0
+                 OR EXISTS (SELECT FROM unnest($3::text[], $4::text[]) AS r(first, before)
+                             WHERE s.stream_id COLLATE "C" >= r.first AND (r.before IS NULL OR s.stream_id COLLATE "C" < r.before))`,
+      values: [at.transactionId, at.position, ranges.map((r) => r.from), ranges.map((r) => r.before)],
     });
     return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
   }
@@ -378,6 +382,36 @@ async function wholeTreeAt(client: PoolClient, checkpoint: SignedCheckpoint): Pr
   return { heads, tree };
 }
 
+interface KeptSubtree {
+  first_stream_id: string;
+  leaves: number;
+  root: Buffer;
+}
+
+/** A checkpoint's kept subtree roots, checked against its signed root; null for a checkpoint recorded before they were kept. */
+async function keptSubtrees(client: PoolClient, checkpoint: SignedCheckpoint): Promise<{ subtrees: KeptSubtree[]; roots: Buffer[] } | null> {
+  const { rows } = await client.query<KeptSubtree>('SELECT first_stream_id, leaves, root FROM log_checkpoint_subtrees WHERE sequence = $1 ORDER BY subtree', [checkpoint.statement.sequence]);
+  if (rows.length === 0) return null;
+  const roots = rows.map((k) => k.root);
+  if (merkleRoot(roots).toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
+  return { subtrees: rows, roots };
+}
+
+/** The subtree whose range holds the stream id (the tree orders ids byte for byte); -1 before the first. */
+function subtreeOf(kept: readonly KeptSubtree[], streamId: string): number {
+  let low = 0;
+  let high = kept.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (kept[middle].first_stream_id <= streamId) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
 /**
  * A stream's head at a checkpoint, its place among the covered heads and its audit path; null when
  * the checkpoint does not cover the stream. With the checkpoint's kept subtree roots, only the
@@ -388,19 +422,14 @@ async function wholeTreeAt(client: PoolClient, checkpoint: SignedCheckpoint): Pr
  */
 async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoint, streamId: string): Promise<{ head: StreamHead; leafIndex: number; auditPath: string[] } | null> {
   const at = checkpoint.statement.logPosition;
-  const { rows: kept } = await client.query<{ first_stream_id: string; leaves: number; root: Buffer }>(
-    'SELECT first_stream_id, leaves, root FROM log_checkpoint_subtrees WHERE sequence = $1 ORDER BY subtree',
-    [checkpoint.statement.sequence],
-  );
-  if (kept.length === 0) {
+  const subtrees = await keptSubtrees(client, checkpoint);
+  if (!subtrees) {
     const { heads, tree } = await wholeTreeAt(client, checkpoint);
     const leafIndex = heads.findIndex((h) => h.streamId === streamId);
     return leafIndex < 0 ? null : { head: heads[leafIndex], leafIndex, auditPath: tree.proof(leafIndex) };
   }
-  const roots = kept.map((k) => k.root);
-  if (merkleRoot(roots).toString('hex') !== checkpoint.statement.root) throw noLongerMatches(checkpoint);
-  let subtree = -1;
-  while (subtree + 1 < kept.length && kept[subtree + 1].first_stream_id <= streamId) subtree += 1;
+  const { subtrees: kept, roots } = subtrees;
+  const subtree = subtreeOf(kept, streamId);
   if (subtree < 0) return null;
   const heads = await headsAt(client, at, { fromEvents: true, streams: { from: kept[subtree].first_stream_id, before: kept[subtree + 1]?.first_stream_id ?? null } });
   const index = heads.findIndex((h) => h.streamId === streamId);
@@ -466,9 +495,33 @@ export async function proofsInLatestCheckpoint(
   const { rows } = await client.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT 1');
   if (!rows[0]) return null;
   const checkpoint = { statement: rows[0].statement, signature: rows[0].signature };
-  const { heads, tree } = await wholeTreeAt(client, checkpoint);
   const wanted = new Set(streamIds);
-  const proofs = heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
+  const kept = await keptSubtrees(client, checkpoint);
+  if (!kept) {
+    const { heads, tree } = await wholeTreeAt(client, checkpoint);
+    const proofs = heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
+    return { checkpoint, proofs };
+  }
+  // Only the subtrees that hold one of the streams are read from the log (in one pass), each checked
+  // against its kept root: an organisation's export costs its own streams' subtrees, not the
+  // whole platform's heads.
+  const needed = [...new Set([...wanted].map((streamId) => subtreeOf(kept.subtrees, streamId)).filter((subtree) => subtree >= 0))].sort((a, b) => a - b);
+  const ranges = needed.map((subtree) => ({ from: kept.subtrees[subtree].first_stream_id, before: kept.subtrees[subtree + 1]?.first_stream_id ?? null }));
+  const heads = needed.length ? await headsAt(client, checkpoint.statement.logPosition, { fromEvents: true, streams: ranges }) : [];
+  const upper = new MerkleTree(kept.roots);
+  const proofs: { streamId: string; head: StreamHead; index: number; path: string[] }[] = [];
+  let next = 0;
+  for (const subtree of needed) {
+    const before = kept.subtrees[subtree + 1]?.first_stream_id ?? null;
+    const leaves: StreamHead[] = [];
+    while (next < heads.length && (before === null || heads[next].streamId < before)) leaves.push(heads[next++]);
+    const inner = new MerkleTree(leaves.map(leafHash));
+    if (leaves.length !== kept.subtrees[subtree].leaves || !inner.root().equals(kept.roots[subtree])) throw noLongerMatches(checkpoint);
+    const above = upper.proof(subtree);
+    leaves.forEach((head, index) => {
+      if (wanted.has(head.streamId)) proofs.push({ streamId: head.streamId, head, index: subtree * 2 ** SUBTREE_LEVEL + index, path: [...inner.proof(index), ...above] });
+    });
+  }
   return { checkpoint, proofs };
 }
 
