@@ -8,7 +8,7 @@ import { withFeatures } from './features';
 
 /** The archive's services (with the organisations an export names): no model catalogue, no key-encryption keys needed. */
 const withArchive = <T>(config: AppConfig, work: (context: { pool: Pool; services: ArchiveServices }) => Promise<T>) =>
-  withFeatures<ArchiveServices, T>(config, [organisationsFeature, archiveFeature], work);
+  withFeatures(config, [organisationsFeature, archiveFeature], work);
 
 /** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
 export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {

@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import type { AppConfig } from '@maatlat/shared/config';
 import { createDatabaseIfMissing, migrateToLatest, openDatabase, type Database } from '@maatlat/shared/database';
 import { PostgresEventStore, projectionStatus, rebuildProjection, verifyEventStore } from '@maatlat/shared/event-store';
-import { projectionsOf } from '@maatlat/shared/features';
+import { projectionsOf, reactionsOf } from '@maatlat/shared/features';
 import { API_PATH_PREFIX } from '@maatlat/shared/nest';
 import { migrations } from '@maatlat/migrations';
-import { respondentsFeature, type RespondentsServices } from '@maatlat/respondents/feature';
+import { respondentsFeature } from '@maatlat/respondents/feature';
 import { seedDemo } from './demo/seed-demo';
 import { CLI_FEATURES, platformServices, withFeatures } from './features';
 
@@ -145,7 +145,7 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
              (SELECT count(*)::int FROM streams) AS streams,
              (SELECT count(*)::int FROM outbox WHERE dispatched_at IS NULL) AS pending_jobs`.execute(db);
     // Reactions are checkpointed like projections; their lag says how much work is yet to start.
-    const names = [...PROJECTIONS.map((p) => p.name), ...CLI_FEATURES.flatMap((f) => f.reactions ?? []).map((r) => r.name)];
+    const names = [...PROJECTIONS.map((p) => p.name), ...reactionsOf(CLI_FEATURES, {}).map((r) => r.name)]; // (bound to nothing: only their names are read)
     const projections = await Promise.all(names.map((name) => projectionStatus(db, store, name)));
     const summary = {
       events: rows[0].events,
@@ -171,7 +171,7 @@ export async function stats(config: AppConfig, options: { json?: boolean }): Pro
  * not be unwrapped with the keys configured (the older keys must then stay).
  */
 export async function rewrapKeys(config: AppConfig): Promise<CommandResult> {
-  return withFeatures<RespondentsServices, CommandResult>(config, [respondentsFeature], async ({ services }) => {
+  return withFeatures(config, [respondentsFeature], async ({ services }): Promise<CommandResult> => {
     const { rewrapped, failed } = await services.vault.rewrapAll();
     const current = config.dataKeyEncryption!.keys[0].id;
     const lines = [`re-wrapped ${rewrapped} data key(s) with key-encryption key "${current}"`];

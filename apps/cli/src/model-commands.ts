@@ -45,7 +45,7 @@ export function validateModelFile(file: string | undefined): CommandResult {
 }
 
 const withCatalogue = <T>(config: AppConfig, work: (catalogue: ModelCatalogueServices['catalogue']) => Promise<T>) =>
-  withFeatures<ModelCatalogueServices, T>(config, [modelCatalogueFeature], ({ services }) => work(services.catalogue));
+  withFeatures(config, [modelCatalogueFeature], ({ services }) => work(services.catalogue));
 
 /** Drafts (or revises the draft of) a file's version, sets its crosswalk when given, and publishes it. */
 export async function publishModelFile(

@@ -14,7 +14,7 @@ const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, corr
 /** The `archive.export` job through its registration, as either runner calls it: retried, failed. */
 describe('the archive.export job', () => {
   let database: TestDatabase;
-  let services: ArchiveServices & { organisations: Organisations } & Record<string, unknown>;
+  let services: ArchiveServices & { organisations: Organisations };
   let organisationId: string;
   const job = () => jobsOf([eventStoreFeature, organisationsFeature, archiveFeature] as FeatureManifest[], services, ['event-store.verify-stream', 'archive.export']).find((r) => r.name === 'archive.export')!;
   const types = async () => (await database.pool.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY version', [archiveExportStreamId(organisationId)])).rows.map((r) => r.type);
@@ -22,7 +22,7 @@ describe('the archive.export job', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 8 });
     const store = new PostgresEventStore(database.db, database.pool);
-    services = composeServices([organisationsFeature, archiveFeature] as FeatureManifest[], database.db, store, testConfig({ DATABASE_URL: database.url })) as typeof services;
+    services = composeServices([organisationsFeature, archiveFeature], database.db, store, testConfig({ DATABASE_URL: database.url }));
     organisationId = (await services.organisations.register({ name: 'Gemeente Herhaal', organisationType: 'municipality', sizeBand: 'small' }, meta('admin'))).organisationId;
   });
   afterAll(async () => {

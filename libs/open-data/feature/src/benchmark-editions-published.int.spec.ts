@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommand, PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
-import { composeServices, eventStoreFeature, reactionsOf, type FeatureManifest } from '@maatlat/shared/features';
+import { composeServices, eventStoreFeature, reactionsOf } from '@maatlat/shared/features';
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
 import { modelCatalogueFeature, type ModelCatalogueServices } from '@maatlat/model-catalogue/feature';
@@ -22,9 +22,9 @@ describe('a published benchmark edition reaches the open dataset through the wor
     database = await createTestDatabase({ maxConnections: 6 });
     store = new PostgresEventStore(database.db, database.pool);
     const config = testConfig({ DATABASE_URL: database.url });
-    const features = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, openDataFeature] as FeatureManifest[];
+    const features = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, openDataFeature] as const;
     const composed = composeServices(features, database.db, store, config);
-    services = composed as unknown as typeof services;
+    services = composed;
     react = () => new ProjectionRunner(database.db, database.pool, store, reactionsOf(features, composed)).catchUp();
     await services.catalogue.draft({ document: SHIPPED_MODELS['2026.1'] }, meta());
     await services.catalogue.publish(KEY, '2026.1', { legalBasis: 'Woo', effectiveFrom: '2026-01-01' }, meta());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@maatlat/shared/event-store';
-import { composeServices, eventStoreFeature, schedulesOf, type FeatureManifest } from '@maatlat/shared/features';
+import { composeServices, eventStoreFeature, schedulesOf } from '@maatlat/shared/features';
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
 import { organisationsFeature, type OrganisationsServices } from '@maatlat/organisations/feature';
@@ -18,9 +18,9 @@ describe('the dataset follows the signed checkpoints (the worker looks every min
   beforeAll(async () => {
     database = await createTestDatabase({ maxConnections: 6 });
     const config = testConfig({ DATABASE_URL: database.url, SIGNING_KEY });
-    const features = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, archiveFeature, openDataFeature] as FeatureManifest[];
-    services = composeServices(features, database.db, new PostgresEventStore(database.db, database.pool), config) as unknown as typeof services;
-    const schedule = schedulesOf(features, services as unknown as Record<string, unknown>, config).find((s) => s.name === 'open-data.dataset-checkpoints')!;
+    const features = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, archiveFeature, openDataFeature] as const;
+    services = composeServices(features, database.db, new PostgresEventStore(database.db, database.pool), config);
+    const schedule = schedulesOf(features, services, config).find((s) => s.name === 'open-data.dataset-checkpoints')!;
     expect(schedule.everyMs).toBe(60_000);
     look = () => schedule.run({ pool: database.pool, now: new Date() });
     await services.organisations.register({ name: 'Gemeente Kopieën', organisationType: 'municipality', sizeBand: 'small' }, { now: new Date(), actor: 'admin', correlationId: randomUUID() });

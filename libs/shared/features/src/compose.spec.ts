@@ -18,7 +18,7 @@ const noHandler: JobHandler<'assessment.recalculate', object> = { handle: async 
 describe('composeServices', () => {
   it('makes the services of each feature once, in order, each feature seeing those made before it', () => {
     const seen: { feature: string; provided: string[]; db: unknown; store: unknown }[] = [];
-    const feature = (name: string, services: Record<string, unknown>): FeatureManifest => ({
+    const feature = <Services extends Record<string, unknown>>(name: string, services: Services): FeatureManifest<Services> => ({
       name,
       createServices: (givenDb, givenStore, givenConfig, provided = {}) => {
         expect(givenConfig).toBe(config);

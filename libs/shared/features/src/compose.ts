@@ -6,22 +6,36 @@ import type { PostgresEventStore, Projection } from '@maatlat/shared/event-store
 import { indexJobHandlers, JOB_NAMES, type JobName, type JobRegistration } from '@maatlat/shared/jobs';
 import type { FeatureManifest, JobHandler } from './feature-manifest';
 
-/** The services of every feature, made in the order given, each seeing those made before it. */
-export type ComposedServices = Record<string, unknown>;
+/** The services of every feature, made in the order given, each seeing those made before it (by name). */
+export type ComposedServices = object;
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
+
+/** The services a list of manifests makes together, typed from the manifests themselves. */
+export type ServicesOf<Features extends readonly FeatureManifest[]> = UnionToIntersection<
+  Features[number] extends infer Feature ? (Feature extends FeatureManifest<infer Services> ? Services : never) : never
+>;
 
 /**
  * Makes the services of the features in order: one instance of each service per process, shared
- * by everything that uses it (one model-catalogue cache, say).
+ * by everything that uses it (one model-catalogue cache, say). Typed by the manifests given: a
+ * list written out (`as const`) gives each feature's services by name, with no cast.
  */
-export function composeServices(features: readonly FeatureManifest[], db: Kysely<DB>, store: PostgresEventStore, config: AppConfig): ComposedServices {
-  const services: ComposedServices = {};
+export function composeServices<const Features extends readonly FeatureManifest[]>(
+  features: Features,
+  db: Kysely<DB>,
+  store: PostgresEventStore,
+  config: AppConfig,
+): ServicesOf<Features> & ComposedServices {
+  const services: Record<string, unknown> = {};
   for (const feature of features) {
     for (const [name, service] of Object.entries(feature.createServices(db, store, config, { ...services }))) {
       if (name in services) throw new Error(`two features create a service named ${name} (the second is ${feature.name})`);
       services[name] = service;
     }
   }
-  return services;
+  // Each manifest's createServices made its part of the intersection, by the names it declares.
+  return services as ServicesOf<Features> & ComposedServices;
 }
 
 /** The read models of the features, by name; two with one name is a composition error. */
