@@ -26,6 +26,7 @@ const offline = { verifyArchive, checkScoreInclusionProof };
  */
 export const archiveFeature: FeatureManifest<ArchiveServices> & { offline: typeof offline } = {
   name: 'archive',
+  uses: ['organisations'],
   offline,
   nestModule: ArchiveModule,
   jobs: {

@@ -31,6 +31,7 @@ interface Provided {
  */
 export const assessmentsFeature: FeatureManifest<AssessmentsServices> = {
   name: 'assessments',
+  uses: ['catalogue', 'organisations', 'chains', 'vault', 'respondents'],
   nestModule: AssessmentsModule,
   projections: [assessmentsProjection],
   reactions: [recalculationTrigger],

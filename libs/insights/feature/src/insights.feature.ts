@@ -21,6 +21,7 @@ interface Provided {
 /** Insights: maturity over the years (trends) and against peers (benchmarks), read-only. */
 export const insightsFeature: FeatureManifest<InsightsServices> = {
   name: 'insights',
+  uses: ['catalogue', 'organisations', 'chains'],
   nestModule: InsightsModule,
   projections: [trendsProjection],
   reactions: [changesAhead],

@@ -30,6 +30,7 @@ const DATASET_LOOK_MS = 60_000;
  */
 export const openDataFeature: FeatureManifest<OpenDataServices> = {
   name: 'open-data',
+  uses: ['catalogue', 'organisations', 'checkpoints'],
   nestModule: OpenDataModule,
   reactions: [benchmarkEditionsPublished],
   schedules: [

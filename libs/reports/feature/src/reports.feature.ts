@@ -26,6 +26,7 @@ const SYSTEM = 'system:reports';
 /** Reports: an assessment as one printable HTML document, and PDFs of it issued with their SHA-256. */
 export const reportsFeature: FeatureManifest<ReportsServices> = {
   name: 'reports',
+  uses: ['catalogue', 'organisations', 'chains', 'assessments', 'insights'],
   nestModule: ReportsModule,
   jobs: {
     'report.generate-pdf': {

@@ -12,6 +12,7 @@ export interface RespondentsServices {
 /** Respondents by pseudonym, their personal data sealed with keys of their own (AVG erasure by key). */
 export const respondentsFeature: FeatureManifest<RespondentsServices> = {
   name: 'respondents',
+  uses: ['organisations'],
   nestModule: RespondentsModule,
   projections: [respondentsProjection],
   createServices: (db, store, config, provided: { organisations?: Organisations } = {}) => {

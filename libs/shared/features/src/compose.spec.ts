@@ -53,6 +53,17 @@ describe('composeServices', () => {
     expect(received).toBe(shared);
   });
 
+  it('refuses a feature composed after one that uses its services (that one made its own), naming both', () => {
+    const features: FeatureManifest[] = [
+      { name: 'assessments', uses: ['catalogue'], createServices: () => ({ assessments: 1 }) },
+      { name: 'model-catalogue', createServices: () => ({ catalogue: 2 }) },
+    ];
+    expect(() => composeServices(features, db, store, config)).toThrow('model-catalogue provides catalogue, which assessments (composed before it) uses: compose model-catalogue first');
+    // In order, or without the feature that provides it at all (it makes its own): composed.
+    expect(composeServices([features[1], features[0]], db, store, config)).toEqual({ catalogue: 2, assessments: 1 });
+    expect(composeServices([features[0]], db, store, config)).toEqual({ assessments: 1 });
+  });
+
   it('refuses two features that create a service of the same name, naming it and the second feature', () => {
     const features: FeatureManifest[] = [
       { name: 'organisations', createServices: () => ({ organisations: 1 }) },

@@ -28,11 +28,16 @@ export function composeServices<const Features extends readonly FeatureManifest[
   config: AppConfig,
 ): ServicesOf<Features> & ComposedServices {
   const services: Record<string, unknown> = {};
+  // Services a feature uses that no feature before it provided: it made its own.
+  const madeAlone = new Map<string, string>();
   for (const feature of features) {
     for (const [name, service] of Object.entries(feature.createServices(db, store, config, { ...services }))) {
       if (name in services) throw new Error(`two features create a service named ${name} (the second is ${feature.name})`);
+      const user = madeAlone.get(name);
+      if (user) throw new Error(`${feature.name} provides ${name}, which ${user} (composed before it) uses: compose ${feature.name} first`);
       services[name] = service;
     }
+    for (const name of feature.uses ?? []) if (!(name in services) && !madeAlone.has(name)) madeAlone.set(name, feature.name);
   }
   // Each manifest's createServices made its part of the intersection, by the names it declares.
   return services as ServicesOf<Features> & ComposedServices;

@@ -69,6 +69,12 @@ export interface FeatureManifest<Services extends object = object> {
   readonly reactions?: readonly Reaction<Services, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- likewise
   readonly jobs?: JobHandlers<Services>;
   readonly schedules?: readonly Schedule<Services>[];
+  /**
+   * The services it takes from the features composed before it (making its own when used alone):
+   * composing a feature that provides one of them after this one is refused, since this one would
+   * have made a second instance (a second model-catalogue cache, say).
+   */
+  readonly uses?: readonly string[];
   /** Named JSON Schemas the feature's API views refer to that no view class describes (documents it stores as they are). */
   readonly apiSchemas?: Readonly<Record<string, object>>;
   createServices(db: Kysely<DB>, store: PostgresEventStore, config: AppConfig, provided?: object): Services;
