@@ -17,7 +17,7 @@ import { insightsFeature, type Insights } from '@maatlat/insights/feature';
 import { respondentsFeature } from '@maatlat/respondents/feature';
 import type { LayerId } from '@maatlat/model-catalogue/domain';
 import { reportStreamId, textsOf, type ReportEvent } from '@maatlat/reports/domain';
-import { reportsFeature, type ReportsServices } from '@maatlat/reports/feature';
+import { reportsFeature, type ReportsServices } from './reports.feature';
 
 const KEY = 'datagedreven-overheid';
 const model = SHIPPED_MODELS['2026.1'];

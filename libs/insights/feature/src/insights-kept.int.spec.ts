@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
 import { PostgresEventStore, ProjectionRunner } from '@maatlat/shared/event-store';
-import { projectionsOf } from '@maatlat/shared/features';
+import { composeServices, eventStoreFeature, projectionsOf, type ServicesOf } from '@maatlat/shared/features';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS } from '@maatlat/model-catalogue/domain';
-import { CLI_FEATURES, platformServices, type PlatformServices } from './features';
+import { modelCatalogueFeature } from '@maatlat/model-catalogue/feature';
+import { organisationsFeature } from '@maatlat/organisations/feature';
+import { respondentsFeature } from '@maatlat/respondents/feature';
+import { assessmentsFeature } from '@maatlat/assessments/feature';
+import { insightsFeature } from './insights.feature';
+
+/** The features insights stand on, in the order the apps compose them. */
+const FEATURES = [eventStoreFeature, modelCatalogueFeature, organisationsFeature, respondentsFeature, assessmentsFeature, insightsFeature] as const;
 
 const KEY = 'datagedreven-overheid';
 const meta = (actor: string): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
 
 describe('insights computed ahead of reads', () => {
   let database: TestDatabase;
-  let services: PlatformServices;
+  let services: ServicesOf<typeof FEATURES>;
   let store: PostgresEventStore;
-  const catchUp = () => new ProjectionRunner(database.db, database.pool, store, projectionsOf(CLI_FEATURES)).catchUp();
-  const fresh = () => platformServices(database.db, store, testConfig({ DATABASE_URL: database.url }));
+  const catchUp = () => new ProjectionRunner(database.db, database.pool, store, projectionsOf(FEATURES)).catchUp();
+  const fresh = () => composeServices(FEATURES, database.db, store, testConfig({ DATABASE_URL: database.url }));
 
   /** A closed assessment of a small municipality: every respondent answers `level` everywhere, two respondents. */
   async function scored(organisationId: string, period: string, level: number): Promise<void> {
