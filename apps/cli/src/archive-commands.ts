@@ -49,8 +49,6 @@ export async function archiveVerify(directory: string | undefined, options: { js
 /** `checkpoint create [--out FILE]`: a signed checkpoint of the whole log now; the file keeps the covered heads. */
 export async function createCheckpoint(config: AppConfig, options: { out?: string }): Promise<CommandResult> {
   return withArchive(config, async ({ pool, services }) => {
-    // Without SIGNING_KEY the one-line configuration error, before anything is read.
-    services.checkpoints.signingKey();
     const started = Date.now();
     const file = await services.checkpoints.recordAsFile(pool);
     if (options.out) await writeFile(options.out, `${JSON.stringify(file)}\n`);
@@ -80,7 +78,7 @@ export async function scoreProof(config: AppConfig, assessmentId: string | undef
   if (!assessmentId) throw new UsageError('proof needs --assessment ID');
   return withArchive(config, async ({ pool, services }) => {
     try {
-      return { output: JSON.stringify(await services.checkpoints.operatorScoreProof(pool, assessmentId, sequence === undefined ? undefined : Number(sequence), options.withEvent), null, 1), exitCode: 0 };
+      return { output: JSON.stringify(await services.checkpoints.scoreProofUnchecked(pool, assessmentId, sequence === undefined ? undefined : Number(sequence), options.withEvent), null, 1), exitCode: 0 };
     } catch (error) {
       if ((error as { code?: string }).code !== 'checkpoint.not-found') throw error;
       throw new UsageError(sequence === undefined ? 'no checkpoint has been recorded yet: run checkpoint create' : `there is no checkpoint ${sequence}`);

@@ -14,7 +14,7 @@ import {
   rootFromInclusionProof,
   sortHeads,
   SUBTREE_LEVEL,
-  subtreeAuditPath,
+  subtreeAuditPaths,
   subtreeRoots,
   type CheckpointFile,
   type CheckpointStatement,
@@ -333,9 +333,9 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
   const { version, withEvent = false } = options;
   const streamId = assessmentStreamId(assessmentId);
   return inTransaction(pool, 'READ ONLY', async (client) => {
-    const placed = await placeInCheckpoint(client, checkpoint, streamId);
+    const [placed] = await placeInCheckpoint(client, checkpoint, [streamId]);
     if (!placed) throw new NotFound('assessment', assessmentId);
-    const { head, leafIndex, auditPath } = placed;
+    const { head, index: leafIndex, path: auditPath } = placed;
     const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; content_hash: Buffer; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
       // The data only when asked for: a score event runs to hundreds of kilobytes.
       `SELECT version::text, event_id::text, type, schema_version, content_hash, ${withEvent ? 'data, metadata' : 'NULL AS data, NULL AS metadata'}, recorded_at, previous_hash, hash FROM events
@@ -412,36 +412,51 @@ function subtreeOf(kept: readonly KeptSubtree[], streamId: string): number {
   return found;
 }
 
+/** A covered stream's head at a checkpoint, its place among the covered heads and its audit path. */
+export interface PlacedHead {
+  streamId: string;
+  head: StreamHead;
+  index: number;
+  path: string[];
+}
+
 /**
- * A stream's head at a checkpoint, its place among the covered heads and its audit path; null when
- * the checkpoint does not cover the stream. With the checkpoint's kept subtree roots, only the
- * stream's subtree is read from the log (its heads from the events at the checkpoint's position,
- * the streams compared byte for byte as the tree orders them); a checkpoint without them (recorded
- * before they were kept) is rebuilt from every head. Either way a log that no longer gives what the
- * checkpoint covered is refused.
+ * The heads of the given streams at a checkpoint, each with its place among the covered heads and
+ * its audit path; a stream the checkpoint does not cover is left out. With the checkpoint's kept
+ * subtree roots, only the subtrees holding the streams are read from the log (in one pass: their
+ * heads from the events at the checkpoint's position, the streams compared byte for byte as the tree
+ * orders them), so a proof or an organisation's export costs its own streams' subtrees, not every
+ * head of the platform; a checkpoint without them (recorded before they were kept) is rebuilt from
+ * every head. Either way a log that no longer gives what the checkpoint covered is refused.
  */
-async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoint, streamId: string): Promise<{ head: StreamHead; leafIndex: number; auditPath: string[] } | null> {
-  const at = checkpoint.statement.logPosition;
-  const subtrees = await keptSubtrees(client, checkpoint);
-  if (!subtrees) {
+async function placeInCheckpoint(client: PoolClient, checkpoint: SignedCheckpoint, streamIds: readonly string[]): Promise<PlacedHead[]> {
+  const wanted = new Set(streamIds);
+  const kept = await keptSubtrees(client, checkpoint);
+  if (!kept) {
     const { heads, tree } = await wholeTreeAt(client, checkpoint);
-    const leafIndex = heads.findIndex((h) => h.streamId === streamId);
-    return leafIndex < 0 ? null : { head: heads[leafIndex], leafIndex, auditPath: tree.proof(leafIndex) };
+    return heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
   }
-  const { subtrees: kept, roots } = subtrees;
-  const subtree = subtreeOf(kept, streamId);
-  if (subtree < 0) return null;
-  const heads = await headsAt(client, at, { fromEvents: true, streams: { from: kept[subtree].first_stream_id, before: kept[subtree + 1]?.first_stream_id ?? null } });
-  const index = heads.findIndex((h) => h.streamId === streamId);
-  if (heads.length !== kept[subtree].leaves) throw noLongerMatches(checkpoint);
-  if (index < 0) return null;
-  let auditPath: string[];
-  try {
-    auditPath = subtreeAuditPath(heads.map(leafHash), index, roots, subtree);
-  } catch {
-    throw noLongerMatches(checkpoint);
+  const needed = [...new Set([...wanted].map((streamId) => subtreeOf(kept.subtrees, streamId)).filter((subtree) => subtree >= 0))].sort((a, b) => a - b);
+  const ranges = needed.map((subtree) => ({ from: kept.subtrees[subtree].first_stream_id, before: kept.subtrees[subtree + 1]?.first_stream_id ?? null }));
+  const heads = needed.length ? await headsAt(client, checkpoint.statement.logPosition, { fromEvents: true, streams: ranges }) : [];
+  const placed: PlacedHead[] = [];
+  let next = 0;
+  for (const subtree of needed) {
+    const before = kept.subtrees[subtree + 1]?.first_stream_id ?? null;
+    const leaves: StreamHead[] = [];
+    while (next < heads.length && (before === null || heads[next].streamId < before)) leaves.push(heads[next++]);
+    if (leaves.length !== kept.subtrees[subtree].leaves) throw noLongerMatches(checkpoint);
+    const indexes = leaves.flatMap((head, index) => (wanted.has(head.streamId) ? [index] : []));
+    if (indexes.length === 0) continue;
+    let paths: string[][];
+    try {
+      paths = subtreeAuditPaths(leaves.map(leafHash), indexes, kept.roots, subtree);
+    } catch {
+      throw noLongerMatches(checkpoint);
+    }
+    indexes.forEach((index, i) => placed.push({ streamId: leaves[index].streamId, head: leaves[index], index: subtree * 2 ** SUBTREE_LEVEL + index, path: paths[i] }));
   }
-  return { head: heads[index], leafIndex: subtree * 2 ** SUBTREE_LEVEL + index, auditPath };
+  return placed;
 }
 
 /**
@@ -491,37 +506,11 @@ export function checkpointFile(checkpoint: SignedCheckpoint, publicKey: PublicJw
 export async function proofsInLatestCheckpoint(
   client: PoolClient,
   streamIds: readonly string[],
-): Promise<{ checkpoint: SignedCheckpoint; proofs: { streamId: string; head: StreamHead; index: number; path: string[] }[] } | null> {
+): Promise<{ checkpoint: SignedCheckpoint; proofs: PlacedHead[] } | null> {
   const { rows } = await client.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT 1');
   if (!rows[0]) return null;
   const checkpoint = { statement: rows[0].statement, signature: rows[0].signature };
-  const wanted = new Set(streamIds);
-  const kept = await keptSubtrees(client, checkpoint);
-  if (!kept) {
-    const { heads, tree } = await wholeTreeAt(client, checkpoint);
-    const proofs = heads.flatMap((head, index) => (wanted.has(head.streamId) ? [{ streamId: head.streamId, head, index, path: tree.proof(index) }] : []));
-    return { checkpoint, proofs };
-  }
-  // Only the subtrees that hold one of the streams are read from the log (in one pass), each checked
-  // against its kept root: an organisation's export costs its own streams' subtrees, not the
-  // whole platform's heads.
-  const needed = [...new Set([...wanted].map((streamId) => subtreeOf(kept.subtrees, streamId)).filter((subtree) => subtree >= 0))].sort((a, b) => a - b);
-  const ranges = needed.map((subtree) => ({ from: kept.subtrees[subtree].first_stream_id, before: kept.subtrees[subtree + 1]?.first_stream_id ?? null }));
-  const heads = needed.length ? await headsAt(client, checkpoint.statement.logPosition, { fromEvents: true, streams: ranges }) : [];
-  const upper = new MerkleTree(kept.roots);
-  const proofs: { streamId: string; head: StreamHead; index: number; path: string[] }[] = [];
-  let next = 0;
-  for (const subtree of needed) {
-    const before = kept.subtrees[subtree + 1]?.first_stream_id ?? null;
-    const leaves: StreamHead[] = [];
-    while (next < heads.length && (before === null || heads[next].streamId < before)) leaves.push(heads[next++]);
-    const inner = new MerkleTree(leaves.map(leafHash));
-    if (leaves.length !== kept.subtrees[subtree].leaves || !inner.root().equals(kept.roots[subtree])) throw noLongerMatches(checkpoint);
-    const above = upper.proof(subtree);
-    leaves.forEach((head, index) => {
-      if (wanted.has(head.streamId)) proofs.push({ streamId: head.streamId, head, index: subtree * 2 ** SUBTREE_LEVEL + index, path: [...inner.proof(index), ...above] });
-    });
-  }
+  const proofs = await placeInCheckpoint(client, checkpoint, streamIds);
   return { checkpoint, proofs };
 }
 

@@ -238,9 +238,10 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
     (id) => parseResponseStreamId(id).assessmentId,
   );
   for (const assessment of opened.values()) {
+    // The assessment's own stream first: it is the one with a bestand.
     const dossier = [assessment.streamId, ...(responseStreamsOf.get(assessment.assessmentId) ?? [])].map((streamId) => {
       const { path, bytes, sha256 } = filesByPath.get(streamFile(streamId))!;
-      return { streamId, file: { assessmentId: assessment.assessmentId, path, bytes, sha256, checksumDate: exportedAt } };
+      return { assessmentId: assessment.assessmentId, path, bytes, sha256, checksumDate: exportedAt };
     });
     const record = {
       assessmentId: assessment.assessmentId,
@@ -253,8 +254,8 @@ async function exportInSnapshot(trx: PoolClient, organisationId: string, directo
       closedAt: assessment.closedAt,
       retention: options.retention ?? DEFAULT_RETENTION,
     };
-    const informatieobject = write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, dossier.map((d) => d.file)));
-    const bestand = write(`mdto/${assessment.assessmentId}.bestand.mdto.xml`, fileBestand(dossier[0].file));
+    const informatieobject = write(`mdto/${assessment.assessmentId}.informatieobject.mdto.xml`, assessmentInformatieobject(record, dossier));
+    const bestand = write(`mdto/${assessment.assessmentId}.bestand.mdto.xml`, fileBestand(dossier[0]));
     assessments.push({ assessmentId: assessment.assessmentId, streamId: assessment.streamId, period: assessment.period, model: assessment.model, mdto: [informatieobject.path, bestand.path] });
   }
 

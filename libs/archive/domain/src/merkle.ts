@@ -151,7 +151,13 @@ export function subtreeRoots(leaves: readonly Buffer[], level = SUBTREE_LEVEL): 
  * not give the kept root of their subtree (the log no longer holds what was kept).
  */
 export function subtreeAuditPath(subtreeLeaves: readonly Buffer[], index: number, roots: readonly Buffer[], subtree: number): string[] {
+  return subtreeAuditPaths(subtreeLeaves, [index], roots, subtree)[0];
+}
+
+/** The audit paths of several leaves of one subtree (as `subtreeAuditPath`), its tree built once. */
+export function subtreeAuditPaths(subtreeLeaves: readonly Buffer[], indexes: readonly number[], roots: readonly Buffer[], subtree: number): string[][] {
   const inner = new MerkleTree(subtreeLeaves);
   if (!inner.root().equals(roots[subtree])) throw new Error(`subtree ${subtree} no longer gives its kept root`);
-  return [...inner.proof(index), ...new MerkleTree(roots).proof(subtree)];
+  const above = new MerkleTree(roots).proof(subtree);
+  return indexes.map((index) => [...inner.proof(index), ...above]);
 }

@@ -83,8 +83,7 @@ export class ArchiveExports {
 
   /** An operator's export (`cli archive export`) into a folder of their choosing: the same files as the job's, not packed, not recorded. */
   async exportTo(pool: Pool, organisationId: string, directory: string, options: { retention?: string } = {}): Promise<ExportSummary> {
-    const signer = this.config.signingKey ? checkpointSigner(this.config) : undefined;
-    return exportArchive(pool, organisationId, directory, { retention: options.retention, signer });
+    return exportArchive(pool, organisationId, directory, { retention: options.retention, signer: this.signer() });
   }
 
   /** The job: export to a temporary folder, pack it, keep the bytes, record ArchiveExported with their SHA-256. Run twice, it records the first. */
@@ -99,8 +98,7 @@ export class ArchiveExports {
     if (!stored) {
       const directory = await mkdtemp(join(tmpdir(), 'maatlat-archive-'));
       try {
-        const signer = this.config.signingKey ? checkpointSigner(this.config) : undefined;
-        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, signer });
+        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, signer: this.signer() });
         summary = { manifestSha256, streams, events };
         const archive = await packDirectory(directory, archiveFolderOf(organisationId), metadata.now);
         ours = createHash('sha256').update(archive).digest('hex');
@@ -140,6 +138,11 @@ export class ArchiveExports {
     const stored = await this.files.get(exportId);
     if (!stored) throw new NotFound('archive-export-file', exportId);
     return { archive: stored.archive, export: view };
+  }
+
+  /** With SIGNING_KEY the export is anchored with the platform's key and its manifest signed. */
+  private signer() {
+    return this.config.signingKey ? checkpointSigner(this.config) : undefined;
   }
 
   private pool() {

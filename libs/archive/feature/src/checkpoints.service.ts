@@ -35,7 +35,13 @@ export class Checkpoints {
 
   /** The checkpoint key's public half as a JWK set (RFC 7517); empty when the platform signs none. */
   publicKeys(): { keys: PublicJwk[] } {
-    return { keys: this.config.signingKey ? [checkpointSigner(this.config).publicJwk] : [] };
+    const key = this.ownKey();
+    return { keys: key ? [key] : [] };
+  }
+
+  /** The platform's public key when it has SIGNING_KEY. */
+  private ownKey(): PublicJwk | undefined {
+    return this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
   }
 
   async record(pool: Pool, now: Date): Promise<SignedCheckpoint> {
@@ -54,12 +60,15 @@ export class Checkpoints {
 
   /** Whether the log still holds exactly what the checkpoint file covered; its signature is trusted only with this platform's own key id. */
   async verifyFile(pool: Pool, file: CheckpointFile): Promise<CheckpointVerification> {
-    const trusted = this.config.signingKey ? checkpointSigner(this.config).publicJwk : undefined;
+    const trusted = this.ownKey();
     return verifyCheckpoint(pool, file, trusted?.kid === file.statement.keyId ? trusted : undefined);
   }
 
-  /** An operator's inclusion proof (`cli proof`): the assessment's latest score event against the checkpoint (the latest without one). */
-  async operatorScoreProof(pool: Pool, assessmentId: string, sequence?: number, withEvent = false): Promise<ScoreInclusionProof> {
+  /**
+   * The inclusion proof of the assessment's latest score event against the checkpoint (the latest
+   * without one), with no access check: the operator's (`cli proof`), and `scoreProof`'s after its own.
+   */
+  async scoreProofUnchecked(pool: Pool, assessmentId: string, sequence?: number, withEvent = false): Promise<ScoreInclusionProof> {
     const signed = await findCheckpoint(pool, sequence);
     if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
     return scoreInclusionProof(pool, signed, assessmentId, { withEvent });
@@ -82,9 +91,7 @@ export class Checkpoints {
       if (error instanceof NotFound || error instanceof Forbidden) throw new Forbidden("this assessment is not one of the caller's organisations");
       throw error;
     }
-    const signed = await findCheckpoint(pool, sequence);
-    if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
-    return scoreInclusionProof(pool, signed, assessmentId, { withEvent: withEvent === 'true' });
+    return this.scoreProofUnchecked(pool, assessmentId, sequence, withEvent === 'true');
   }
 }
 

@@ -194,15 +194,17 @@ export class OpenData {
       const publicationsHash = createHash('sha256')
         .update(canonicalJson(editions.length ? { results: publicationIds, benchmarkEditions: editions.map((e) => e.eventId).sort() } : publicationIds))
         .digest('hex');
-      const { checkpoints, keys } = (await this.options.checkpoints?.all()) ?? { checkpoints: [], keys: [] };
-      const checkpointSequence = checkpoints.length ? checkpoints[checkpoints.length - 1].statement.sequence : null;
       const latest = await trx
         .selectFrom('open_data_versions')
         .select(['version', 'publications_hash', 'checkpoint_sequence'])
         .orderBy('version', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (latest && latest.publications_hash === publicationsHash && latest.checkpoint_sequence === checkpointSequence) return { made: false, summary: await this.summary(latest.version) };
+      const latestCheckpoint = (await this.options.checkpoints?.latestSequence()) ?? null;
+      if (latest && latest.publications_hash === publicationsHash && latest.checkpoint_sequence === latestCheckpoint) return { made: false, summary: await this.summary(latest.version) };
+      // Every checkpoint is read only for a version that is made; it records the last it carries.
+      const { checkpoints, keys } = (await this.options.checkpoints?.all()) ?? { checkpoints: [], keys: [] };
+      const checkpointSequence = checkpoints.length ? checkpoints[checkpoints.length - 1].statement.sequence : null;
       const version = (latest?.version ?? 0) + 1;
       const results = await Promise.all(published.map((p) => this.resultOf(p.assessmentId, p.publishedAt)));
       const benchmarkEditions = editions.flatMap((e) => e.editions);

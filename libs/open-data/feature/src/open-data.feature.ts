@@ -53,7 +53,7 @@ export const openDataFeature: FeatureManifest<OpenDataServices> = {
         checkpoints: {
           all: async () => {
             const { rows } = await sql<CheckpointCopy>`SELECT statement, signature FROM log_checkpoints ORDER BY sequence`.execute(db);
-            return { checkpoints: rows.map((r) => ({ statement: r.statement, signature: r.signature })), keys: provided.checkpoints?.publicKeys().keys ?? [] };
+            return { checkpoints: rows, keys: provided.checkpoints?.publicKeys().keys ?? [] };
           },
           latestSequence: async () => {
             const { rows } = await sql<{ sequence: number | null }>`SELECT max(sequence) AS sequence FROM log_checkpoints`.execute(db);
