@@ -22,6 +22,7 @@ import * as createInsightsPeerDigests from './2026_12_06_1000_create_insights_pe
 import * as createLogCheckpointSubtrees from './2026_12_07_0900_create_log_checkpoint_subtrees';
 import * as leanerAppend from './2026_12_08_0900_leaner_append';
 import * as openDataVersionsCarryCheckpoint from './2026_12_09_0900_open_data_versions_carry_checkpoint';
+import * as keepCheckpointHeads from './2026_12_10_0900_keep_checkpoint_heads';
 
 /**
  * Every migration, by name. Names sort in the order they run; a migration is never edited once
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0900_create_log_checkpoint_subtrees': createLogCheckpointSubtrees,
   '2026_12_08_0900_leaner_append': leanerAppend,
   '2026_12_09_0900_open_data_versions_carry_checkpoint': openDataVersionsCarryCheckpoint,
+  '2026_12_10_0900_keep_checkpoint_heads': keepCheckpointHeads,
 };

@@ -67,6 +67,13 @@ describe('insights over HTTP: trends and benchmarks', () => {
     expect(JSON.stringify(unknown.body)).toContain('factor');
     const reversed = await http().get(`/v1/organisations/${organisationId}/trends?fromPeriod=2027&toPeriod=2025`).set(bearer(coordinator)).expect(400);
     expect(JSON.stringify(reversed.body)).toContain('fromPeriod');
+    // Each parameter once, well formed, and only those the route takes: a 400 problem naming it.
+    const fields = (response: { body: { errors?: { field: string }[] } }) => [...new Set((response.body.errors ?? []).map((e) => e.field))];
+    const refused = (query: string) => http().get(`/v1/organisations/${organisationId}/trends?${query}`).set(bearer(coordinator)).expect(400).expect('Content-Type', /^application\/problem\+json/);
+    expect(fields(await refused('factor=F01&factor=F02'))).toEqual(['factor']);
+    expect(fields(await refused('fromPeriod=last-year'))).toEqual(['fromPeriod']);
+    expect(fields(await refused('colour=red'))).toEqual(['colour']);
+    expect(fields(await http().get(`/v1/chains/${organisationId}/trends?unitId=u1`).set(bearer(coordinator)).expect(400))).toEqual(['unitId']);
   });
 
   it('suppresses a benchmark of fewer than 5 organisations and places the organisation', async () => {
@@ -92,6 +99,15 @@ describe('insights over HTTP: trends and benchmarks', () => {
     const loose = await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&minGroup=4').set(bearer(reader)).expect(400);
     expect(JSON.stringify(loose.body)).toContain('minGroup');
     expect((await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&minGroup=7').set(bearer(reader)).expect(200)).body.minGroup).toBe(7);
+    for (const [query, field] of [
+      ['period=2026', 'modelKey'],
+      ['modelKey=datagedreven-overheid&period=2026&minGroup=7.0', 'minGroup'],
+      ['modelKey=datagedreven-overheid&period=2026&published=first', 'published'],
+      ['modelKey=datagedreven-overheid&period=2026&level=province', 'level'],
+    ]) {
+      const refused = await http().get(`/v1/benchmarks?${query}`).set(bearer(reader)).expect(400).expect('Content-Type', /^application\/problem\+json/);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
 
     // Published: frozen, served as published, verified from the score events it cites.
     await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(bearer(reader)).expect(404);
@@ -107,5 +123,22 @@ describe('insights over HTTP: trends and benchmarks', () => {
     const badEdition = await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid&edition=first').set(bearer(admin)).expect(400);
     expect(JSON.stringify(badEdition.body)).toContain('edition');
     await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid&edition=2').set(bearer(admin)).expect(404);
+  });
+
+  it('publishes a new edition only at the revision If-Match names: a stale one is a 409 naming the current and writes nothing', async () => {
+    const latest = async () => (await http().get('/v1/benchmarks?modelKey=datagedreven-overheid&period=2026&published=latest').set(bearer(admin)).expect(200)).body.publication;
+    const before = await latest();
+    expect(before).toMatchObject({ edition: 1, version: 1 });
+    const publish = (ifMatch: string) => http().post('/v1/benchmarks/2026/publish').set({ ...bearer(admin), 'If-Match': ifMatch }).send({ modelKey: 'datagedreven-overheid' });
+
+    const stale = await publish('"0"').expect(409).expect('Content-Type', /^application\/problem\+json/);
+    expect(stale.body.details).toMatchObject({ expectedVersion: 0, actualVersion: 1 });
+    expect(await latest()).toEqual(before);
+    await http().post('/v1/benchmarks/2026/verify?modelKey=datagedreven-overheid&edition=2').set(bearer(admin)).expect(404);
+
+    const next = await publish(`"${before.version}"`).expect(200);
+    expect(next.body).toMatchObject({ edition: 2, version: 2 });
+    expect(next.headers.etag).toBe('"2"');
+    expect(await latest()).toMatchObject({ edition: 2, eventId: next.body.eventId });
   });
 });

@@ -176,7 +176,16 @@ describe('the OpenAPI contract, held to every response', () => {
     // Signed checkpoints: the key for anyone, one on demand, a score's inclusion proof against it.
     const keys = (await http().get('/.well-known/maatlat-keys').expect(200)).body;
     expect(keys.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: 'c1' })]);
+    await http().get('/v1/checkpoints/latest').expect(404);
     const checkpoint = (await http().post('/v1/checkpoints').set(admin).expect(201)).body;
+    // Every checkpoint, without a token (the open dataset carries them too): the list, the latest, one by number.
+    expect((await http().get('/v1/checkpoints').expect(200)).body).toEqual([checkpoint]);
+    expect((await http().get('/v1/checkpoints/latest').expect(200)).body).toEqual(checkpoint);
+    expect((await http().get(`/v1/checkpoints/${checkpoint.statement.sequence}`).expect(200)).body).toEqual(checkpoint);
+    expect((await http().get(`/v1/checkpoints?before=${checkpoint.statement.sequence}`).expect(200)).body).toEqual([]);
+    await http().get('/v1/checkpoints/999').expect(404);
+    expect((await http().get('/v1/checkpoints/1.0').expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'sequence' })]);
+    expect((await http().get('/v1/checkpoints?limit=0').expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'limit' })]);
     const proof = (await http().get(`/v1/assessments/${assessmentId}/score-proof?checkpoint=${checkpoint.statement.sequence}`).set(auditor).expect(200)).body;
     expect(proof).toMatchObject({ checkpoint, event: { streamId: `assessment-${assessmentId}`, type: 'ScoreCalculated' } });
     expect(checkScoreInclusionProof(proof, keys.keys[0])).toEqual([]);
@@ -189,8 +198,9 @@ describe('the OpenAPI contract, held to every response', () => {
 
     // Woo open data: publish, the public dataset without a token (latest and by version), withdraw.
     await http().get('/open-data').expect(404);
+    expect((await http().get(`/v1/assessments/${assessmentId}/publication`).set(auditor).expect(200)).body).toEqual({ assessmentId, organisationId, status: 'unpublished', revision: 0, changes: [] });
     const published = (await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(201)).body;
-    expect(published).toMatchObject({ assessmentId, organisationId, status: 'published', datasetVersion: 1 });
+    expect(published).toMatchObject({ assessmentId, organisationId, status: 'published', datasetVersion: 1, by: expect.any(String), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     const metadata = (await http().get('/open-data').expect(200).expect('Content-Type', /^application\/ld\+json/)).body;
     expect(JSON.stringify(metadata)).toContain('dcat:Dataset');
     const results = await http().get('/open-data/results.csv').expect(200).expect('Content-Type', /^text\/csv/);
@@ -203,6 +213,12 @@ describe('the OpenAPI contract, held to every response', () => {
     await http().post(`/v1/assessments/${assessmentId}/publication`).set(coordinator).expect(409);
     await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision + 1}"` }).expect(409);
     expect((await http().delete(`/v1/assessments/${assessmentId}/publication`).set({ ...coordinator, 'If-Match': `"${published.revision}"` }).expect(200)).body).toMatchObject({ status: 'withdrawn', datasetVersion: 2 });
+    const record = await http().get(`/v1/assessments/${assessmentId}/publication`).set(auditor).expect(200).expect('ETag', `"${published.revision + 1}"`);
+    expect(record.body).toMatchObject({ status: 'withdrawn', revision: published.revision + 1 });
+    expect(record.body.changes).toEqual([
+      { change: 'published', by: published.by, at: published.at },
+      { change: 'withdrawn', by: published.by, at: expect.any(String) },
+    ]);
     expect((await http().get('/open-data/versions/2/results.csv').expect(200)).text).not.toContain(organisationId);
     expect((await http().get('/open-data/versions/1/results.csv').expect(200)).text).toBe(results.text);
     await http().get('/open-data/versions/nope').expect(400);

@@ -8,7 +8,7 @@ import { webApplicationPolicy } from '@maatlat/shared/nest';
 export const WEB_ROOT = join(__dirname, '..', '..', 'web', 'dist');
 
 /** Paths the API answers itself: never the web application's, whatever the request accepts. */
-const API_PATHS = /^\/(v\d+|api|health|ready)(\/|$)/;
+const API_PATHS = /^\/(v\d+|api|health|ready|open-data|\.well-known)(\/|$)/;
 
 /**
  * What the browser needs to know before anyone signs in: how to sign in. Not a secret: the

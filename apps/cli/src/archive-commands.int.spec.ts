@@ -63,6 +63,39 @@ describe('cli archive export / verify, checkpoint create, verify --checkpoint', 
     expect(json).toMatchObject({ ok: false, signature: 'valid', streams: [{ streamId, problem: expect.stringContaining('the stream was rewritten') }] });
   });
 
+  it('verify --checkpoint takes any copy of a checkpoint and names the rewritten stream from the heads the platform kept', async () => {
+    const { statement, signature, publicKey } = JSON.parse(await readFile(join(work, 'checkpoint-before-rewrite.json'), 'utf8'));
+    const streamId = `organisation-${organisationId}`;
+    const keyFile = join(work, 'keys.json');
+    await writeFile(keyFile, (await publicKeys(config())).output);
+    const copies = {
+      // The API's answer to POST /v1/checkpoints: no key, no heads.
+      'api.json': { statement, signature },
+      // The open dataset's checkpoints.json: every checkpoint with the keys.
+      'open-data.json': { checkpoints: [{ statement: { ...statement, sequence: 1 }, signature }, { statement, signature }], keys: [publicKey] },
+      // An export's checkpoint.json (checkpoint 1, recorded before the rewrite).
+      'export.json': JSON.parse(await readFile(join(work, 'export', 'checkpoint.json'), 'utf8')),
+      // A score proof carries its checkpoint.
+      'proof.json': { checkpoint: { statement, signature }, event: {} },
+    };
+    for (const [name, copy] of Object.entries(copies)) {
+      await writeFile(join(work, name), JSON.stringify(copy));
+      const checked = await verifyCheckpointFile(config(), join(work, name), { json: true, publicKey: keyFile });
+      expect({ name, ...JSON.parse(checked.output) }).toMatchObject({ name, ok: false, signature: 'valid', coveredHeads: 'platform', streams: [{ streamId, problem: expect.stringContaining('the stream was rewritten') }] });
+      expect(checked.exitCode).toBe(2);
+    }
+    // From the list, the one asked for; its entry for checkpoint 1 was given another's statement, so its signature fails.
+    expect(JSON.parse((await verifyCheckpointFile(config(), join(work, 'open-data.json'), { json: true, sequence: '1' })).output)).toMatchObject({ ok: false, sequence: 1, signature: 'invalid' });
+    await expect(verifyCheckpointFile(config(), join(work, 'open-data.json'), { sequence: '99' })).rejects.toThrow(/holds no checkpoint 99/);
+    await expect(verifyCheckpointFile(config(), join(work, 'open-data.json'), { sequence: 'latest' })).rejects.toThrow(/--sequence must be a checkpoint's number/);
+    // Without SIGNING_KEY, a copy without a key needs one given.
+    const unsigned = () => testConfig({ DATABASE_URL: database.url });
+    await expect(verifyCheckpointFile(unsigned(), join(work, 'api.json'), {})).rejects.toThrow(/carries no public key for key c1: give --public-key FILE/);
+    expect((await verifyCheckpointFile(unsigned(), join(work, 'api.json'), { publicKey: keyFile })).exitCode).toBe(2);
+    await writeFile(join(work, 'not-a-checkpoint.json'), '{"hello": "world"}');
+    await expect(verifyCheckpointFile(config(), join(work, 'not-a-checkpoint.json'), {})).rejects.toThrow(/is not a copy of a checkpoint/);
+  });
+
   it('refuses an export without an organisation or a directory', async () => {
     await expect(archiveExport(config(), undefined, join(work, 'x'), {})).rejects.toThrow(/--organisation ID/);
   });

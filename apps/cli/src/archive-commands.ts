@@ -2,13 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
 import { organisationsFeature } from '@maatlat/organisations/feature';
-import { archiveFeature, type ArchiveServices, type CheckpointFile, type PublicJwk, type ScoreInclusionProof } from '@maatlat/archive/feature';
+import { archiveFeature, type ArchiveServices, type PublicJwk, type ScoreInclusionProof } from '@maatlat/archive/feature';
 import { UsageError, type CommandResult } from './commands';
 import { withFeatures } from './features';
 
 /** The archive's services (with the organisations an export names): no model catalogue, no key-encryption keys needed. */
 const withArchive = <T>(config: AppConfig, work: (context: { pool: Pool; services: ArchiveServices }) => Promise<T>) =>
   withFeatures(config, [organisationsFeature, archiveFeature], work);
+
+/** A checkpoint's number as given on the command line. */
+const CHECKPOINT_NUMBER = /^[1-9]\d{0,14}$/;
 
 /** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
 export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {
@@ -63,10 +66,26 @@ export async function createCheckpoint(config: AppConfig, options: { out?: strin
   });
 }
 
-/** `verify --checkpoint FILE`: the current log still holds exactly what the checkpoint covered; exit code 2 when not. */
-export async function verifyCheckpointFile(config: AppConfig, path: string, options: { json?: boolean }): Promise<CommandResult> {
-  const file = JSON.parse(await readFile(path, 'utf8')) as CheckpointFile;
-  const result = await withArchive(config, ({ pool, services }) => services.checkpoints.verifyFile(pool, file));
+/**
+ * `verify --checkpoint FILE [--sequence N] [--public-key JWK_FILE]`: the current log still holds
+ * exactly what the checkpoint covered; exit code 2 when not. Any copy will do: a file of `checkpoint
+ * create`, the API's answer, an export's, a score proof, the open dataset's list (`checkpointFromCopy`).
+ */
+export async function verifyCheckpointFile(config: AppConfig, path: string, options: { json?: boolean; sequence?: string; publicKey?: string }): Promise<CommandResult> {
+  if (options.sequence !== undefined && !CHECKPOINT_NUMBER.test(options.sequence)) throw new UsageError(`--sequence must be a checkpoint's number (1, 2, …), not "${options.sequence}"`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  const copy = archiveFeature.offline.checkpointFromCopy(json, options.sequence === undefined ? undefined : Number(options.sequence));
+  if (typeof copy === 'string') throw new UsageError(`${path} is not a copy of a checkpoint: ${copy}`);
+  const publicKey = options.publicKey ? await readPublicKey(options.publicKey, copy.statement.keyId) : undefined;
+  if (!publicKey && !copy.publicKey && !config.signingKey) {
+    throw new UsageError(`${path} carries no public key for key ${copy.statement.keyId}: give --public-key FILE (a JWK, or the key set at /.well-known/maatlat-keys)`);
+  }
+  const result = await withArchive(config, ({ pool, services }) => services.checkpoints.verifyFile(pool, copy, publicKey));
   const exitCode = result.ok ? 0 : 2;
   if (options.json) return { output: JSON.stringify(result, null, 2), exitCode };
   if (result.ok) return { output: `verified: the log holds exactly what checkpoint ${result.sequence} covered (${result.streamsCovered} stream(s)), signature valid`, exitCode };
@@ -76,6 +95,7 @@ export async function verifyCheckpointFile(config: AppConfig, path: string, opti
 /** `proof --assessment ID [--checkpoint SEQ] [--with-event]`: an inclusion proof of the assessment's latest score event, as JSON. */
 export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined, options: { withEvent?: boolean } = {}): Promise<CommandResult> {
   if (!assessmentId) throw new UsageError('proof needs --assessment ID');
+  if (sequence !== undefined && !CHECKPOINT_NUMBER.test(sequence)) throw new UsageError(`--checkpoint must be a checkpoint's number (1, 2, …), not "${sequence}"`);
   return withArchive(config, async ({ pool, services }) => {
     try {
       return { output: JSON.stringify(await services.checkpoints.scoreProofUnchecked(pool, assessmentId, sequence === undefined ? undefined : Number(sequence), options.withEvent), null, 1), exitCode: 0 };
@@ -100,10 +120,10 @@ export async function verifyScoreProof(path: string | undefined, keyPath: string
   return { output: ['PROOF DOES NOT HOLD:', ...problems.map((p) => `  ${p}`)].join('\n'), exitCode: 2 };
 }
 
-/** A JWK, or a key set (as `keys public` prints it) whose first key is taken. */
-async function readPublicKey(path: string): Promise<PublicJwk> {
+/** A JWK, or a key set (as `keys public` prints it): the key with the id asked for, else its first. */
+async function readPublicKey(path: string, keyId?: string): Promise<PublicJwk> {
   const keys = JSON.parse(await readFile(path, 'utf8')) as PublicJwk | { keys: PublicJwk[] };
-  return 'keys' in keys ? keys.keys[0] : keys;
+  return 'keys' in keys ? (keys.keys.find((k) => k.kid === keyId) ?? keys.keys[0]) : keys;
 }
 
 /** `keys public`: the checkpoint key's public half as a JWK set, to publish and to check checkpoints and proofs with. */

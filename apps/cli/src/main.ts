@@ -27,7 +27,10 @@ const USAGE = `usage: npm run cli -- <command> [options]
                                 check an export offline (files, hash chains, scores, checkpoint); exit code 2 on a discrepancy
   checkpoint create [--out FILE]
                                 record a signed checkpoint of the whole log (SIGNING_KEY); the file keeps the heads it covers
-  verify --checkpoint FILE      the log still holds exactly what the checkpoint covered; exit code 2 naming the streams that differ
+  verify --checkpoint FILE [--sequence N] [--public-key FILE]
+                                the log still holds exactly what the checkpoint covered; exit code 2 naming the streams that differ;
+                                FILE is any copy: checkpoint create's, the API's, an export's checkpoint.json, a score proof, or the
+                                open dataset's checkpoints.json (the latest, or --sequence N)
   proof --assessment ID [--checkpoint SEQ] [--with-event]
                                 an inclusion proof of the assessment's latest score event against a checkpoint (JSON);
                                 --with-event carries the score itself, not only its content hash
@@ -64,6 +67,7 @@ async function run(argv: string[]): Promise<CommandResult> {
       organisation: { type: 'string' },
       retention: { type: 'string' },
       checkpoint: { type: 'string' },
+      sequence: { type: 'string' },
       out: { type: 'string' },
       'public-key': { type: 'string' },
       'with-event': { type: 'boolean' },
@@ -81,7 +85,7 @@ async function run(argv: string[]): Promise<CommandResult> {
       return migrate(config, { createDatabase: values['create-database'] });
     case 'verify':
       if (values.benchmark) return verifyBenchmark(config, values.benchmark, { level: values.level, edition: values.edition, json: values.json });
-      if (values.checkpoint) return verifyCheckpointFile(config, values.checkpoint, { json: values.json });
+      if (values.checkpoint) return verifyCheckpointFile(config, values.checkpoint, { json: values.json, sequence: values.sequence, publicKey: values['public-key'] });
       return values.assessment
         ? verifyAssessment(config, values.assessment, { json: values.json })
         : verify(config, { streamId: values.stream, json: values.json });

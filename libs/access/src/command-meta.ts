@@ -13,14 +13,28 @@ import type { RequestWithPrincipal } from './access.guard';
 export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMetadata => {
   const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
   if (!request.principal) throw new UnauthorizedException('no verified caller');
+  return metadataOf(request, request.principal.subject);
+});
+
+/**
+ * `@CommandMeta()` for a public route whose change the platform makes on nobody's behalf (there is
+ * no verified caller to name): the actor is the platform's part that acts, so the log still says
+ * who did it. Everything else is taken as `@CommandMeta()` takes it.
+ * @example signIn(@Body() dto: DemoRespondentSessionDto, @PlatformCommandMeta('demo-sign-in') meta: CommandMetadata) { … }
+ */
+export const PlatformCommandMeta = createParamDecorator((actor: string, context: ExecutionContext): CommandMetadata =>
+  metadataOf(context.switchToHttp().getRequest<RequestWithPrincipal>(), actor),
+);
+
+function metadataOf(request: RequestWithPrincipal, actor: string): CommandMetadata {
   return {
     now: new Date(),
-    actor: request.principal.subject,
+    actor,
     correlationId: String(request.id ?? ''),
     ...(request.commandId ? { commandId: request.commandId } : {}),
     ...reasonIn(request),
   };
-});
+}
 
 /** The body's `reason`, when it has one. */
 function reasonIn(request: { body?: unknown }): { reason?: string } {

@@ -174,7 +174,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether the assessment's results are published, with every publication and withdrawal: who, and when; its revision is the ETag
+         * @description Admits the roles: platform-admin, coordinator, auditor.
+         */
+        get: operations["publicationsGet"];
         put?: never;
         /**
          * Publish a closed, scored assessment's results as open data (Woo): an event, and a new version of the public dataset
@@ -426,7 +430,9 @@ export interface paths {
         put?: never;
         /**
          * Publish the benchmark of a model and period as it stands: an event freezing the score events that went in (ids and hashes) and the figures of every grouping
-         * @description Admits the roles: platform-admin.
+         * @description The ETag is the revision of the model, period and level's publications (its latest edition's `version`); with it as If-Match, a new edition is published only if no other came since.
+         *
+         *     Admits the roles: platform-admin.
          */
         post: operations["benchmarksPublish"];
         delete?: never;
@@ -566,13 +572,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The signed checkpoints recorded so far, newest first (public: the open dataset carries them too)
+         * @description Public: no token needed.
+         */
+        get: operations["checkpointsList"];
         put?: never;
         /**
          * Record a signed checkpoint of the whole log now: the Merkle root over every stream head at the last settled place, signed with the platform key
          * @description Admits the roles: platform-admin.
          */
         post: operations["checkpointsRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{sequence}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One signed checkpoint, by sequence number or the latest: a copy to keep, and to give `cli verify --checkpoint`
+         * @description Public: no token needed.
+         */
+        get: operations["checkpointsOne"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2553,6 +2583,26 @@ export interface components {
             breaks: components["schemas"]["ChainBreakView"][];
             ok: boolean;
         };
+        PublicationChangeView: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who made the change */
+            by: string;
+            /** @enum {string} */
+            change: "published" | "withdrawn";
+        };
+        PublicationRecordView: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** @description Every publication and withdrawal, oldest first */
+            changes: components["schemas"]["PublicationChangeView"][];
+            /** Format: uuid */
+            organisationId: string;
+            /** @description The publication's revision (the ETag; 0 before the first change) */
+            revision: number;
+            /** @enum {string} */
+            status: "unpublished" | "published" | "withdrawn";
+        };
         PublicationReferenceView: {
             /** @description 1 for the first publication of this model key, period and level; each republication adds one */
             edition: number;
@@ -2569,11 +2619,19 @@ export interface components {
             scoreEventsCited: number;
             /** @example benchmark-datagedreven-overheid@2026@organisation */
             streamId: string;
+            /** @description The publication stream's version: the ETag, what If-Match on the next publication takes */
             version: number;
         };
         PublicationView: {
             /** Format: uuid */
             assessmentId: string;
+            /**
+             * Format: date-time
+             * @description When the change was made
+             */
+            at: string;
+            /** @description Who made the change */
+            by: string;
             /** @description The dataset version that carries the change */
             datasetVersion: number;
             /** Format: uuid */
@@ -2633,6 +2691,7 @@ export interface components {
             scoreEventsCited: number;
             /** @example benchmark-datagedreven-overheid@2026@organisation */
             streamId: string;
+            /** @description The publication stream's version: the ETag, what If-Match on the next publication takes */
             version: number;
         };
         PublishModelVersionDto: {
@@ -3680,6 +3739,45 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    publicationsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The publication and its changes. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationRecordView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The assessment is not one of the caller's organisations. */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     publicationsPublish: {
         parameters: {
             query?: never;
@@ -3817,7 +3915,7 @@ export interface operations {
                 /** @description nl (default) or en; anything else: 400 naming lang */
                 lang?: "nl" | "en";
                 /** @description The recorded score to report: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent. A score recalculated since says so and links the newer one. */
-                scoreEvent?: unknown;
+                scoreEvent?: string;
             };
             header?: never;
             path: {
@@ -4041,7 +4139,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The checkpoint's sequence number; default the latest */
-                checkpoint?: unknown;
+                checkpoint?: number;
                 /** @description true: the proof carries the score event's data and metadata (often hundreds of kilobytes); default only its content hash */
                 withEvent?: "true" | "false";
             };
@@ -4258,11 +4356,11 @@ export interface operations {
                 /** @description Default organisation; unit counts each organisation once (the mean of its units) */
                 level?: "organisation" | "unit";
                 /** @description A stricter k for this read (never below the platform's: 400 naming minGroup) */
-                minGroup?: unknown;
-                modelKey: unknown;
-                period: unknown;
+                minGroup?: number;
+                modelKey: string;
+                period: string;
                 /** @description latest, or an edition number: the figures frozen when that edition was published, instead of the live ones */
-                published?: unknown;
+                published?: string;
             };
             header?: never;
             path?: never;
@@ -4314,6 +4412,8 @@ export interface operations {
             header?: {
                 /** @description A retried request with the same key publishes nothing twice */
                 "Idempotency-Key"?: string;
+                /** @description The revision (ETag) you last saw. When the resource has moved on since, the change is refused with 409 naming its current revision. */
+                "If-Match"?: string;
             };
             path: {
                 period: string;
@@ -4330,6 +4430,7 @@ export interface operations {
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4341,6 +4442,16 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No such model. */
             404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is no longer at the revision in If-Match (the body names the current one), or the change conflicts with its state. */
+            409: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
@@ -4370,10 +4481,10 @@ export interface operations {
         parameters: {
             query: {
                 /** @description latest (the default) or an edition number */
-                edition?: unknown;
+                edition?: string;
                 /** @description Default organisation */
                 level?: "organisation" | "unit";
-                modelKey: unknown;
+                modelKey: string;
             };
             header?: never;
             path: {
@@ -4612,13 +4723,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this factor (unknown to the model: 422 naming factor) */
-                factor?: unknown;
+                factor?: string;
                 /** @description From this period on (e.g. 2025); after toPeriod: 400 naming fromPeriod */
-                fromPeriod?: unknown;
+                fromPeriod?: string;
                 /** @description Only this model */
-                modelKey?: unknown;
+                modelKey?: string;
                 /** @description Up to this period */
-                toPeriod?: unknown;
+                toPeriod?: string;
             };
             header?: never;
             path: {
@@ -4653,6 +4764,35 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkpointsList: {
+        parameters: {
+            query?: {
+                /** @description Only checkpoints before this sequence number: the next page after the last one read */
+                before?: number;
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoints, each checkable with the key at /.well-known/maatlat-keys. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedCheckpointView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4695,6 +4835,43 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkpointsOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The checkpoint's sequence number, or latest */
+                sequence: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint. */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedCheckpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such checkpoint (or none recorded yet). */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5762,8 +5939,8 @@ export interface operations {
     benchmarksPosition: {
         parameters: {
             query: {
-                modelKey: unknown;
-                period: unknown;
+                modelKey: string;
+                period: string;
             };
             header?: never;
             path: {
@@ -6168,17 +6345,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description A chain the organisation takes part in, instead of its own lines */
-                chainId?: unknown;
+                chainId?: string;
                 /** @description Only this factor (unknown to the model: 422 naming factor) */
-                factor?: unknown;
+                factor?: string;
                 /** @description From this period on (e.g. 2025); after toPeriod: 400 naming fromPeriod */
-                fromPeriod?: unknown;
+                fromPeriod?: string;
                 /** @description Only this model */
-                modelKey?: unknown;
+                modelKey?: string;
                 /** @description Up to this period */
-                toPeriod?: unknown;
+                toPeriod?: string;
                 /** @description Only this unit */
-                unitId?: unknown;
+                unitId?: string;
             };
             header?: never;
             path: {

@@ -154,10 +154,13 @@ describe('archival export and offline verification', () => {
     expect(informatieobject).toContain('<MDTO xmlns="https://www.nationaalarchief.nl/mdto"><informatieobject>');
     expect(informatieobject).toContain(`<identificatieKenmerk>${assessmentId}</identificatieKenmerk>`);
     expect(informatieobject).toContain('<termijnLooptijd>P20Y</termijnLooptijd>');
-    expect(informatieobject).toContain('<archiefvormer><verwijzingNaam>Gemeente Archiefstad</verwijzingNaam>');
+    expect(informatieobject).toContain(
+      `<archiefvormer><verwijzingNaam>Gemeente Archiefstad</verwijzingNaam><verwijzingIdentificatie><identificatieKenmerk>${organisationId}</identificatieKenmerk>`,
+    );
     const bestand = await readFile(join(exported, `mdto/${assessmentId}.bestand.mdto.xml`), 'utf8');
     expect(bestand).toContain(`<checksumWaarde>${file.sha256}</checksumWaarde>`);
     expect(bestand).toContain(`<omvang>${file.bytes}</omvang>`);
+    expect(bestand).toContain(`<isRepresentatieVan><verwijzingNaam>assessment ${assessmentId}</verwijzingNaam><verwijzingIdentificatie><identificatieKenmerk>${assessmentId}</identificatieKenmerk>`);
     // The dossier names each respondent's answers too (their checksums are in the manifest).
     for (const respondentId of respondentIds) {
       expect(informatieobject).toContain(`<heeftRepresentatie><verwijzingNaam>streams/response-${assessmentId}%3A${respondentId}.jsonl</verwijzingNaam>`);

@@ -11,7 +11,7 @@ import { Organisations } from '@maatlat/organisations/data-access';
 import { PersonalDataVault, Respondents } from '@maatlat/respondents/data-access';
 import { assessmentsFeature } from '@maatlat/assessments/feature';
 import { CheckpointSigner, leafHash, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MerkleTree, SUBTREE_LEVEL, type ArchiveManifest, type ArchivedEvent } from '@maatlat/archive/domain';
-import { checkpointFile, checkScoreInclusionProof, headsAt, proofsInLatestCheckpoint, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
+import { checkpointFile, checkScoreInclusionProof, findCheckpoint, headsAt, proofsInLatestCheckpoint, recordCheckpoint, scoreInclusionProof, verifyCheckpoint } from './checkpoints';
 import { exportArchive } from './export-archive';
 import { verifyArchive } from './verify-archive';
 
@@ -203,9 +203,40 @@ describe('signed checkpoints of the log', () => {
     expect(result.ok).toBe(false);
     expect(result.signature).toBe('valid');
     expect(result.streams).toEqual([{ streamId, problem: expect.stringContaining('the stream was rewritten') }]);
-    // Without the covered heads the root still differs, though no stream can be named.
-    const { heads: _heads, ...withoutHeads } = file;
-    expect(await verifyCheckpoint(database.pool, withoutHeads)).toMatchObject({ ok: false, streams: [], problems: [expect.stringContaining('not the signed')] });
+    expect(result.coveredHeads).toBe('file');
+    // A copy without the heads (the API's, the open dataset's, an export's): the heads the platform
+    // kept, changes since the checkpoint before, give the signed root and name the stream; for the
+    // first checkpoint too, many checkpoints before the stream was rewritten.
+    const { heads: _heads, publicKey: _key, ...withoutHeads } = file;
+    const first = (await findCheckpoint(database.pool, 1))!;
+    for (const copy of [withoutHeads, first]) {
+      const named = await verifyCheckpoint(database.pool, copy, signer.publicJwk);
+      expect(named).toMatchObject({ ok: false, signature: 'valid', coveredHeads: 'platform' });
+      expect(named.streams).toEqual([{ streamId, problem: expect.stringContaining('the stream was rewritten') }]);
+    }
+    // Without a key to check it with, the signature is not taken on trust.
+    expect(await verifyCheckpoint(database.pool, withoutHeads)).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.stringContaining('no public key')]) });
+    // A forger who also rewrites the kept head: the kept heads no longer give the signed root, so
+    // they are not used; the root still differs, though no stream can be named.
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      await client.query("SET LOCAL session_replication_role = 'replica'");
+      await client.query('UPDATE log_checkpoint_heads SET hash = s.head_hash FROM streams s WHERE s.stream_id = $1 AND log_checkpoint_heads.stream_id = $1', [streamId]);
+      await client.query('COMMIT');
+    });
+    const unnamed = await verifyCheckpoint(database.pool, withoutHeads, signer.publicJwk);
+    expect(unnamed).toMatchObject({ ok: false, streams: [], coveredHeads: 'none' });
+    expect(unnamed.problems).toEqual([expect.stringContaining('not the signed'), expect.stringContaining('cannot be named')]);
+  });
+
+  it('a checkpoint keeps only the heads that changed since the one before', async () => {
+    const before = await recordCheckpoint(database.pool, signer);
+    await organisations.addUnit(organisationId, { parentUnitId: null, name: `Afdeling ${randomUUID().slice(0, 8)}`, kind: 'department' }, meta());
+    const next = await recordCheckpoint(database.pool, signer);
+    const { rows } = await database.pool.query<{ stream_id: string; version: string }>('SELECT stream_id, version::text FROM log_checkpoint_heads WHERE sequence = $1', [next.statement.sequence]);
+    const changed = next.heads.filter((h) => !before.heads.some((b) => b.streamId === h.streamId && b.version === h.version && b.hash === h.hash));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(rows.map((r) => [r.stream_id, Number(r.version)]).sort()).toEqual(changed.map((h) => [h.streamId, h.version]).sort());
   });
 
   it("a proof over many streams reads only its subtree: the same audit path as the whole tree's, and refused when that subtree was rewritten", async () => {

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
+import type { EventsTable } from '@maatlat/shared/database';
 import { ConfigError, SIGNING_KEY, type AppConfig } from '@maatlat/shared/config';
 import { NotFound } from '@maatlat/shared/domain';
 import { assessmentStreamId } from '@maatlat/assessments/domain';
@@ -16,6 +18,7 @@ import {
   SUBTREE_LEVEL,
   subtreeAuditPaths,
   subtreeRoots,
+  type CheckpointCopy,
   type CheckpointFile,
   type CheckpointStatement,
   type PublicJwk,
@@ -24,6 +27,9 @@ import {
 } from '@maatlat/archive/domain';
 
 type LogPosition = CheckpointStatement['logPosition'];
+
+/** Columns of the events table as a query selects them (a bigint selected as text is added where it is). */
+type EventColumns<K extends keyof EventsTable> = Pick<Selectable<EventsTable>, K>;
 
 /** A repeatable-read transaction on a connection the caller holds. */
 async function repeatableRead<T>(client: PoolClient, mode: 'READ ONLY' | 'READ WRITE', work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -215,10 +221,25 @@ async function recordAt(client: PoolClient, signer: CheckpointSigner, now: Date,
     keyId: signer.keyId,
   };
   const signed = signer.sign(statement);
+  const { rows: before } = await client.query<{ transaction_id: string; position: string }>(
+    'SELECT transaction_id::text, position::text FROM log_checkpoints WHERE sequence = $1 AND heads_kept',
+    [statement.sequence - 1],
+  );
   await client.query(
-    `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature)
-     VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO log_checkpoints (sequence, transaction_id, position, streams, root, recorded_at, key_id, statement, signature, heads_kept)
+     VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9, true)`,
     [statement.sequence, logPosition.transactionId, logPosition.position, statement.streams, statement.root, now, signer.keyId, JSON.stringify(statement), signed.signature],
+  );
+  // The heads that changed since the checkpoint before (every head when that one kept none, or
+  // when this one's place is not past it): the streams with events in between, at their last one.
+  const previous = before[0] ? { transactionId: before[0].transaction_id, position: Number(before[0].position) } : undefined;
+  const since = previous && !after(previous, logPosition) ? previous : { transactionId: '0', position: 0 };
+  await client.query(
+    `INSERT INTO log_checkpoint_heads (stream_id, sequence, version, hash)
+     SELECT DISTINCT ON (stream_id) stream_id, $1, version, hash FROM events
+      WHERE (transaction_id, position) > ($2::xid8, $3::bigint) AND (transaction_id, position) <= ($4::xid8, $5::bigint)
+      ORDER BY stream_id, version DESC`,
+    [statement.sequence, since.transactionId, since.position, logPosition.transactionId, logPosition.position],
   );
   const size = 2 ** SUBTREE_LEVEL;
   await client.query(
@@ -240,8 +261,12 @@ export async function findCheckpoint(pool: Pool, sequence?: number): Promise<Sig
   return rows[0] ? { statement: rows[0].statement, signature: rows[0].signature } : null;
 }
 
-export async function listCheckpoints(pool: Pool, limit = 100): Promise<SignedCheckpoint[]> {
-  const { rows } = await pool.query<{ statement: CheckpointStatement; signature: string }>('SELECT statement, signature FROM log_checkpoints ORDER BY sequence DESC LIMIT $1', [limit]);
+/** Recorded checkpoints, newest first: at most `limit`, only those before sequence `before` when given. */
+export async function listCheckpoints(pool: Pool, limit = 100, before?: number): Promise<SignedCheckpoint[]> {
+  const { rows } = await pool.query<{ statement: CheckpointStatement; signature: string }>(
+    'SELECT statement, signature FROM log_checkpoints WHERE ($2::bigint IS NULL OR sequence < $2) ORDER BY sequence DESC LIMIT $1',
+    [limit, before ?? null],
+  );
   return rows.map((r) => ({ statement: r.statement, signature: r.signature }));
 }
 
@@ -252,28 +277,38 @@ export interface CheckpointVerification {
   streamsCovered: number;
   /** Streams whose head at the checkpoint's position is not what the checkpoint covered. */
   streams: { streamId: string; problem: string }[];
+  /** Where the covered heads that name those streams came from: the file, the platform's kept heads (checked against the signed root), or nowhere. */
+  coveredHeads: 'file' | 'platform' | 'none';
   problems: string[];
 }
 
 /**
  * Proves the log still holds exactly what a checkpoint covered: the signature holds, and the heads
- * the log gives at the checkpoint's position have the signed root. With the covered heads in the
- * file, every stream that differs is named (changed, gone, or new before the position).
+ * the log gives at the checkpoint's position have the signed root. With the covered heads (from the
+ * file, or else as the platform kept them), every stream that differs is named (changed, gone, or
+ * new before the position).
  */
-export async function verifyCheckpoint(pool: Pool, file: CheckpointFile, trusted?: PublicJwk): Promise<CheckpointVerification> {
+export async function verifyCheckpoint(pool: Pool, file: CheckpointCopy, trusted?: PublicJwk): Promise<CheckpointVerification> {
   const problems: string[] = [];
   const publicKey = trusted ?? file.publicKey;
   if (trusted && file.publicKey && (file.publicKey.kid !== trusted.kid || file.publicKey.x !== trusted.x)) problems.push('the checkpoint file names a key other than the platform\'s');
-  const signatureValid = checkpointSignatureHolds(file, publicKey);
-  if (!signatureValid) problems.push(`the signature does not hold for key ${publicKey.kid}`);
-  const covered = file.heads ? sortHeads(headsOf(file)) : undefined;
-  if (covered && merkleRoot(covered.map(leafHash)).toString('hex') !== file.statement.root) problems.push('the heads in the file do not give the signed root');
-  const current = await inTransaction(pool, 'READ ONLY', (client) => headsAt(client, file.statement.logPosition, { fromEvents: true }));
-  const root = merkleRoot(current.map(leafHash)).toString('hex');
+  const signatureValid = publicKey !== undefined && checkpointSignatureHolds(file, publicKey);
+  if (!publicKey) problems.push(`no public key to check the signature with (key ${file.statement.keyId})`);
+  else if (!signatureValid) problems.push(`the signature does not hold for key ${publicKey.kid}`);
+  const fromFile = file.heads ? sortHeads(headsOf(file)) : undefined;
+  if (fromFile && merkleRoot(fromFile.map(leafHash)).toString('hex') !== file.statement.root) problems.push('the heads in the file do not give the signed root');
+  const { current, root, kept } = await inTransaction(pool, 'READ ONLY', async (client) => {
+    const current = await headsAt(client, file.statement.logPosition, { fromEvents: true });
+    const root = merkleRoot(current.map(leafHash)).toString('hex');
+    // The kept heads only to name what differs, when the file carries none.
+    return { current, root, kept: root === file.statement.root || fromFile ? undefined : await keptHeads(client, file.statement) };
+  });
+  const covered = fromFile ?? kept;
   const streams: CheckpointVerification['streams'] = [];
   if (root !== file.statement.root) {
     problems.push(`the log's heads at position ${file.statement.logPosition.position} give root ${root}, not the signed ${file.statement.root}`);
-    if (covered) {
+    if (!covered) problems.push('the streams that differ cannot be named: the file carries no heads and the platform kept none that give the signed root');
+    else {
       const now = new Map(current.map((h) => [h.streamId, h]));
       for (const head of covered) {
         const found = now.get(head.streamId);
@@ -285,7 +320,34 @@ export async function verifyCheckpoint(pool: Pool, file: CheckpointFile, trusted
       for (const extra of now.values()) streams.push({ streamId: extra.streamId, problem: 'not covered by the checkpoint, though it has events before its position' });
     }
   }
-  return { ok: problems.length === 0, sequence: file.statement.sequence, signature: signatureValid ? 'valid' : 'invalid', streamsCovered: file.statement.streams, streams, problems };
+  return {
+    ok: problems.length === 0,
+    sequence: file.statement.sequence,
+    signature: signatureValid ? 'valid' : 'invalid',
+    streamsCovered: file.statement.streams,
+    streams,
+    coveredHeads: fromFile ? 'file' : kept ? 'platform' : 'none',
+    problems,
+  };
+}
+
+/**
+ * The heads a checkpoint covered as the platform kept them (the latest kept for each stream up to
+ * it), when they give its signed root: kept in the database, they could have been changed with the
+ * log, but no change gives the same root. Undefined for a checkpoint that kept none, or whose kept
+ * heads no longer give its root.
+ */
+async function keptHeads(client: PoolClient, statement: CheckpointStatement): Promise<StreamHead[] | undefined> {
+  const { rows: kept } = await client.query<{ heads_kept: boolean }>('SELECT heads_kept FROM log_checkpoints WHERE sequence = $1', [statement.sequence]);
+  if (!kept[0]?.heads_kept) return undefined;
+  const { rows } = await client.query<[string, string, Buffer]>({
+    rowMode: 'array',
+    text: `SELECT DISTINCT ON (stream_id) stream_id, version::text, hash FROM log_checkpoint_heads
+            WHERE sequence <= $1 ORDER BY stream_id, sequence DESC`,
+    values: [statement.sequence],
+  });
+  const heads = sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+  return merkleRoot(heads.map(leafHash)).toString('hex') === statement.root ? heads : undefined;
 }
 
 /**
@@ -336,7 +398,7 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
     const [placed] = await placeInCheckpoint(client, checkpoint, [streamId]);
     if (!placed) throw new NotFound('assessment', assessmentId);
     const { head, index: leafIndex, path: auditPath } = placed;
-    const { rows } = await client.query<{ version: string; event_id: string; type: string; schema_version: number; content_hash: Buffer; data: unknown; metadata: Record<string, unknown>; recorded_at: Date; previous_hash: Buffer; hash: Buffer }>(
+    const { rows } = await client.query<EventColumns<'event_id' | 'type' | 'schema_version' | 'content_hash' | 'data' | 'recorded_at' | 'previous_hash' | 'hash'> & { version: string; metadata: Record<string, unknown> }>(
       // The data only when asked for: a score event runs to hundreds of kilobytes.
       `SELECT version::text, event_id::text, type, schema_version, content_hash, ${withEvent ? 'data, metadata' : 'NULL AS data, NULL AS metadata'}, recorded_at, previous_hash, hash FROM events
         WHERE stream_id = $1 AND type IN ('ScoreCalculated', 'ScoreRecalculated') AND version <= $2 AND ($3::bigint IS NULL OR version = $3)
@@ -345,7 +407,7 @@ export async function scoreInclusionProof(pool: Pool, checkpoint: SignedCheckpoi
     );
     const row = rows[0];
     if (!row) throw new NotFound('score-event', version === undefined ? `a score of assessment ${assessmentId} covered by checkpoint ${checkpoint.statement.sequence}` : `version ${version} of assessment ${assessmentId}`);
-    const { rows: later } = await client.query<{ version: string; content_hash: Buffer; recorded_at: Date }>(
+    const { rows: later } = await client.query<EventColumns<'content_hash' | 'recorded_at'> & { version: string }>(
       'SELECT version::text, content_hash, recorded_at FROM events WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY events.version',
       [streamId, Number(row.version), head.version],
     );

@@ -17,6 +17,7 @@ import {
 } from '@maatlat/assessments/domain';
 import {
   ARCHIVE_FORMAT,
+  archivedAs,
   checkpointSignatureHolds,
   leafHash,
   MANIFEST_FILE,
@@ -202,7 +203,7 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
     const stream = parsed.get(model.streamId);
     if (!stream) continue;
     let state = modelVersionDecider.initialState();
-    for (const { event } of stream.events) state = modelVersionDecider.evolve(state, event as unknown as ModelVersionEvent);
+    for (const { event } of stream.events) state = modelVersionDecider.evolve(state, archivedAs<ModelVersionEvent>(event));
     models.set(`${model.key}@${model.version}`, state);
   }
   let scoresChecked = 0;
@@ -211,8 +212,7 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
     if (!stream) continue;
     const { events: recorded, lineOf } = assessmentEvents(assessment.assessmentId, stream, parsed);
     for (const { line, event: archived } of stream.events) {
-      if (archived.type !== 'ScoreCalculated' && archived.type !== 'ScoreRecalculated') continue;
-      const event = { type: archived.type, data: archived.data } as AssessmentEvent;
+      const event = archivedAs<AssessmentEvent>(archived);
       if (event.type !== 'ScoreCalculated' && event.type !== 'ScoreRecalculated') continue;
       scoresChecked += 1;
       const { score } = event.data;
@@ -364,12 +364,13 @@ function assessmentEvents(assessmentId: string, own: ParsedStream, parsed: Map<s
   const add = (event: ArchivedEvent, streamId?: string) =>
     merged.push({
       position: event.position,
-      recorded: { ...(streamId ? { streamId } : {}), version: event.version, eventId: event.eventId, hash: event.hash, event: { type: event.type, data: event.data } as AssessmentEvent },
+      recorded: { ...(streamId ? { streamId } : {}), version: event.version, eventId: event.eventId, hash: event.hash, event: archivedAs<AssessmentEvent>(event) },
     });
-  for (const { event } of own.events) {
-    add(event);
+  for (const { event: archived } of own.events) {
+    add(archived);
+    const event = archivedAs<AssessmentEvent>(archived);
     if (event.type !== 'RespondentInvitedToAssessment') continue;
-    const streamId = responseStreamId(assessmentId, (event.data as { respondentId: string }).respondentId);
+    const streamId = responseStreamId(assessmentId, event.data.respondentId);
     if (read.has(streamId)) continue;
     read.add(streamId);
     for (const { line, event: answered } of parsed.get(streamId)?.events ?? []) {

@@ -1,4 +1,5 @@
-import { assertNever, Conflict, NotFound, parseStreamId, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import { assertNever, Conflict, NotFound, parseStreamId, type Decider } from '@maatlat/shared/domain';
+import type { ArchiveExportCommand } from './archive-export.commands';
 
 /** An archival export asked for over the API, on the record in the organisation's own history. */
 export type ArchiveExportRequested = { type: 'ArchiveExportRequested'; data: { exportId: string; organisationId: string; requestedBy: string } };
@@ -11,11 +12,6 @@ export type ArchiveExported = {
 export type ArchiveExportFailed = { type: 'ArchiveExportFailed'; data: { exportId: string; reason: string } };
 
 export type ArchiveExportEvent = ArchiveExportRequested | ArchiveExported | ArchiveExportFailed;
-
-export type ArchiveExportCommand =
-  | { type: 'RequestArchiveExport'; data: { exportId: string; organisationId: string }; metadata: CommandMetadata }
-  | { type: 'RecordArchiveExported'; data: Omit<ArchiveExported['data'], 'organisationId' | 'requestedBy'>; metadata: CommandMetadata }
-  | { type: 'RecordArchiveExportFailed'; data: { exportId: string; reason: string }; metadata: CommandMetadata };
 
 export interface ArchiveExportStatus {
   exportId: string;

@@ -27,6 +27,15 @@ export interface ArchivedEvent {
   hash: string;
 }
 
+/**
+ * An archived event as the domain event of its stream's kind (`E`, the union the stream was
+ * written with). Read from a file, so nothing guarantees the data's shape: what it lacks shows where
+ * the event is used, as a score that does not recompute.
+ */
+export function archivedAs<E extends { type: string; data: unknown }>(event: Pick<ArchivedEvent, 'type' | 'data'>): E {
+  return { type: event.type, data: event.data } as E;
+}
+
 export interface ManifestFile {
   path: string;
   sha256: string;

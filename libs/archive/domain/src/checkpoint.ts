@@ -33,6 +33,44 @@ export interface CheckpointFile extends SignedCheckpoint {
   heads?: [streamId: string, version: number, hash: string][];
 }
 
+/** A checkpoint as a copy holds it: the key and the heads when they came along. */
+export type CheckpointCopy = SignedCheckpoint & Partial<Pick<CheckpointFile, 'publicKey' | 'heads'>>;
+
+/**
+ * A checkpoint as any of its copies holds it: a file of `checkpoint create`, the API's answer, an
+ * export's `checkpoint.json`, a score proof, or the open dataset's `checkpoints.json` (a list with
+ * the keys: the one at `sequence`, or else the latest). The public key when the copy carries one.
+ * A string names what is missing or wrong.
+ */
+export function checkpointFromCopy(copy: unknown, sequence?: number): CheckpointCopy | string {
+  if (typeof copy !== 'object' || copy === null) return 'not a JSON object';
+  const record = copy as Record<string, unknown>;
+  if (Array.isArray(record.checkpoints)) {
+    const listed = (record.checkpoints as unknown[]).filter(isSignedCheckpoint);
+    const chosen = sequence === undefined ? listed.reduce<SignedCheckpoint | undefined>((latest, c) => (!latest || c.statement.sequence > latest.statement.sequence ? c : latest), undefined) : listed.find((c) => c.statement.sequence === sequence);
+    if (!chosen) return sequence === undefined ? 'the list holds no checkpoint' : `the list holds no checkpoint ${sequence}`;
+    const keys = Array.isArray(record.keys) ? (record.keys as PublicJwk[]) : [];
+    const publicKey = keys.find((k) => k?.kid === chosen.statement.keyId);
+    return { statement: chosen.statement, signature: chosen.signature, ...(publicKey ? { publicKey } : {}) };
+  }
+  const found = isSignedCheckpoint(record) ? record : isSignedCheckpoint(record.checkpoint) ? record.checkpoint : undefined;
+  if (!found) return 'no signed checkpoint in it (a statement and its signature)';
+  if (sequence !== undefined && found.statement.sequence !== sequence) return `it holds checkpoint ${found.statement.sequence}, not ${sequence}`;
+  const { publicKey, heads } = found as Partial<CheckpointFile>;
+  return { statement: found.statement, signature: found.signature, ...(publicKey ? { publicKey } : {}), ...(Array.isArray(heads) ? { heads } : {}) };
+}
+
+function isSignedCheckpoint(value: unknown): value is SignedCheckpoint {
+  const candidate = value as Partial<SignedCheckpoint> | null | undefined;
+  return (
+    typeof candidate?.signature === 'string' &&
+    candidate.statement?.format === CHECKPOINT_FORMAT &&
+    typeof candidate.statement.sequence === 'number' &&
+    typeof candidate.statement.root === 'string' &&
+    typeof candidate.statement.logPosition?.position === 'number'
+  );
+}
+
 /** The public key as a JWK (RFC 8037). */
 export interface PublicJwk {
   kty: 'OKP';
@@ -111,6 +149,6 @@ export function manifestSignatureHolds(signed: ManifestSignature, manifest: Buff
 }
 
 /** The heads of a checkpoint file as stream heads. */
-export function headsOf(file: CheckpointFile): StreamHead[] {
+export function headsOf(file: CheckpointCopy): StreamHead[] {
   return (file.heads ?? []).map(([streamId, version, hash]) => ({ streamId, version, hash }));
 }

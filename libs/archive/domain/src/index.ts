@@ -3,3 +3,4 @@ export * from './merkle';
 export * from './mdto';
 export * from './checkpoint';
 export * from './archive-export';
+export * from './archive-export.commands';

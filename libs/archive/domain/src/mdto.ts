@@ -40,8 +40,13 @@ function term(name: string, label: string, code: string, list: string): string {
   return element(name, [element('begripLabel', label), element('begripCode', code), element('begripBegrippenlijst', [element('verwijzingNaam', list)])]);
 }
 
-function identification(kenmerk: string, bron: string): string {
-  return element('identificatie', [element('identificatieKenmerk', kenmerk), element('identificatieBron', bron)]);
+function identification(kenmerk: string, bron: string, name = 'identificatie'): string {
+  return element(name, [element('identificatieKenmerk', kenmerk), element('identificatieBron', bron)]);
+}
+
+/** A reference to another object (MDTO's verwijzingGegevens): its name, and its identification. */
+function reference(name: string, referredName: string, kenmerk: string, bron: string): string {
+  return element(name, [element('verwijzingNaam', referredName), identification(kenmerk, bron, 'verwijzingIdentificatie')]);
 }
 
 function document(body: string): string {
@@ -75,8 +80,8 @@ export function assessmentInformatieobject(record: AssessmentRecord, files: read
         ...(record.closedAt ? [element('termijnStartdatumLooptijd', date(record.closedAt))] : []),
         element('termijnLooptijd', record.retention),
       ]),
-      ...files.map((f) => element('heeftRepresentatie', [element('verwijzingNaam', f.path), identification(f.path, 'Maatlat archiefexport')])),
-      element('archiefvormer', [element('verwijzingNaam', record.organisationName ?? record.organisationId), identification(record.organisationId, 'Maatlat organisatie-id')]),
+      ...files.map((f) => reference('heeftRepresentatie', f.path, f.path, 'Maatlat archiefexport')),
+      reference('archiefvormer', record.organisationName ?? record.organisationId, record.organisationId, 'Maatlat organisatie-id'),
       element('beperkingGebruik', [term('beperkingGebruikType', 'Persoonsgegevens versleuteld', 'avg', 'Maatlat beperkingen')]),
     ]),
   );
@@ -95,7 +100,7 @@ export function fileBestand(file: FileRecord): string {
         element('checksumWaarde', file.sha256),
         element('checksumDatum', file.checksumDate),
       ]),
-      element('isRepresentatieVan', [element('verwijzingNaam', `assessment ${file.assessmentId}`), identification(file.assessmentId, 'Maatlat assessment-id')]),
+      reference('isRepresentatieVan', `assessment ${file.assessmentId}`, file.assessmentId, 'Maatlat assessment-id'),
     ]),
   );
 }

@@ -1,12 +1,13 @@
 import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
-import { Forbidden, NotFound, RuleBroken, ValidationFailed } from '@maatlat/shared/domain';
+import { Forbidden, NotFound, RuleBroken } from '@maatlat/shared/domain';
 import { assertActsFor, type Principal } from '@maatlat/access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import {
   checkpointFile,
   checkpointSigner,
   findCheckpoint,
+  listCheckpoints,
   recordCheckpoint,
   recordCheckpointIfDue,
   scoreInclusionProof,
@@ -15,7 +16,7 @@ import {
   type ScheduledCheckpoint,
   type ScoreInclusionProof,
 } from '@maatlat/archive/data-access';
-import type { CheckpointFile, PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
+import type { CheckpointCopy, CheckpointFile, PublicJwk, SignedCheckpoint } from '@maatlat/archive/domain';
 
 /**
  * The signed checkpoints over HTTP: the public key to check them with, one recorded on demand,
@@ -58,10 +59,13 @@ export class Checkpoints {
     return checkpointFile(checkpoint, signer.publicJwk, checkpoint.heads);
   }
 
-  /** Whether the log still holds exactly what the checkpoint file covered; its signature is trusted only with this platform's own key id. */
-  async verifyFile(pool: Pool, file: CheckpointFile): Promise<CheckpointVerification> {
-    const trusted = this.ownKey();
-    return verifyCheckpoint(pool, file, trusted?.kid === file.statement.keyId ? trusted : undefined);
+  /**
+   * Whether the log still holds exactly what a copy of a checkpoint covered. Its signature is checked
+   * with the key given, else this platform's own when the key ids match, else the key the copy carries.
+   */
+  async verifyFile(pool: Pool, copy: CheckpointCopy, publicKey?: PublicJwk): Promise<CheckpointVerification> {
+    const own = this.ownKey();
+    return verifyCheckpoint(pool, copy, publicKey ?? (own?.kid === copy.statement.keyId ? own : undefined));
   }
 
   /**
@@ -81,9 +85,7 @@ export class Checkpoints {
   }
 
   /** The inclusion proof of the assessment's latest score event the checkpoint (or the latest) covers. */
-  async scoreProof(pool: Pool, principal: Principal, assessmentId: string, checkpoint: unknown, withEvent?: unknown): Promise<ScoreInclusionProof> {
-    const sequence = parseSequence(checkpoint);
-    if (withEvent !== undefined && withEvent !== 'true' && withEvent !== 'false') throw new ValidationFailed([{ field: 'withEvent', problem: 'must be true or false' }]);
+  async scoreProof(pool: Pool, principal: Principal, assessmentId: string, sequence?: number, withEvent = false): Promise<ScoreInclusionProof> {
     try {
       assertActsFor(principal, await this.assessments.organisationOf(assessmentId));
     } catch (error) {
@@ -91,13 +93,18 @@ export class Checkpoints {
       if (error instanceof NotFound || error instanceof Forbidden) throw new Forbidden("this assessment is not one of the caller's organisations");
       throw error;
     }
-    return this.scoreProofUnchecked(pool, assessmentId, sequence, withEvent === 'true');
+    return this.scoreProofUnchecked(pool, assessmentId, sequence, withEvent);
   }
-}
 
-function parseSequence(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const sequence = typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(sequence)) throw new ValidationFailed([{ field: 'checkpoint', problem: "must be a checkpoint's sequence number (1, 2, ...)" }]);
-  return sequence;
+  /** The recorded checkpoints, newest first: at most `limit`, those before sequence `before` when given (the next page). */
+  list(pool: Pool, options: { limit?: number; before?: number } = {}): Promise<SignedCheckpoint[]> {
+    return listCheckpoints(pool, options.limit ?? 100, options.before);
+  }
+
+  /** One recorded checkpoint by sequence, or the latest; 404 when there is none. */
+  async one(pool: Pool, sequence?: number): Promise<SignedCheckpoint> {
+    const checkpoint = await findCheckpoint(pool, sequence);
+    if (!checkpoint) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
+    return checkpoint;
+  }
 }

@@ -1,7 +1,7 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { DB, EventsTable } from '@maatlat/shared/database';
 import { NotFound } from '@maatlat/shared/domain';
-import { foldEvents, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { domainEvent, foldEvents, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import {
   assessmentDecider,
   assessmentStreamId,
@@ -37,13 +37,8 @@ const scoreEventRow = (assessmentId: string, selector?: ScoreEventSelector) => s
      ${selector === undefined ? sql`` : 'version' in selector ? sql`AND version = ${selector.version}` : sql`AND event_id = ${selector.eventId}::uuid`}
    ORDER BY version DESC LIMIT 1`;
 
-interface ScoreEventRow {
-  version: number;
-  event_id: string;
-  hash: string;
-  type: ScoreEventType;
-  recorded_at: Date;
-}
+/** A score event's row as selected above: its hash hex-encoded, its type narrowed to the score events. */
+type ScoreEventRow = Pick<Selectable<EventsTable>, 'version' | 'event_id' | 'recorded_at'> & { hash: string; type: ScoreEventType };
 
 const referenceOf = (row: ScoreEventRow): ScoreEventReference => ({ version: row.version, eventId: row.event_id, hash: row.hash, type: row.type, recordedAt: row.recorded_at.toISOString() });
 
@@ -198,7 +193,7 @@ export class AssessmentRepository {
         version: e.version,
         eventId: e.eventId,
         hash: e.hash ?? '',
-        event: { type: e.type, data: e.data } as AssessmentEvent,
+        event: domainEvent(e),
       })),
       own,
       version: own.length ? own[own.length - 1].version : 0,
@@ -304,7 +299,7 @@ export class AssessmentRepository {
    */
   async answersCited(assessmentId: string, eventIds: readonly string[]): Promise<Map<string, AnswerValue>> {
     if (eventIds.length === 0) return new Map();
-    const { rows } = await sql<{ event_id: string; type: (AnswerRecorded | AnswerRevised)['type']; schema_version: number; data: unknown }>`
+    const { rows } = await sql<Pick<Selectable<EventsTable>, 'event_id' | 'schema_version' | 'data'> & { type: (AnswerRecorded | AnswerRevised)['type'] }>`
       SELECT event_id::text AS event_id, type, schema_version, data FROM events
        WHERE event_id = ANY(${[...eventIds]}::uuid[]) AND type IN ('AnswerRecorded', 'AnswerRevised')
          AND (stream_id = ${assessmentStreamId(assessmentId)} OR starts_with(stream_id, ${responseStreamId(assessmentId, '')}))`.execute(this.db);

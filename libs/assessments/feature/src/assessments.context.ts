@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
 import { NotFound, RuleBroken, type CommandMetadata } from '@maatlat/shared/domain';
-import { deterministicUuid, GuardRefused, handleCommand, StreamMoved, uuidv7, WrongExpectedVersion, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { deterministicUuid, domainEvent, GuardRefused, handleCommand, StreamMoved, uuidv7, WrongExpectedVersion, type FoldedStreams, type PostgresEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import type { InvitationHold } from '@maatlat/access';
 import type { ModelCatalogue } from '@maatlat/model-catalogue/data-access';
 import type { Chains, Organisations } from '@maatlat/organisations/data-access';
@@ -176,7 +176,7 @@ export async function runResponseCommands(
 async function loadResponse(context: Pick<AssessmentsContext, 'store' | 'folded' | 'responses'>, assessmentId: string, streamId: string): Promise<{ state: AssessmentState; version: number }> {
   const [{ state: assessment }, response] = await Promise.all([context.folded.load(assessmentStreamId(assessmentId)), context.store.readStream<ResponseEvent>(streamId)]);
   let state = assessment;
-  for (const event of response) state = assessmentDecider.evolve(state, { type: event.type, data: event.data } as AssessmentEvent);
+  for (const event of response) state = assessmentDecider.evolve(state, domainEvent(event));
   const version = response.length ? response[response.length - 1].version : 0;
   context.responses.remember(streamId, version, state);
   return { state, version };

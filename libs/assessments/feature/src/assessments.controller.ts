@@ -7,7 +7,6 @@ import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nes
 import { Assessments } from './assessments.service';
 import { AssessmentAccessGuard } from './assessment-access.guard';
 import { AnswerDto, InviteDto, OpenAssessmentDto } from './assessment.dtos';
-import { ScoreEventView, TimelineEventView } from './assessment-views.dtos';
 import {
   AssessmentSummaryView,
   AssessmentView,
@@ -15,8 +14,10 @@ import {
   FactorScoreExplanationView,
   OwnResponseView,
   RecordedAnswerView,
+  ScoreEventView,
   ScoreExplanationView,
   ScoreView,
+  TimelineEventView,
   VerificationView,
 } from './assessment.views';
 

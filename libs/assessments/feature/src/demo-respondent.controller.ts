@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { mintInvitationToken, Public } from '@maatlat/access';
+import { mintInvitationToken, PlatformCommandMeta, Public } from '@maatlat/access';
 import type { AppConfig } from '@maatlat/shared/config';
 import { APP_CONFIG } from '@maatlat/shared/tokens';
 import { NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
@@ -33,7 +33,7 @@ export class DemoRespondentController {
     400: 'The organisation has no open assessment (or the one named is not open, or not its own), or the platform has no INVITATION_SECRET: naming the field.',
     404: 'The local issuer is off, or the organisation or assessment does not exist.',
   })
-  async signIn(@Body() dto: DemoRespondentSessionDto, @Req() request: { id?: unknown }): Promise<DemoRespondentSessionView> {
+  async signIn(@Body() dto: DemoRespondentSessionDto, @PlatformCommandMeta('demo-sign-in') meta: CommandMetadata): Promise<DemoRespondentSessionView> {
     if (!this.config.auth.local?.secret) throw new NotFound('demo sign-in', 'the local issuer is off');
     const secret = this.config.auth.invitations?.secret;
     if (!secret) throw new ValidationFailed([{ field: 'INVITATION_SECRET', problem: 'invitations are off: the platform has no INVITATION_SECRET' }]);
@@ -42,7 +42,6 @@ export class DemoRespondentController {
     if (assessment.organisationId !== dto.organisationId) throw new ValidationFailed([{ field: 'assessmentId', problem: "must be one of the organisation's assessments" }]);
     if (assessment.status !== 'open') throw new ValidationFailed([{ field: 'assessmentId', problem: 'must be an open assessment' }]);
     const layer = assessment.layers[0];
-    const meta: CommandMetadata = { now: new Date(), actor: 'demo-sign-in', correlationId: String(request.id ?? '') };
     const { respondentId } = await this.respondents.register(dto.organisationId, { name: 'Demo respondent', email: 'demo-respondent@example.invalid' }, meta);
     await this.assessments.invite(assessmentId, respondentId, layer, meta);
     const invitation = await this.respondents.invite(dto.organisationId, respondentId, { assessmentId, layer }, (claim, issuedAt) => mintInvitationToken(secret, claim, { now: issuedAt }), meta);

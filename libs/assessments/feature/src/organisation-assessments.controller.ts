@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Roles } from '@maatlat/access';
 import { assertIds } from '@maatlat/shared/domain';
 import { Assessments } from './assessments.service';
-import { OrganisationAssessmentView } from './assessment-views.dtos';
+import { OrganisationAssessmentView } from './assessment.views';
 
 /** An organisation's assessments. The access guard holds `:organisationId` to the caller's organisations. */
 @ApiTags('assessments')

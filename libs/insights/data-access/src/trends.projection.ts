@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '@maatlat/shared/database';
-import type { Projection, RecordedEvent } from '@maatlat/shared/event-store';
+import { domainEvent, type Projection, type RecordedEvent } from '@maatlat/shared/event-store';
 import { parseAssessmentStreamId, type AssessmentEvent } from '@maatlat/assessments/domain';
 import { evolveTrendPoint, type TrendPoint } from '@maatlat/insights/domain';
 import { rowOf, trendPointOf } from './trend-point-rows';
@@ -33,7 +33,7 @@ async function applyTrendEvents(trx: Transaction<DB>, events: readonly RecordedE
   const touched = new Set<string>();
   for (const event of events) {
     const assessmentId = parseAssessmentStreamId(event.streamId);
-    const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: event.hash ?? null, recordedAt: event.recordedAt, event: { type: event.type, data: event.data } as AssessmentEvent };
+    const placed = { streamId: event.streamId, version: event.version, eventId: event.eventId, hash: event.hash ?? null, recordedAt: event.recordedAt, event: domainEvent(event) };
     points.set(assessmentId, evolveTrendPoint(points.get(assessmentId), placed));
     touched.add(assessmentId);
   }

@@ -1,7 +1,8 @@
 import { RuleBroken } from '@maatlat/shared/domain';
 import { deciderSpec } from '@maatlat/shared/testing';
 import { benchmarkCells, peerScoreOf, suppressionOf } from './benchmark';
-import { benchmarkPublicationDecider, benchmarkPublicationStreamId, figureDifferences, parseBenchmarkPublicationStreamId, type BenchmarkPublished, type PublishBenchmark } from './benchmark-publication';
+import { benchmarkPublicationDecider, benchmarkPublicationStreamId, figureDifferences, parseBenchmarkPublicationStreamId, type BenchmarkPublished } from './benchmark-publication';
+import type { PublishBenchmark } from './benchmark-publication.commands';
 
 const input = (organisationId: string) => ({
   organisationId,

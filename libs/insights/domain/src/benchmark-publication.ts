@@ -1,5 +1,6 @@
-import { canonicalJson, parseStreamId, RuleBroken, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import { canonicalJson, parseStreamId, RuleBroken, type Decider } from '@maatlat/shared/domain';
 import type { BenchmarkCell, BenchmarkGrouping } from './benchmark';
+import type { PublishBenchmark } from './benchmark-publication.commands';
 import type { CitedScoreEvent } from './trend-point';
 
 export type BenchmarkLevel = 'organisation' | 'unit';
@@ -32,12 +33,6 @@ export type BenchmarkPublished = {
 };
 
 export type BenchmarkPublicationEvent = BenchmarkPublished;
-
-export type PublishBenchmark = {
-  type: 'PublishBenchmark';
-  data: Omit<BenchmarkPublished['data'], 'edition'>;
-  metadata: CommandMetadata;
-};
 
 export interface BenchmarkPublicationState {
   editions: number;

@@ -4,4 +4,5 @@ export * from './statistics';
 export * from './change';
 export * from './benchmark';
 export * from './benchmark-publication';
+export * from './benchmark-publication.commands';
 export * from './peer-score';

@@ -24,7 +24,7 @@ import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { createTestDatabase, prepareTemplateDatabase, dropDatabase, testConfig, type TestDatabase } from '@maatlat/shared/testing';
-import { logFilterOf, PostgresEventStore, ProjectionRunner, resetProjection, uuidv7, LOG_START } from '@maatlat/shared/event-store';
+import { domainEvent, logFilterOf, PostgresEventStore, ProjectionRunner, resetProjection, uuidv7, LOG_START } from '@maatlat/shared/event-store';
 import { composeServices, eventStoreFeature, projectionsOf } from '@maatlat/shared/features';
 import type { CommandMetadata } from '@maatlat/shared/domain';
 import { SHIPPED_MODELS, type LayerId } from '@maatlat/model-catalogue/domain';
@@ -139,7 +139,7 @@ async function appendAssessment(store: PostgresEventStore, model: { contentHash:
   const answered = decided.length;
   await store.append(streamId, 0, toAppend(decided), metadata);
   const stored = await store.readStream<AssessmentEvent>(streamId, { withHashes: true });
-  const score = scoreWith(CURRENT_SCORING_ALGORITHM, model.document, model.contentHash, answersOf(stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: e.hash!, event: { type: e.type, data: e.data } as AssessmentEvent }))));
+  const score = scoreWith(CURRENT_SCORING_ALGORITHM, model.document, model.contentHash, answersOf(stored.map((e) => ({ version: e.version, eventId: e.eventId, hash: e.hash!, event: domainEvent(e) }))));
   const closing = assessmentDecider.decide({ type: 'CloseAssessment', data: { score, answersUpToVersion: answered }, metadata }, state);
   await store.append(streamId, answered, toAppend(closing), metadata);
   return answered + closing.length;

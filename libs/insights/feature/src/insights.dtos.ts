@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { BENCHMARK_GROUPINGS, MIN_GROUP_FLOOR, type BenchmarkGrouping, type BenchmarkLevel } from '@maatlat/insights/domain';
 
 /** Response views of the insights routes, for the OpenAPI document (responses are plain objects of these shapes). */
 
@@ -130,7 +132,7 @@ export class PublicationReferenceView {
   @ApiProperty({ description: '1 for the first publication of this model key, period and level; each republication adds one' }) edition!: number;
   @ApiProperty({ format: 'date-time' }) publishedAt!: string;
   @ApiProperty({ example: 'benchmark-datagedreven-overheid@2026@organisation' }) streamId!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer', description: "The publication stream's version: the ETag, what If-Match on the next publication takes" }) version!: number;
   @ApiProperty({ format: 'uuid', description: 'The BenchmarkPublished event that froze the figures' }) eventId!: string;
   @ApiProperty({ description: "The event's link in its stream's hash chain, hex" }) hash!: string;
   @ApiProperty({ description: 'Score events the edition cites (ids and hashes are in the event; verify recomputes the figures from them)' }) scoreEventsCited!: number;
@@ -227,4 +229,103 @@ export class BenchmarkPositionView {
   @ApiProperty({ description: PERCENTILES }) percentileMethod!: string;
   @ApiProperty({ type: OwnScoreView }) own!: OwnScoreView;
   @ApiProperty({ type: [PositionGroupView] }) groups!: PositionGroupView[];
+}
+
+const MODEL_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PERIOD = /^\d{4}(-[A-Za-z0-9]{1,8})?$/;
+const SCOPE_ID = /^[a-z0-9-]{1,64}$/;
+const FACTOR = /^F\d{2}[a-z]?$/;
+const EDITION = /^(latest|[1-9]\d{0,5})$/;
+const LEVELS: BenchmarkLevel[] = ['organisation', 'unit'];
+
+/**
+ * The query DTOs below take each parameter once: a repeated one arrives as an array and fails its
+ * check as any malformed value does (400 naming it); a parameter the route does not take is refused.
+ */
+export class TrendFilterQueryDto {
+  @ApiPropertyOptional({ pattern: FACTOR.source, example: 'F03', description: 'Only this factor (unknown to the model: 422 naming factor)' })
+  @IsOptional()
+  @Matches(FACTOR, { message: 'factor must be a factor id such as F01 or F07a' })
+  factor?: string;
+
+  @ApiPropertyOptional({ pattern: MODEL_KEY.source, maxLength: 64, example: 'datagedreven-overheid', description: 'Only this model' })
+  @IsOptional()
+  @MaxLength(64)
+  @Matches(MODEL_KEY, { message: 'modelKey must be a model key such as datagedreven-overheid' })
+  modelKey?: string;
+
+  @ApiPropertyOptional({ pattern: PERIOD.source, example: '2025', description: 'From this period on (e.g. 2025); after toPeriod: 400 naming fromPeriod' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'fromPeriod must be a period such as 2026 or 2026-Q3' })
+  fromPeriod?: string;
+
+  @ApiPropertyOptional({ pattern: PERIOD.source, example: '2027', description: 'Up to this period' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'toPeriod must be a period such as 2026 or 2026-Q3' })
+  toPeriod?: string;
+}
+
+export class OrganisationTrendsQueryDto extends TrendFilterQueryDto {
+  @ApiPropertyOptional({ pattern: SCOPE_ID.source, description: 'Only this unit' })
+  @IsOptional()
+  @Matches(SCOPE_ID, { message: 'unitId must be an id of 1 to 64 lowercase letters, digits or dashes' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ pattern: SCOPE_ID.source, description: 'A chain the organisation takes part in, instead of its own lines' })
+  @IsOptional()
+  @Matches(SCOPE_ID, { message: 'chainId must be an id of 1 to 64 lowercase letters, digits or dashes' })
+  chainId?: string;
+}
+
+export class BenchmarkPositionQueryDto {
+  @ApiProperty({ pattern: MODEL_KEY.source, maxLength: 64, example: 'datagedreven-overheid' })
+  @MaxLength(64)
+  @Matches(MODEL_KEY, { message: 'modelKey is required: a model key such as datagedreven-overheid' })
+  modelKey!: string;
+
+  @ApiProperty({ pattern: PERIOD.source, example: '2026' })
+  @Matches(PERIOD, { message: 'period is required: a period such as 2026 or 2026-Q3' })
+  period!: string;
+}
+
+export class BenchmarkQueryDto extends BenchmarkPositionQueryDto {
+  @ApiPropertyOptional({ enum: [...BENCHMARK_GROUPINGS], description: 'Default all' })
+  @IsOptional()
+  @IsIn(BENCHMARK_GROUPINGS, { message: `groupBy must be one of ${BENCHMARK_GROUPINGS.join(', ')}` })
+  groupBy?: BenchmarkGrouping;
+
+  @ApiPropertyOptional({ enum: LEVELS, description: 'Default organisation; unit counts each organisation once (the mean of its units)' })
+  @IsOptional()
+  @IsIn(LEVELS, { message: 'level must be organisation or unit' })
+  level?: BenchmarkLevel;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: MIN_GROUP_FLOOR, maximum: 9999, description: "A stricter k for this read (never below the platform's: 400 naming minGroup)" })
+  @IsOptional()
+  // Only up to four digits become a number (so `5.0` or `1e1` are refused, not read as 5 and 10);
+  // anything else stays text, which @Min refuses as it refuses a number below the floor.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @Min(MIN_GROUP_FLOOR, { message: `minGroup must be a whole number of at least ${MIN_GROUP_FLOOR} (and never below the platform's k)` })
+  minGroup?: number;
+
+  @ApiPropertyOptional({ pattern: EDITION.source, example: 'latest', description: 'latest, or an edition number: the figures frozen when that edition was published, instead of the live ones' })
+  @IsOptional()
+  @Matches(EDITION, { message: 'published must be latest or an edition number' })
+  published?: string;
+}
+
+export class VerifyBenchmarkQueryDto {
+  @ApiProperty({ pattern: MODEL_KEY.source, maxLength: 64, example: 'datagedreven-overheid' })
+  @MaxLength(64)
+  @Matches(MODEL_KEY, { message: 'modelKey is required: a model key such as datagedreven-overheid' })
+  modelKey!: string;
+
+  @ApiPropertyOptional({ enum: LEVELS, description: 'Default organisation' })
+  @IsOptional()
+  @IsIn(LEVELS, { message: 'level must be organisation or unit' })
+  level?: BenchmarkLevel;
+
+  @ApiPropertyOptional({ pattern: EDITION.source, example: 'latest', description: 'latest (the default) or an edition number' })
+  @IsOptional()
+  @Matches(EDITION, { message: 'edition must be latest or an edition number' })
+  edition?: string;
 }

@@ -46,8 +46,9 @@ export class Insights {
     return published === undefined ? readBenchmarks(this.context, query, caller) : readPublishedBenchmark(this.context, { ...query, published });
   }
 
-  publishBenchmark(query: { modelKey: string; period: string; level: BenchmarkLevel }, metadata: CommandMetadata) {
-    return publishBenchmark(this.context, query, metadata);
+  /** `expectedRevision`: the edition stream's version the caller last saw (If-Match); a later one is a 409. */
+  publishBenchmark(query: { modelKey: string; period: string; level: BenchmarkLevel }, metadata: CommandMetadata, expectedRevision?: number) {
+    return publishBenchmark(this.context, query, metadata, expectedRevision);
   }
 
   verifyBenchmark(query: { modelKey: string; period: string; level: BenchmarkLevel; edition: 'latest' | number }) {

@@ -1,5 +1,5 @@
 import { NotFound, type CommandMetadata } from '@maatlat/shared/domain';
-import { handleCommand, verifyEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
+import { domainEvent, handleCommand, verifyEventStore, type RecordedEvent } from '@maatlat/shared/event-store';
 import type { AssessmentEvent } from '@maatlat/assessments/domain';
 import {
   BENCHMARK_GROUPINGS,
@@ -62,7 +62,12 @@ async function edition(context: InsightsContext, query: { modelKey: string; peri
  * and size band then, and the figures of every grouping. Later recalculations change the live
  * benchmark, never a published edition; publishing again makes a new edition.
  */
-export async function publishBenchmark(context: InsightsContext, query: { modelKey: string; period: string; level: BenchmarkLevel }, metadata: CommandMetadata): Promise<PublishedBenchmarkView> {
+export async function publishBenchmark(
+  context: InsightsContext,
+  query: { modelKey: string; period: string; level: BenchmarkLevel },
+  metadata: CommandMetadata,
+  expectedRevision?: number,
+): Promise<PublishedBenchmarkView> {
   const minGroup = context.benchmarkMinGroup;
   const { modelVersion, factorIds, scores, inputs } = await peerScores(context, query);
   const streamId = benchmarkPublicationStreamId(query.modelKey, query.period, query.level);
@@ -79,7 +84,7 @@ export async function publishBenchmark(context: InsightsContext, query: { modelK
       figures: BENCHMARK_GROUPINGS.map((groupBy) => ({ groupBy, cells: benchmarkCells(scores, groupBy, minGroup, factorIds) })),
     },
     metadata,
-  });
+  }, { expectedVersion: expectedRevision });
   // A replayed command appended nothing: its edition is the one recorded the first time.
   const published = await context.store.readStream<BenchmarkPublicationEvent>(streamId, { withHashes: true, fromVersion: result!.nextExpectedVersion, toVersion: result!.nextExpectedVersion });
   const event = published[0];
@@ -157,7 +162,7 @@ export async function verifyPublishedBenchmark(context: InsightsContext, query: 
       for (const broken of chain.breaks.filter((b) => b.version <= cited.version)) problem(`the hash chain of its stream breaks at version ${broken.version}: ${broken.problem}`);
       let point: TrendPoint | undefined;
       for (const e of stream) {
-        point = evolveTrendPoint(point, { streamId: e.streamId, version: e.version, eventId: e.eventId, hash: e.hash ?? null, recordedAt: e.recordedAt, event: { type: e.type, data: e.data } as AssessmentEvent });
+        point = evolveTrendPoint(point, { streamId: e.streamId, version: e.version, eventId: e.eventId, hash: e.hash ?? null, recordedAt: e.recordedAt, event: domainEvent(e) });
       }
       const comparable = point && comparableScore(point, data.modelVersion, links);
       if (!comparable || point?.score?.event.eventId !== found.eventId) {

@@ -1,7 +1,6 @@
 import { assertIds, NotFound, ValidationFailed } from '@maatlat/shared/domain';
 import {
   BENCHMARK_GROUPINGS,
-  MIN_GROUP_FLOOR,
   suppressionOf,
   benchmarkCells,
   PERCENTILE_METHOD,
@@ -12,6 +11,7 @@ import {
   type PeerScore,
 } from '@maatlat/insights/domain';
 import { publishedModel } from './crosswalk-links';
+import type { BenchmarkQueryDto } from './insights.dtos';
 import type { InsightsContext } from './insights.context';
 
 export interface BenchmarkQuery {
@@ -25,31 +25,22 @@ export interface BenchmarkQuery {
   published?: 'latest' | number;
 }
 
-/** `?modelKey&period&groupBy&level`, 400 naming the parameter that is missing or malformed. */
-export function parseBenchmarkQuery(query: Record<string, unknown>, withGrouping = true): BenchmarkQuery {
-  const allowed = withGrouping ? ['modelKey', 'period', 'groupBy', 'level', 'minGroup', 'published'] : ['modelKey', 'period'];
-  const problems = Object.keys(query)
-    .filter((k) => !allowed.includes(k))
-    .map((field) => ({ field, problem: 'is not a parameter of this route' }));
-  const { modelKey, period, groupBy = 'all', level = 'organisation' } = query;
-  if (typeof modelKey !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(modelKey) || modelKey.length > 64) problems.push({ field: 'modelKey', problem: 'is required: a model key such as datagedreven-overheid' });
-  if (typeof period !== 'string' || !/^\d{4}(-[A-Za-z0-9]{1,8})?$/.test(period)) problems.push({ field: 'period', problem: 'is required: a period such as 2026 or 2026-Q3' });
-  if (typeof groupBy !== 'string' || !(BENCHMARK_GROUPINGS as readonly string[]).includes(groupBy)) problems.push({ field: 'groupBy', problem: `must be one of ${BENCHMARK_GROUPINGS.join(', ')}` });
-  if (level !== 'organisation' && level !== 'unit') problems.push({ field: 'level', problem: 'must be organisation or unit' });
-  const { minGroup, published } = query;
-  if (minGroup !== undefined && (typeof minGroup !== 'string' || !/^\d{1,4}$/.test(minGroup) || Number(minGroup) < MIN_GROUP_FLOOR)) {
-    problems.push({ field: 'minGroup', problem: `must be a whole number of at least ${MIN_GROUP_FLOOR} (and never below the platform's k)` });
-  }
-  if (published !== undefined && (typeof published !== 'string' || !/^(latest|[1-9]\d{0,5})$/.test(published))) problems.push({ field: 'published', problem: 'must be latest or an edition number' });
-  if (problems.length) throw new ValidationFailed(problems);
+/** A benchmark query from its validated parameters, with their defaults (everyone, at organisation level). */
+export function benchmarkQueryOf(query: BenchmarkQueryDto): BenchmarkQuery {
+  const { modelKey, period, groupBy = 'all', level = 'organisation', minGroup, published } = query;
   return {
-    modelKey: modelKey as string,
-    period: period as string,
-    groupBy: groupBy as BenchmarkGrouping,
-    level: level as BenchmarkQuery['level'],
-    ...(minGroup !== undefined ? { minGroup: Number(minGroup) } : {}),
-    ...(published !== undefined ? { published: published === 'latest' ? ('latest' as const) : Number(published) } : {}),
+    modelKey,
+    period,
+    groupBy,
+    level,
+    ...(minGroup !== undefined ? { minGroup } : {}),
+    ...(published !== undefined ? { published: editionOf(published) } : {}),
   };
+}
+
+/** `latest` or an edition number, as a query gives it. */
+export function editionOf(edition: string): 'latest' | number {
+  return edition === 'latest' ? 'latest' : Number(edition);
 }
 
 /** k for one read: the platform's, or a stricter one asked for; a looser one is refused naming minGroup. */

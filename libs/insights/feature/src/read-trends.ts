@@ -15,36 +15,13 @@ export interface TrendFilter {
   toPeriod?: string;
 }
 
-const PERIOD = /^\d{4}(-[A-Za-z0-9]{1,8})?$/;
-const FACTOR = /^F\d{2}[a-z]?$/;
-const MODEL_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-function one(raw: unknown, field: string): string | undefined {
-  if (raw === undefined) return undefined;
-  // A repeated query parameter arrives as an array: one value is meant.
-  if (typeof raw !== 'string') throw new ValidationFailed([{ field, problem: 'must be given once' }]);
-  return raw;
-}
-
-/** The trend filters from a query string, 400 naming the parameter that is malformed or out of order. */
-export function parseTrendFilter(query: Record<string, unknown>, allowed: readonly (keyof TrendFilter)[]): TrendFilter {
-  const unknown = Object.keys(query).filter((k) => !allowed.includes(k as keyof TrendFilter));
-  if (unknown.length) throw new ValidationFailed(unknown.map((field) => ({ field, problem: 'is not a filter of this route' })));
+/** The filter of a trends query whose parameters are each well formed (`TrendFilterQueryDto`): a reversed period range is a 400 naming fromPeriod. */
+export function trendFilterOf(query: TrendFilter): TrendFilter {
+  if (query.fromPeriod && query.toPeriod && query.fromPeriod > query.toPeriod) {
+    throw new ValidationFailed([{ field: 'fromPeriod', problem: `must not be after toPeriod (${query.toPeriod})` }]);
+  }
   const filter: TrendFilter = {};
-  const problems: { field: string; problem: string }[] = [];
-  for (const field of allowed) {
-    const value = one(query[field], field);
-    if (value === undefined) continue;
-    const ok = field === 'unitId' || field === 'chainId' ? /^[a-z0-9-]{1,64}$/.test(value) : field === 'factor' ? FACTOR.test(value) : field === 'modelKey' ? MODEL_KEY.test(value) && value.length <= 64 : PERIOD.test(value);
-    if (!ok) {
-      const expected = field === 'factor' ? 'a factor id such as F01 or F07a' : field === 'modelKey' ? 'a model key such as datagedreven-overheid' : field.endsWith('Period') ? 'a period such as 2026 or 2026-Q3' : 'an id of 1 to 64 lowercase letters, digits or dashes';
-      problems.push({ field, problem: `must be ${expected}` });
-    } else filter[field] = value;
-  }
-  if (problems.length) throw new ValidationFailed(problems);
-  if (filter.fromPeriod && filter.toPeriod && filter.fromPeriod > filter.toPeriod) {
-    throw new ValidationFailed([{ field: 'fromPeriod', problem: `must not be after toPeriod (${filter.toPeriod})` }]);
-  }
+  for (const field of ['unitId', 'chainId', 'factor', 'modelKey', 'fromPeriod', 'toPeriod'] as const) if (query[field] !== undefined) filter[field] = query[field];
   return filter;
 }
 

@@ -1,6 +1,6 @@
 import { NotFound } from '@maatlat/shared/domain';
 import { foldEvents } from '@maatlat/shared/event-store';
-import { compareVersions, diffModels, modelVersionDecider, modelVersionStreamId, type ModelDiff, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
+import { compareVersions, diffModels, modelVersionDecider, modelVersionStreamId, parseModelVersionStreamId, type ModelDiff, type ModelVersionEvent } from '@maatlat/model-catalogue/domain';
 import { modelVersionViewOf, type ModelCatalogueContext, type ModelVersionView } from './model-catalogue.context';
 
 /**
@@ -40,7 +40,7 @@ export async function latestPublishedBefore(context: ModelCatalogueContext, key:
     .where('stream_id', 'like', `${prefix}%`)
     .execute();
   const earlier = streams
-    .map((s) => s.stream_id.slice(prefix.length))
+    .map((s) => parseModelVersionStreamId(s.stream_id).version)
     .filter((v) => /^\d{4}\.\d+$/.test(v) && compareVersions(v, version) < 0)
     .sort(compareVersions)
     .reverse();

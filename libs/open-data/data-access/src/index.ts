@@ -1,1 +1,1 @@
-export { OpenData, type CheckpointCopy, type CheckpointSource, type DatasetRefresh, type DatasetVersionSummary, type OpenDataOptions, type PublicationView } from './open-data';
+export { OpenData, type CheckpointCopy, type CheckpointSource, type DatasetRefresh, type DatasetVersionSummary, type OpenDataOptions, type PublicationRecord, type PublicationView } from './open-data';

@@ -15,6 +15,7 @@ import { OpenData, type CheckpointCopy } from './open-data';
 const KEY = 'datagedreven-overheid';
 const meta = (actor = 'coordinator-cor'): CommandMetadata => ({ now: new Date(), actor, correlationId: randomUUID() });
 const CC0 = 'http://creativecommons.org/publicdomain/zero/1.0/';
+const BZK = 'https://identifier.overheid.nl/tooi/id/ministerie/mnre1034';
 
 describe('Woo open data', () => {
   let database: TestDatabase;
@@ -54,7 +55,7 @@ describe('Woo open data', () => {
       return insights.publishBenchmark({ modelKey: KEY, period: '2026', level: 'organisation' }, meta('admin'));
     };
     openAssessment = (await assessments.open({ organisationId: assessmentsOf[0].organisationId, scope: { kind: 'organisation', organisationId: assessmentsOf[0].organisationId }, period: '2027', model: { key: KEY, version: '2026.1' }, layers: ['strategic'] }, meta())).assessmentId;
-    openData = new OpenData(database.db, store, { licence: CC0, minGroup: 5, baseUrl: 'https://maatlat.example/open-data', checkpoints: {
+    openData = new OpenData(database.db, store, { licence: CC0, publisher: { name: 'Ministerie van BZK', uri: BZK }, minGroup: 5, baseUrl: 'https://maatlat.example/open-data', checkpoints: {
         all: async () => ({ checkpoints: [...checkpoints], keys: [{ kid: 'c1' }] }),
         latestSequence: async () => checkpoints.at(-1)?.statement.sequence ?? null,
       },
@@ -105,6 +106,7 @@ describe('Woo open data', () => {
     expect(metadata['dct:title'].map((t: { '@language': string }) => t['@language'])).toEqual(['nl', 'en']);
     expect(metadata['dct:description'][0]['@value']).toContain('Geen gegevens over respondenten');
     expect(metadata['dct:license']).toEqual({ '@id': CC0 });
+    expect(metadata['dct:publisher']).toEqual({ '@id': BZK, '@type': 'foaf:Agent', 'foaf:name': 'Ministerie van BZK' });
     expect(metadata['dct:temporal']).toMatchObject({ 'dcat:startDate': { '@value': '2026-01-01' }, 'dcat:endDate': { '@value': '2026-12-31' } });
     expect(metadata['dct:conformsTo']).toEqual([expect.objectContaining({ '@id': `urn:maatlat:model:${KEY}:2026.1`, '@type': 'dct:Standard' })]);
     for (const name of ['results.csv', 'benchmarks.csv', 'dataset.json', 'checkpoints.json']) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '@maatlat/shared/database';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, EventsTable } from '@maatlat/shared/database';
 import { canonicalJson, groupBy, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { handleCommand, type PostgresEventStore } from '@maatlat/shared/event-store';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
@@ -21,6 +21,7 @@ import {
 
 export interface OpenDataOptions {
   licence: string;
+  publisher: { name: string; uri?: string };
   minGroup: number;
   /** Where `/open-data` is served (absolute), for the identifiers in the metadata. */
   baseUrl: string;
@@ -51,6 +52,19 @@ export interface PublicationView {
   /** The dataset version that carries the change. */
   datasetVersion: number;
   revision: number;
+  /** Who made the change, and when. */
+  by: string;
+  at: string;
+}
+
+/** An assessment's publication as its stream tells it: where it stands, and who changed it when. */
+export interface PublicationRecord {
+  assessmentId: string;
+  organisationId: string;
+  status: 'unpublished' | 'published' | 'withdrawn';
+  /** The publication's revision (what `If-Match` names); 0 before the first change. */
+  revision: number;
+  changes: { change: 'published' | 'withdrawn'; by: string; at: string }[];
 }
 
 export interface DatasetVersionSummary {
@@ -106,7 +120,7 @@ export class OpenData {
       { expectedVersion },
     );
     const version = await this.buildVersion(metadata.now);
-    return { assessmentId, organisationId, status: 'published', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
+    return { assessmentId, organisationId, status: 'published', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1, by: metadata.actor, at: metadata.now.toISOString() };
   }
 
   /** Withdraws published results: the next dataset version leaves them out. */
@@ -120,7 +134,20 @@ export class OpenData {
       { expectedVersion },
     );
     const version = await this.buildVersion(metadata.now);
-    return { assessmentId, organisationId, status: 'withdrawn', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1 };
+    return { assessmentId, organisationId, status: 'withdrawn', datasetVersion: version.version, revision: outcome.result?.nextExpectedVersion ?? 1, by: metadata.actor, at: metadata.now.toISOString() };
+  }
+
+  /** The assessment's publication: its status and every change, with who and when. */
+  async publication(organisationId: string, assessmentId: string): Promise<PublicationRecord> {
+    await this.ownedBy(organisationId, assessmentId);
+    const events = await this.store.readStream<PublicationEvent>(publicationStreamId(assessmentId));
+    const changes = events.map((event) => ({
+      change: event.type === 'AssessmentResultsPublished' ? ('published' as const) : ('withdrawn' as const),
+      by: event.metadata.actor,
+      // The moment the coordinator's command was decided at, as the change's answer gave it.
+      at: event.metadata.occurredAt ?? event.recordedAt.toISOString(),
+    }));
+    return { assessmentId, organisationId, status: changes.at(-1)?.change ?? 'unpublished', revision: events.length, changes };
   }
 
   private async ownedBy(organisationId: string, assessmentId: string): Promise<void> {
@@ -131,16 +158,16 @@ export class OpenData {
 
   /** The assessments whose results are published now, with the events that published them. */
   private async published(): Promise<{ assessmentId: string; eventId: string; publishedAt: Date }[]> {
-    const { rows } = await sql<{ stream_id: string; event_id: string; type: PublicationEvent['type']; recorded_at: Date }>`
+    const { rows } = await sql<Pick<Selectable<EventsTable>, 'stream_id' | 'event_id' | 'recorded_at'> & { type: PublicationEvent['type'] }>`
       SELECT DISTINCT ON (stream_id) stream_id, event_id::text AS event_id, type, recorded_at
-        FROM events WHERE stream_id LIKE 'publication-%'
+        FROM events WHERE stream_id LIKE ${`${publicationStreamId('')}%`}
        ORDER BY stream_id, events.version DESC`.execute(this.db);
     return rows.filter((r) => r.type === 'AssessmentResultsPublished').map((r) => ({ assessmentId: parsePublicationStreamId(r.stream_id), eventId: r.event_id, publishedAt: r.recorded_at }));
   }
 
   /** Every published benchmark edition (`BenchmarkPublished`), as the dataset carries it: the frozen figures, not their inputs. */
   private async benchmarkEditions(): Promise<{ eventId: string; editions: PublishedBenchmarkEdition[] }[]> {
-    const { rows } = await sql<{ event_id: string; recorded_at: Date; data: BenchmarkPublished['data'] }>`
+    const { rows } = await sql<Pick<Selectable<EventsTable>, 'event_id' | 'recorded_at'> & { data: BenchmarkPublished['data'] }>`
       SELECT event_id::text AS event_id, recorded_at, data FROM events WHERE type = 'BenchmarkPublished' ORDER BY stream_id, version`.execute(this.db);
     return rows.map(({ event_id, recorded_at, data }) => ({
       eventId: event_id,
@@ -225,6 +252,7 @@ export class OpenData {
         checkpoints,
         publicKeys: keys,
         licence: this.options.licence,
+        publisher: this.options.publisher,
         baseUrl: this.options.baseUrl,
         minGroup: this.options.minGroup,
       });
@@ -297,7 +325,8 @@ export class OpenData {
       .limit(1)
       .executeTakeFirst();
     if (!row) throw new NotFound('open-data-version', version === undefined ? 'latest' : String(version));
-    return row as unknown as StoredVersion;
+    // The JSON columns hold what buildVersion wrote: the metadata document and the files by name.
+    return { ...row, metadata: row.metadata as StoredVersion['metadata'], files: row.files as StoredVersion['files'] };
   }
 
   /** A version (by number or content id; the latest without either) as its summary. */

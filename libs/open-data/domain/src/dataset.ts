@@ -61,6 +61,8 @@ export interface DatasetInput {
   checkpoints: unknown[];
   publicKeys: unknown[];
   licence: string;
+  /** Who publishes the dataset: a name, and the organisation's URI (e.g. its TOOI identifier) when known. */
+  publisher: { name: string; uri?: string };
   /** Where the dataset is served, e.g. https://maatlat.example/open-data */
   baseUrl: string;
   minGroup: number;
@@ -233,8 +235,8 @@ function dcatMetadata(input: DatasetInput, files: DatasetFile[], contentId: stri
       `Uitkomsten van metingen van datagedreven werken die organisaties zelf openbaar hebben gemaakt (Woo), per sleutelfactor en totaal, en benchmarks over groepen van ten minste ${input.minGroup} organisaties. Geen gegevens over respondenten.`,
       `Results of data-maturity assessments that the organisations themselves made public (Woo), per key factor and overall, and benchmarks over groups of at least ${input.minGroup} organisations. Nothing about respondents.`,
     ),
-    'dct:publisher': { '@type': 'foaf:Agent', 'foaf:name': 'Maatlat' },
-    'dcat:contactPoint': { '@type': 'vcard:Organization', 'vcard:fn': 'Maatlat', 'vcard:hasURL': { '@id': input.baseUrl } },
+    'dct:publisher': { ...(input.publisher.uri ? { '@id': input.publisher.uri } : {}), '@type': 'foaf:Agent', 'foaf:name': input.publisher.name },
+    'dcat:contactPoint': { '@type': 'vcard:Organization', 'vcard:fn': input.publisher.name, 'vcard:hasURL': { '@id': input.baseUrl } },
     'dct:license': { '@id': input.licence },
     'dct:accessRights': { '@id': 'http://publications.europa.eu/resource/authority/access-right/PUBLIC' },
     'dct:language': [{ '@id': 'http://publications.europa.eu/resource/authority/language/NLD' }, { '@id': 'http://publications.europa.eu/resource/authority/language/ENG' }],

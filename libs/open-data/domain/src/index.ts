@@ -1,2 +1,3 @@
 export * from './publication';
 export * from './dataset';
+export * from './publication.commands';

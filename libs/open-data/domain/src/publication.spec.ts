@@ -1,6 +1,7 @@
 import { Conflict, RuleBroken } from '@maatlat/shared/domain';
 import { deciderSpec } from '@maatlat/shared/testing';
-import { publicationDecider, type PublicationCommand, type PublicationEvent } from './publication';
+import { publicationDecider, type PublicationEvent } from './publication';
+import type { PublicationCommand } from './publication.commands';
 
 const metadata = { now: new Date('2026-12-03T13:00:00Z'), actor: 'coordinator-cor', correlationId: 'c-1' };
 const ids = { assessmentId: 'a-1', organisationId: 'o-1' };

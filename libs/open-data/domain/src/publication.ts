@@ -1,14 +1,11 @@
-import { assertNever, Conflict, parseStreamId, RuleBroken, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
+import { assertNever, Conflict, parseStreamId, RuleBroken, type Decider } from '@maatlat/shared/domain';
+import type { PublicationCommand } from './publication.commands';
 
 /** An assessment's results marked publishable (Woo) by its organisation's coordinator. */
 export type ResultsPublished = { type: 'AssessmentResultsPublished'; data: { assessmentId: string; organisationId: string } };
 /** Withdrawn: the next dataset version leaves them out (earlier versions stay as they were). */
 export type ResultsWithdrawn = { type: 'AssessmentResultsWithdrawn'; data: { assessmentId: string; organisationId: string } };
 export type PublicationEvent = ResultsPublished | ResultsWithdrawn;
-
-export type PublicationCommand =
-  | { type: 'PublishResults'; data: { assessmentId: string; organisationId: string; scored: boolean }; metadata: CommandMetadata }
-  | { type: 'WithdrawResults'; data: { assessmentId: string; organisationId: string }; metadata: CommandMetadata };
 
 export type PublicationState = { status: 'none' | 'published' | 'withdrawn'; organisationId?: string };
 

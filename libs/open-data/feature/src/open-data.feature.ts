@@ -47,6 +47,7 @@ export const openDataFeature: FeatureManifest<OpenDataServices> = {
       store,
       {
         licence: config.openDataLicence,
+        publisher: config.openDataPublisher,
         minGroup: config.benchmarkMinGroup,
         baseUrl: config.openDataBaseUrl,
         // Each version carries the signed checkpoints, so they live outside the database too.

@@ -1,10 +1,10 @@
-import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertIds, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiIfMatch, ApiProblems, ApiResult, IfMatch } from '@maatlat/shared/nest';
 import { CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { Publications } from './publications.service';
-import { PublicationView } from './open-data.views';
+import { PublicationRecordView, PublicationView } from './open-data.views';
 
 /** A coordinator's Woo publication of an assessment's results, and its withdrawal. */
 @ApiTags('open data')
@@ -12,6 +12,16 @@ import { PublicationView } from './open-data.views';
 @Controller('assessments/:assessmentId/publication')
 export class PublicationsController {
   constructor(private readonly publications: Publications) {}
+
+  @Get()
+  @Roles('platform-admin', 'coordinator', 'auditor')
+  @ApiOperation({ summary: "Whether the assessment's results are published, with every publication and withdrawal: who, and when; its revision is the ETag" })
+  @ApiResult(200, 'The publication and its changes.', PublicationRecordView)
+  @ApiProblems({ 403: "The assessment is not one of the caller's organisations." })
+  get(@Param('assessmentId') assessmentId: string, @CurrentPrincipal() principal: Principal) {
+    assertIds({ assessmentId });
+    return this.publications.publication(principal, assessmentId);
+  }
 
   @Post()
   @HttpCode(201)

@@ -1,7 +1,7 @@
 import { Forbidden, NotFound, ValidationFailed, type CommandMetadata } from '@maatlat/shared/domain';
 import { assertActsFor, type Principal } from '@maatlat/access';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
-import { OpenData, type PublicationView } from '@maatlat/open-data/data-access';
+import { OpenData, type PublicationRecord, type PublicationView } from '@maatlat/open-data/data-access';
 
 /**
  * Woo over HTTP: a coordinator publishes or withdraws an assessment's results (each a new dataset
@@ -19,6 +19,10 @@ export class Publications {
 
   async withdraw(principal: Principal, assessmentId: string, metadata: CommandMetadata, expectedVersion?: number): Promise<PublicationView> {
     return this.openData.withdraw(await this.organisationFor(principal, assessmentId), assessmentId, metadata, expectedVersion);
+  }
+
+  async publication(principal: Principal, assessmentId: string): Promise<PublicationRecord> {
+    return this.openData.publication(await this.organisationFor(principal, assessmentId), assessmentId);
   }
 
   private async organisationFor(principal: Principal, assessmentId: string): Promise<string> {

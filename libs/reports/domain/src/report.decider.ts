@@ -1,10 +1,6 @@
-import { assertNever, Conflict, NotFound, type CommandMetadata, type Decider } from '@maatlat/shared/domain';
-import type { ReportAudience, ReportEvent, ReportGenerated, ReportLanguage, ReportSource } from './report.events';
-
-export type ReportCommand =
-  | { type: 'RequestReport'; data: { reportId: string; assessmentId: string; language: ReportLanguage; audience: ReportAudience; scoreEventVersion?: number }; metadata: CommandMetadata }
-  | { type: 'RecordReportGenerated'; data: { reportId: string; source: ReportSource; pdfSha256: string; bytes: number }; metadata: CommandMetadata }
-  | { type: 'RecordReportFailed'; data: { reportId: string; reason: string }; metadata: CommandMetadata };
+import { assertNever, Conflict, NotFound, type Decider } from '@maatlat/shared/domain';
+import type { ReportCommand } from './report.commands';
+import type { ReportAudience, ReportEvent, ReportGenerated, ReportLanguage } from './report.events';
 
 export interface ReportStatus {
   reportId: string;

@@ -1,12 +1,12 @@
 import { Body, Controller, ForbiddenException, Get, Header, HttpCode, Param, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommandMeta, CurrentPrincipal, hasRole, Roles, type Principal } from '@maatlat/access';
 import { assertIds, NotFound, type CommandMetadata } from '@maatlat/shared/domain';
 import { ApiProblems, ApiResult } from '@maatlat/shared/nest';
 import type { ReportAudience } from '@maatlat/reports/domain';
 import { Reports } from './reports.service';
-import { RequestReportDto, VerifyReportDto } from './reports.dtos';
+import { ReportQueryDto, RequestReportDto, VerifyReportDto } from './reports.dtos';
 import { ReportVerificationView, ReportView } from './reports.views';
 
 const REPORT_ROLES = ['platform-admin', 'coordinator', 'auditor', 'benchmark-reader'] as const;
@@ -49,18 +49,11 @@ export class ReportsController {
   @Get('assessments/:assessmentId/report')
   @Roles(...REPORT_ROLES)
   @ApiOperation({ summary: 'The report of a closed assessment as one self-contained, printable HTML document (inline CSS and SVG charts)' })
-  @ApiQuery({ name: 'lang', required: false, enum: ['nl', 'en'], description: 'nl (default) or en; anything else: 400 naming lang' })
-  @ApiQuery({ name: 'audience', required: false, enum: ['internal', 'public'], description: 'internal (default) or public (aggregates only); anything else: 400 naming audience' })
-  @ApiQuery({
-    name: 'scoreEvent',
-    required: false,
-    description: 'The recorded score to report: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent. A score recalculated since says so and links the newer one.',
-  })
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'The report.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems({ 422: 'The assessment is still open (code report.assessment-open, naming assessmentId).' })
   @Header('Cache-Control', 'private, no-store')
-  async html(@Param('assessmentId') assessmentId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
+  async html(@Param('assessmentId') assessmentId: string, @Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
     const options = this.reports.parseOptions({ lang: query.lang, audience: query.audience, scoreEvent: query.scoreEvent });
     await this.allow(principal, assessmentId, options.audience);
     const { html } = await this.reports.html(assessmentId, options);

@@ -30,3 +30,25 @@ export class VerifyReportDto {
   @IsBase64(undefined, { message: 'pdf must be the PDF file in base64' })
   pdf!: string;
 }
+
+/** `GET …/report`: the HTML report's options, the same as a PDF's; unknown parameters are refused. */
+export class ReportQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, description: 'nl (default) or en; anything else: 400 naming lang' })
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES, { message: `lang must be one of ${REPORT_LANGUAGES.join(', ')}` })
+  lang?: ReportLanguage;
+
+  @ApiPropertyOptional({ enum: REPORT_AUDIENCES, description: 'internal (default) or public (aggregates only); anything else: 400 naming audience' })
+  @IsOptional()
+  @IsIn(REPORT_AUDIENCES, { message: `audience must be one of ${REPORT_AUDIENCES.join(', ')}` })
+  audience?: ReportAudience;
+
+  @ApiPropertyOptional({
+    description:
+      'The recorded score to report: a score event of the assessment by its stream version or event id (see /score-events); the latest when absent. Malformed or unknown: 400 naming scoreEvent. A score recalculated since says so and links the newer one.',
+    example: '7',
+  })
+  @IsOptional()
+  @Allow() // parsed with the PDF's by the reports service, which names scoreEvent when it is not a selector
+  scoreEvent?: string;
+}

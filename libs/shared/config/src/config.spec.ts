@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       benchmarkMinGroup: 5,
       idempotencyKeyRetentionHours: 24,
       openDataLicence: 'http://creativecommons.org/publicdomain/zero/1.0/',
+      openDataPublisher: { name: 'Maatlat' },
       checkpointIntervalMs: 3_600_000,
       openDataBaseUrl: 'http://localhost:3000/open-data',
     });
@@ -39,6 +40,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ CHECKPOINT_INTERVAL_MINUTES: '0.5' }).checkpointIntervalMs).toBe(30_000);
     expect(() => loadConfig({ CHECKPOINT_INTERVAL_MINUTES: '-1' })).toThrow(/CHECKPOINT_INTERVAL_MINUTES.*number of minutes/);
     expect(() => loadConfig({ OPEN_DATA_LICENCE: 'cc0' })).toThrow(/OPEN_DATA_LICENCE/);
+    expect(loadConfig({}).openDataPublisher).toEqual({ name: 'Maatlat', uri: undefined });
+    expect(loadConfig({ OPEN_DATA_PUBLISHER: 'Gemeente Utrecht', OPEN_DATA_PUBLISHER_URI: 'https://identifier.overheid.nl/tooi/id/gemeente/gm0344' }).openDataPublisher).toEqual({
+      name: 'Gemeente Utrecht',
+      uri: 'https://identifier.overheid.nl/tooi/id/gemeente/gm0344',
+    });
+    expect(() => loadConfig({ OPEN_DATA_PUBLISHER_URI: 'gm0344' })).toThrow(/OPEN_DATA_PUBLISHER_URI/);
     expect(loadConfig({ OPEN_DATA_BASE_URL: 'https://data.maatlat.example/open-data/' }).openDataBaseUrl).toBe('https://data.maatlat.example/open-data');
     expect(() => loadConfig({ OPEN_DATA_BASE_URL: '/open-data' })).toThrow(/OPEN_DATA_BASE_URL/);
     expect(() => loadConfig({ OPEN_DATA_BASE_URL: 'ftp://data.example/open-data' })).toThrow(/OPEN_DATA_BASE_URL/);

@@ -38,6 +38,8 @@ export interface AppConfig {
   checkpointIntervalMs: number;
   /** The licence of the published open data (a URI). */
   openDataLicence: string;
+  /** Who publishes the open data (DCAT-AP `dct:publisher`): a name, and the organisation's URI when known. */
+  openDataPublisher: { name: string; uri?: string };
   /** The Chromium that prints reports to PDF; unset: `chromium` (or `chromium-browser`) on the PATH. */
   chromiumPath?: string;
   /** Where the public dataset is served (absolute, without a trailing slash): the identifiers in its metadata. */
@@ -126,6 +128,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signingKey: signingKeyConfig(env),
     checkpointIntervalMs: Math.round(minutesVariable(env, 'CHECKPOINT_INTERVAL_MINUTES', 60, 10_080) * 60_000),
     openDataLicence: openDataLicence(env),
+    openDataPublisher: {
+      name: present(env, 'OPEN_DATA_PUBLISHER') ?? 'Maatlat',
+      uri: present(env, 'OPEN_DATA_PUBLISHER_URI') === undefined ? undefined : urlVariable(env, 'OPEN_DATA_PUBLISHER_URI', 'https://identifier.overheid.nl/tooi/id/ministerie/mnre1034', ['http:', 'https:'], true),
+    },
     chromiumPath: env.CHROMIUM_PATH?.trim() || undefined,
     openDataBaseUrl: urlVariable(env, 'OPEN_DATA_BASE_URL', 'http://localhost:3000/open-data', ['http:', 'https:'], false).replace(/\/+$/, ''),
   };

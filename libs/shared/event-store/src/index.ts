@@ -1,4 +1,5 @@
 export { PostgresEventStore, categoryOf, LOG_FENCE, UNSETTLED_EVENTS_SQL, type AppendGuard, type StreamAtVersion } from './event-store';
+export { domainEvent, type DomainEventOf } from './domain-event';
 export { handleCommand, handleCommands, foldEvents, type CommandOutcome, type HandleCommandOptions } from './command-handling';
 export { FoldedStreams } from './folded-streams';
 export { verifyEventStore, type VerifyReport, type ChainBreak } from './verify';

@@ -12,7 +12,7 @@ const store = { name: 'store' } as unknown as PostgresEventStore;
 const trx = { name: 'trx' } as unknown as Transaction<DB>;
 const config = loadConfig({});
 
-const projection = (name: string): Projection => ({ name, tables: [], apply: async () => undefined, reset: async () => undefined });
+const projection = (name: string): Projection => ({ name, eventTypes: 'all', tables: [], apply: async () => undefined, reset: async () => undefined });
 const noHandler: JobHandler<'assessment.recalculate', object> = { handle: async () => undefined, onFinalFailure: async () => undefined };
 
 describe('composeServices', () => {

@@ -6,7 +6,8 @@ import type { FieldProblem } from './problem-details';
 export function validationProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem }));
+    // Several checks of one field may give the same message (a number's type and range): said once.
+    const own = [...new Set(Object.values(error.constraints ?? {}))].map((problem) => ({ field, problem }));
     return [...own, ...validationProblems(error.children ?? [], field)];
   });
 }

@@ -85,6 +85,7 @@ describe('projectionSpec', () => {
     let counted = 0;
     const drifting: ProjectionUnderTest<DomainEvent> = {
       name: 'drifting',
+      eventTypes: 'all',
       async apply(trx, events) {
         for (const event of events) {
           counted += 1;

@@ -30,7 +30,7 @@ export type RecordedTestEvent<E extends DomainEvent> = E extends DomainEvent
 /** The event store's `Projection<E>`, by shape. */
 export interface ProjectionUnderTest<E extends DomainEvent> {
   name: string;
-  eventTypes?: readonly E['type'][];
+  eventTypes: readonly E['type'][] | 'all';
   readsData?: boolean;
   apply(trx: Transaction<DB>, events: readonly RecordedTestEvent<E>[]): Promise<void>;
   reset(trx: Transaction<DB>): Promise<void>;
@@ -137,7 +137,7 @@ function recordedEvents<E extends DomainEvent>(projection: ProjectionUnderTest<E
     versions.set(streamId, version);
     const position = index + 1;
     // The runner reads past the types a projection does not name, and reads no data for one that needs none.
-    if (projection.eventTypes && !projection.eventTypes.includes(event.type)) return;
+    if (projection.eventTypes !== 'all' && !projection.eventTypes.includes(event.type)) return;
     recorded.push({
       position,
       transactionId: '1',

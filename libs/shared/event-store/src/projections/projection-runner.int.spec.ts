@@ -15,6 +15,7 @@ const newEvent = (type = 'AnswerRecorded', data: unknown = {}): NewEvent => ({ e
 /** A projection that writes down every event it is given, so "exactly once" can be counted. */
 const seenEvents: Projection = {
   name: 'seen_events',
+  eventTypes: 'all',
   tables: ['seen_events'],
   async apply(trx, events) {
     await trx
@@ -263,6 +264,7 @@ describe('projections over the global log', () => {
     const projectedBy = new Map<string, number>();
     const projections: Projection[] = Array.from({ length: 8 }, (_, i) => ({
       name: `idle_${i}`,
+      eventTypes: 'all',
       tables: [],
       async apply(_trx, events) {
         projectedBy.set(`idle_${i}`, (projectedBy.get(`idle_${i}`) ?? 0) + events.length);
@@ -302,7 +304,7 @@ describe('projections over the global log', () => {
 
   it('leaves out of the data the paths a projection skips, typed or not, and keeps the rest of each event', async () => {
     const given: unknown[] = [];
-    const skipping = (name: string, eventTypes?: string[]): Projection => ({
+    const skipping = (name: string, eventTypes: Projection['eventTypes']): Projection => ({
       name,
       tables: [],
       eventTypes,
@@ -316,7 +318,7 @@ describe('projections over the global log', () => {
     });
     const score = { overall: 2.5, factors: [{ factorId: 'F01', score: 2.5 }], questions: [{ questionId: 'F01-Q1', explanation: 'x'.repeat(1000) }] };
     await store.append('assessment-s', 0, [newEvent('ScoreCalculated', { score, responses: ['r1'], answersUpToVersion: 7 }), newEvent('AssessmentClosed', { at: 'now' })], meta);
-    const runner = new ProjectionRunner(database.db, database.pool, store, [skipping('typed', ['ScoreCalculated', 'AssessmentClosed']), skipping('all')]);
+    const runner = new ProjectionRunner(database.db, database.pool, store, [skipping('typed', ['ScoreCalculated', 'AssessmentClosed']), skipping('all', 'all')]);
     for (const name of ['typed', 'all']) {
       expect(await runner.catchUp(name)).toBe(2);
       expect(given.splice(0)).toEqual([{ score: { overall: 2.5, factors: [{ factorId: 'F01', score: 2.5 }] }, answersUpToVersion: 7 }, { at: 'now' }]);
@@ -342,7 +344,7 @@ describe('projections over the global log', () => {
     await store.append('assessment-b', 0, [newEvent('AnswerRecorded', { n: 3 }), newEvent('AssessmentClosed', { n: 4 }), newEvent('AnswerRecorded', { n: 5 })], meta);
     const runner = new ProjectionRunner(database.db, database.pool, store, [
       recording('typed', { eventTypes: ['AssessmentOpened', 'AssessmentClosed'] }),
-      recording('headers', { readsData: false }),
+      recording('headers', { eventTypes: 'all', readsData: false }),
     ], { batchSize: 2 });
     // Batches of two log events: the typed projection is called only for batches holding its types.
     expect(await runner.catchUp('typed')).toBe(5);

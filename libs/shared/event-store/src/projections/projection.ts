@@ -11,8 +11,12 @@ import type { LogFilter, RecordedEvent } from '../types';
  */
 export interface Projection<E extends DomainEvent = DomainEvent> {
   name: string;
-  /** When set, only these event types reach `apply` (the checkpoint still moves past the others). */
-  eventTypes?: readonly E['type'][];
+  /**
+   * The event types that reach `apply` (the checkpoint still moves past the others); `'all'` for a
+   * projection of every event whatever its type (the stream index). Required, so a new projection
+   * says what it reads instead of reading the whole log by omission.
+   */
+  eventTypes: readonly E['type'][] | 'all';
   /**
    * Every table `apply` writes, parents before children. A rebuild fills shadow copies of exactly
    * these and swaps them in at the end; a table left out would be written live during a rebuild.
@@ -31,5 +35,5 @@ export interface Projection<E extends DomainEvent = DomainEvent> {
 
 /** What a projection reads of the log: its event types, and of each event what `apply` uses. */
 export function logFilterOf(projection: Projection): LogFilter {
-  return { types: projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes, dataWithout: projection.skipsData };
+  return { types: projection.eventTypes === 'all' ? undefined : projection.eventTypes, withData: projection.readsData, withHashes: projection.readsHashes, dataWithout: projection.skipsData };
 }

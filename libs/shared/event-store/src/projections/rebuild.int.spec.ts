@@ -17,6 +17,7 @@ const newEvent = (type = 'Happened'): NewEvent => ({ eventId: randomUUID(), type
  */
 const tally: Projection = {
   name: 'tally',
+  eventTypes: 'all',
   tables: ['tally', 'tally_log'],
   async apply(trx, events) {
     for (const event of events) {

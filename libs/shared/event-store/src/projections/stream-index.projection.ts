@@ -7,6 +7,8 @@ import type { Projection } from './projection';
  */
 export const streamIndexProjection: Projection = {
   name: 'stream_index',
+  // Every stream is indexed, whatever its events.
+  eventTypes: 'all',
   tables: ['stream_index'],
   readsData: false,
   async apply(trx, events) {
