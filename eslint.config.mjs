@@ -63,6 +63,8 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(false)],
+      // The testing helpers (template databases, tampering, spec builders) are for tests and benchmarks only.
+      'no-restricted-imports': ['error', { paths: [{ name: '@maatlat/shared/testing', message: 'the testing helpers are for tests and benchmarks only' }] }],
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -74,6 +76,7 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(true)],
       '@typescript-eslint/no-explicit-any': 'off',
+      'no-restricted-imports': 'off',
     },
   },
   {

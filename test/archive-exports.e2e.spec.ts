@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintLocalToken } from '@maatlat/access';
@@ -76,9 +76,13 @@ describe('archival exports over the API, run by the worker', () => {
     await http().post(`/v1/organisations/${organisationId}/archive-exports`).expect(401);
     await http().post('/v1/organisations/00000000-0000-7000-8000-000000000000/archive-exports').set(admin).expect(404);
 
-    const asked = await http().post(`/v1/organisations/${organisationId}/archive-exports`).set(coordinator).expect(202);
+    // The retention the MDTO records get is the organisation's to give (its selection list); nothing else is taken.
+    const refused = await http().post(`/v1/organisations/${organisationId}/archive-exports`).set(coordinator).send({ retention: '20 years' }).expect(400);
+    expect(refused.body.errors).toEqual([{ field: 'retention', problem: expect.stringContaining('ISO 8601 duration') }]);
+    await http().post(`/v1/organisations/${organisationId}/archive-exports`).set(coordinator).send({ retention: 'P10Y', format: 'zip' }).expect(400);
+    const asked = await http().post(`/v1/organisations/${organisationId}/archive-exports`).set(coordinator).send({ retention: 'P10Y' }).expect(202);
     const { exportId } = asked.body as { exportId: string };
-    expect(asked.body).toMatchObject({ organisationId, status: 'queued', requestedBy: 'coordinator-archiefstad', sha256: null, bytes: null });
+    expect(asked.body).toMatchObject({ organisationId, status: 'queued', requestedBy: 'coordinator-archiefstad', retention: 'P10Y', sha256: null, bytes: null });
     expect(asked.headers.location).toBe(`/v1/organisations/${organisationId}/archive-exports/${exportId}`);
     await http().get(asked.headers.location).set(otherAuditor).expect(403);
     await download(`${asked.headers.location}/file`, otherAuditor).expect(403);
@@ -108,6 +112,8 @@ describe('archival exports over the API, run by the worker', () => {
     expect({ ok: report.ok, first: report.first }).toEqual({ ok: true, first: null });
     expect(report.scoresChecked).toBeGreaterThanOrEqual(1);
     expect(report.checkpoint).not.toBeNull();
+    const dossier = readdirSync(join(unpacked, 'mdto')).find((f) => f.endsWith('.informatieobject.mdto.xml'))!;
+    expect(readFileSync(join(unpacked, 'mdto', dossier), 'utf8')).toContain('<termijnLooptijd>P10Y</termijnLooptijd>');
     // The request is in the export (its stream is the organisation's), and the export is on the record.
     expect(readdirSync(join(unpacked, 'streams'))).toContain(`${archiveExportStreamId(organisationId)}.jsonl`);
     const { rows } = await platform.database.pool.query<{ type: string; data: { sha256?: string }; actor: string }>(

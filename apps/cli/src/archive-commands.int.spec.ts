@@ -98,5 +98,6 @@ describe('cli archive export / verify, checkpoint create, verify --checkpoint', 
 
   it('refuses an export without an organisation or a directory', async () => {
     await expect(archiveExport(config(), undefined, join(work, 'x'), {})).rejects.toThrow(/--organisation ID/);
+    await expect(archiveExport(config(), organisationId, join(work, 'x'), { retention: 'twenty years' })).rejects.toThrow(/--retention must be an ISO 8601 duration/);
   });
 });

@@ -16,6 +16,9 @@ const CHECKPOINT_NUMBER = /^[1-9]\d{0,14}$/;
 /** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
 export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {
   if (!organisationId || !directory) throw new UsageError('archive export needs --organisation ID and an output directory');
+  if (options.retention !== undefined && !archiveFeature.offline.RETENTION_PATTERN.test(options.retention)) {
+    throw new UsageError(`--retention must be an ISO 8601 duration such as P20Y, P10Y or P6M, not "${options.retention}"`);
+  }
   return withArchive(config, async ({ pool, services }) => {
     const started = Date.now();
     const summary = await services.archiveExports.exportTo(pool, organisationId, directory, { retention: options.retention });

@@ -1528,10 +1528,22 @@ export interface components {
             reason: string | null;
             /** @description Who asked (pseudonymous subject). */
             requestedBy: string;
+            /**
+             * @description The retention (bewaartermijn, ISO 8601 duration) the MDTO records carry.
+             * @example P20Y
+             */
+            retention: string;
             /** @description SHA-256 of the packed archive (.tar.gz) the file route returns, once done; recorded in the event ArchiveExported. */
             sha256: string | null;
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
+        };
+        ArchiveExportRequestDto: {
+            /**
+             * @description The retention (bewaartermijn) the MDTO records get, an ISO 8601 duration from the organisation's selection list; default P20Y
+             * @example P20Y
+             */
+            retention?: string;
         };
         /** @description An assessment and its latest score, now or as they stood at `asOf`; `version` is its ETag. */
         Assessment: {
@@ -5811,7 +5823,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveExportRequestDto"];
+            };
+        };
         responses: {
             /** @description The export, queued; Location: its status URL. */
             202: {

@@ -2,7 +2,11 @@ import { assertNever, Conflict, NotFound, parseStreamId, type Decider } from '@m
 import type { ArchiveExportCommand } from './archive-export.commands';
 
 /** An archival export asked for over the API, on the record in the organisation's own history. */
-export type ArchiveExportRequested = { type: 'ArchiveExportRequested'; data: { exportId: string; organisationId: string; requestedBy: string } };
+export type ArchiveExportRequested = {
+  type: 'ArchiveExportRequested';
+  /** `retention`: the bewaartermijn the MDTO records get (ISO 8601 duration); absent: the default. */
+  data: { exportId: string; organisationId: string; requestedBy: string; retention?: string };
+};
 /** The packed archive (.tar.gz) the platform handed out: anyone holding it can check its SHA-256 against this event. */
 export type ArchiveExported = {
   type: 'ArchiveExported';
@@ -17,6 +21,7 @@ export interface ArchiveExportStatus {
   exportId: string;
   organisationId: string;
   requestedBy: string;
+  retention?: string;
   status: 'queued' | 'done' | 'failed';
   exported: ArchiveExported['data'] | null;
   reason: string | null;

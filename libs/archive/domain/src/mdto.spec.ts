@@ -1,4 +1,4 @@
-import { assessmentInformatieobject, fileBestand, type AssessmentRecord, type FileRecord } from './mdto';
+import { assessmentInformatieobject, fileBestand, RETENTION_PATTERN, type AssessmentRecord, type FileRecord } from './mdto';
 
 /** The names of an element's children, in order (the documents are written without whitespace between elements). */
 function childrenOf(xml: string, parent: string): string[] {
@@ -58,6 +58,11 @@ describe('MDTO records', () => {
     for (const reference of ['heeftRepresentatie', 'archiefvormer']) expect(childrenOf(xml, reference)).toEqual(['verwijzingNaam', 'verwijzingIdentificatie']);
     expect(childrenOf(xml, 'verwijzingIdentificatie')).toEqual(['identificatieKenmerk', 'identificatieBron']);
     expect(childrenOf(fileBestand(file), 'isRepresentatieVan')).toEqual(['verwijzingNaam', 'verwijzingIdentificatie']);
+  });
+
+  it('a retention is an ISO 8601 duration as xsd:duration takes it', () => {
+    for (const good of ['P20Y', 'P10Y', 'P6M', 'P1Y6M', 'P30D', 'PT12H', 'P1Y2M3DT4H5M6S']) expect(good).toMatch(RETENTION_PATTERN);
+    for (const bad of ['P', 'PT', '20Y', 'P20', 'P2W', '-P20Y', 'P20Y ', 'twenty years']) expect(bad).not.toMatch(RETENTION_PATTERN);
   });
 
   it("a bestand's elements come in MDTO's order, with its size and SHA-256", () => {

@@ -7,6 +7,9 @@ export const MDTO_NAMESPACE = 'https://www.nationaalarchief.nl/mdto';
 /** Default retention: twenty years (an assumption until the organisation's selection list says otherwise). */
 export const DEFAULT_RETENTION = 'P20Y';
 
+/** An ISO 8601 duration as MDTO's termijnLooptijd takes it (xsd:duration, without a sign): P20Y, P6M, P1Y6M, P30D. */
+export const RETENTION_PATTERN = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
 export interface AssessmentRecord {
   assessmentId: string;
   organisationId: string;

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { assertActsFor, CommandMeta, CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { assertIds, type CommandMetadata } from '@maatlat/shared/domain';
 import { API_PATH_PREFIX, ApiProblems, ApiResult } from '@maatlat/shared/nest';
 import { ArchiveExports, archiveFolderOf } from './archive-exports.service';
+import { ArchiveExportRequestDto } from './archive-exports.dtos';
 import { ArchiveExportView } from './archive-exports.views';
 
 const EXPORT_ROLES = ['platform-admin', 'coordinator', 'auditor'] as const;
@@ -33,9 +34,15 @@ export class ArchiveExportsController {
   @ApiOperation({ summary: "Ask for an archival export of the organisation's complete event history: written and packed by a background job; the Location header is its status" })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key asks for nothing twice' })
   @ApiResult(202, 'The export, queued; Location: its status URL.', ArchiveExportView)
-  async request(@Param('organisationId') organisationId: string, @CurrentPrincipal() principal: Principal, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) response: Response) {
+  async request(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: ArchiveExportRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     this.scoped(principal, { organisationId });
-    const view = await this.exports.request(organisationId, meta);
+    const view = await this.exports.request(organisationId, meta, { retention: dto.retention });
     response.setHeader('Location', `/${API_PATH_PREFIX}/organisations/${organisationId}/archive-exports/${view.exportId}`);
     return view;
   }

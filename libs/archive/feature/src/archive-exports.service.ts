@@ -13,6 +13,7 @@ import { ArchiveExportFiles, checkpointSigner, exportArchive, packDirectory, rea
 import {
   archiveExportDecider,
   archiveExportStreamId,
+  DEFAULT_RETENTION,
   type ArchiveExportCommand,
   type ArchiveExportEvent,
   type ArchiveExportsState,
@@ -24,6 +25,8 @@ export interface ArchiveExportView {
   organisationId: string;
   status: 'queued' | 'running' | 'done' | 'failed';
   requestedBy: string;
+  /** The retention (bewaartermijn) the MDTO records carry, an ISO 8601 duration. */
+  retention: string;
   /** The packed archive (.tar.gz), once done. */
   sha256: string | null;
   bytes: number | null;
@@ -38,6 +41,7 @@ function viewOf(entry: ArchiveExportStatus, running: boolean): ArchiveExportView
     organisationId: entry.organisationId,
     status: entry.status === 'queued' && running ? 'running' : entry.status,
     requestedBy: entry.requestedBy,
+    retention: entry.retention ?? DEFAULT_RETENTION,
     sha256: entry.exported?.sha256 ?? null,
     bytes: entry.exported?.bytes ?? null,
     manifestSha256: entry.exported?.manifestSha256 ?? null,
@@ -69,12 +73,12 @@ export class ArchiveExports {
   }
 
   /** Asks for an export: the request on the record, the job handed to the queue through the outbox with it. Unknown organisation: 404. */
-  async request(organisationId: string, metadata: CommandMetadata): Promise<ArchiveExportView> {
+  async request(organisationId: string, metadata: CommandMetadata, options: { retention?: string } = {}): Promise<ArchiveExportView> {
     await this.organisations.get(organisationId);
     const exportId = newEntityId('archiveexport', metadata);
     const outcome = await this.run(
       organisationId,
-      { type: 'RequestArchiveExport', data: { exportId, organisationId }, metadata: { ...metadata, tenantId: organisationId, commandId: `request:${exportId}` } },
+      { type: 'RequestArchiveExport', data: { exportId, organisationId, ...(options.retention ? { retention: options.retention } : {}) }, metadata: { ...metadata, tenantId: organisationId, commandId: `request:${exportId}` } },
       (events) => events.map((e) => ({ jobId: jobIdFor(e.eventId, 'archive.export'), jobName: 'archive.export', payload: { exportId, organisationId }, causedByEventId: e.eventId })),
     );
     const entry = outcome.state[exportId] ?? (await readArchiveExports(this.store, organisationId))[exportId];
@@ -98,7 +102,7 @@ export class ArchiveExports {
     if (!stored) {
       const directory = await mkdtemp(join(tmpdir(), 'maatlat-archive-'));
       try {
-        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, signer: this.signer() });
+        const { manifestSha256, streams, events } = await exportArchive(this.pool(), organisationId, directory, { now: metadata.now, signer: this.signer(), retention: entry.retention });
         summary = { manifestSha256, streams, events };
         const archive = await packDirectory(directory, archiveFolderOf(organisationId), metadata.now);
         ours = createHash('sha256').update(archive).digest('hex');

@@ -10,6 +10,7 @@ export class ArchiveExportView implements AsJson<ArchiveExportResult> {
   @ApiProperty({ format: 'uuid' }) organisationId!: string;
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status!: ArchiveExportResult['status'];
   @ApiProperty({ description: 'Who asked (pseudonymous subject).' }) requestedBy!: string;
+  @ApiProperty({ example: 'P20Y', description: 'The retention (bewaartermijn, ISO 8601 duration) the MDTO records carry.' }) retention!: string;
   @ApiProperty({ ...SHA256, description: 'SHA-256 of the packed archive (.tar.gz) the file route returns, once done; recorded in the event ArchiveExported.' }) sha256!: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true, description: 'Size of the packed archive in bytes, once done.' }) bytes!: number | null;
   @ApiProperty({ ...SHA256, description: "SHA-256 of the archive's manifest.json, once done." }) manifestSha256!: string | null;

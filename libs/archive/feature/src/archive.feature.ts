@@ -2,7 +2,7 @@ import type { FeatureManifest } from '@maatlat/shared/features';
 import { AssessmentRepository } from '@maatlat/assessments/data-access';
 import { Organisations } from '@maatlat/organisations/data-access';
 import { ArchiveExportFiles, checkScoreInclusionProof, verifyArchive } from '@maatlat/archive/data-access';
-import { checkpointFromCopy } from '@maatlat/archive/domain';
+import { checkpointFromCopy, RETENTION_PATTERN } from '@maatlat/archive/domain';
 import { ArchiveExports } from './archive-exports.service';
 import { Checkpoints } from './checkpoints.service';
 import { ArchiveModule } from './archive.module';
@@ -18,7 +18,7 @@ const SYSTEM = 'system:archive';
  * What the archive offers with no database, no configuration and no network: an auditor checks an
  * export (`cli archive verify`) or a score's inclusion proof (`cli proof verify`) on their own machine.
  */
-const offline = { verifyArchive, checkScoreInclusionProof, checkpointFromCopy };
+const offline = { verifyArchive, checkScoreInclusionProof, checkpointFromCopy, RETENTION_PATTERN };
 
 /**
  * Archive and checkpoints: the signing key published, checkpoints on demand and every
