@@ -277,12 +277,15 @@ export class OrganisationTrendsQueryDto extends TrendFilterQueryDto {
   chainId?: string;
 }
 
-export class BenchmarkPositionQueryDto {
+/** The model a benchmark read is about (required). */
+export class ModelKeyQueryDto {
   @ApiProperty({ pattern: MODEL_KEY.source, maxLength: 64, example: 'datagedreven-overheid' })
   @MaxLength(64)
   @Matches(MODEL_KEY, { message: 'modelKey is required: a model key such as datagedreven-overheid' })
   modelKey!: string;
+}
 
+export class BenchmarkPositionQueryDto extends ModelKeyQueryDto {
   @ApiProperty({ pattern: PERIOD.source, example: '2026' })
   @Matches(PERIOD, { message: 'period is required: a period such as 2026 or 2026-Q3' })
   period!: string;
@@ -313,12 +316,7 @@ export class BenchmarkQueryDto extends BenchmarkPositionQueryDto {
   published?: string;
 }
 
-export class VerifyBenchmarkQueryDto {
-  @ApiProperty({ pattern: MODEL_KEY.source, maxLength: 64, example: 'datagedreven-overheid' })
-  @MaxLength(64)
-  @Matches(MODEL_KEY, { message: 'modelKey is required: a model key such as datagedreven-overheid' })
-  modelKey!: string;
-
+export class VerifyBenchmarkQueryDto extends ModelKeyQueryDto {
   @ApiPropertyOptional({ enum: LEVELS, description: 'Default organisation' })
   @IsOptional()
   @IsIn(LEVELS, { message: 'level must be organisation or unit' })
