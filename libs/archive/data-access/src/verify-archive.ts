@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@maatlat/shared/domain';
+import { sameJson } from '@maatlat/shared/domain';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { contentHash, genesisHash, linkHash } from '@maatlat/shared/event-store';
@@ -31,7 +32,6 @@ import {
   type SignedCheckpoint,
 } from '@maatlat/archive/domain';
 
-const FILES_READ_AHEAD = 16;
 
 /** One thing that does not hold, where it is: the file, and the line (1-based) when a line is to blame. */
 export interface Discrepancy {
@@ -113,18 +113,11 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
   }
   const contents = new Map<string, Buffer>();
   const checksumFailed = new Set<string>();
-  // Read a few files ahead: an export is thousands of small files, and reading each in turn left
-  // the check waiting on the file system.
-  const files = manifest.files;
-  const reading: Promise<Buffer | undefined>[] = [];
-  const readAhead = (i: number) => {
-    if (i < files.length) reading[i] = readFile(join(directory, files[i].path)).catch(() => undefined);
-  };
-  for (let i = 0; i < FILES_READ_AHEAD; i++) readAhead(i);
-  for (const [i, file] of files.entries()) {
-    const bytes = await reading[i];
-    delete reading[i];
-    readAhead(i + FILES_READ_AHEAD);
+  // Read synchronously: an export is thousands of small files, and each asynchronous read is four
+  // hand-offs to Node's thread pool (open, stat, read, close), which cost more than the read itself
+  // (1,554 files of 68 MB, read and hashed: 84-124 ms so, 198-298 ms with sixteen reads in flight).
+  for (const file of manifest.files) {
+    const bytes = readIfThere(join(directory, file.path));
     if (!bytes) {
       discrepancies.push({ file: file.path, problem: 'the file is missing' });
       continue;
@@ -247,7 +240,7 @@ export async function verifyArchive(directory: string, options: { publicKey?: Pu
       const answers = answersOf(recorded, event.data);
       const recomputed = scoreWith(score.algorithm, model.document, score.model.contentHash, event.type === 'ScoreRecalculated' ? mapAnswers(answers, event.data.mapping) : answers);
       // Most scores replay exactly: one comparison of canonical texts, the itemised diff only when they differ.
-      const differences = canonicalJson(score) === canonicalJson(recomputed) ? [] : scoreDifferences(score, recomputed);
+      const differences = sameJson(score, recomputed) ? [] : scoreDifferences(score, recomputed);
       if (differences.length) {
         const d = differences[0];
         discrepancies.push({
@@ -361,11 +354,11 @@ function assessmentEvents(assessmentId: string, own: ParsedStream, parsed: Map<s
   const merged: { position: number; recorded: RecordedAssessmentEvent }[] = [];
   const lineOf = new Map<string, { line: number; hash: string }>();
   const read = new Set<string>();
-  const add = (event: ArchivedEvent, streamId?: string) =>
-    merged.push({
-      position: event.position,
-      recorded: { ...(streamId ? { streamId } : {}), version: event.version, eventId: event.eventId, hash: event.hash, event: archivedAs<AssessmentEvent>(event) },
-    });
+  const add = (event: ArchivedEvent, streamId?: string) => {
+    const recorded: RecordedAssessmentEvent = { version: event.version, eventId: event.eventId, hash: event.hash, event: archivedAs<AssessmentEvent>(event) };
+    if (streamId) recorded.streamId = streamId;
+    merged.push({ position: event.position, recorded });
+  };
   for (const { event: archived } of own.events) {
     add(archived);
     const event = archivedAs<AssessmentEvent>(archived);
@@ -390,6 +383,14 @@ function checkLink(event: ArchivedEvent, streamId: string, expected: number, pre
   if (event.previousHash !== previous.toString('hex')) return 'the previous-hash link does not match the preceding event';
   if (linkHash(previous, content, event.version, new Date(event.recordedAt)).toString('hex') !== event.hash) return 'the link hash does not match the event';
   return undefined;
+}
+
+function readIfThere(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 async function listFiles(directory: string): Promise<string[]> {

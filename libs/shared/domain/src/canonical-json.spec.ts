@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, sameJson } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no white space', () => {
@@ -47,5 +47,30 @@ describe('canonicalJson', () => {
       expect(canonicalJson(text)).toBe(JSON.stringify(text));
       expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
     }
+  });
+});
+
+describe('sameJson', () => {
+  const score = { algorithm: 'maatlat-scoring/v1', overall: { score: 2.67, stage: 3 }, factors: [{ id: 'F01', score: 0, stage: 1, sources: ['a', 'b'] }], note: null };
+
+  it('says whether two values have the same canonical JSON, whatever the order of their keys', () => {
+    const cases: [unknown, unknown][] = [
+      [score, JSON.parse(JSON.stringify(score))],
+      [score, { note: null, factors: [{ sources: ['a', 'b'], stage: 1, score: 0, id: 'F01' }], overall: { stage: 3, score: 2.67 }, algorithm: 'maatlat-scoring/v1' }],
+      [score, { ...score, overall: { score: 2.68, stage: 3 } }],
+      [score, { ...score, factors: [] }],
+      [score, { ...score, extra: 1 }],
+      [{ a: 1, b: undefined }, { a: 1 }],
+      [{ a: 1 }, { b: 1 }],
+      [{ at: new Date('2026-01-01T00:00:00Z') }, { at: '2026-01-01T00:00:00.000Z' }],
+      [[1, undefined], [1, null]],
+      [{ n: 0 }, { n: -0 }],
+      [{ n: Number.NaN }, { n: null }],
+      [{ n: Number.POSITIVE_INFINITY }, { n: Number.NaN }],
+      ['a', 'b'],
+      [[1, 2], { 0: 1, 1: 2 }],
+      [null, {}],
+    ];
+    for (const [a, b] of cases) expect({ a, b, same: sameJson(a, b) }).toEqual({ a, b, same: canonicalJson(a) === canonicalJson(b) });
   });
 });

@@ -11,6 +11,40 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/**
+ * Whether two values have the same canonical JSON, found without writing either: true only for
+ * plain JSON values alike member for member (strings, finite numbers, booleans, null, arrays, plain
+ * objects without undefined members). Anything else (a `toJSON`, an undefined member, a non-finite
+ * number) it leaves to `canonicalJson`, so a true is always right, and a false means "compare the texts".
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return plainEqual(a, b) || canonicalJson(a) === canonicalJson(b);
+}
+
+function plainEqual(a: unknown, b: unknown): boolean {
+  // The same value always has the same text.
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!plainEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const [x, y] = [a[key], b[key]];
+    if (x === undefined || y === undefined || !Object.hasOwn(b, key) || !plainEqual(x, y)) return false;
+  }
+  return true;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
 // Written for speed as well as exactness: score events run to hundreds of kilobytes, and every
 // append hashes its events' canonical form. Plain string building, one sort per object, and the
 // quoted form of keys remembered (models and scores repeat the same few hundred keys).

@@ -1,6 +1,6 @@
 export * from './decider';
 export * from './errors';
-export { canonicalJson } from './canonical-json';
+export { canonicalJson, sameJson } from './canonical-json';
 export { ENTITY_ID, assertIds, parseStreamId } from './ids';
 export { groupBy } from './group-by';
 export { seededRandom } from './seeded-random';
