@@ -2,16 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import type { AppConfig } from '@maatlat/shared/config';
 import { organisationsFeature } from '@maatlat/organisations/feature';
-import { archiveFeature, type ArchiveServices, type PublicJwk, type ScoreInclusionProof } from '@maatlat/archive/feature';
+import { archiveFeature, CHECKPOINT_SEQUENCE, type ArchiveServices, type PublicJwk, type ScoreInclusionProof } from '@maatlat/archive/feature';
 import { UsageError, type CommandResult } from './commands';
 import { withFeatures } from './features';
 
 /** The archive's services (with the organisations an export names): no model catalogue, no key-encryption keys needed. */
 const withArchive = <T>(config: AppConfig, work: (context: { pool: Pool; services: ArchiveServices }) => Promise<T>) =>
   withFeatures(config, [organisationsFeature, archiveFeature], work);
-
-/** A checkpoint's number as given on the command line. */
-const CHECKPOINT_NUMBER = /^[1-9]\d{0,14}$/;
 
 /** `archive export --organisation ID OUT_DIR`: the organisation's complete event history, for the archive. */
 export async function archiveExport(config: AppConfig, organisationId: string | undefined, directory: string | undefined, options: { retention?: string }): Promise<CommandResult> {
@@ -75,7 +72,7 @@ export async function createCheckpoint(config: AppConfig, options: { out?: strin
  * create`, the API's answer, an export's, a score proof, the open dataset's list (`checkpointFromCopy`).
  */
 export async function verifyCheckpointFile(config: AppConfig, path: string, options: { json?: boolean; sequence?: string; publicKey?: string }): Promise<CommandResult> {
-  if (options.sequence !== undefined && !CHECKPOINT_NUMBER.test(options.sequence)) throw new UsageError(`--sequence must be a checkpoint's number (1, 2, …), not "${options.sequence}"`);
+  if (options.sequence !== undefined && !CHECKPOINT_SEQUENCE.test(options.sequence)) throw new UsageError(`--sequence must be a checkpoint's number (1, 2, …), not "${options.sequence}"`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -98,7 +95,7 @@ export async function verifyCheckpointFile(config: AppConfig, path: string, opti
 /** `proof --assessment ID [--checkpoint SEQ] [--with-event]`: an inclusion proof of the assessment's latest score event, as JSON. */
 export async function scoreProof(config: AppConfig, assessmentId: string | undefined, sequence: string | undefined, options: { withEvent?: boolean } = {}): Promise<CommandResult> {
   if (!assessmentId) throw new UsageError('proof needs --assessment ID');
-  if (sequence !== undefined && !CHECKPOINT_NUMBER.test(sequence)) throw new UsageError(`--checkpoint must be a checkpoint's number (1, 2, …), not "${sequence}"`);
+  if (sequence !== undefined && !CHECKPOINT_SEQUENCE.test(sequence)) throw new UsageError(`--checkpoint must be a checkpoint's number (1, 2, …), not "${sequence}"`);
   return withArchive(config, async ({ pool, services }) => {
     try {
       return { output: JSON.stringify(await services.checkpoints.scoreProofUnchecked(pool, assessmentId, sequence === undefined ? undefined : Number(sequence), options.withEvent), null, 1), exitCode: 0 };

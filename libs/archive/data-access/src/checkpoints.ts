@@ -96,7 +96,7 @@ export async function headsAt(
                              WHERE s.stream_id COLLATE "C" >= r.first AND (r.before IS NULL OR s.stream_id COLLATE "C" < r.before))`,
       values: [at.transactionId, at.position, ranges.map((r) => r.from), ranges.map((r) => r.before)],
     });
-    return sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+    return sortHeads(rows.map(headOf));
   }
   const { rows: grown } = await client.query<[string]>({
     rowMode: 'array',
@@ -113,9 +113,14 @@ export async function headsAt(
   const grownSince = new Set(grown.map((r) => r[0]));
   const { rows } = await client.query<[string, string, Buffer]>({ rowMode: 'array', text: 'SELECT stream_id, version::text, head_hash FROM streams' });
   const heads: StreamHead[] = [];
-  for (const [streamId, version, hash] of rows) if (!grownSince.has(streamId)) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
-  for (const [streamId, version, hash] of before) heads.push({ streamId, version: Number(version), hash: hash.toString('hex') });
+  for (const row of rows) if (!grownSince.has(row[0])) heads.push(headOf(row));
+  for (const row of before) heads.push(headOf(row));
   return sortHeads(heads);
+}
+
+/** A stream head as a query gives it, `[stream id, version as text, hash]`. */
+function headOf([streamId, version, hash]: [string, string, Buffer]): StreamHead {
+  return { streamId, version: Number(version), hash: hash.toString('hex') };
 }
 
 /** The streams from one id up to (not including) another, in the tree's order; `before` null for no end. */
@@ -346,7 +351,7 @@ async function keptHeads(client: PoolClient, statement: CheckpointStatement): Pr
             WHERE sequence <= $1 ORDER BY stream_id, sequence DESC`,
     values: [statement.sequence],
   });
-  const heads = sortHeads(rows.map(([streamId, version, hash]) => ({ streamId, version: Number(version), hash: hash.toString('hex') })));
+  const heads = sortHeads(rows.map(headOf));
   return merkleRoot(heads.map(leafHash)).toString('hex') === statement.root ? heads : undefined;
 }
 

@@ -4,6 +4,9 @@ import type { StreamHead } from './merkle';
 
 export const CHECKPOINT_FORMAT = 'maatlat-checkpoint/1';
 
+/** A checkpoint's sequence number as text (a query, a path, the command line): 1, 2, … */
+export const CHECKPOINT_SEQUENCE = /^[1-9]\d{0,14}$/;
+
 /**
  * What a checkpoint states and the platform signs: at this place in the global log, these many
  * streams had heads whose Merkle tree has this root. Signed as its canonical JSON, so anyone can

@@ -6,6 +6,7 @@ import { assertIds, ValidationFailed } from '@maatlat/shared/domain';
 import { ApiProblems, ApiResult, Public } from '@maatlat/shared/nest';
 import { CurrentPrincipal, Roles, type Principal } from '@maatlat/access';
 import { Checkpoints } from './checkpoints.service';
+import { CHECKPOINT_SEQUENCE } from '@maatlat/archive/domain';
 import { CheckpointListQueryDto, ScoreProofQueryDto } from './checkpoints.dtos';
 import { JwkSetView, ScoreProofView, SignedCheckpointView } from './checkpoints.views';
 
@@ -52,7 +53,7 @@ export class CheckpointsController {
   @ApiResult(200, 'The signed checkpoint.', SignedCheckpointView)
   @ApiProblems({ 404: 'No such checkpoint (or none recorded yet).' })
   one(@Param('sequence') sequence: string) {
-    if (sequence !== 'latest' && !/^[1-9]\d{0,14}$/.test(sequence)) throw new ValidationFailed([{ field: 'sequence', problem: "must be a checkpoint's sequence number (1, 2, ...) or latest" }]);
+    if (sequence !== 'latest' && !CHECKPOINT_SEQUENCE.test(sequence)) throw new ValidationFailed([{ field: 'sequence', problem: "must be a checkpoint's sequence number (1, 2, ...) or latest" }]);
     return this.checkpoints.one(this.database.pool, sequence === 'latest' ? undefined : Number(sequence));
   }
 

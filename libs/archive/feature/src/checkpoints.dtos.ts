@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CHECKPOINT_SEQUENCE } from '@maatlat/archive/domain';
 
 /** A checkpoint's sequence number as a query or path gives it: digits only become a number (`1.0`, `1e1` stay text and are refused). */
-const toSequence = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : value);
+const toSequence = ({ value }: { value: unknown }) => (typeof value === 'string' && CHECKPOINT_SEQUENCE.test(value) ? Number(value) : value);
 
 export class ScoreProofQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: "The checkpoint's sequence number; default the latest" })

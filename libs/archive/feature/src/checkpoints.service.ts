@@ -73,9 +73,7 @@ export class Checkpoints {
    * without one), with no access check: the operator's (`cli proof`), and `scoreProof`'s after its own.
    */
   async scoreProofUnchecked(pool: Pool, assessmentId: string, sequence?: number, withEvent = false): Promise<ScoreInclusionProof> {
-    const signed = await findCheckpoint(pool, sequence);
-    if (!signed) throw new NotFound('checkpoint', sequence === undefined ? 'any: none has been recorded yet' : String(sequence));
-    return scoreInclusionProof(pool, signed, assessmentId, { withEvent });
+    return scoreInclusionProof(pool, await this.one(pool, sequence), assessmentId, { withEvent });
   }
 
   /** The periodic checkpoint (the worker's schedule): one per interval across workers, none while the log stands still. */
